@@ -1,0 +1,70 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
+import { createContext, type AppContext } from '../wiring.js';
+
+/** Raised by commands to end with a message and an exit code, without a stack trace. */
+export class CliExit extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a command body with a migrated context, closing the store afterwards. */
+export async function withContext<T>(body: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await createContext(loadConfig(), { migrate: true });
+  try {
+    return await body(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Turns any error into a readable line on stderr and an exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof CliExit) {
+    if (error.message) process.stderr.write(`${error.message}\n`);
+    return error.code;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    return 78; // EX_CONFIG
+  }
+  if (error instanceof ValidationError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    for (const e of error.errors) process.stderr.write(`  ${e.field}: ${e.message}\n`);
+    return 1;
+  }
+  if (error instanceof DomainError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 1;
+  }
+  if (isZodError(error)) {
+    process.stderr.write('error: invalid input\n');
+    for (const i of error.issues) {
+      process.stderr.write(`  ${i.path.join('.') || '(input)'}: ${i.message}\n`);
+    }
+    return 1;
+  }
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+function isZodError(e: unknown): e is { issues: { path: PropertyKey[]; message: string }[] } {
+  return typeof e === 'object' && e !== null && 'issues' in e && Array.isArray(e.issues);
+}
+
+/** Reads all of stdin as text (empty when stdin is a terminal). */
+export async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Prints a value as pretty JSON on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { registerAccessCommands } from './access.command.js';
+import { reportError } from './cli-context.js';
+import { registerCustomerCommands } from './customers.command.js';
+import { registerServeCommands } from './serve.command.js';
+
+/** Builds the `candor` command tree. */
+export function buildProgram(): Command {
+  const program = new Command('candor')
+    .description('Candor: tell every affected customer, personally and honestly, and prove it.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommands(program);
+  registerAccessCommands(program);
+  registerCustomerCommands(program);
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(error);
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ForbiddenError } from './errors.js';
+
+/** The roles a user can hold; a user may hold several. */
+export const ROLES = ['admin', 'responder', 'communicator', 'approver', 'viewer'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+/**
+ * What each role may do. Admin may do everything; the rest is least privilege: a viewer
+ * reads, a communicator writes texts, an approver signs off, a responder runs the case.
+ */
+const GRANTS = {
+  'customers:read': ['responder', 'communicator', 'approver', 'viewer'],
+  'customers:import': ['responder'],
+  'customers:export': ['responder'],
+  'users:manage': [],
+  'tokens:create-own': ['responder', 'communicator', 'approver', 'viewer'],
+  'audit:read': ['responder', 'approver'],
+  'audit:verify': ['responder', 'approver'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof GRANTS;
+
+/** An authenticated principal: a user (via session or token) or the local operator (CLI). */
+export interface Actor {
+  kind: 'user' | 'system';
+  userId: number | null;
+  name: string;
+  roles: readonly Role[];
+  /** Where the action came from: an IP address, "cli", or "system". */
+  source: string;
+}
+
+/** The operator at the machine's shell: full rights, since they already hold the database. */
+export function systemActor(name = 'cli'): Actor {
+  return { kind: 'system', userId: null, name: `system:${name}`, roles: ['admin'], source: 'cli' };
+}
+
+/** Whether any of the roles grants the permission. */
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  if (roles.includes('admin')) return true;
+  const granted: readonly Role[] = GRANTS[permission];
+  return roles.some((r) => granted.includes(r));
+}
+
+/** Every permission the roles grant, for display and for the API's /me. */
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return (Object.keys(GRANTS) as Permission[]).filter((p) => can(roles, p));
+}
+
+/** Throws ForbiddenError unless the actor holds the permission; services call this first. */
+export function authorize(actor: Actor, permission: Permission): void {
+  if (!can(actor.roles, permission)) {
+    throw new ForbiddenError(`${actor.name} may not ${permission.replace(':', ' ')}`, {
+      permission,
+    });
+  }
+}

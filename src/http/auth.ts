@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor, Permission } from '../domain/access.js';
+import { can } from '../domain/access.js';
+import { authenticateToken, type UserDeps } from '../services/user.service.js';
+import { sendProblem } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission a route needs, or 'public'. Every /api route must declare one. */
+    permission?: Permission | 'public';
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/** The actor of an authenticated request (routes that declare a permission always have one). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Error('route without authentication reached a handler');
+  return request.actor;
+}
+
+/**
+ * Bearer-token authentication and the role check, both in onRequest so that nothing, not
+ * even a streamed upload body, is read for a caller who may not make the request.
+ */
+export function registerAuth(app: FastifyInstance, deps: UserDeps): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    if (url.startsWith('/api/v1') && route.config?.permission === undefined) {
+      throw new Error(`route ${route.method.toString()} ${url} declares no permission`);
+    }
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const permission = request.routeOptions.config.permission;
+    if (permission === undefined || permission === 'public') return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return sendProblem(reply, request, 401, 'a bearer token is required');
+    try {
+      request.actor = await authenticateToken(match[1]!, request.ip, deps);
+    } catch {
+      return sendProblem(reply, request, 401, 'invalid, expired or revoked token');
+    }
+    if (!can(request.actor.roles, permission)) {
+      return sendProblem(
+        reply,
+        request,
+        403,
+        `your roles (${request.actor.roles.join(', ')}) do not allow ${permission}`,
+      );
+    }
+  });
+}

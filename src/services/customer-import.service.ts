@@ -1,0 +1,282 @@
+import { authorize, type Actor } from '../domain/access.js';
+import { ValidationError } from '../domain/errors.js';
+import type { CustomerUpsert, RowProblem } from '../domain/customer.js';
+import {
+  mapHeader,
+  validateCsvCustomer,
+  validateJsonCustomer,
+  type ColumnMap,
+} from '../domain/customer-record.js';
+import type { Language } from '../config.js';
+import { openRecords, type OpenRecordsOptions } from '../ingest/record-source.js';
+import type { SourceRecord } from '../ingest/source-record.js';
+import { UnreadableFileError } from '../ingest/ingest-errors.js';
+import type { Database } from '../store/database.js';
+import {
+  postgresCustomerWriter,
+  sqliteCustomerWriter,
+  type CustomerBulkWriter,
+} from '../store/customer-bulk.repository.js';
+import { finishCustomerImport, insertCustomerImport } from '../store/customer-import.repository.js';
+import { appendAudit } from './audit.service.js';
+import { RejectsWriter, REJECT_REASON_COLUMN, type RejectsOutput } from './rejects-writer.js';
+
+/** Report entries kept in memory; the rejects file always has all of them. */
+const REPORT_LIMIT = 10_000;
+
+export interface ImportOptions extends OpenRecordsOptions {
+  dryRun?: boolean;
+  /** Where the file came from (file name, "api"), for the import history and audit log. */
+  source: string;
+  rejects?: RejectsOutput;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface RejectEntry {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export interface DuplicateEntry {
+  line: number;
+  previousLine: number;
+  externalId: string;
+}
+
+/** The import's summary: total = inserted + updated + duplicates + rejected, always. */
+export interface ImportSummary {
+  importId: number | null;
+  dryRun: boolean;
+  format: 'csv' | 'jsonl';
+  encoding: string;
+  delimiter: string | null;
+  total: number;
+  inserted: number;
+  updated: number;
+  duplicates: number;
+  rejected: number;
+  rejects: RejectEntry[];
+  duplicateLines: DuplicateEntry[];
+  /** Report entries left out of `rejects`/`duplicateLines` beyond the in-memory limit. */
+  omitted: number;
+  durationMs: number;
+}
+
+export interface ImportDeps {
+  database: Database;
+  defaultLanguage: Language;
+}
+
+/**
+ * Streams a customer file into the registry: never stops at a bad row, upserts by
+ * external_id, reports every rejected row with its line. Throws ValidationError before
+ * writing anything when the input is not a usable CSV/JSONL customer file.
+ */
+export async function importCustomers(
+  actor: Actor,
+  input: AsyncIterable<Buffer | Uint8Array | string>,
+  options: ImportOptions,
+  deps: ImportDeps,
+): Promise<ImportSummary> {
+  authorize(actor, 'customers:import');
+  const started = Date.now();
+  let bytes = 0;
+  const counted = countBytes(input, (n) => (bytes += n));
+  let source;
+  try {
+    source = await openRecords(counted, options);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new ValidationError(error.message);
+    throw error;
+  }
+  let columns: ColumnMap | null = null;
+  if (source.format === 'csv') {
+    const mapped = mapHeader((source.header ?? []).filter((h) => h !== REJECT_REASON_COLUMN));
+    if ('problems' in mapped) {
+      throw new ValidationError(`not a usable customer file: ${mapped.problems.join('; ')}`);
+    }
+    columns = mapped;
+  }
+
+  const dryRun = options.dryRun ?? false;
+  const { db, dialect } = deps.database;
+  const summary: ImportSummary = {
+    importId: null,
+    dryRun,
+    format: source.format,
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    total: 0,
+    inserted: 0,
+    updated: 0,
+    duplicates: 0,
+    rejected: 0,
+    rejects: [],
+    duplicateLines: [],
+    omitted: 0,
+    durationMs: 0,
+  };
+  // A dry run leaves no trace, so its id only needs to be unique among in-flight imports.
+  const importId = dryRun
+    ? -Math.floor(Math.random() * 2 ** 31)
+    : await insertCustomerImport(db, {
+        actor: actor.name,
+        source: options.source,
+        format: source.format,
+        encoding: source.encoding,
+        delimiter: source.delimiter,
+        dry_run: 0,
+        status: 'running',
+        started_at: new Date(started).toISOString(),
+      });
+  if (!dryRun) summary.importId = importId;
+  const writerOptions = { importId, defaultLanguage: deps.defaultLanguage, dryRun };
+  const writer: CustomerBulkWriter =
+    deps.database.dialect === 'sqlite'
+      ? await sqliteCustomerWriter(deps.database.sqlite, db, writerOptions)
+      : await postgresCustomerWriter(deps.database.pool, writerOptions);
+  const rejects = options.rejects
+    ? new RejectsWriter(options.rejects, source.format, source.headerRaw, source.delimiter)
+    : null;
+
+  const note = <T>(list: T[], entry: T) => {
+    if (list.length < REPORT_LIMIT) list.push(entry);
+    else summary.omitted++;
+  };
+  const reject = async (record: SourceRecord, problems: RowProblem[]) => {
+    summary.rejected++;
+    const entry = {
+      line: record.line,
+      field: problems.map((p) => p.field).join(', '),
+      reason: problems
+        .map((p) => (problems.length > 1 ? `${p.field}: ${p.reason}` : p.reason))
+        .join('; '),
+    };
+    note(summary.rejects, entry);
+    await rejects?.write(record, entry.reason);
+  };
+  let batch = new Map<string, CustomerUpsert>();
+  // One batch is written while the next is parsed: with the SQLite worker or PostgreSQL,
+  // parsing and writing then run on separate cores. Never more than one in flight, so
+  // memory stays flat.
+  let inFlight: Promise<void> | null = null;
+  const flush = async () => {
+    if (inFlight) await inFlight;
+    inFlight = null;
+    if (batch.size === 0) return;
+    const rows = [...batch.values()];
+    const rowsSoFar = summary.total;
+    batch = new Map();
+    inFlight = writer.writeBatch(rows).then((outcome) => {
+      summary.inserted += outcome.inserted;
+      summary.updated += outcome.updated;
+      summary.duplicates += outcome.duplicates.length;
+      for (const d of outcome.duplicates) note(summary.duplicateLines, d);
+      options.onProgress?.({ rows: rowsSoFar, bytes });
+    });
+    // Surface a write failure at the next flush rather than as an unhandled rejection.
+    inFlight.catch(() => undefined);
+  };
+
+  let failure: unknown = null;
+  try {
+    for await (const item of source.records) {
+      for (const record of Array.isArray(item) ? item : [item]) {
+        summary.total++;
+        if (record.kind === 'error') {
+          await reject(record, [
+            { field: record.column ? `column ${record.column}` : '(row)', reason: record.reason },
+          ]);
+          continue;
+        }
+        const result =
+          record.kind === 'csv'
+            ? validateCsvCustomer(record.line, record.fields, columns!)
+            : validateJsonCustomer(record.line, withoutReason(record.value));
+        if ('problems' in result) {
+          await reject(record, result.problems);
+          continue;
+        }
+        const row = result.ok;
+        const earlier = batch.get(row.externalId);
+        if (earlier) {
+          // The later line wins; the earlier one is superseded, and the report says so.
+          summary.duplicates++;
+          note(summary.duplicateLines, {
+            line: row.line,
+            previousLine: earlier.line,
+            externalId: row.externalId,
+          });
+          batch.delete(row.externalId);
+        }
+        batch.set(row.externalId, row);
+        if (batch.size >= writer.batchSize) await flush();
+      }
+    }
+    await flush();
+    await flush();
+    await writer.finish();
+  } catch (error) {
+    failure = error;
+    await Promise.resolve(inFlight).catch(() => undefined);
+    await writer.abort();
+  } finally {
+    await rejects?.close();
+  }
+  summary.durationMs = Date.now() - started;
+  if (!dryRun) {
+    await db.transaction().execute(async (tx) => {
+      await finishCustomerImport(tx, importId, {
+        status: failure ? 'failed' : 'completed',
+        finished_at: new Date().toISOString(),
+        total: summary.total,
+        inserted: summary.inserted,
+        updated: summary.updated,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+        error: failure ? describe(failure) : null,
+      });
+      await appendAudit(tx, dialect, actor, {
+        action: failure ? 'customers.import.failed' : 'customers.import',
+        objectType: 'customer_import',
+        objectId: importId,
+        details: {
+          source: options.source,
+          total: summary.total,
+          inserted: summary.inserted,
+          updated: summary.updated,
+          duplicates: summary.duplicates,
+          rejected: summary.rejected,
+        },
+      });
+    });
+  }
+  if (failure) throw failure instanceof Error ? failure : new Error(describe(failure));
+  return summary;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : JSON.stringify(error);
+}
+
+function withoutReason(value: Record<string, unknown>): Record<string, unknown> {
+  if (!(REJECT_REASON_COLUMN in value)) return value;
+  const { [REJECT_REASON_COLUMN]: _ignored, ...rest } = value;
+  return rest;
+}
+
+async function* countBytes(
+  input: AsyncIterable<Buffer | Uint8Array | string>,
+  add: (n: number) => void,
+): AsyncIterable<Buffer | Uint8Array | string> {
+  for await (const chunk of input) {
+    add(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength);
+    yield chunk;
+  }
+}

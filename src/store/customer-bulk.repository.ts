@@ -1,0 +1,300 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import type { Language } from '../config.js';
+import { PROVIDED, type CustomerUpsert } from '../domain/customer.js';
+import { holdSqliteConnection } from './database.js';
+import type { DB } from './schema.js';
+
+/** What one batch did to the registry. */
+export interface BatchOutcome {
+  inserted: number;
+  updated: number;
+  /** Rows whose external_id an earlier line of the same import already wrote; the later wins. */
+  duplicates: { line: number; previousLine: number; externalId: string }[];
+}
+
+/**
+ * Writes validated rows in batches. Rows within one batch have distinct external_ids (the
+ * service folds in-batch repeats); repeats across batches are found through import_id.
+ */
+export interface CustomerBulkWriter {
+  /** Rows per batch that suit this engine (per-batch round trips vs peak memory). */
+  readonly batchSize: number;
+  writeBatch(rows: CustomerUpsert[]): Promise<BatchOutcome>;
+  /** Ends the import: commits (or, for a dry run, rolls everything back) and releases. */
+  finish(): Promise<void>;
+  /** Abandons the import after an error: rolls back an open dry-run transaction and releases. */
+  abort(): Promise<void>;
+}
+
+const bit = (mask: string, flag: number, col: string, value: string): string =>
+  `${col} = CASE WHEN (${mask} & ${flag}) <> 0 THEN ${value} ELSE customers.${col} END`;
+
+/**
+ * SQLite: a prepared lookup + upsert per row through better-sqlite3 directly; Kysely would
+ * compile and prepare each statement per row. Each batch is one IMMEDIATE transaction, so a
+ * running server is never blocked for longer than a batch. For a database file the writes
+ * run in a worker thread with its own connection, so parsing the next batch (main thread)
+ * and writing this one (worker) use both cores.
+ */
+export async function sqliteCustomerWriter(
+  sqlite: BetterSqlite3.Database,
+  db: Kysely<DB>,
+  options: { importId: number; defaultLanguage: Language; dryRun: boolean },
+): Promise<CustomerBulkWriter> {
+  const statements = { lookup: SQLITE_LOOKUP, upsert: SQLITE_UPSERT };
+  if (sqlite.memory) return inThreadWriter(sqlite, db, statements, options);
+  const worker = new Worker(new URL(WORKER_FILE, import.meta.url), {
+    // A small young generation keeps the worker's share of the import's peak memory low.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    workerData: {
+      candorSqliteBatchWriter: true,
+      driverPath: require.resolve('better-sqlite3'),
+      file: sqlite.name,
+      sql: statements,
+      options,
+    },
+  });
+  const next = () =>
+    new Promise<WorkerReply>((resolve, reject) => {
+      const onMessage = (m: WorkerReply) => {
+        worker.off('error', onError);
+        resolve(m);
+      };
+      const onError = (e: Error) => {
+        worker.off('message', onMessage);
+        reject(e);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+    });
+  let finished = false;
+  const finish = async () => {
+    if (finished) return;
+    finished = true;
+    const reply = next();
+    worker.postMessage({ type: 'finish' });
+    await reply.catch(() => undefined);
+    await worker.terminate();
+  };
+  return {
+    batchSize: SQLITE_BATCH_SIZE,
+    async writeBatch(rows) {
+      const reply = next();
+      worker.postMessage({ type: 'batch', rows });
+      const m = await reply;
+      if (m.type === 'error') throw new Error(`customer import write failed: ${m.message}`);
+      if (m.type !== 'outcome')
+        throw new Error(`unexpected reply from the import worker: ${m.type}`);
+      return m.outcome;
+    },
+    finish,
+    abort: finish,
+  };
+}
+
+/** Measured on 1M rows: 2,000 was as fast as 10,000 at two thirds of the peak memory. */
+const SQLITE_BATCH_SIZE = 2_000;
+
+type WorkerReply =
+  | { type: 'outcome'; outcome: BatchOutcome }
+  | { type: 'error'; message: string }
+  | { type: 'finished' };
+
+// Resolves to <root>/src/store/ from both src/store/ (tests) and dist/store/ (built).
+const WORKER_FILE = '../../src/store/sqlite-batch-writer.cjs';
+const require = createRequire(import.meta.url);
+
+/** Same writer on the caller's connection, for in-memory databases a worker cannot share. */
+async function inThreadWriter(
+  sqlite: BetterSqlite3.Database,
+  db: Kysely<DB>,
+  statements: { lookup: string; upsert: string },
+  options: { importId: number; defaultLanguage: Language; dryRun: boolean },
+): Promise<CustomerBulkWriter> {
+  const { createBatchWriter } = require(fileURLToPath(new URL(WORKER_FILE, import.meta.url))) as {
+    createBatchWriter: (
+      db: unknown,
+      sql: unknown,
+      o: unknown,
+    ) => (rows: CustomerUpsert[]) => BatchOutcome;
+  };
+  const write = createBatchWriter(sqlite, statements, options);
+  let held: (() => Promise<void>) | null = null;
+  if (options.dryRun) {
+    held = await holdSqliteConnection(db);
+    sqlite.exec('BEGIN IMMEDIATE');
+  }
+  const release = async () => {
+    if (!held) return;
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    const h = held;
+    held = null;
+    await h();
+  };
+  return {
+    batchSize: SQLITE_BATCH_SIZE,
+    async writeBatch(rows) {
+      if (options.dryRun) return write(rows);
+      const unlock = await holdSqliteConnection(db);
+      try {
+        return write(rows);
+      } finally {
+        await unlock();
+      }
+    },
+    finish: release,
+    abort: release,
+  };
+}
+
+const SQLITE_LOOKUP = 'SELECT import_id, import_line FROM customers WHERE external_id = ?';
+const SQLITE_UPSERT = `
+  INSERT INTO customers (external_id, email, name, language, street, postal_code, city, country,
+                         attributes, created_at, updated_at, import_id, import_line)
+  VALUES (@externalId, @email, @name, @insertLanguage, @street, @postalCode, @city, @country,
+          json_patch('{}', @attributes), @now, @now, @importId, @line)
+  ON CONFLICT (external_id) DO UPDATE SET
+    ${bit('@provided', PROVIDED.email, 'email', 'excluded.email')},
+    ${bit('@provided', PROVIDED.name, 'name', 'excluded.name')},
+    ${bit('@provided', PROVIDED.language, 'language', 'excluded.language')},
+    ${bit('@provided', PROVIDED.street, 'street', 'excluded.street')},
+    ${bit('@provided', PROVIDED.postal_code, 'postal_code', 'excluded.postal_code')},
+    ${bit('@provided', PROVIDED.city, 'city', 'excluded.city')},
+    ${bit('@provided', PROVIDED.country, 'country', 'excluded.country')},
+    ${bit('@provided', PROVIDED.attributes, 'attributes', 'json_patch(customers.attributes, @attributes)')},
+    updated_at = excluded.updated_at, import_id = excluded.import_id, import_line = excluded.import_line`;
+
+const COLUMNS =
+  'line, external_id, email, name, language, street, postal_code, city, country, attributes, provided';
+
+/**
+ * PostgreSQL: COPY each batch into a temporary table and merge it with three set-based
+ * statements. Per-row round trips would cap the import at a few thousand rows/s; COPY
+ * moves ~200k rows/s here.
+ */
+export async function postgresCustomerWriter(
+  pool: pg.Pool,
+  options: { importId: number; defaultLanguage: Language; dryRun: boolean },
+): Promise<CustomerBulkWriter> {
+  const client = await pool.connect();
+  const { importId, defaultLanguage, dryRun } = options;
+  let released = false;
+  const release = (error?: Error) => {
+    if (!released) client.release(error);
+    released = true;
+  };
+  try {
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS customer_import_batch (
+      line bigint, external_id text, email text, name text, language text, street text,
+      postal_code text, city text, country text, attributes jsonb, provided int)`);
+    if (dryRun) await client.query('BEGIN');
+  } catch (error) {
+    release(error as Error);
+    throw error;
+  }
+  const set = (flag: number, col: string, value = `b.${col}`) =>
+    `${col} = CASE WHEN (b.provided & ${flag}) <> 0 THEN ${value} ELSE c.${col} END`;
+  const writeBatch = async (rows: CustomerUpsert[]): Promise<BatchOutcome> => {
+    await client.query(dryRun ? 'SAVEPOINT batch' : 'BEGIN');
+    try {
+      // Imports are rare and big: one at a time keeps the classification exact.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('candor.customer_import'))`);
+      // customers grows faster during an import than autovacuum re-analyses it, so the planner
+      // believes it small and hash-joins each batch with a full scan of it: quadratic over the
+      // import. A batch probes the external_id index row by row; say so.
+      await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+      await client.query('TRUNCATE customer_import_batch');
+      await pipeline(
+        Readable.from(copyLines(rows)),
+        client.query(copyFrom(`COPY customer_import_batch (${COLUMNS}) FROM STDIN`)),
+      );
+      const dups = await client.query<{ line: string; import_line: string; external_id: string }>(
+        `SELECT b.line, c.import_line, b.external_id FROM customer_import_batch b
+           JOIN customers c ON c.external_id = b.external_id WHERE c.import_id = $1`,
+        [importId],
+      );
+      const now = new Date().toISOString();
+      const updated = await client.query(
+        `UPDATE customers c SET
+           ${set(PROVIDED.email, 'email')}, ${set(PROVIDED.name, 'name')},
+           ${set(PROVIDED.language, 'language')}, ${set(PROVIDED.street, 'street')},
+           ${set(PROVIDED.postal_code, 'postal_code')}, ${set(PROVIDED.city, 'city')},
+           ${set(PROVIDED.country, 'country')},
+           ${set(PROVIDED.attributes, 'attributes', 'jsonb_strip_nulls(c.attributes || b.attributes)')},
+           updated_at = $2, import_id = $1, import_line = b.line
+         FROM customer_import_batch b WHERE c.external_id = b.external_id`,
+        [importId, now],
+      );
+      const inserted = await client.query(
+        `INSERT INTO customers (external_id, email, name, language, street, postal_code, city,
+                                country, attributes, created_at, updated_at, import_id, import_line)
+         SELECT b.external_id, b.email, b.name, coalesce(b.language, $3), b.street, b.postal_code,
+                b.city, b.country, jsonb_strip_nulls(b.attributes), $2, $2, $1, b.line
+           FROM customer_import_batch b
+          WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.external_id = b.external_id)`,
+        [importId, now, defaultLanguage],
+      );
+      await client.query(dryRun ? 'RELEASE SAVEPOINT batch' : 'COMMIT');
+      return {
+        inserted: inserted.rowCount ?? 0,
+        updated: (updated.rowCount ?? 0) - dups.rows.length,
+        duplicates: dups.rows.map((d) => ({
+          line: Number(d.line),
+          previousLine: Number(d.import_line),
+          externalId: d.external_id,
+        })),
+      };
+    } catch (error) {
+      await client
+        .query(dryRun ? 'ROLLBACK TO SAVEPOINT batch' : 'ROLLBACK')
+        .catch(() => undefined);
+      throw error;
+    }
+  };
+  return {
+    // Measured on 1M rows: 10,000 per batch, 17 s at 280 MB peak; 5,000 took 21 s, 20,000 doubled the memory.
+    batchSize: 10_000,
+    writeBatch,
+    async finish() {
+      if (dryRun && !released) await client.query('ROLLBACK');
+      release();
+    },
+    async abort() {
+      if (dryRun && !released) await client.query('ROLLBACK').catch(() => undefined);
+      release();
+    },
+  };
+}
+
+function* copyLines(rows: CustomerUpsert[]): Generator<string> {
+  let chunk = '';
+  for (const r of rows) {
+    chunk +=
+      `${r.line}\t${copyText(r.externalId)}\t${copyText(r.email)}\t${copyText(r.name)}\t` +
+      `${copyText(r.language)}\t${copyText(r.street)}\t${copyText(r.postalCode)}\t` +
+      `${copyText(r.city)}\t${copyText(r.country)}\t${copyText(r.attributes)}\t${r.provided}\n`;
+    if (chunk.length > 65536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped. */
+function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+      )
+    : value;
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The open store: the Kysely instance for ordinary queries plus the raw driver handle
+ * for bulk paths (imports, dispatch) where Kysely's per-query overhead matters.
+ */
+export type Database =
+  | { dialect: 'sqlite'; db: Kysely<DB>; sqlite: BetterSqlite3.Database; close(): Promise<void> }
+  | { dialect: 'postgres'; db: Kysely<DB>; pool: pg.Pool; close(): Promise<void> };
+
+/**
+ * Kysely starts SQLite transactions with a plain (deferred) BEGIN; a deferred transaction that
+ * reads before it writes fails with SQLITE_BUSY instead of waiting when another process (the
+ * CLI next to a running server) holds the write lock. IMMEDIATE takes the lock up front, so
+ * busy_timeout applies.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: BetterSqlite3.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
+/** Timestamps travel as ISO-8601 UTC strings on both engines, so the domain sees one type. */
+function pgTypes(): pg.CustomTypesConfig {
+  const parsers = new Map<number, (v: string) => unknown>([
+    [20, (v) => Number(v)], // int8: counts and ids stay far below 2^53
+    [1700, (v) => Number(v)], // numeric
+    [1184, (v) => new Date(v).toISOString()], // timestamptz
+    [1114, (v) => new Date(`${v}Z`).toISOString()], // timestamp
+  ]);
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      parsers.get(oid) ??
+      (pg.types.getTypeParser(oid, format as 'text') as (
+        v: string,
+      ) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** Opens the store described by the config (creating the SQLite file and its folder if needed). */
+export function openDatabase(config: DatabaseConfig): Database {
+  if (config.dialect === 'sqlite') {
+    if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
+    const sqlite = new BetterSqlite3(config.file);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose
+    // the last transactions, which the dispatch design tolerates (it re-sends at most the
+    // documented in-flight window).
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 10000');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('temp_store = MEMORY');
+    const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
+    return { dialect: 'sqlite', db, sqlite, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    types: pgTypes(),
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { dialect: 'postgres', db, pool, close: () => db.destroy() };
+}
+
+/**
+ * Holds Kysely's single SQLite connection until the returned function is called, so raw
+ * better-sqlite3 work (bulk paths) never interleaves with a Kysely transaction.
+ */
+export async function holdSqliteConnection(db: Kysely<DB>): Promise<() => Promise<void>> {
+  let release!: () => void;
+  let acquired!: () => void;
+  const gate = new Promise<void>((resolve) => (acquired = resolve));
+  const done = db.connection().execute(
+    () =>
+      new Promise<void>((resolve) => {
+        release = resolve;
+        acquired();
+      }),
+  );
+  await gate;
+  return async () => {
+    release();
+    await done;
+  };
+}

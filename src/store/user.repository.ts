@@ -1,0 +1,105 @@
+import type { Executor } from './executor.js';
+import type { ApiTokenRow, NewUserRow, UserRow } from './schema.js';
+
+/** Inserts a user and returns its id. */
+export async function insertUser(db: Executor, row: NewUserRow): Promise<number> {
+  const { id } = await db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Finds a user by username (case-insensitive; usernames are stored lower-case). */
+export async function findUserByUsername(
+  db: Executor,
+  username: string,
+): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username.toLowerCase())
+    .executeTakeFirst();
+}
+
+/** Finds a user by id. */
+export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** All users, by username. */
+export async function listUsers(db: Executor): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().orderBy('username').execute();
+}
+
+/** Inserts an API token record (hash only). */
+export async function insertApiToken(
+  db: Executor,
+  row: Omit<ApiTokenRow, 'id' | 'last_used_at' | 'revoked_at'>,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('api_tokens')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The token with this hash together with its user, if the token is still usable. */
+export async function findActiveTokenByHash(
+  db: Executor,
+  tokenHash: string,
+  now: string,
+): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+  const token = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirst();
+  if (!token) return undefined;
+  const user = await findUserById(db, token.user_id);
+  if (!user || user.disabled_at !== null) return undefined;
+  return { token, user };
+}
+
+/** Records a token use; coarse (per minute) so a busy integrator does not write per request. */
+export async function touchApiToken(db: Executor, id: number, now: string): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', minuteBefore(now))]),
+    )
+    .execute();
+}
+
+function minuteBefore(iso: string): string {
+  return new Date(Date.parse(iso) - 60_000).toISOString();
+}
+
+/** A user's tokens, newest first (hash excluded by the caller's presenter). */
+export async function listApiTokens(db: Executor, userId: number): Promise<ApiTokenRow[]> {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Revokes a token of a user; returns whether one was revoked. */
+export async function revokeApiToken(
+  db: Executor,
+  userId: number,
+  tokenId: number,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
