@@ -49,8 +49,16 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
     credentials = { users, adminToken: token };
     fs.mkdirSync(ctx.config.dataDir, { recursive: true });
     fs.writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  } else {
+  } else if (fs.existsSync(credentialsFile)) {
     credentials = JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as Credentials;
+  } else {
+    // Users exist but the demo file is gone (a real install, or it was deleted): mint a
+    // fresh admin token rather than guess, and show no passwords.
+    const admin = (await listUsers(ctx.database.db)).find((u) => u.username === 'admin');
+    if (!admin)
+      throw new Error('this data directory has users but no demo admin; use `candor serve`');
+    const { token } = await createApiToken(actor, 'admin', { label: 'demo' }, ctx.deps);
+    credentials = { users: [], adminToken: token };
   }
   let customers = await countCustomers(ctx.database.db);
   if (customers === 0 && options.customers > 0) {

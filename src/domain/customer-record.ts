@@ -22,8 +22,15 @@ export interface ColumnMap {
   provided: number;
 }
 
-/** Maps a CSV header; returns the problems that make the file unusable as a customer list. */
-export function mapHeader(header: readonly string[]): ColumnMap | { problems: string[] } {
+/**
+ * Maps a CSV header; returns the problems that make the file unusable as a customer list.
+ * `ignore` names columns that are neither fields nor attributes (a rejects file's reason
+ * column): they still count towards the width every row must have.
+ */
+export function mapHeader(
+  header: readonly string[],
+  options: { ignore?: readonly string[] } = {},
+): ColumnMap | { problems: string[] } {
   const problems: string[] = [];
   const seen = new Map<string, number>();
   const map: ColumnMap = { width: header.length, fieldIndex: {}, attributes: [], provided: 0 };
@@ -33,6 +40,7 @@ export function mapHeader(header: readonly string[]): ColumnMap | { problems: st
       problems.push(`column ${index + 1} has no name in the header`);
       return;
     }
+    if (options.ignore?.includes(name)) return;
     if (seen.has(name)) {
       problems.push(
         `column "${name}" appears twice (columns ${seen.get(name)! + 1} and ${index + 1})`,
@@ -69,6 +77,34 @@ export function mapHeader(header: readonly string[]): ColumnMap | { problems: st
 }
 
 type Result = { ok: CustomerUpsert } | { problems: RowProblem[] };
+
+const SURROGATE = /[\ud800-\udfff]/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why a value cannot be stored, or null. PostgreSQL holds neither a NUL nor an unpaired
+ * surrogate (from a JSON `\ud800` escape) in text or jsonb, and one such value would fail
+ * the whole batch there; SQLite would store it, so both engines reject the row instead.
+ */
+function unstorable(value: string): string | null {
+  if (value.includes('\0')) return 'contains a NUL character (U+0000)';
+  // The first test is the fast path: almost no value holds a surrogate at all.
+  if (SURROGATE.test(value) && UNPAIRED_SURROGATE.test(value)) {
+    return 'contains an unpaired UTF-16 surrogate (not valid Unicode)';
+  }
+  return null;
+}
+
+/** unstorable() over every key and string inside a JSON value. */
+function unstorableJson(value: unknown): string | null {
+  if (typeof value === 'string') return unstorable(value);
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const problem = (Array.isArray(value) ? null : unstorable(key)) ?? unstorableJson(inner);
+    if (problem) return problem;
+  }
+  return null;
+}
 
 /** Validates one CSV record against the header map. Hot path: no allocations beyond the row. */
 export function validateCsvCustomer(
@@ -122,7 +158,10 @@ export function validateJsonCustomer(line: number, value: Record<string, unknown
     }
     attrCount++;
     provided |= PROVIDED.attributes;
-    if (name.length > ATTRIBUTE_NAME_LIMIT) {
+    const bad = unstorable(name) ?? unstorableJson(raw);
+    if (bad) {
+      problems.push({ field: name, reason: bad });
+    } else if (name.length > ATTRIBUTE_NAME_LIMIT) {
       problems.push({
         field: name.slice(0, 20) + '…',
         reason: `attribute name longer than ${ATTRIBUTE_NAME_LIMIT} characters`,
@@ -163,6 +202,8 @@ function buildUpsert(
     const raw = get(f);
     if (raw === undefined) return null;
     const v = raw.trim();
+    const bad = unstorable(v);
+    if (bad) return fail(f, bad);
     if (v.length > FIELD_LIMITS[f])
       return fail(f, `longer than ${FIELD_LIMITS[f]} characters (${v.length})`);
     return v === '' ? null : v;
@@ -191,7 +232,9 @@ function buildUpsert(
   if (country !== null && country.length === 2) country = country.toUpperCase();
   for (const a of attributeColumns) {
     const v = fields[a.index]!;
-    if (v.length > ATTRIBUTE_VALUE_LIMIT)
+    const bad = unstorable(v);
+    if (bad) fail(a.name, bad);
+    else if (v.length > ATTRIBUTE_VALUE_LIMIT)
       fail(a.name, `longer than ${ATTRIBUTE_VALUE_LIMIT} characters (${v.length})`);
   }
   if (problems) return { problems };

@@ -97,7 +97,8 @@ export async function importCustomers(
   }
   let columns: ColumnMap | null = null;
   if (source.format === 'csv') {
-    const mapped = mapHeader((source.header ?? []).filter((h) => h !== REJECT_REASON_COLUMN));
+    // A fixed rejects file keeps its reason column: skip it, but every row still has the cell.
+    const mapped = mapHeader(source.header ?? [], { ignore: [REJECT_REASON_COLUMN] });
     if ('problems' in mapped) {
       throw new ValidationError(`not a usable customer file: ${mapped.problems.join('; ')}`);
     }

@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 import { allMigrations } from './migrations/index.js';
 
@@ -13,6 +13,11 @@ export async function migrateToLatest(database: Database): Promise<MigrationRepo
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: () => Promise.resolve(allMigrations(database.dialect)) },
+    // Kysely looks for its bookkeeping tables in any schema; pin them to the one in use, or
+    // a second Candor schema in the same database would be taken as already migrated.
+    ...(database.dialect === 'postgres'
+      ? { migrationTableSchema: await currentSchema(database) }
+      : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const applied = (result.results ?? [])
@@ -23,4 +28,11 @@ export async function migrateToLatest(database: Database): Promise<MigrationRepo
   const message =
     result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
   return { applied, error: { migration: failed, message } };
+}
+
+async function currentSchema(database: Database): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+    database.db,
+  );
+  return rows[0]?.schema ?? 'public';
 }

@@ -6,6 +6,7 @@ import { importCustomers } from '../../../services/customer-import.service.js';
 import { getCustomer, listImports, searchCustomers } from '../../../services/customer.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
+import { sendProblem } from '../../problem.js';
 
 const importSummarySchema = z.object({
   importId: z.number().int().nullable(),
@@ -96,8 +97,21 @@ export function customerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: importSummarySchema },
         },
       },
-      async (request) => {
-        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+      async (request, reply) => {
+        const contentType = (request.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim()
+          .toLowerCase();
+        // Fastify's own JSON and text parsers also reach this route: a JSON body arrives as an
+        // object (a 500 when iterated) and text/plain would be read as JSONL, whatever it holds.
+        if (!IMPORT_TYPES.includes(contentType)) {
+          return sendProblem(
+            reply,
+            request,
+            415,
+            `send the file as ${IMPORT_TYPES.join(' or ')}, not ${contentType || 'without a Content-Type'}`,
+          );
+        }
         const format = contentType === 'text/csv' ? 'csv' : 'jsonl';
         const q = request.query;
         return importCustomers(
