@@ -117,7 +117,8 @@ export const customerImportBench: Scenario = {
 };
 
 const BATCH_NOTE =
-  'pre-generated rows, prepared INSERT in 2,000-row transactions, WAL; only inserting and closing timed';
+  "the migration's table (AUTOINCREMENT id, unique external_id, JSON text), pre-generated rows, " +
+  'prepared INSERT in 2,000-row transactions, WAL; only inserting and closing timed';
 
 /** Writes the synthetic customer CSV that every import reads. */
 async function writeCsv(ctx: BenchContext, file: string): Promise<void> {

@@ -60,10 +60,12 @@ async function main(): Promise<number> {
     void cleanUp().finally(() => process.exit(130));
   });
 
+  const cores = os.cpus().length;
+  const loadBefore = os.loadavg()[0] ?? 0;
   process.stdout.write(
     `Candor bench: ${rows.toLocaleString('en')} rows` +
       (ctx.full ? '' : ` (quick run: time targets scaled to ${rows} rows and informative)`) +
-      `, node ${process.version}, ${os.cpus().length} cores\n\n`,
+      `, node ${process.version}, ${cores} cores, load ${loadBefore.toFixed(1)}\n\n`,
   );
   const results: BenchResult[] = [];
   try {
@@ -76,7 +78,20 @@ async function main(): Promise<number> {
   }
 
   printTable(results);
-  const file = writeResults(RESULTS_FILE, { rows, full: ctx.full, results });
+  const loadAfter = os.loadavg()[0] ?? 0;
+  // The imports use every core; other work on the machine makes them slower and noisier.
+  if (Math.max(loadBefore, loadAfter) > cores / 2) {
+    process.stdout.write(
+      `\nWarning: the machine was busy (1-minute load ${loadBefore.toFixed(1)} before, ` +
+        `${loadAfter.toFixed(1)} after, on ${cores} cores): these figures are pessimistic.\n`,
+    );
+  }
+  const file = writeResults(RESULTS_FILE, {
+    rows,
+    full: ctx.full,
+    load: { before: loadBefore, after: loadAfter },
+    results,
+  });
   process.stdout.write(`\nResults written to ${file}\n`);
   const failed = results.filter((r) => verdict(r) === 'FAIL');
   if (failed.length > 0) {

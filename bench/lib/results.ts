@@ -99,7 +99,13 @@ export function printTable(results: readonly BenchResult[]): void {
 /** Writes the results and the machine they were measured on as JSON; returns the path. */
 export function writeResults(
   file: string,
-  run: { rows: number; full: boolean; results: readonly BenchResult[] },
+  run: {
+    rows: number;
+    full: boolean;
+    /** 1-minute load average before and after, to tell a busy machine's figures apart. */
+    load: { before: number; after: number };
+    results: readonly BenchResult[];
+  },
 ): string {
   const cpus = os.cpus();
   const payload = {
@@ -112,6 +118,7 @@ export function writeResults(
       cpu: cpus[0]?.model ?? 'unknown',
       cores: cpus.length,
       memoryMb: Math.round(os.totalmem() / 2 ** 20),
+      load: run.load,
     },
     results: run.results.map((r) => ({
       ...r,

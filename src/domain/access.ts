@@ -12,6 +12,14 @@ export type Role = z.infer<typeof roleSchema>;
  */
 const GRANTS = {
   'customers:read': ['responder', 'communicator', 'approver', 'viewer'],
+  'cases:read': ['responder', 'communicator', 'approver', 'viewer'],
+  'cases:write': ['responder'],
+  'affected:write': ['responder'],
+  'notices:write': ['responder', 'communicator'],
+  'notices:approve': ['approver'],
+  'dispatch:start': ['responder'],
+  'dispatch:control': ['responder'],
+  'bounces:report': ['responder'],
   'customers:import': ['responder'],
   'customers:export': ['responder'],
   'users:manage': [],

@@ -85,6 +85,122 @@ export interface CustomerImportsTable {
   error: string | null;
 }
 
+export interface CasesTable {
+  id: Generated<number>;
+  reference: string;
+  kind: string;
+  title: string;
+  summary: string;
+  state: string;
+  affected_filter: string | null;
+  detected_at: string | null;
+  aware_at: string | null;
+  contained_at: string | null;
+  resolved_at: string | null;
+  frozen_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: string;
+  at: string;
+  text: string;
+  actor: string;
+  recorded_at: string;
+}
+
+export interface CaseAffectedTable {
+  case_id: number;
+  customer_id: number;
+  impact: JsonColumn;
+  line: number | null;
+}
+
+export interface CaseRecipientsTable {
+  id: Generated<number>;
+  case_id: number;
+  customer_id: number;
+  external_id: string;
+  email: string | null;
+  name: string | null;
+  language: string;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  attributes: JsonColumn;
+  impact: JsonColumn;
+  token_hash: string | null;
+  token_revoked_at: string | null;
+  acknowledged_at: string | null;
+  remedied_at: string | null;
+}
+
+export interface NoticesTable {
+  id: Generated<number>;
+  case_id: number;
+  audience: string;
+  title: string;
+  default_language: string;
+  version: number;
+  content_hash: string;
+  /** JSON array of usernames who wrote any version: none of them may approve it. */
+  editors: JsonColumn;
+  approved_by: string | null;
+  approved_at: string | null;
+  approved_hash: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NoticeTextsTable {
+  notice_id: number;
+  language: string;
+  subject: string;
+  body: string;
+}
+
+export interface DispatchesTable {
+  id: Generated<number>;
+  notice_id: number;
+  case_id: number;
+  state: string;
+  content_hash: string;
+  total: number;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  dispatch_id: number;
+  recipient_id: number;
+  email: string;
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  message_id: string;
+  smtp_response: string | null;
+  sent_at: string | null;
+  updated_at: string;
+}
+
+export interface DispatchWorkersTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  heartbeat_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -92,6 +208,15 @@ export interface DB {
   audit_head: AuditHeadTable;
   customers: CustomersTable;
   customer_imports: CustomerImportsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_affected: CaseAffectedTable;
+  case_recipients: CaseRecipientsTable;
+  notices: NoticesTable;
+  notice_texts: NoticeTextsTable;
+  dispatches: DispatchesTable;
+  deliveries: DeliveriesTable;
+  dispatch_workers: DispatchWorkersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -100,3 +225,10 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type CustomerRow = Selectable<CustomersTable>;
 export type CustomerImportRow = Selectable<CustomerImportsTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type CaseEventRow = Selectable<CaseEventsTable>;
+export type CaseRecipientRow = Selectable<CaseRecipientsTable>;
+export type NoticeRow = Selectable<NoticesTable>;
+export type NoticeTextRow = Selectable<NoticeTextsTable>;
+export type DispatchRow = Selectable<DispatchesTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;

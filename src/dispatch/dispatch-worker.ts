@@ -1,0 +1,173 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { classifyAttempt, DEFAULT_RETRY, type RetryPolicy } from '../domain/delivery.js';
+import type { EmailTransport, OutgoingMessage } from '../channels/email/email-transport.js';
+import type { Database } from '../store/database.js';
+import {
+  claimDeliveries,
+  countOpenDeliveries,
+  heartbeatWorker,
+  listLiveWorkers,
+  recordDeliveryResults,
+  removeStaleWorkers,
+  requeueOrphanedDeliveries,
+  type ClaimedDelivery,
+  type DeliveryResult,
+} from '../store/delivery-queue.repository.js';
+import { listDispatchesInState, transitionDispatch } from '../store/dispatch.repository.js';
+
+/** Renders one claimed delivery into a ready-to-send message. */
+export type MessageRenderer = (delivery: ClaimedDelivery) => OutgoingMessage;
+
+export interface DispatchWorkerOptions {
+  database: Database;
+  transport: EmailTransport;
+  /** Builds (and may cache) the renderer of a dispatch: its notice compiled once. */
+  rendererFor: (dispatchId: number) => Promise<MessageRenderer>;
+  /** Deliveries claimed but not yet recorded, at most: the duplicate window after a crash. */
+  inFlight?: number;
+  /** Claim loops running side by side; each holds inFlight / lanes deliveries. */
+  lanes?: number;
+  pollMs?: number;
+  heartbeatMs?: number;
+  /** A worker silent this long is presumed dead and its claims are requeued. */
+  staleMs?: number;
+  retry?: RetryPolicy;
+  onDispatchCompleted?: (dispatchId: number) => Promise<void>;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * Claims deliveries in batches, renders, sends and records them. Safe to run in several
+ * processes on PostgreSQL; after a crash, the claims of the dead worker (at most inFlight
+ * deliveries, which may have been sent) go back to the queue, so nobody is missed and
+ * duplicates stay within that window.
+ */
+export class DispatchWorker {
+  readonly id = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private heartbeat: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+  private readonly o: Required<Omit<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>> &
+    Pick<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>;
+
+  constructor(options: DispatchWorkerOptions) {
+    this.o = {
+      inFlight: 50,
+      lanes: 2,
+      pollMs: 500,
+      heartbeatMs: 5_000,
+      staleMs: 15_000,
+      retry: DEFAULT_RETRY,
+      ...options,
+    };
+  }
+
+  /** Registers, requeues orphaned claims, and starts the claim loops. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.beat();
+    await this.recoverOrphans();
+    this.heartbeat = setInterval(() => {
+      this.beat()
+        .then(() => this.recoverOrphans())
+        .catch((error: unknown) => this.o.log?.('heartbeat failed', { error: String(error) }));
+    }, this.o.heartbeatMs);
+    const perLane = Math.max(1, Math.floor(this.o.inFlight / this.o.lanes));
+    this.loops = Array.from({ length: this.o.lanes }, () => this.loop(perLane));
+  }
+
+  /** Lets the current batches finish, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.wake?.();
+    await Promise.all(this.loops);
+  }
+
+  /** Wakes idle loops now (a dispatch was just started or resumed). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Processes one batch of at most `limit`; returns how many deliveries it handled. */
+  async runOnce(limit = this.o.inFlight): Promise<number> {
+    const { db, dialect } = this.o.database;
+    for (const dispatch of await listDispatchesInState(db, 'running')) {
+      const now = new Date().toISOString();
+      const claimed = await db
+        .transaction()
+        .execute((tx) => claimDeliveries(tx, dialect, dispatch.id, this.id, limit, now));
+      if (claimed.length === 0) {
+        await this.completeIfDone(dispatch.id);
+        continue;
+      }
+      const render = await this.o.rendererFor(dispatch.id);
+      const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
+      await db
+        .transaction()
+        .execute((tx) => recordDeliveryResults(tx, dialect, this.id, results, new Date().toISOString()));
+      return claimed.length;
+    }
+    return 0;
+  }
+
+  private async deliver(delivery: ClaimedDelivery, render: MessageRenderer): Promise<DeliveryResult> {
+    let outcome;
+    try {
+      outcome = await this.o.transport.send(render(delivery));
+    } catch (error) {
+      outcome = { kind: 'transient' as const, reason: `render/send error: ${String(error)}` };
+    }
+    const result = classifyAttempt(outcome, delivery.attempts, this.o.retry, Date.now());
+    return { id: delivery.id, ...result };
+  }
+
+  private async loop(limit: number): Promise<void> {
+    while (this.running) {
+      let handled = 0;
+      try {
+        handled = await this.runOnce(limit);
+      } catch (error) {
+        this.o.log?.('dispatch batch failed', { error: String(error) });
+      }
+      if (handled === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.o.pollMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  private async completeIfDone(dispatchId: number): Promise<void> {
+    const { db } = this.o.database;
+    if ((await countOpenDeliveries(db, dispatchId)) > 0) return;
+    const now = new Date().toISOString();
+    if (await transitionDispatch(db, dispatchId, ['running'], 'completed', now)) {
+      await this.o.onDispatchCompleted?.(dispatchId);
+    }
+  }
+
+  private async beat(): Promise<void> {
+    await heartbeatWorker(
+      this.o.database.db,
+      { id: this.id, host: os.hostname(), pid: process.pid },
+      new Date().toISOString(),
+    );
+  }
+
+  private async recoverOrphans(): Promise<void> {
+    const { db } = this.o.database;
+    const now = Date.now();
+    const live = await listLiveWorkers(db, new Date(now - this.o.staleMs).toISOString());
+    const requeued = await requeueOrphanedDeliveries(db, [...new Set([...live, this.id])], new Date(now).toISOString());
+    if (requeued > 0) this.o.log?.('requeued deliveries of a stopped worker', { requeued });
+    await removeStaleWorkers(db, new Date(now - 24 * 3600_000).toISOString());
+  }
+}

@@ -1,0 +1,253 @@
+import { authorize, type Actor } from '../domain/access.js';
+import {
+  canTransition,
+  caseReference,
+  caseUpdateSchema,
+  newCaseSchema,
+  newEventSchema,
+  toUtc,
+  type CaseKind,
+  type CaseState,
+  type CaseUpdate,
+  type CaseView,
+  type EventKind,
+  type NewCase,
+  type NewEvent,
+} from '../domain/case.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { Database } from '../store/database.js';
+import * as cases from '../store/case.repository.js';
+import { nowIso, type Executor } from '../store/executor.js';
+import type { CaseEventRow, CaseRow } from '../store/schema.js';
+import { appendAudit } from './audit.service.js';
+
+/** Presents a stored case. */
+export function toCaseView(row: CaseRow): CaseView {
+  return {
+    id: row.id,
+    reference: row.reference,
+    kind: row.kind as CaseKind,
+    title: row.title,
+    summary: row.summary,
+    state: row.state as CaseState,
+    affectedFilter: row.affected_filter,
+    detectedAt: row.detected_at,
+    awareAt: row.aware_at,
+    containedAt: row.contained_at,
+    resolvedAt: row.resolved_at,
+    frozenAt: row.frozen_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toEventView(row: CaseEventRow) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    at: row.at,
+    text: row.text,
+    actor: row.actor,
+    recordedAt: row.recorded_at,
+  };
+}
+
+const MILESTONE_COLUMN = {
+  detected: 'detected_at',
+  aware: 'aware_at',
+  contained: 'contained_at',
+  resolved: 'resolved_at',
+} as const;
+
+/** Resolves a case by numeric id or reference, or throws NotFoundError. */
+export async function requireCase(db: Executor, idOrReference: string | number): Promise<CaseRow> {
+  const key = String(idOrReference);
+  const row = /^\d+$/.test(key)
+    ? await cases.findCaseById(db, Number(key))
+    : await cases.findCaseByReference(db, key.toUpperCase());
+  if (!row) throw new NotFoundError(`no case ${key}`);
+  return row;
+}
+
+/** Opens a case: draft state, a reference, and the detected/aware milestones if known. */
+export async function createCase(
+  actor: Actor,
+  input: NewCase,
+  deps: { database: Database },
+): Promise<CaseView> {
+  authorize(actor, 'cases:write');
+  const data = newCaseSchema.parse(input);
+  const { db, dialect } = deps.database;
+  return db.transaction().execute(async (tx) => {
+    const now = nowIso();
+    const year = new Date(now).getUTCFullYear();
+    const prefix = caseReference(data.kind, year, 0).slice(0, -4);
+    const sequence = (await cases.countCasesWithReferencePrefix(tx, prefix)) + 1;
+    const id = await cases.insertCase(tx, {
+      reference: caseReference(data.kind, year, sequence),
+      kind: data.kind,
+      title: data.title,
+      summary: data.summary,
+      state: 'draft',
+      affected_filter: null,
+      detected_at: data.detectedAt ? toUtc(data.detectedAt) : null,
+      aware_at: data.awareAt ? toUtc(data.awareAt) : null,
+      contained_at: null,
+      resolved_at: null,
+      frozen_at: null,
+      created_by: actor.name,
+      created_at: now,
+      updated_at: now,
+    });
+    for (const [kind, at] of [
+      ['detected', data.detectedAt],
+      ['aware', data.awareAt],
+    ] as const) {
+      if (at) await recordEvent(tx, id, actor, { kind, at: toUtc(at), text: milestoneText(kind) });
+    }
+    await appendAudit(tx, dialect, actor, {
+      action: 'case.create',
+      objectType: 'case',
+      objectId: id,
+      details: { kind: data.kind, title: data.title, awareAt: data.awareAt ?? null },
+    });
+    return toCaseView((await cases.findCaseById(tx, id))!);
+  });
+}
+
+/** Updates facts, milestones or the lifecycle state of a case. */
+export async function updateCase(
+  actor: Actor,
+  idOrReference: string | number,
+  input: CaseUpdate,
+  deps: { database: Database },
+): Promise<CaseView> {
+  authorize(actor, 'cases:write');
+  const data = caseUpdateSchema.parse(input);
+  const { db, dialect } = deps.database;
+  return db.transaction().execute(async (tx) => {
+    const row = await requireCase(tx, idOrReference);
+    if (
+      data.state &&
+      data.state !== row.state &&
+      !canTransition(row.state as CaseState, data.state)
+    ) {
+      throw new ConflictError(`a case cannot go back from ${row.state} to ${data.state}`);
+    }
+    const milestones = {
+      detected: data.detectedAt,
+      aware: data.awareAt,
+      contained: data.containedAt,
+      resolved: data.resolvedAt,
+    };
+    const patch: Record<string, string | null> = {};
+    if (data.title !== undefined) patch.title = data.title;
+    if (data.summary !== undefined) patch.summary = data.summary;
+    if (data.state !== undefined) patch.state = data.state;
+    for (const [kind, at] of Object.entries(milestones) as [
+      keyof typeof MILESTONE_COLUMN,
+      string | null | undefined,
+    ][]) {
+      if (at === undefined) continue;
+      const value = at === null ? null : toUtc(at);
+      patch[MILESTONE_COLUMN[kind]] = value;
+      if (value)
+        await recordEvent(tx, row.id, actor, { kind, at: value, text: milestoneText(kind) });
+    }
+    if (data.state && data.state !== row.state) {
+      await recordEvent(tx, row.id, actor, {
+        kind: 'note',
+        at: nowIso(),
+        text: `State: ${row.state} → ${data.state}`,
+      });
+    }
+    await cases.updateCase(tx, row.id, { ...patch, updated_at: nowIso() });
+    await appendAudit(tx, dialect, actor, {
+      action: 'case.update',
+      objectType: 'case',
+      objectId: row.id,
+      details: { changes: patch, previousState: row.state },
+    });
+    return toCaseView((await cases.findCaseById(tx, row.id))!);
+  });
+}
+
+/** Adds a timeline event; a milestone event also sets the case's timestamp. */
+export async function addCaseEvent(
+  actor: Actor,
+  idOrReference: string | number,
+  input: NewEvent,
+  deps: { database: Database },
+) {
+  authorize(actor, 'cases:write');
+  const data = newEventSchema.parse(input);
+  const { db, dialect } = deps.database;
+  return db.transaction().execute(async (tx) => {
+    const row = await requireCase(tx, idOrReference);
+    const at = data.at ? toUtc(data.at) : nowIso();
+    const id = await recordEvent(tx, row.id, actor, { kind: data.kind, at, text: data.text });
+    if (data.kind !== 'note') {
+      await cases.updateCase(tx, row.id, {
+        [MILESTONE_COLUMN[data.kind]]: at,
+        updated_at: nowIso(),
+      });
+    }
+    await appendAudit(tx, dialect, actor, {
+      action: 'case.event',
+      objectType: 'case',
+      objectId: row.id,
+      details: { eventId: id, kind: data.kind, at },
+    });
+    return toEventView((await cases.listCaseEvents(tx, row.id)).find((e) => e.id === id)!);
+  });
+}
+
+/** A case with its timeline. */
+export async function getCase(
+  actor: Actor,
+  idOrReference: string | number,
+  deps: { database: Database },
+) {
+  authorize(actor, 'cases:read');
+  const row = await requireCase(deps.database.db, idOrReference);
+  const events = await cases.listCaseEvents(deps.database.db, row.id);
+  return { ...toCaseView(row), events: events.map(toEventView) };
+}
+
+/** Cases, newest first. */
+export async function listCases(
+  actor: Actor,
+  filter: { states?: CaseState[]; kind?: CaseKind; limit?: number },
+  deps: { database: Database },
+): Promise<CaseView[]> {
+  authorize(actor, 'cases:read');
+  const rows = await cases.listCases(deps.database.db, { ...filter, limit: filter.limit ?? 100 });
+  return rows.map(toCaseView);
+}
+
+async function recordEvent(
+  tx: Executor,
+  caseId: number,
+  actor: Actor,
+  event: { kind: EventKind; at: string; text: string },
+): Promise<number> {
+  return cases.insertCaseEvent(tx, {
+    case_id: caseId,
+    kind: event.kind,
+    at: event.at,
+    text: event.text,
+    actor: actor.name,
+    recorded_at: nowIso(),
+  });
+}
+
+function milestoneText(kind: EventKind): string {
+  return {
+    detected: 'Detected',
+    aware: 'Became aware (legal clocks start)',
+    contained: 'Contained',
+    resolved: 'Resolved',
+    note: '',
+  }[kind];
+}

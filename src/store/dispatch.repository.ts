@@ -1,0 +1,182 @@
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
+import type { Dialect } from './database.js';
+import type { Executor } from './executor.js';
+import type { DB, DeliveryRow, DispatchRow, DispatchesTable } from './schema.js';
+
+/** A filter over customers, compiled by the caller (store/customer-filter.ts). */
+export type CustomerWhere = (eb: ExpressionBuilder<DB, 'customers'>) => Expression<SqlBool>;
+
+/**
+ * Freezes the affected set of a case: the uploaded list (with each customer's impact) and
+ * the filter's matches, copied from the registry as they are now. Set-based, one statement.
+ */
+export async function freezeRecipients(
+  db: Executor,
+  caseId: number,
+  filter: CustomerWhere | null,
+): Promise<number> {
+  const result = await db
+    .insertInto('case_recipients')
+    .columns([
+      'case_id', 'customer_id', 'external_id', 'email', 'name', 'language', 'street',
+      'postal_code', 'city', 'country', 'attributes', 'impact',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('customers')
+        .leftJoin('case_affected', (join) =>
+          join.onRef('case_affected.customer_id', '=', 'customers.id').on('case_affected.case_id', '=', caseId),
+        )
+        .select((s) => [
+          sql.lit(caseId).as('case_id'),
+          'customers.id',
+          'customers.external_id',
+          'customers.email',
+          'customers.name',
+          'customers.language',
+          'customers.street',
+          'customers.postal_code',
+          'customers.city',
+          'customers.country',
+          'customers.attributes',
+          s.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'),
+        ])
+        .where((w) =>
+          filter
+            ? w.or([w('case_affected.customer_id', 'is not', null), filter(w as unknown as ExpressionBuilder<DB, 'customers'>)])
+            : w('case_affected.customer_id', 'is not', null),
+        )
+        .orderBy('customers.id'),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+/** Recipients of a case that still need a personal-page token hash, a page at a time. */
+export async function listRecipientsWithoutToken(
+  db: Executor,
+  caseId: number,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number }[]> {
+  return db
+    .selectFrom('case_recipients')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('token_hash', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Stores personal-page token hashes in one statement per batch. */
+export async function setRecipientTokenHashes(
+  db: Executor,
+  rows: { id: number; hash: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(rows.map((r) => sql`(${r.id}, ${r.hash})`));
+  await sql`update case_recipients set token_hash = v.hash
+    from (values ${values}) as v(id, hash) where case_recipients.id = v.id`.execute(db);
+}
+
+/** Inserts a dispatch and returns its id. */
+export async function insertDispatch(db: Executor, row: Insertable<DispatchesTable>): Promise<number> {
+  const { id } = await db.insertInto('dispatches').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/**
+ * One queued delivery per frozen recipient with an email address, set-based. The
+ * Message-ID is derived from dispatch and recipient, both unique together.
+ */
+export async function createDeliveries(
+  db: Executor,
+  dialect: Dialect,
+  dispatchId: number,
+  caseId: number,
+  domain: string,
+  now: string,
+): Promise<number> {
+  const id = dialect === 'postgres' ? sql`r.id::text` : sql`r.id`;
+  const result = await sql`insert into deliveries
+      (dispatch_id, recipient_id, email, state, attempts, next_attempt_at, message_id, updated_at)
+    select ${dispatchId}, r.id, r.email, 'queued', 0, ${now},
+           '<candor.' || ${String(dispatchId)} || '.' || ${id} || '@' || ${domain} || '>', ${now}
+      from case_recipients r
+     where r.case_id = ${caseId} and r.email is not null
+     order by r.id`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** One dispatch by id. */
+export async function findDispatch(db: Executor, id: number): Promise<DispatchRow | undefined> {
+  return db.selectFrom('dispatches').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Dispatches in a state (the worker looks for running ones). */
+export async function listDispatchesInState(db: Executor, state: string): Promise<DispatchRow[]> {
+  return db.selectFrom('dispatches').selectAll().where('state', '=', state).orderBy('id').execute();
+}
+
+/** Dispatches of a case, newest first. */
+export async function listDispatchesOfCase(db: Executor, caseId: number): Promise<DispatchRow[]> {
+  return db.selectFrom('dispatches').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').execute();
+}
+
+/** Moves a dispatch from one state to another; false when it was not in `from` (a race lost). */
+export async function transitionDispatch(
+  db: Executor,
+  id: number,
+  from: readonly string[],
+  to: string,
+  finishedAt: string | null = null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('dispatches')
+    .set({ state: to, finished_at: finishedAt })
+    .where('id', '=', id)
+    .where('state', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Delivery counts per state for a dispatch. */
+export async function countDeliveriesByState(db: Executor, dispatchId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('dispatch_id', '=', dispatchId)
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
+
+/** Deliveries of a dispatch sent since an instant (for the rate). */
+export async function countSentSince(db: Executor, dispatchId: number, since: string): Promise<number> {
+  const { n } = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('dispatch_id', '=', dispatchId)
+    .where('state', '=', 'sent')
+    .where('sent_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Cancels what has not been sent yet. */
+export async function cancelOpenDeliveries(db: Executor, dispatchId: number, now: string): Promise<number> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ state: 'cancelled', updated_at: now })
+    .where('dispatch_id', '=', dispatchId)
+    .where('state', 'in', ['queued', 'deferred'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** One delivery by id. */
+export async function findDelivery(db: Executor, id: number): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
