@@ -35,6 +35,37 @@ const envSchema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  CANDOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CANDOR_SENDER: z.string().min(3).optional(),
+  CANDOR_DISPATCH_RATE: z.coerce
+    .number({ error: 'must be a number' })
+    .positive('must be positive')
+    .optional(),
+  CANDOR_DISPATCH_CONNECTIONS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(64)
+    .default(8),
+  CANDOR_DISPATCH_INFLIGHT: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(50),
+  CANDOR_DISPATCH_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(100)
+    .default(8),
+  CANDOR_DISPATCH_RETRY_BASE_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .positive()
+    .default(60),
+  CANDOR_DKIM_DOMAIN: z.string().min(1).optional(),
+  CANDOR_DKIM_SELECTOR: z.string().min(1).optional(),
+  CANDOR_DKIM_KEY_FILE: z.string().min(1).optional(),
   CANDOR_TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .default('false')
@@ -55,6 +86,18 @@ export interface Config {
   defaultLanguage: Language;
   logLevel: z.infer<typeof envSchema>['CANDOR_LOG_LEVEL'];
   trustProxy: boolean;
+  /** Key for personal-page tokens; null = a random key kept in the data dir (see secret.ts). */
+  secret: string | null;
+  /** From address of notices, e.g. "Hosting BV Security <security@hosting.example>". */
+  sender: string;
+  dispatch: {
+    rate: number | null;
+    connections: number;
+    inFlight: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
+  dkim: { domainName: string; keySelector: string; keyFile: string } | null;
 }
 
 /** Thrown with every invalid setting at once, so an operator fixes them in one go. */
@@ -92,6 +135,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLanguage: e.CANDOR_DEFAULT_LANGUAGE,
     logLevel: e.CANDOR_LOG_LEVEL,
     trustProxy: e.CANDOR_TRUST_PROXY,
+    secret: e.CANDOR_SECRET ?? null,
+    sender: e.CANDOR_SENDER ?? 'Candor <security@candor.localhost>',
+    dispatch: {
+      rate: e.CANDOR_DISPATCH_RATE ?? null,
+      connections: e.CANDOR_DISPATCH_CONNECTIONS,
+      inFlight: e.CANDOR_DISPATCH_INFLIGHT,
+      maxAttempts: e.CANDOR_DISPATCH_MAX_ATTEMPTS,
+      retryBaseMs: e.CANDOR_DISPATCH_RETRY_BASE_SECONDS * 1000,
+    },
+    dkim:
+      e.CANDOR_DKIM_DOMAIN && e.CANDOR_DKIM_SELECTOR && e.CANDOR_DKIM_KEY_FILE
+        ? {
+            domainName: e.CANDOR_DKIM_DOMAIN,
+            keySelector: e.CANDOR_DKIM_SELECTOR,
+            keyFile: e.CANDOR_DKIM_KEY_FILE,
+          }
+        : null,
   });
 }
 

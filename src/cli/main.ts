@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAccessCommands } from './access.command.js';
 import { reportError } from './cli-context.js';
 import { registerCustomerCommands } from './customers.command.js';
+import { registerCaseCommands } from './cases.command.js';
 import { registerServeCommands } from './serve.command.js';
 
 /** Builds the `candor` command tree. */
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerAccessCommands(program);
   registerCustomerCommands(program);
+  registerCaseCommands(program);
   return program;
 }
 

@@ -13,6 +13,7 @@ import { registerAuth } from './auth.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
+import { caseRoutes } from './routes/api/cases.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -63,6 +64,7 @@ export async function buildApp(
     async (api) => {
       await api.register(accessRoutes(ctx));
       await api.register(customerRoutes(ctx));
+      await api.register(caseRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

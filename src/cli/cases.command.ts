@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { systemActor } from '../domain/access.js';
+import { CASE_KINDS, CASE_STATES, type CaseUpdate, type CaseView } from '../domain/case.js';
+import { importAffected } from '../services/affected.service.js';
+import {
+  addCaseEvent,
+  createCase,
+  getCase,
+  listCases,
+  updateCase,
+} from '../services/case.service.js';
+import { CliExit, printJson, withContext } from './cli-context.js';
+import { Progress } from './progress.js';
+
+/** `candor cases …` and `candor affected …`. */
+export function registerCaseCommands(program: Command): void {
+  const cases = program.command('cases').description('incidents and advisories');
+  cases
+    .command('create')
+    .description('open a case; prints its id')
+    .requiredOption('--kind <kind>', CASE_KINDS.join(' or '))
+    .requiredOption('--title <title>', 'a short title')
+    .option('--summary <text>', 'what happened, in a few sentences')
+    .option('--detected-at <iso>', 'when it was detected (ISO 8601)')
+    .option('--aware-at <iso>', 'when you became aware: starts the legal clocks (ISO 8601)')
+    .option('--json', 'print the case as JSON')
+    .action(
+      async (opts: {
+        kind: string;
+        title: string;
+        summary?: string;
+        detectedAt?: string;
+        awareAt?: string;
+        json?: boolean;
+      }) => {
+        const view = await withContext((ctx) =>
+          createCase(
+            systemActor(),
+            {
+              kind: opts.kind as CaseView['kind'],
+              title: opts.title,
+              summary: opts.summary,
+              detectedAt: opts.detectedAt,
+              awareAt: opts.awareAt,
+            },
+            ctx.deps,
+          ),
+        );
+        if (opts.json) printJson(view);
+        else process.stdout.write(`${view.id}\n`);
+        process.stderr.write(opts.json ? '' : `Opened ${view.reference}: ${view.title}\n`);
+      },
+    );
+
+  cases
+    .command('list')
+    .description('cases, newest first')
+    .option('--state <state>', `only cases in this state (${CASE_STATES.join(', ')})`)
+    .option('--json', 'print as JSON')
+    .action(async (opts: { state?: string; json?: boolean }) => {
+      if (opts.state && !(CASE_STATES as readonly string[]).includes(opts.state)) {
+        throw new CliExit(`error: --state must be one of ${CASE_STATES.join(', ')}`, 2);
+      }
+      const list = await withContext((ctx) =>
+        listCases(
+          systemActor(),
+          { states: opts.state ? [opts.state as CaseView['state']] : undefined },
+          ctx.deps,
+        ),
+      );
+      if (opts.json) return printJson(list);
+      for (const c of list)
+        process.stdout.write(`${c.id}\t${c.reference}\t${c.state}\t${c.title}\n`);
+    });
+
+  cases
+    .command('show')
+    .description('a case and its timeline')
+    .argument('<case>', 'id or reference')
+    .option('--json', 'print as JSON')
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      const c = await withContext((ctx) => getCase(systemActor(), ref, ctx.deps));
+      if (opts.json) return printJson(c);
+      process.stdout.write(
+        `${c.reference} (${c.kind}, ${c.state}): ${c.title}\n` +
+          (c.summary ? `${c.summary}\n` : '') +
+          `aware at: ${c.awareAt ?? '—'}\n\nTimeline:\n` +
+          c.events.map((e) => `  ${e.at}  ${e.kind.padEnd(9)} ${e.text}  (${e.actor})`).join('\n') +
+          '\n',
+      );
+    });
+
+  cases
+    .command('update')
+    .description('change title, summary, state or milestones')
+    .argument('<case>', 'id or reference')
+    .option('--title <title>')
+    .option('--summary <text>')
+    .option('--state <state>', CASE_STATES.join(' → '))
+    .option('--detected-at <iso>')
+    .option('--aware-at <iso>')
+    .option('--contained-at <iso>')
+    .option('--resolved-at <iso>')
+    .option('--json', 'print as JSON')
+    .action(async (ref: string, opts: CaseUpdate & { json?: boolean }) => {
+      const { json, ...update } = opts;
+      const view = await withContext((ctx) => updateCase(systemActor(), ref, update, ctx.deps));
+      if (json) printJson(view);
+      else process.stdout.write(`${view.reference} is ${view.state}\n`);
+    });
+
+  cases
+    .command('event')
+    .description('add a timeline event')
+    .argument('<case>', 'id or reference')
+    .requiredOption('--text <text>', 'what happened')
+    .option('--kind <kind>', 'note, detected, aware, contained or resolved', 'note')
+    .option('--at <iso>', 'when it happened (default: now)')
+    .action(async (ref: string, opts: { text: string; kind: string; at?: string }) => {
+      const event = await withContext((ctx) =>
+        addCaseEvent(
+          systemActor(),
+          ref,
+          { kind: opts.kind as 'note', at: opts.at, text: opts.text },
+          ctx.deps,
+        ),
+      );
+      process.stdout.write(`${event.at}  ${event.kind}  ${event.text}\n`);
+    });
+
+  const affected = program.command('affected').description('who is affected by a case, and how');
+  affected
+    .command('import')
+    .description(
+      'upload an affected list: external_id plus impact columns; exits 3 when rows were rejected',
+    )
+    .argument('<case>', 'id or reference')
+    .argument('<file>', 'CSV or JSONL file, or - for standard input')
+    .option('--rejects <file>', 'write rejected rows here, with a reason column')
+    .option('--json', 'print the summary as JSON')
+    .action(async (ref: string, file: string, opts: { rejects?: string; json?: boolean }) => {
+      const input = file === '-' ? process.stdin : openReadable(file);
+      const progress = opts.json ? null : new Progress('importing', null);
+      const summary = await withContext((ctx) =>
+        importAffected(
+          systemActor(),
+          ref,
+          input as AsyncIterable<Buffer>,
+          {
+            source: file,
+            rejects: opts.rejects ? fs.createWriteStream(opts.rejects) : undefined,
+            onProgress: (rows) => progress?.update(rows, 0),
+          },
+          ctx.deps,
+        ),
+      ).finally(() => progress?.done());
+      if (opts.json) printJson(summary);
+      else {
+        process.stdout.write(
+          `Affected list of case ${summary.caseId}: ${summary.total} rows, ${summary.added} added, ${summary.updated} updated, ` +
+            `${summary.duplicates} duplicates, ${summary.rejected} rejected; the list now holds ${summary.listSize}\n`,
+        );
+        for (const r of summary.rejects.slice(0, 20))
+          process.stdout.write(`  line ${r.line}: ${r.field}: ${r.reason}\n`);
+      }
+      if (summary.rejected > 0) process.exitCode = 3;
+    });
+}
+
+function openReadable(file: string): fs.ReadStream {
+  try {
+    if (!fs.statSync(file).isFile()) throw new Error('not a regular file');
+  } catch (error) {
+    throw new CliExit(`error: cannot read ${file}: ${(error as Error).message}`);
+  }
+  return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+}
