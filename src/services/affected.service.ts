@@ -83,9 +83,7 @@ export async function importAffected(
   };
   // Customers written by this import, to tell a repeat across batches from an update.
   const seen = new Map<number, number>();
-  const rejects = options.rejects
-    ? new RejectsWriter(options.rejects, source.format, source.headerRaw, source.delimiter)
-    : null;
+  const rejects = options.rejects ? new RejectsWriter(options.rejects, source) : null;
   try {
     await runImport<Row>(
       source,

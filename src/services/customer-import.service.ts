@@ -1,6 +1,6 @@
 import { authorize, type Actor } from '../domain/access.js';
 import { ValidationError } from '../domain/errors.js';
-import type { CustomerUpsert, RowProblem } from '../domain/customer.js';
+import type { CustomerUpsert } from '../domain/customer.js';
 import {
   mapHeader,
   validateCsvCustomer,
@@ -9,7 +9,6 @@ import {
 } from '../domain/customer-record.js';
 import type { Language } from '../config.js';
 import { openRecords, type OpenRecordsOptions } from '../ingest/record-source.js';
-import type { SourceRecord } from '../ingest/source-record.js';
 import { UnreadableFileError } from '../ingest/ingest-errors.js';
 import type { Database } from '../store/database.js';
 import {
@@ -19,10 +18,8 @@ import {
 } from '../store/customer-bulk.repository.js';
 import { finishCustomerImport, insertCustomerImport } from '../store/customer-import.repository.js';
 import { appendAudit } from './audit.service.js';
+import { emptyTally, runImport, type ImportTally } from './import-runner.js';
 import { RejectsWriter, REJECT_REASON_COLUMN, type RejectsOutput } from './rejects-writer.js';
-
-/** Report entries kept in memory; the rejects file always has all of them. */
-const REPORT_LIMIT = 10_000;
 
 export interface ImportOptions extends OpenRecordsOptions {
   dryRun?: boolean;
@@ -37,34 +34,17 @@ export interface ImportProgress {
   bytes: number;
 }
 
-export interface RejectEntry {
-  line: number;
-  field: string;
-  reason: string;
-}
-
-export interface DuplicateEntry {
-  line: number;
-  previousLine: number;
-  externalId: string;
-}
+export type { DuplicateEntry, RejectEntry } from './import-runner.js';
 
 /** The import's summary: total = inserted + updated + duplicates + rejected, always. */
-export interface ImportSummary {
+export interface ImportSummary extends ImportTally {
   importId: number | null;
   dryRun: boolean;
   format: 'csv' | 'jsonl';
   encoding: string;
   delimiter: string | null;
-  total: number;
   inserted: number;
   updated: number;
-  duplicates: number;
-  rejected: number;
-  rejects: RejectEntry[];
-  duplicateLines: DuplicateEntry[];
-  /** Report entries left out of `rejects`/`duplicateLines` beyond the in-memory limit. */
-  omitted: number;
   durationMs: number;
 }
 
@@ -113,14 +93,9 @@ export async function importCustomers(
     format: source.format,
     encoding: source.encoding,
     delimiter: source.delimiter,
-    total: 0,
+    ...emptyTally(),
     inserted: 0,
     updated: 0,
-    duplicates: 0,
-    rejected: 0,
-    rejects: [],
-    duplicateLines: [],
-    omitted: 0,
     durationMs: 0,
   };
   // A dry run leaves no trace, so its id only needs to be unique among in-flight imports.
@@ -142,90 +117,33 @@ export async function importCustomers(
     deps.database.dialect === 'sqlite'
       ? await sqliteCustomerWriter(deps.database.sqlite, db, writerOptions)
       : await postgresCustomerWriter(deps.database.pool, writerOptions);
-  const rejects = options.rejects
-    ? new RejectsWriter(options.rejects, source.format, source.headerRaw, source.delimiter)
-    : null;
-
-  const note = <T>(list: T[], entry: T) => {
-    if (list.length < REPORT_LIMIT) list.push(entry);
-    else summary.omitted++;
-  };
-  const reject = async (record: SourceRecord, problems: RowProblem[]) => {
-    summary.rejected++;
-    const entry = {
-      line: record.line,
-      field: problems.map((p) => p.field).join(', '),
-      reason: problems
-        .map((p) => (problems.length > 1 ? `${p.field}: ${p.reason}` : p.reason))
-        .join('; '),
-    };
-    note(summary.rejects, entry);
-    await rejects?.write(record, entry.reason);
-  };
-  let batch = new Map<string, CustomerUpsert>();
-  // One batch is written while the next is parsed: with the SQLite worker or PostgreSQL,
-  // parsing and writing then run on separate cores. Never more than one in flight, so
-  // memory stays flat.
-  let inFlight: Promise<void> | null = null;
-  const flush = async () => {
-    if (inFlight) await inFlight;
-    inFlight = null;
-    if (batch.size === 0) return;
-    const rows = [...batch.values()];
-    const rowsSoFar = summary.total;
-    batch = new Map();
-    inFlight = writer.writeBatch(rows).then((outcome) => {
-      summary.inserted += outcome.inserted;
-      summary.updated += outcome.updated;
-      summary.duplicates += outcome.duplicates.length;
-      for (const d of outcome.duplicates) note(summary.duplicateLines, d);
-      options.onProgress?.({ rows: rowsSoFar, bytes });
-    });
-    // Surface a write failure at the next flush rather than as an unhandled rejection.
-    inFlight.catch(() => undefined);
-  };
+  const rejects = options.rejects ? new RejectsWriter(options.rejects, source) : null;
 
   let failure: unknown = null;
   try {
-    for await (const item of source.records) {
-      for (const record of Array.isArray(item) ? item : [item]) {
-        summary.total++;
-        if (record.kind === 'error') {
-          await reject(record, [
-            { field: record.column ? `column ${record.column}` : '(row)', reason: record.reason },
-          ]);
-          continue;
-        }
-        const result =
+    await runImport<CustomerUpsert>(
+      source,
+      {
+        validate: (record) =>
           record.kind === 'csv'
             ? validateCsvCustomer(record.line, record.fields, columns!)
-            : validateJsonCustomer(record.line, withoutReason(record.value));
-        if ('problems' in result) {
-          await reject(record, result.problems);
-          continue;
-        }
-        const row = result.ok;
-        const earlier = batch.get(row.externalId);
-        if (earlier) {
-          // The later line wins; the earlier one is superseded, and the report says so.
-          summary.duplicates++;
-          note(summary.duplicateLines, {
-            line: row.line,
-            previousLine: earlier.line,
-            externalId: row.externalId,
-          });
-          batch.delete(row.externalId);
-        }
-        batch.set(row.externalId, row);
-        if (batch.size >= writer.batchSize) await flush();
-      }
-    }
-    await flush();
-    await flush();
+            : validateJsonCustomer(record.line, withoutReason(record.value)),
+        key: (row) => row.externalId,
+        batchSize: writer.batchSize,
+        rejects,
+        onProgress: (rows) => options.onProgress?.({ rows, bytes }),
+        write: async (rows) => {
+          const outcome = await writer.writeBatch(rows);
+          summary.inserted += outcome.inserted;
+          summary.updated += outcome.updated;
+          return { duplicates: outcome.duplicates };
+        },
+      },
+      summary,
+    );
     await writer.finish();
   } catch (error) {
     failure = error;
-    await Promise.resolve(inFlight).catch(() => undefined);
     await writer.abort();
   } finally {
     await rejects?.close();

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { csvRecord } from '../ingest/csv-writer.js';
+import type { RecordSource } from '../ingest/record-source.js';
 import type { SourceRecord } from '../ingest/source-record.js';
 
 /**
@@ -16,12 +17,25 @@ export type RejectsOutput = Writable;
 export class RejectsWriter {
   private started = false;
 
+  private readonly format: 'csv' | 'jsonl';
+  private readonly headerRaw: string | null;
+  private readonly delimiter: string | null;
+  private readonly bom: boolean;
+
+  /**
+   * Takes the format of the source it mirrors. A Windows-1252 input came from a spreadsheet:
+   * its rejects go back as UTF-8 with a BOM, which Excel reads correctly (without the BOM it
+   * would show é as Ã©).
+   */
   constructor(
     private readonly out: RejectsOutput,
-    private readonly format: 'csv' | 'jsonl',
-    private readonly headerRaw: string | null,
-    private readonly delimiter: string | null,
-  ) {}
+    source: Pick<RecordSource, 'format' | 'headerRaw' | 'delimiter' | 'encoding'>,
+  ) {
+    this.format = source.format;
+    this.headerRaw = source.headerRaw;
+    this.delimiter = source.delimiter;
+    this.bom = source.format === 'csv' && source.encoding === 'windows-1252';
+  }
 
   /** Appends one rejected record with its reason. */
   async write(record: SourceRecord, reason: string): Promise<void> {
@@ -40,6 +54,7 @@ export class RejectsWriter {
           ? `${JSON.stringify({ ...record.value, [REJECT_REASON_COLUMN]: reason })}\n`
           : `${record.raw}\n`;
     }
+    if (!this.started && this.bom) text = `\uFEFF${text}`;
     this.started = true;
     if (!this.out.write(text)) await once(this.out, 'drain');
   }
