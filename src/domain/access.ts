@@ -23,6 +23,7 @@ const GRANTS = {
   'customers:import': ['responder'],
   'customers:export': ['responder'],
   'users:manage': [],
+  'settings:manage': [],
   'tokens:create-own': ['responder', 'communicator', 'approver', 'viewer'],
   'audit:read': ['responder', 'approver'],
   'audit:verify': ['responder', 'approver'],

@@ -13,7 +13,7 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 /** States a delivery never leaves. */
 export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'bounced', 'failed', 'cancelled'];
 
-export const DISPATCH_STATES = ['running', 'paused', 'cancelled', 'completed'] as const;
+export const DISPATCH_STATES = ['preparing', 'running', 'paused', 'cancelled', 'completed'] as const;
 export type DispatchState = (typeof DISPATCH_STATES)[number];
 
 /** How one send attempt ended, as the SMTP client saw it. */
@@ -29,7 +29,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 60_000, maxDelayMs: 6 * 3600_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 60_000,
+  maxDelayMs: 6 * 3600_000,
+};
 
 /** The state a delivery moves to after an attempt, and when to try again. */
 export interface AttemptResult {
@@ -49,13 +53,18 @@ export function classifyAttempt(
   policy: RetryPolicy,
   now: number,
 ): AttemptResult {
-  if (outcome.kind === 'accepted') return { state: 'sent', response: outcome.response, nextAttemptAt: null };
+  if (outcome.kind === 'accepted')
+    return { state: 'sent', response: outcome.response, nextAttemptAt: null };
   if (outcome.kind === 'rejected' && outcome.code >= 500) {
     return { state: 'bounced', response: outcome.response, nextAttemptAt: null };
   }
   const response = outcome.kind === 'rejected' ? outcome.response : outcome.reason;
   if (attempts >= policy.maxAttempts) {
-    return { state: 'failed', response: `${response} (gave up after ${attempts} attempts)`, nextAttemptAt: null };
+    return {
+      state: 'failed',
+      response: `${response} (gave up after ${attempts} attempts)`,
+      nextAttemptAt: null,
+    };
   }
   const delay = Math.min(policy.baseDelayMs * 2 ** (attempts - 1), policy.maxDelayMs);
   return { state: 'deferred', response, nextAttemptAt: new Date(now + delay).toISOString() };

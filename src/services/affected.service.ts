@@ -15,7 +15,13 @@ import {
 } from '../ingest/record-source.js';
 import * as affected from '../store/affected.repository.js';
 import type { Database } from '../store/database.js';
-import { nowIso } from '../store/executor.js';
+import { nowIso, readJson } from '../store/executor.js';
+import type { Dialect } from '../store/database.js';
+import type { CustomerWhere } from '../store/dispatch.repository.js';
+import { countFrozenRecipients, sampleFrozenRecipients } from '../store/recipient.repository.js';
+import { customerFilterExpression } from '../store/customer-filter.js';
+import { parseFilter } from '../domain/filter/filter-parser.js';
+import { describeFilter } from '../domain/filter/filter-describe.js';
 import { updateCase } from '../store/case.repository.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
@@ -191,4 +197,112 @@ export async function clearAffected(
     });
     return removed;
   });
+}
+
+/** A compiled filter for the store, or null when the case has none. */
+export function filterOf(
+  kase: { affected_filter: string | null },
+  dialect: Dialect,
+): CustomerWhere | null {
+  if (!kase.affected_filter) return null;
+  const ast = parseFilter(kase.affected_filter);
+  return (eb) => customerFilterExpression(eb, ast, dialect);
+}
+
+/** Sets (or, with null, removes) the filter that adds customers to the affected set. */
+export async function setAffectedFilter(
+  actor: Actor,
+  caseRef: string | number,
+  filter: string | null,
+  deps: { database: Database },
+): Promise<{ filter: string | null; canonical: string | null }> {
+  authorize(actor, 'affected:write');
+  // Parse first: a syntax error names its position and nothing is stored.
+  const ast = filter === null || filter.trim() === '' ? null : parseFilter(filter);
+  const { db, dialect } = deps.database;
+  return db.transaction().execute(async (tx) => {
+    const kase = await requireCase(tx, caseRef);
+    if (kase.frozen_at) throw new ConflictError(`the affected set of ${kase.reference} is frozen`);
+    const text = ast ? filter!.trim() : null;
+    await updateCase(tx, kase.id, { affected_filter: text, updated_at: nowIso() });
+    await appendAudit(tx, dialect, actor, {
+      action: 'affected.filter',
+      objectType: 'case',
+      objectId: kase.id,
+      details: { filter: text, canonical: ast ? describeFilter(ast) : null },
+    });
+    return { filter: text, canonical: ast ? describeFilter(ast) : null };
+  });
+}
+
+/** The affected set at a glance: how many, how many unreachable by email, and a sample. */
+export interface AffectedPreview {
+  caseId: number;
+  frozen: boolean;
+  filter: string | null;
+  listSize: number;
+  total: number;
+  withoutEmail: number;
+  sample: {
+    externalId: string;
+    name: string | null;
+    email: string | null;
+    language: string;
+    impact: Record<string, unknown>;
+    attributes: Record<string, unknown>;
+  }[];
+}
+
+/** Counts the affected set (list ∪ filter) and shows a sample with each recipient's variables. */
+export async function previewAffected(
+  actor: Actor,
+  caseRef: string | number,
+  options: { sample?: number },
+  deps: { database: Database },
+): Promise<AffectedPreview> {
+  authorize(actor, 'cases:read');
+  const { db, dialect } = deps.database;
+  const kase = await requireCase(db, caseRef);
+  const limit = Math.min(Math.max(options.sample ?? 10, 0), 100);
+  if (kase.frozen_at) {
+    const frozen = await countFrozenRecipients(db, kase.id);
+    const sample = await sampleFrozenRecipients(db, kase.id, limit);
+    return {
+      caseId: kase.id,
+      frozen: true,
+      filter: kase.affected_filter,
+      listSize: await affected.countAffectedList(db, kase.id),
+      total: frozen.total,
+      withoutEmail: frozen.withoutEmail,
+      sample: sample.map((r) => ({
+        externalId: r.external_id,
+        name: r.name,
+        email: r.email,
+        language: r.language,
+        impact: readJson(r.impact),
+        attributes: readJson(r.attributes),
+      })),
+    };
+  }
+  const filter = filterOf(kase, dialect);
+  const [counts, sample, listSize] = await Promise.all([
+    affected.countAffectedSet(db, kase.id, filter),
+    affected.sampleAffectedSet(db, kase.id, filter, limit),
+    affected.countAffectedList(db, kase.id),
+  ]);
+  return {
+    caseId: kase.id,
+    frozen: false,
+    filter: kase.affected_filter,
+    listSize,
+    ...counts,
+    sample: sample.map((r) => ({
+      externalId: r.external_id,
+      name: r.name,
+      email: r.email,
+      language: r.language,
+      impact: readJson(r.impact),
+      attributes: readJson(r.attributes),
+    })),
+  };
 }

@@ -1,4 +1,7 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { CustomerWhere } from './dispatch.repository.js';
 import type { Executor } from './executor.js';
+import type { CustomerRow, DB } from './schema.js';
 
 /** Customer ids for a batch of external ids (unknown ones are simply absent). */
 export async function findCustomerIds(
@@ -73,7 +76,6 @@ export async function listImpactKeys(
   dialect: 'sqlite' | 'postgres',
   caseId: number,
 ): Promise<string[]> {
-  const { sql } = await import('kysely');
   const query =
     dialect === 'sqlite'
       ? sql<{
@@ -83,4 +85,103 @@ export async function listImpactKeys(
           key: string;
         }>`select distinct jsonb_object_keys(impact) as key from case_affected where case_id = ${caseId} order by 1`;
   return (await query.execute(db)).rows.map((r) => r.key);
+}
+
+/** The affected set of a case before it is frozen: the uploaded list plus the filter's matches. */
+function affectedSet(db: Executor, caseId: number, filter: CustomerWhere | null) {
+  return db
+    .selectFrom('customers')
+    .leftJoin('case_affected', (join) =>
+      join
+        .onRef('case_affected.customer_id', '=', 'customers.id')
+        .on('case_affected.case_id', '=', caseId),
+    )
+    .where((w) =>
+      filter
+        ? w.or([
+            w('case_affected.customer_id', 'is not', null),
+            filter(w as unknown as ExpressionBuilder<DB, 'customers'>),
+          ])
+        : w('case_affected.customer_id', 'is not', null),
+    );
+}
+
+/** How many customers the case's affected set holds, and how many have no email address. */
+export async function countAffectedSet(
+  db: Executor,
+  caseId: number,
+  filter: CustomerWhere | null,
+): Promise<{ total: number; withoutEmail: number }> {
+  const row = await affectedSet(db, caseId, filter)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn
+        .count<number>('customers.id')
+        .filterWhere('customers.email', 'is', null)
+        .as('without_email'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), withoutEmail: Number(row.without_email) };
+}
+
+/** A sample of the affected set with each customer's impact, in id order. */
+export async function sampleAffectedSet(
+  db: Executor,
+  caseId: number,
+  filter: CustomerWhere | null,
+  limit: number,
+): Promise<(CustomerRow & { impact: unknown })[]> {
+  return affectedSet(db, caseId, filter)
+    .selectAll('customers')
+    .select((eb) => eb.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'))
+    .orderBy('customers.id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Freezes the affected set of a case: the uploaded list (with each customer's impact) and
+ * the filter's matches, copied from the registry as they are now. Set-based, one statement.
+ */
+export async function freezeAffectedSet(
+  db: Executor,
+  caseId: number,
+  filter: CustomerWhere | null,
+): Promise<number> {
+  const result = await db
+    .insertInto('case_recipients')
+    .columns([
+      'case_id',
+      'customer_id',
+      'external_id',
+      'email',
+      'name',
+      'language',
+      'street',
+      'postal_code',
+      'city',
+      'country',
+      'attributes',
+      'impact',
+    ])
+    .expression(
+      affectedSet(db, caseId, filter)
+        .select((s) => [
+          sql.lit(caseId).as('case_id'),
+          'customers.id',
+          'customers.external_id',
+          'customers.email',
+          'customers.name',
+          'customers.language',
+          'customers.street',
+          'customers.postal_code',
+          'customers.city',
+          'customers.country',
+          'customers.attributes',
+          s.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'),
+        ])
+        .orderBy('customers.id'),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }

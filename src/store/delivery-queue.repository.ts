@@ -118,7 +118,8 @@ export async function recordDeliveryResults(
   const ts = dialect === 'postgres' ? sql`::timestamptz` : sql``;
   const values = sql.join(
     results.map(
-      (r) => sql`(${r.id}, ${r.state}, ${r.response.slice(0, 1000)}, ${r.nextAttemptAt ?? now}${ts})`,
+      (r) =>
+        sql`(${r.id}, ${r.state}, ${r.response.slice(0, 1000)}, ${r.nextAttemptAt ?? now}${ts})`,
     ),
   );
   const id = dialect === 'postgres' ? sql`v.id::bigint` : sql`v.id`;
@@ -178,7 +179,11 @@ export async function heartbeatWorker(
 
 /** Workers whose heartbeat is recent enough to count as alive. */
 export async function listLiveWorkers(db: Executor, since: string): Promise<string[]> {
-  const rows = await db.selectFrom('dispatch_workers').select('id').where('heartbeat_at', '>=', since).execute();
+  const rows = await db
+    .selectFrom('dispatch_workers')
+    .select('id')
+    .where('heartbeat_at', '>=', since)
+    .execute();
   return rows.map((r) => r.id);
 }
 

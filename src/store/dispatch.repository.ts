@@ -1,56 +1,16 @@
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type SqlBool,
+} from 'kysely';
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
 import type { DB, DeliveryRow, DispatchRow, DispatchesTable } from './schema.js';
 
 /** A filter over customers, compiled by the caller (store/customer-filter.ts). */
 export type CustomerWhere = (eb: ExpressionBuilder<DB, 'customers'>) => Expression<SqlBool>;
-
-/**
- * Freezes the affected set of a case: the uploaded list (with each customer's impact) and
- * the filter's matches, copied from the registry as they are now. Set-based, one statement.
- */
-export async function freezeRecipients(
-  db: Executor,
-  caseId: number,
-  filter: CustomerWhere | null,
-): Promise<number> {
-  const result = await db
-    .insertInto('case_recipients')
-    .columns([
-      'case_id', 'customer_id', 'external_id', 'email', 'name', 'language', 'street',
-      'postal_code', 'city', 'country', 'attributes', 'impact',
-    ])
-    .expression((eb) =>
-      eb
-        .selectFrom('customers')
-        .leftJoin('case_affected', (join) =>
-          join.onRef('case_affected.customer_id', '=', 'customers.id').on('case_affected.case_id', '=', caseId),
-        )
-        .select((s) => [
-          sql.lit(caseId).as('case_id'),
-          'customers.id',
-          'customers.external_id',
-          'customers.email',
-          'customers.name',
-          'customers.language',
-          'customers.street',
-          'customers.postal_code',
-          'customers.city',
-          'customers.country',
-          'customers.attributes',
-          s.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'),
-        ])
-        .where((w) =>
-          filter
-            ? w.or([w('case_affected.customer_id', 'is not', null), filter(w as unknown as ExpressionBuilder<DB, 'customers'>)])
-            : w('case_affected.customer_id', 'is not', null),
-        )
-        .orderBy('customers.id'),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
-}
 
 /** Recipients of a case that still need a personal-page token hash, a page at a time. */
 export async function listRecipientsWithoutToken(
@@ -82,8 +42,15 @@ export async function setRecipientTokenHashes(
 }
 
 /** Inserts a dispatch and returns its id. */
-export async function insertDispatch(db: Executor, row: Insertable<DispatchesTable>): Promise<number> {
-  const { id } = await db.insertInto('dispatches').values(row).returning('id').executeTakeFirstOrThrow();
+export async function insertDispatch(
+  db: Executor,
+  row: Insertable<DispatchesTable>,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('dispatches')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
@@ -122,7 +89,12 @@ export async function listDispatchesInState(db: Executor, state: string): Promis
 
 /** Dispatches of a case, newest first. */
 export async function listDispatchesOfCase(db: Executor, caseId: number): Promise<DispatchRow[]> {
-  return db.selectFrom('dispatches').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('dispatches')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** Moves a dispatch from one state to another; false when it was not in `from` (a race lost). */
@@ -143,7 +115,10 @@ export async function transitionDispatch(
 }
 
 /** Delivery counts per state for a dispatch. */
-export async function countDeliveriesByState(db: Executor, dispatchId: number): Promise<Record<string, number>> {
+export async function countDeliveriesByState(
+  db: Executor,
+  dispatchId: number,
+): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
@@ -154,7 +129,11 @@ export async function countDeliveriesByState(db: Executor, dispatchId: number): 
 }
 
 /** Deliveries of a dispatch sent since an instant (for the rate). */
-export async function countSentSince(db: Executor, dispatchId: number, since: string): Promise<number> {
+export async function countSentSince(
+  db: Executor,
+  dispatchId: number,
+  since: string,
+): Promise<number> {
   const { n } = await db
     .selectFrom('deliveries')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -166,7 +145,11 @@ export async function countSentSince(db: Executor, dispatchId: number, since: st
 }
 
 /** Cancels what has not been sent yet. */
-export async function cancelOpenDeliveries(db: Executor, dispatchId: number, now: string): Promise<number> {
+export async function cancelOpenDeliveries(
+  db: Executor,
+  dispatchId: number,
+  now: string,
+): Promise<number> {
   const result = await db
     .updateTable('deliveries')
     .set({ state: 'cancelled', updated_at: now })

@@ -201,6 +201,13 @@ export interface DispatchWorkersTable {
   heartbeat_at: string;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: JsonColumn;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -217,6 +224,7 @@ export interface DB {
   dispatches: DispatchesTable;
   deliveries: DeliveriesTable;
   dispatch_workers: DispatchWorkersTable;
+  settings: SettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -158,6 +158,14 @@ export function recallLoop(t: ColumnTypes): Migration {
         .execute();
 
       await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', t.json, (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+        .execute();
+
+      await db.schema
         .createTable('dispatch_workers')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('host', 'text', (c) => c.notNull())

@@ -1,0 +1,211 @@
+import { authorize, type Actor } from '../domain/access.js';
+import type { DispatchState } from '../domain/delivery.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { Database } from '../store/database.js';
+import { freezeAffectedSet } from '../store/affected.repository.js';
+import { updateCase } from '../store/case.repository.js';
+import * as dispatches from '../store/dispatch.repository.js';
+import { nowIso } from '../store/executor.js';
+import { findNotice } from '../store/notice.repository.js';
+import type { DispatchRow } from '../store/schema.js';
+import { filterOf } from './affected.service.js';
+import { appendAudit } from './audit.service.js';
+import { requireCase } from './case.service.js';
+import { personalToken, personalTokenHash } from './personal-token.js';
+
+export interface DispatchDeps {
+  database: Database;
+  secret: Buffer;
+  /** Domain of Message-IDs (the sender's domain). */
+  messageIdDomain: string;
+}
+
+/** Progress of one dispatch, as the API and the CLI show it. */
+export interface DispatchProgress {
+  id: number;
+  noticeId: number;
+  caseId: number;
+  state: DispatchState;
+  total: number;
+  counts: Record<
+    'queued' | 'sending' | 'sent' | 'deferred' | 'bounced' | 'failed' | 'cancelled',
+    number
+  >;
+  done: number;
+  /** Messages per second over the last minute. */
+  rate: number;
+  /** Seconds until done at the current rate, or null when not sending. */
+  etaSeconds: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * Starts sending an approved notice to the case's affected set. The first dispatch of a
+ * case freezes the set: later registry changes do not change who was told what. Only the
+ * exact version an approver signed off can go out.
+ */
+export async function startDispatch(
+  actor: Actor,
+  noticeId: number,
+  deps: DispatchDeps,
+): Promise<DispatchProgress> {
+  authorize(actor, 'dispatch:start');
+  const { db, dialect } = deps.database;
+  const dispatch = await db.transaction().execute(async (tx) => {
+    const notice = await findNotice(tx, noticeId);
+    if (!notice) throw new NotFoundError(`no notice ${noticeId}`);
+    if (notice.audience !== 'affected') {
+      throw new ConflictError(
+        `notice ${noticeId} is for the ${notice.audience}; only notices to the affected customers are dispatched`,
+      );
+    }
+    if (!notice.approved_hash) throw new ConflictError(`notice ${noticeId} has not been approved`);
+    if (notice.approved_hash !== notice.content_hash) {
+      throw new ConflictError(
+        `notice ${noticeId} was edited after it was approved; it needs a new approval`,
+      );
+    }
+    const kase = await requireCase(tx, notice.case_id);
+    const now = nowIso();
+    let frozen = 0;
+    if (!kase.frozen_at) {
+      frozen = await freezeAffectedSet(tx, kase.id, filterOf(kase, dialect));
+      await updateCase(tx, kase.id, { frozen_at: now, updated_at: now });
+    }
+    const id = await dispatches.insertDispatch(tx, {
+      notice_id: notice.id,
+      case_id: kase.id,
+      // Not claimable until every recipient's personal page works.
+      state: 'preparing',
+      content_hash: notice.content_hash,
+      total: 0,
+      created_by: actor.name,
+      created_at: now,
+      finished_at: null,
+    });
+    const total = await dispatches.createDeliveries(
+      tx,
+      dialect,
+      id,
+      kase.id,
+      deps.messageIdDomain,
+      now,
+    );
+    await tx.updateTable('dispatches').set({ total }).where('id', '=', id).execute();
+    if (kase.state === 'draft' || kase.state === 'open') {
+      await updateCase(tx, kase.id, { state: 'notifying', updated_at: now });
+    }
+    await appendAudit(tx, dialect, actor, {
+      action: 'dispatch.start',
+      objectType: 'dispatch',
+      objectId: id,
+      details: {
+        noticeId: notice.id,
+        caseId: kase.id,
+        total,
+        frozenNow: frozen,
+        contentHash: notice.content_hash,
+      },
+    });
+    return { id, caseId: kase.id };
+  });
+  await issuePersonalTokens(deps, dispatch.caseId);
+  await dispatches.transitionDispatch(db, dispatch.id, ['preparing'], 'running');
+  return getDispatchProgress(actor, dispatch.id, deps);
+}
+
+/** Stores the token hash of every frozen recipient that has none yet (idempotent, batched). */
+export async function issuePersonalTokens(deps: DispatchDeps, caseId: number): Promise<number> {
+  const { db } = deps.database;
+  let after = 0;
+  let issued = 0;
+  for (;;) {
+    const page = await dispatches.listRecipientsWithoutToken(db, caseId, after, 5000);
+    if (page.length === 0) return issued;
+    const rows = page.map((r) => ({
+      id: r.id,
+      hash: personalTokenHash(personalToken(deps.secret, caseId, r.id)),
+    }));
+    await db.transaction().execute((tx) => dispatches.setRecipientTokenHashes(tx, rows));
+    issued += rows.length;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+async function requireDispatch(db: Database['db'], id: number): Promise<DispatchRow> {
+  const row = await dispatches.findDispatch(db, id);
+  if (!row) throw new NotFoundError(`no dispatch ${id}`);
+  return row;
+}
+
+/** Pauses, resumes or cancels a dispatch; cancelling stops what has not been sent. */
+export async function controlDispatch(
+  actor: Actor,
+  id: number,
+  action: 'pause' | 'resume' | 'cancel',
+  deps: DispatchDeps,
+): Promise<DispatchProgress> {
+  authorize(actor, 'dispatch:control');
+  const { db, dialect } = deps.database;
+  await db.transaction().execute(async (tx) => {
+    const row = await requireDispatch(tx, id);
+    const [from, to] = {
+      pause: [['running'], 'paused'],
+      resume: [['paused'], 'running'],
+      cancel: [['running', 'paused', 'preparing'], 'cancelled'],
+    }[action] as [string[], DispatchState];
+    const now = nowIso();
+    if (!(await dispatches.transitionDispatch(tx, id, from, to, to === 'cancelled' ? now : null))) {
+      throw new ConflictError(`dispatch ${id} is ${row.state}; it cannot ${action}`);
+    }
+    const cancelled = to === 'cancelled' ? await dispatches.cancelOpenDeliveries(tx, id, now) : 0;
+    await appendAudit(tx, dialect, actor, {
+      action: `dispatch.${action}`,
+      objectType: 'dispatch',
+      objectId: id,
+      details: { from: row.state, cancelledDeliveries: cancelled },
+    });
+  });
+  return getDispatchProgress(actor, id, deps);
+}
+
+/** Counts per state, rate and ETA. */
+export async function getDispatchProgress(
+  actor: Actor,
+  id: number,
+  deps: { database: Database },
+): Promise<DispatchProgress> {
+  authorize(actor, 'cases:read');
+  const { db } = deps.database;
+  const row = await requireDispatch(db, id);
+  const byState = await dispatches.countDeliveriesByState(db, id);
+  const counts = {
+    queued: 0,
+    sending: 0,
+    sent: 0,
+    deferred: 0,
+    bounced: 0,
+    failed: 0,
+    cancelled: 0,
+    ...byState,
+  };
+  const since = new Date(Date.now() - 60_000).toISOString();
+  const recent = row.state === 'running' ? await dispatches.countSentSince(db, id, since) : 0;
+  const rate = recent / 60;
+  const done = counts.sent + counts.bounced + counts.failed + counts.cancelled;
+  const open = counts.queued + counts.sending + counts.deferred;
+  return {
+    id: row.id,
+    noticeId: row.notice_id,
+    caseId: row.case_id,
+    state: row.state as DispatchState,
+    total: row.total,
+    counts,
+    done,
+    rate: Math.round(rate * 10) / 10,
+    etaSeconds: rate > 0 && open > 0 ? Math.ceil(open / rate) : null,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}

@@ -1,0 +1,97 @@
+import type { Executor } from './executor.js';
+import type { CaseRecipientRow } from './schema.js';
+
+/** The size of a frozen affected set and how many of it have no email address. */
+export async function countFrozenRecipients(
+  db: Executor,
+  caseId: number,
+): Promise<{ total: number; withoutEmail: number }> {
+  const row = await db
+    .selectFrom('case_recipients')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('id').filterWhere('email', 'is', null).as('without_email'),
+    ])
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), withoutEmail: Number(row.without_email) };
+}
+
+/** The first frozen recipients of a case, in id order. */
+export async function sampleFrozenRecipients(
+  db: Executor,
+  caseId: number,
+  limit: number,
+): Promise<CaseRecipientRow[]> {
+  return db
+    .selectFrom('case_recipients')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** A frozen recipient by the hash of their personal-page token. */
+export async function findRecipientByTokenHash(
+  db: Executor,
+  hash: string,
+): Promise<CaseRecipientRow | undefined> {
+  return db
+    .selectFrom('case_recipients')
+    .selectAll()
+    .where('token_hash', '=', hash)
+    .where('token_revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Records the first acknowledgement (later clicks keep the first time). */
+export async function acknowledgeRecipient(
+  db: Executor,
+  id: number,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('case_recipients')
+    .set({ acknowledged_at: now })
+    .where('id', '=', id)
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Records that the recipient has done what was asked (the recall's completion). */
+export async function markRecipientRemedied(
+  db: Executor,
+  id: number,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('case_recipients')
+    .set({ remedied_at: now })
+    .where('id', '=', id)
+    .where('remedied_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Acknowledgement and completion counts of a case. */
+export async function countResponses(
+  db: Executor,
+  caseId: number,
+): Promise<{ total: number; acknowledged: number; remedied: number }> {
+  const row = await db
+    .selectFrom('case_recipients')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('acknowledged_at').as('acknowledged'),
+      eb.fn.count<number>('remedied_at').as('remedied'),
+    ])
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return {
+    total: Number(row.total),
+    acknowledged: Number(row.acknowledged),
+    remedied: Number(row.remedied),
+  };
+}
