@@ -3,6 +3,8 @@ import { registerAccessCommands } from './access.command.js';
 import { reportError } from './cli-context.js';
 import { registerCustomerCommands } from './customers.command.js';
 import { registerCaseCommands } from './cases.command.js';
+import { registerNoticeCommands } from './notices.command.js';
+import { registerDispatchCommands } from './dispatch.command.js';
 import { registerServeCommands } from './serve.command.js';
 
 /** Builds the `candor` command tree. */
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerAccessCommands(program);
   registerCustomerCommands(program);
   registerCaseCommands(program);
+  registerNoticeCommands(program);
+  registerDispatchCommands(program);
   return program;
 }
 

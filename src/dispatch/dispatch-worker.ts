@@ -108,13 +108,18 @@ export class DispatchWorker {
       const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
       await db
         .transaction()
-        .execute((tx) => recordDeliveryResults(tx, dialect, this.id, results, new Date().toISOString()));
+        .execute((tx) =>
+          recordDeliveryResults(tx, dialect, this.id, results, new Date().toISOString()),
+        );
       return claimed.length;
     }
     return 0;
   }
 
-  private async deliver(delivery: ClaimedDelivery, render: MessageRenderer): Promise<DeliveryResult> {
+  private async deliver(
+    delivery: ClaimedDelivery,
+    render: MessageRenderer,
+  ): Promise<DeliveryResult> {
     let outcome;
     try {
       outcome = await this.o.transport.send(render(delivery));
@@ -166,7 +171,11 @@ export class DispatchWorker {
     const { db } = this.o.database;
     const now = Date.now();
     const live = await listLiveWorkers(db, new Date(now - this.o.staleMs).toISOString());
-    const requeued = await requeueOrphanedDeliveries(db, [...new Set([...live, this.id])], new Date(now).toISOString());
+    const requeued = await requeueOrphanedDeliveries(
+      db,
+      [...new Set([...live, this.id])],
+      new Date(now).toISOString(),
+    );
     if (requeued > 0) this.o.log?.('requeued deliveries of a stopped worker', { requeued });
     await removeStaleWorkers(db, new Date(now - 24 * 3600_000).toISOString());
   }

@@ -13,7 +13,13 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 /** States a delivery never leaves. */
 export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'bounced', 'failed', 'cancelled'];
 
-export const DISPATCH_STATES = ['preparing', 'running', 'paused', 'cancelled', 'completed'] as const;
+export const DISPATCH_STATES = [
+  'preparing',
+  'running',
+  'paused',
+  'cancelled',
+  'completed',
+] as const;
 export type DispatchState = (typeof DISPATCH_STATES)[number];
 
 /** How one send attempt ended, as the SMTP client saw it. */

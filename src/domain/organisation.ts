@@ -6,7 +6,10 @@ export const organisationSchema = z.object({
   contactEmail: z.email(),
   contactPhone: z.string().trim().max(50).default(''),
   dpoEmail: z.email().or(z.literal('')).default(''),
-  website: z.url({ protocol: /^https?$/ }).or(z.literal('')).default(''),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .or(z.literal(''))
+    .default(''),
   senderName: z.string().trim().max(200).default(''),
   senderEmail: z.email(),
 });

@@ -1,5 +1,9 @@
 import { authorize, type Actor } from '../domain/access.js';
-import { DEFAULT_ORGANISATION, organisationSchema, type Organisation } from '../domain/organisation.js';
+import {
+  DEFAULT_ORGANISATION,
+  organisationSchema,
+  type Organisation,
+} from '../domain/organisation.js';
 import type { Database } from '../store/database.js';
 import { nowIso } from '../store/executor.js';
 import { findSetting, upsertSetting } from '../store/settings.repository.js';
@@ -22,7 +26,12 @@ export async function updateOrganisation(
   const { db, dialect } = deps.database;
   await db.transaction().execute(async (tx) => {
     await upsertSetting(tx, 'organisation', next, actor.name, nowIso());
-    await appendAudit(tx, dialect, actor, { action: 'settings.update', objectType: 'settings', objectId: 'organisation', details: { ...next } });
+    await appendAudit(tx, dialect, actor, {
+      action: 'settings.update',
+      objectType: 'settings',
+      objectId: 'organisation',
+      details: { ...next },
+    });
   });
   return next;
 }

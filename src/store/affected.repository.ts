@@ -124,16 +124,18 @@ export async function countAffectedSet(
   return { total: Number(row.total), withoutEmail: Number(row.without_email) };
 }
 
-/** A sample of the affected set with each customer's impact, in id order. */
+/** A page of the affected set with each customer's impact, in id order (keyset on id). */
 export async function sampleAffectedSet(
   db: Executor,
   caseId: number,
   filter: CustomerWhere | null,
   limit: number,
+  afterId = 0,
 ): Promise<(CustomerRow & { impact: unknown })[]> {
   return affectedSet(db, caseId, filter)
     .selectAll('customers')
     .select((eb) => eb.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'))
+    .where('customers.id', '>', afterId)
     .orderBy('customers.id')
     .limit(limit)
     .execute();

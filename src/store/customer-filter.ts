@@ -59,17 +59,20 @@ function isPlainText(value: string): boolean {
 
 /**
  * The text branch of `has`: whether `element` is one of the `;`/`,`-separated items of the
- * text, each trimmed of spaces and tabs. The substring test first lets most rows skip the
- * split: on PostgreSQL a split per row took 3 s per million rows, 0.25 s behind the test.
+ * text, each trimmed of spaces and tabs. Three steps, cheapest first: the substring test lets
+ * most rows out (a split per row cost 3 s per million rows on PostgreSQL); an exact match of
+ * `;element;` in the text with `,` read as `;` settles every text without blanks; only texts
+ * with blanks are split and trimmed.
  */
 function splitHas(dialect: Dialect, text: Sql, element: string): Condition {
   // A trimmed item never has blanks at its ends, a separator or nothing in it.
   if (element === '' || /^[ \t]|[ \t]$|[;,]/.test(element)) return sql<SqlBool>`false`;
-  return dialect === 'sqlite'
-    ? // json_quote escapes never contain ; or , so splitting the quoted text stays valid JSON.
-      sql<SqlBool>`(instr(${text}, ${element}) > 0 and exists (select 1 from json_each('[' || replace(replace(json_quote(${text}), ',', ';'), ';', '","') || ']') as item where trim(item.value, ' ' || char(9)) = ${element}))`
-    : // Blanks around separators removed, then one substring test: no per-item rows to build.
-      sql<SqlBool>`(strpos(${text}, ${element}) > 0 and strpos(';' || regexp_replace(btrim(translate(${text}, ',', ';'), ' ' || chr(9)), ${'[ \\t]*;[ \\t]*'}, ';', 'g') || ';', ';' || ${element} || ';') > 0)`;
+  const delimited = `;${element};`;
+  if (dialect === 'sqlite') {
+    // json_quote escapes never contain ; or , so splitting the quoted text stays valid JSON.
+    return sql<SqlBool>`(instr(${text}, ${element}) > 0 and (instr(';' || replace(${text}, ',', ';') || ';', ${delimited}) > 0 or ((instr(${text}, ' ') > 0 or instr(${text}, char(9)) > 0) and exists (select 1 from json_each('[' || replace(replace(json_quote(${text}), ',', ';'), ';', '","') || ']') as item where trim(item.value, ' ' || char(9)) = ${element}))))`;
+  }
+  return sql<SqlBool>`(strpos(${text}, ${element}) > 0 and (strpos(';' || translate(${text}, ',', ';') || ';', ${delimited}) > 0 or (${text} ~ '[ \t]' and strpos(';' || regexp_replace(btrim(translate(${text}, ',', ';'), ' ' || chr(9)), '[ \t]*;[ \t]*', ';', 'g') || ';', ${delimited}) > 0)))`;
 }
 
 /** A string of `has` written as a JSON number also matches number items: `has 443`, `has "443"`. */

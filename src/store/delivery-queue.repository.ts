@@ -123,14 +123,15 @@ export async function recordDeliveryResults(
     ),
   );
   const id = dialect === 'postgres' ? sql`v.id::bigint` : sql`v.id`;
-  await sql`update deliveries set
+  await sql`with v(id, state, response, next_at) as (values ${values})
+    update deliveries set
       state = v.state,
       smtp_response = v.response,
       next_attempt_at = v.next_at,
       sent_at = case when v.state = 'sent' then ${now}${ts} else deliveries.sent_at end,
       claimed_by = null,
       updated_at = ${now}${ts}
-    from (values ${values}) as v(id, state, response, next_at)
+    from v
     where deliveries.id = ${id} and deliveries.claimed_by = ${workerId} and deliveries.state = 'sending'`.execute(
     db,
   );

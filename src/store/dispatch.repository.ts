@@ -37,8 +37,11 @@ export async function setRecipientTokenHashes(
 ): Promise<void> {
   if (rows.length === 0) return;
   const values = sql.join(rows.map((r) => sql`(${r.id}, ${r.hash})`));
-  await sql`update case_recipients set token_hash = v.hash
-    from (values ${values}) as v(id, hash) where case_recipients.id = v.id`.execute(db);
+  // A CTE with column names: SQLite does not take column aliases on a VALUES subquery.
+  await sql`with v(id, hash) as (values ${values})
+    update case_recipients set token_hash = v.hash from v where case_recipients.id = v.id`.execute(
+    db,
+  );
 }
 
 /** Inserts a dispatch and returns its id. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import type { CaseRecipientRow } from './schema.js';
 
@@ -22,14 +23,33 @@ export async function sampleFrozenRecipients(
   db: Executor,
   caseId: number,
   limit: number,
+  afterId = 0,
 ): Promise<CaseRecipientRow[]> {
   return db
     .selectFrom('case_recipients')
     .selectAll()
     .where('case_id', '=', caseId)
+    .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/** The impact variable names present in a frozen set. */
+export async function listFrozenImpactKeys(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+  caseId: number,
+): Promise<string[]> {
+  const query =
+    dialect === 'sqlite'
+      ? sql<{
+          key: string;
+        }>`select distinct j.key as key from case_recipients, json_each(case_recipients.impact) j where case_id = ${caseId} order by 1`
+      : sql<{
+          key: string;
+        }>`select distinct jsonb_object_keys(impact) as key from case_recipients where case_id = ${caseId} order by 1`;
+  return (await query.execute(db)).rows.map((r) => r.key);
 }
 
 /** A frozen recipient by the hash of their personal-page token. */

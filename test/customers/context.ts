@@ -1,3 +1,4 @@
+import { contextOn } from '../../src/wiring.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,9 +30,7 @@ export async function createTestContext(dialect: Dialect): Promise<TestContext> 
   const config = { ...loadConfig({ CANDOR_DATA_DIR: dir }), database: test.config };
   const { database } = test;
   return {
-    config,
-    database,
-    deps: { database, defaultLanguage: config.defaultLanguage },
+    ...contextOn(config, database),
     test,
     dir,
     async close() {

@@ -47,7 +47,9 @@ export function createEmailTransport(options: EmailTransportOptions): EmailTrans
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
     secure: url.protocol === 'smtps:',
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
     maxConnections: options.maxConnections ?? 8,
     maxMessages: Infinity,
     connectionTimeout: timeout,
@@ -78,5 +80,8 @@ export function classifyError(error: SmtpError): SendOutcome {
   if (typeof code === 'number' && code >= 400) {
     return { kind: 'rejected', code, response: (error.response ?? `${code}`).trim() };
   }
-  return { kind: 'transient', reason: `${error.code ?? 'ERROR'}: ${error.message ?? 'connection failed'}` };
+  return {
+    kind: 'transient',
+    reason: `${error.code ?? 'ERROR'}: ${error.message ?? 'connection failed'}`,
+  };
 }

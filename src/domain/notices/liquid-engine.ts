@@ -87,7 +87,7 @@ const SAFE_URL = /^(?:https?:\/\/|mailto:)/i;
 
 /** Keeps http(s) and mailto URLs; anything else (`javascript:`, `data:`…) becomes `#`. */
 export function safeUrl(value: unknown): string {
-  const url = value == null ? '' : String(value).trim();
+  const url = typeof value === 'string' ? value.trim() : '';
   return SAFE_URL.test(url) ? url : '#';
 }
 
@@ -138,7 +138,12 @@ export function toTemplateProblem(error: unknown, part: string): TemplateProblem
     const message = error.message.replace(/, line:\d+, col:\d+$/, '');
     return { part, line, column, message: friendlyMessage(message) };
   }
-  return { part, line: 1, column: 1, message: error instanceof Error ? error.message : String(error) };
+  return {
+    part,
+    line: 1,
+    column: 1,
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function friendlyMessage(message: string): string {

@@ -1,0 +1,141 @@
+import type { Command } from 'commander';
+import { systemActor } from '../domain/access.js';
+import {
+  controlDispatch,
+  getDispatchProgress,
+  startDispatch,
+  type DispatchProgress,
+} from '../services/dispatch.service.js';
+import { listLiveWorkers } from '../store/delivery-queue.repository.js';
+import { createTransport, createWorker, type AppContext } from '../wiring.js';
+import { CliExit, printJson, withContext } from './cli-context.js';
+import { actorFor, noticeId } from './notices.command.js';
+
+/** `candor dispatch NOTICE`, `candor dispatches …` and `candor worker`. */
+export function registerDispatchCommands(program: Command): void {
+  program
+    .command('dispatch')
+    .description('send an approved notice to every affected customer')
+    .argument('<notice>', 'notice id')
+    .option('--as <user>', 'who starts it (for the audit log); default: the CLI operator')
+    .option(
+      '--wait',
+      'show progress until every delivery is done (runs a worker here if none is running)',
+    )
+    .option('--json', 'print the final progress as JSON')
+    .action(async (id: string, opts: { as?: string; wait?: boolean; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        let progress = await startDispatch(await actorFor(ctx, opts.as), noticeId(id), ctx.deps);
+        if (!opts.json)
+          process.stderr.write(
+            `Dispatch ${progress.id}: ${progress.total.toLocaleString('en')} deliveries queued\n`,
+          );
+        if (opts.wait) progress = await waitFor(ctx, progress.id, Boolean(opts.json));
+        if (opts.json) printJson(progress);
+        else if (!opts.wait) process.stdout.write(`${progress.id}\n`);
+      });
+    });
+
+  const dispatches = program.command('dispatches').description('running and finished dispatches');
+  dispatches
+    .command('status')
+    .argument('<dispatch>', 'dispatch id')
+    .option('--wait', 'follow until done')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, opts: { wait?: boolean; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const progress = opts.wait
+          ? await waitFor(ctx, noticeId(id), Boolean(opts.json))
+          : await getDispatchProgress(systemActor(), noticeId(id), ctx.deps);
+        if (opts.json) printJson(progress);
+        else process.stdout.write(`${describe(progress)}\n`);
+      });
+    });
+  for (const action of ['pause', 'resume', 'cancel'] as const) {
+    dispatches
+      .command(action)
+      .argument('<dispatch>', 'dispatch id')
+      .description(`${action} a dispatch`)
+      .action(async (id: string) => {
+        const progress = await withContext((ctx) =>
+          controlDispatch(systemActor(), noticeId(id), action, ctx.deps),
+        );
+        process.stdout.write(`${describe(progress)}\n`);
+      });
+  }
+
+  program
+    .command('worker')
+    .description('run a dispatch worker (several may run side by side on PostgreSQL)')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        if (!ctx.config.smtpUrl)
+          throw new CliExit('error: CANDOR_SMTP_URL is required for a worker');
+        const transport = createTransport(ctx.config, ctx.config.smtpUrl);
+        const worker = createWorker(ctx, transport, (m, f) =>
+          process.stderr.write(`${m} ${JSON.stringify(f ?? {})}\n`),
+        );
+        await worker.start();
+        process.stderr.write(`worker ${worker.id} running\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await worker.stop();
+        transport.close();
+      });
+    });
+}
+
+/** Follows a dispatch until nothing is queued, sending or deferred; runs a worker if none lives. */
+async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<DispatchProgress> {
+  const live = await listLiveWorkers(ctx.database.db, new Date(Date.now() - 15_000).toISOString());
+  let stop: (() => Promise<void>) | null = null;
+  if (live.length === 0) {
+    if (!ctx.config.smtpUrl)
+      throw new CliExit(
+        'error: no worker is running and CANDOR_SMTP_URL is not set; start `candor serve` or set it',
+      );
+    const transport = createTransport(ctx.config, ctx.config.smtpUrl);
+    const worker = createWorker(ctx, transport);
+    await worker.start();
+    stop = async () => {
+      await worker.stop();
+      transport.close();
+    };
+  }
+  const tty = process.stderr.isTTY;
+  try {
+    for (;;) {
+      const p = await getDispatchProgress(systemActor(), id, ctx.deps);
+      if (!quiet) process.stderr.write(tty ? `\r${bar(p)}\x1b[K` : `${describe(p)}\n`);
+      const open = p.counts.queued + p.counts.sending + p.counts.deferred;
+      if (
+        p.state === 'cancelled' ||
+        p.state === 'completed' ||
+        (open === 0 && p.state !== 'preparing')
+      ) {
+        if (!quiet && tty) process.stderr.write('\n');
+        return p;
+      }
+      await new Promise((r) => setTimeout(r, tty ? 500 : 2000));
+    }
+  } finally {
+    await stop?.();
+  }
+}
+
+function bar(p: DispatchProgress): string {
+  const width = 30;
+  const fraction = p.total ? p.done / p.total : 1;
+  return `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ${(fraction * 100).toFixed(1)}% ${describe(p)}`;
+}
+
+function describe(p: DispatchProgress): string {
+  const c = p.counts;
+  const eta = p.etaSeconds === null ? '' : `, ETA ${Math.ceil(p.etaSeconds / 60)} min`;
+  return (
+    `dispatch ${p.id} ${p.state}: ${c.sent} sent, ${c.queued + c.sending} to go, ${c.deferred} deferred, ` +
+    `${c.bounced} bounced, ${c.failed} failed, ${c.cancelled} cancelled of ${p.total} (${p.rate}/s${eta})`
+  );
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { systemActor, type Actor } from '../domain/access.js';
+import { LANGUAGES, type Language } from '../config.js';
+import { findUserByUsername } from '../store/user.repository.js';
+import { toUserView } from '../services/user.service.js';
+import {
+  approveNotice,
+  createNotice,
+  getNotice,
+  updateNotice,
+} from '../services/notice.service.js';
+import { checkNotice } from '../services/notice-check.service.js';
+import type { AppContext } from '../wiring.js';
+import { CliExit, printJson, withContext } from './cli-context.js';
+
+/** `candor notices …`: write, check and approve the messages of a case. */
+export function registerNoticeCommands(program: Command): void {
+  const notices = program.command('notices').description('personal notices of a case');
+  notices
+    .command('create')
+    .description(
+      'create a notice for the affected customers from the built-in templates (nl and en); prints its id',
+    )
+    .argument('<case>', 'case id or reference')
+    .option('--as <user>', 'the author (for the four-eyes rule); default: the CLI operator')
+    .option('--json', 'print the notice as JSON')
+    .action(async (ref: string, opts: { as?: string; json?: boolean }) => {
+      const view = await withContext(async (ctx) =>
+        createNotice(await actorFor(ctx, opts.as), ref, {}, ctx.deps),
+      );
+      if (opts.json) printJson(view);
+      else process.stdout.write(`${view.id}\n`);
+    });
+
+  notices
+    .command('show')
+    .description('a notice with its texts and approval state')
+    .argument('<notice>', 'notice id')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const view = await withContext((ctx) => getNotice(systemActor(), noticeId(id), ctx.deps));
+      if (opts.json) return printJson(view);
+      process.stdout.write(
+        `Notice ${view.id} (version ${view.version}, ${view.status}${view.approvedBy ? ` by ${view.approvedBy}` : ''})\n`,
+      );
+      for (const [language, t] of Object.entries(view.texts)) {
+        process.stdout.write(`\n--- ${language}: ${t.subject}\n${t.body}\n`);
+      }
+    });
+
+  notices
+    .command('edit')
+    .description(
+      'replace one language version from a Markdown file whose first line is the subject',
+    )
+    .argument('<notice>', 'notice id')
+    .requiredOption('--language <lang>', LANGUAGES.join(' or '))
+    .requiredOption(
+      '--file <file>',
+      'first line: subject; the rest: Markdown body with {{ placeholders }}',
+    )
+    .option('--as <user>', 'the editor; default: the CLI operator')
+    .action(async (id: string, opts: { language: string; file: string; as?: string }) => {
+      if (!(LANGUAGES as readonly string[]).includes(opts.language))
+        throw new CliExit('error: --language must be nl or en', 2);
+      const [subject = '', ...body] = fs.readFileSync(opts.file, 'utf8').split(/\r?\n/);
+      const view = await withContext(async (ctx) => {
+        const current = await getNotice(systemActor(), noticeId(id), ctx.deps);
+        const texts = {
+          ...current.texts,
+          [opts.language as Language]: { subject, body: body.join('\n') },
+        };
+        return updateNotice(await actorFor(ctx, opts.as), noticeId(id), { texts }, ctx.deps);
+      });
+      process.stdout.write(`Notice ${view.id} is now version ${view.version} (${view.status})\n`);
+    });
+
+  notices
+    .command('check')
+    .description(
+      'check placeholders and values for every recipient; exits 1 when something is wrong',
+    )
+    .argument('<notice>', 'notice id')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const check = await withContext((ctx) => checkNotice(systemActor(), noticeId(id), ctx.deps));
+      if (opts.json) printJson(check);
+      else if (check.ok)
+        process.stdout.write(
+          `OK: checked against ${check.recipients.toLocaleString('en')} recipients\n`,
+        );
+      else for (const e of check.errors) process.stdout.write(`${e}\n`);
+      if (!check.ok) process.exitCode = 1;
+    });
+
+  notices
+    .command('approve')
+    .description('approve a notice (four eyes: an approver who did not write it)')
+    .argument('<notice>', 'notice id')
+    .requiredOption('--as <user>', 'the approving user (needs the approver role; not an author)')
+    .action(async (id: string, opts: { as: string }) => {
+      const { notice } = await withContext(async (ctx) =>
+        approveNotice(await actorFor(ctx, opts.as), noticeId(id), {}, ctx.deps),
+      );
+      process.stdout.write(
+        `Notice ${notice.id} version ${notice.version} approved by ${notice.approvedBy}\n`,
+      );
+    });
+}
+
+/** The user a CLI action is done as; the operator's own identity when none is named. */
+export async function actorFor(ctx: AppContext, username: string | undefined): Promise<Actor> {
+  if (!username) return systemActor();
+  const row = await findUserByUsername(ctx.database.db, username);
+  if (!row || row.disabled_at) throw new CliExit(`error: no active user named "${username}"`);
+  const user = toUserView(row);
+  return { kind: 'user', userId: user.id, name: user.username, roles: user.roles, source: 'cli' };
+}
+
+/** Parses a numeric id argument. */
+export function noticeId(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw new CliExit(`error: expected a numeric id, got ${JSON.stringify(value)}`, 2);
+  return Number(value);
+}

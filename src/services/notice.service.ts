@@ -1,0 +1,238 @@
+import { authorize, type Actor } from '../domain/access.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import {
+  newNoticeSchema,
+  noticeContentHash,
+  noticeUpdateSchema,
+  type NewNotice,
+  type NoticeText,
+  type NoticeUpdate,
+  type NoticeView,
+} from '../domain/notice.js';
+import { findBuiltinTemplate } from '../domain/notices/builtin-templates.js';
+import { LANGUAGES, type Language } from '../config.js';
+import type { Database } from '../store/database.js';
+import { nowIso, readJson, type Executor } from '../store/executor.js';
+import * as notices from '../store/notice.repository.js';
+import type { NoticeRow } from '../store/schema.js';
+import { appendAudit } from './audit.service.js';
+import { requireCase } from './case.service.js';
+import { checkNotice, type NoticeCheck } from './notice-check.service.js';
+
+export interface NoticeDeps {
+  database: Database;
+  defaultLanguage: Language;
+}
+
+/** Presents a stored notice with its language versions. */
+export async function noticeView(db: Executor, row: NoticeRow): Promise<NoticeView> {
+  const texts = await notices.listNoticeTexts(db, row.id);
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    audience: row.audience as NoticeView['audience'],
+    title: row.title,
+    defaultLanguage: row.default_language as Language,
+    version: row.version,
+    contentHash: row.content_hash,
+    status: !row.approved_hash
+      ? 'draft'
+      : row.approved_hash === row.content_hash
+        ? 'approved'
+        : 'changed-since-approval',
+    editors: readJson<string[]>(row.editors),
+    approvedBy: row.approved_hash === row.content_hash ? row.approved_by : null,
+    approvedAt: row.approved_hash === row.content_hash ? row.approved_at : null,
+    texts: Object.fromEntries(texts.map((t) => [t.language, { subject: t.subject, body: t.body }])),
+  };
+}
+
+/** Loads a notice or throws NotFoundError. */
+export async function requireNotice(db: Executor, id: number): Promise<NoticeRow> {
+  const row = await notices.findNotice(db, id);
+  if (!row) throw new NotFoundError(`no notice ${id}`);
+  return row;
+}
+
+/** Creates a notice for a case, from given texts or from the built-in templates (nl and en). */
+export async function createNotice(
+  actor: Actor,
+  caseRef: string | number,
+  input: NewNotice,
+  deps: NoticeDeps,
+): Promise<NoticeView> {
+  authorize(actor, 'notices:write');
+  const data = newNoticeSchema.parse(input);
+  const { db, dialect } = deps.database;
+  return db.transaction().execute(async (tx) => {
+    const kase = await requireCase(tx, caseRef);
+    const texts: Partial<Record<Language, NoticeText>> =
+      data.texts ??
+      Object.fromEntries(
+        LANGUAGES.map((language) => {
+          const t = findBuiltinTemplate(
+            kase.kind === 'advisory' ? 'advisory' : 'incident',
+            language,
+          );
+          return [language, { subject: t.subject, body: t.body }];
+        }),
+      );
+    const defaultLanguage = data.defaultLanguage ?? deps.defaultLanguage;
+    if (!texts[defaultLanguage]) {
+      throw new ValidationError('the default language needs a version', [
+        { field: 'defaultLanguage', message: `no ${defaultLanguage} text` },
+      ]);
+    }
+    const now = nowIso();
+    const id = await notices.insertNotice(tx, {
+      case_id: kase.id,
+      audience: data.audience,
+      title:
+        data.title ??
+        `${kase.reference}: notice to ${data.audience === 'affected' ? 'affected customers' : `the ${data.audience}`}`,
+      default_language: defaultLanguage,
+      version: 1,
+      content_hash: noticeContentHash({ audience: data.audience, defaultLanguage, texts }),
+      editors: JSON.stringify([actor.name]),
+      approved_by: null,
+      approved_at: null,
+      approved_hash: null,
+      created_by: actor.name,
+      created_at: now,
+      updated_at: now,
+    });
+    await notices.replaceNoticeTexts(tx, id, textRows(id, texts));
+    await appendAudit(tx, dialect, actor, {
+      action: 'notice.create',
+      objectType: 'notice',
+      objectId: id,
+      details: { caseId: kase.id, audience: data.audience, fromTemplate: !data.texts },
+    });
+    return noticeView(tx, (await notices.findNotice(tx, id))!);
+  });
+}
+
+/** Edits a notice: a new version, its editor recorded; any approval is void. */
+export async function updateNotice(
+  actor: Actor,
+  id: number,
+  input: NoticeUpdate,
+  deps: NoticeDeps,
+): Promise<NoticeView> {
+  authorize(actor, 'notices:write');
+  const data = noticeUpdateSchema.parse(input);
+  const { db, dialect } = deps.database;
+  return db.transaction().execute(async (tx) => {
+    const row = await requireNotice(tx, id);
+    const current = await noticeView(tx, row);
+    const texts = data.texts ?? current.texts;
+    const defaultLanguage = data.defaultLanguage ?? current.defaultLanguage;
+    if (!texts[defaultLanguage]) {
+      throw new ValidationError('the default language needs a version', [
+        { field: 'defaultLanguage', message: `no ${defaultLanguage} text` },
+      ]);
+    }
+    const hash = noticeContentHash({ audience: row.audience, defaultLanguage, texts });
+    const editors = [...new Set([...current.editors, actor.name])];
+    const voided = row.approved_hash !== null && hash !== row.content_hash;
+    await notices.updateNotice(tx, id, {
+      title: data.title ?? row.title,
+      default_language: defaultLanguage,
+      version: hash === row.content_hash ? row.version : row.version + 1,
+      content_hash: hash,
+      editors: JSON.stringify(editors),
+      updated_at: nowIso(),
+    });
+    await notices.replaceNoticeTexts(tx, id, textRows(id, texts));
+    await appendAudit(tx, dialect, actor, {
+      action: 'notice.update',
+      objectType: 'notice',
+      objectId: id,
+      details: { version: row.version + 1, contentHash: hash, approvalVoided: voided },
+    });
+    return noticeView(tx, (await notices.findNotice(tx, id))!);
+  });
+}
+
+/**
+ * Four eyes: an approver who wrote no part of the notice signs off this exact content. The
+ * check must pass first (no unknown placeholders, no recipient missing a value), so a
+ * blank never reaches anyone.
+ */
+export async function approveNotice(
+  actor: Actor,
+  id: number,
+  options: { contentHash?: string },
+  deps: NoticeDeps,
+): Promise<{ notice: NoticeView; check: NoticeCheck }> {
+  authorize(actor, 'notices:approve');
+  if (!actor.roles.includes('approver')) {
+    throw new ForbiddenError('only a user with the approver role can approve a notice');
+  }
+  const { db, dialect } = deps.database;
+  const row = await requireNotice(db, id);
+  if (readJson<string[]>(row.editors).includes(actor.name)) {
+    throw new ForbiddenError(
+      `four-eyes rule: ${actor.name} wrote part of this notice and cannot approve it`,
+    );
+  }
+  if (options.contentHash && options.contentHash !== row.content_hash) {
+    throw new ConflictError('the notice changed after you opened it; review the new version');
+  }
+  const check = await checkNotice(actor, id, deps);
+  if (!check.ok) {
+    throw new ValidationError(
+      'the notice cannot be approved yet',
+      check.errors.map((message) => ({ field: 'notice', message })),
+    );
+  }
+  return db.transaction().execute(async (tx) => {
+    const now = nowIso();
+    const fresh = await requireNotice(tx, id);
+    if (fresh.content_hash !== row.content_hash)
+      throw new ConflictError('the notice changed during approval; review it again');
+    await notices.updateNotice(tx, id, {
+      approved_by: actor.name,
+      approved_at: now,
+      approved_hash: row.content_hash,
+    });
+    await appendAudit(tx, dialect, actor, {
+      action: 'notice.approve',
+      objectType: 'notice',
+      objectId: id,
+      details: {
+        version: row.version,
+        contentHash: row.content_hash,
+        recipientsChecked: check.recipients,
+      },
+    });
+    return { notice: await noticeView(tx, (await notices.findNotice(tx, id))!), check };
+  });
+}
+
+/** A notice with its texts. */
+export async function getNotice(actor: Actor, id: number, deps: NoticeDeps): Promise<NoticeView> {
+  authorize(actor, 'cases:read');
+  return noticeView(deps.database.db, await requireNotice(deps.database.db, id));
+}
+
+/** The notices of a case. */
+export async function listNotices(
+  actor: Actor,
+  caseRef: string | number,
+  deps: NoticeDeps,
+): Promise<NoticeView[]> {
+  authorize(actor, 'cases:read');
+  const kase = await requireCase(deps.database.db, caseRef);
+  const rows = await notices.listNoticesOfCase(deps.database.db, kase.id);
+  return Promise.all(rows.map((r) => noticeView(deps.database.db, r)));
+}
+
+function textRows(noticeId: number, texts: Partial<Record<Language, NoticeText>>) {
+  return Object.entries(texts).map(([language, t]) => ({
+    notice_id: noticeId,
+    language,
+    subject: t.subject,
+    body: t.body,
+  }));
+}
