@@ -14,11 +14,12 @@ import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
 import { caseRoutes } from './routes/api/cases.routes.js';
+import { noticeRoutes } from './routes/api/notices.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
   ctx: AppContext,
-  options: { logger?: boolean } = {},
+  options: { logger?: boolean; onDispatchStarted?: () => void } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
@@ -65,6 +66,7 @@ export async function buildApp(
       await api.register(accessRoutes(ctx));
       await api.register(customerRoutes(ctx));
       await api.register(caseRoutes(ctx));
+      await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
     },
     { prefix: '/api/v1' },
   );
