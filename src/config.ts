@@ -35,6 +35,7 @@ const envSchema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  CANDOR_CATCHER_PORT: port.default(2525),
   CANDOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CANDOR_SENDER: z.string().min(3).optional(),
   CANDOR_DISPATCH_RATE: z.coerce
@@ -63,6 +64,17 @@ const envSchema = z.object({
     .number({ error: 'must be a number' })
     .positive()
     .default(60),
+  // How often a worker says it is alive, and how long a silent worker counts as alive: its
+  // claims are requeued only after that, so this is how long a crashed worker's in-flight
+  // window waits. Must stay well above the heartbeat, or live workers' claims get requeued.
+  CANDOR_DISPATCH_HEARTBEAT_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .positive('must be positive')
+    .default(5),
+  CANDOR_DISPATCH_STALE_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .positive('must be positive')
+    .default(15),
   CANDOR_DKIM_DOMAIN: z.string().min(1).optional(),
   CANDOR_DKIM_SELECTOR: z.string().min(1).optional(),
   CANDOR_DKIM_KEY_FILE: z.string().min(1).optional(),
@@ -82,7 +94,9 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
+  /** null: the embedded mail catcher receives everything (the demo default). */
   smtpUrl: string | null;
+  catcherPort: number;
   defaultLanguage: Language;
   logLevel: z.infer<typeof envSchema>['CANDOR_LOG_LEVEL'];
   trustProxy: boolean;
@@ -96,6 +110,10 @@ export interface Config {
     inFlight: number;
     maxAttempts: number;
     retryBaseMs: number;
+    /** Worker heartbeat interval. */
+    heartbeatMs: number;
+    /** A worker silent this long is presumed dead and its claims are requeued. */
+    staleMs: number;
   };
   dkim: { domainName: string; keySelector: string; keyFile: string } | null;
 }
@@ -124,6 +142,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.CANDOR_DISPATCH_STALE_SECONDS < 2 * e.CANDOR_DISPATCH_HEARTBEAT_SECONDS) {
+    throw new ConfigError([
+      `CANDOR_DISPATCH_STALE_SECONDS (${e.CANDOR_DISPATCH_STALE_SECONDS}): must be at least twice CANDOR_DISPATCH_HEARTBEAT_SECONDS (${e.CANDOR_DISPATCH_HEARTBEAT_SECONDS})`,
+    ]);
+  }
   const dataDir = path.resolve(e.CANDOR_DATA_DIR);
   return Object.freeze({
     dataDir,
@@ -132,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.CANDOR_PORT,
     publicUrl: (e.CANDOR_PUBLIC_URL ?? `http://localhost:${e.CANDOR_PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.CANDOR_SMTP_URL ?? null,
+    catcherPort: e.CANDOR_CATCHER_PORT,
     defaultLanguage: e.CANDOR_DEFAULT_LANGUAGE,
     logLevel: e.CANDOR_LOG_LEVEL,
     trustProxy: e.CANDOR_TRUST_PROXY,
@@ -143,6 +167,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       inFlight: e.CANDOR_DISPATCH_INFLIGHT,
       maxAttempts: e.CANDOR_DISPATCH_MAX_ATTEMPTS,
       retryBaseMs: e.CANDOR_DISPATCH_RETRY_BASE_SECONDS * 1000,
+      heartbeatMs: e.CANDOR_DISPATCH_HEARTBEAT_SECONDS * 1000,
+      staleMs: e.CANDOR_DISPATCH_STALE_SECONDS * 1000,
     },
     dkim:
       e.CANDOR_DKIM_DOMAIN && e.CANDOR_DKIM_SELECTOR && e.CANDOR_DKIM_KEY_FILE

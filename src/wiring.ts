@@ -107,6 +107,8 @@ export function createWorker(
       baseDelayMs: ctx.config.dispatch.retryBaseMs,
       maxDelayMs: 6 * 3600_000,
     },
+    heartbeatMs: ctx.config.dispatch.heartbeatMs,
+    staleMs: ctx.config.dispatch.staleMs,
     log,
     ...overrides,
   });

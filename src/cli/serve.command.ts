@@ -1,21 +1,28 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
+import { MailCatcher } from '../channels/email/mail-catcher.js';
 import { seedDemo } from '../demo/demo-seed.js';
 import { buildApp } from '../http/app.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openDatabase } from '../store/database.js';
-import { createContext, type AppContext } from '../wiring.js';
+import { createContext, createTransport, createWorker, type AppContext } from '../wiring.js';
 import { CliExit } from './cli-context.js';
 
 /** `candor serve`, `candor demo` and `candor migrate`. */
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP server (applies pending migrations first)')
-    .action(async () => {
+    .description('run the HTTP server and a dispatch worker (applies pending migrations first)')
+    .option(
+      '--no-worker',
+      'do not run a dispatch worker in this process (run `candor worker` instead)',
+    )
+    .action(async (opts: { worker: boolean }) => {
       const ctx = await createContext(loadConfig(), { migrate: true });
-      logMigrations(ctx);
-      await listen(ctx);
+      for (const name of ctx.migrations?.applied ?? [])
+        process.stdout.write(`applied migration ${name}\n`);
+      const running = await run(ctx, opts.worker);
+      process.stdout.write(`Candor is running at ${running.url}\n${running.mailNote}\n`);
     });
 
   program
@@ -27,20 +34,22 @@ export function registerServeCommands(program: Command): void {
       if (!Number.isInteger(count) || count < 0)
         throw new CliExit('error: --customers must be a whole number', 2);
       const ctx = await createContext(loadConfig(), { migrate: true });
+      const running = await run(ctx, true);
       const demo = await seedDemo(ctx, { customers: count });
-      const url = await listen(ctx);
+      const url = running.url;
       process.stdout.write(
         [
           '',
           `Candor demo is running at ${url}`,
           `  API reference:  ${url}/api/docs`,
-          `  Health:         ${url}/healthz`,
+          `  Mailbox:        ${url}/mailbox   (${running.mailNote})`,
           `  Data:           ${ctx.config.dataDir}`,
           `  Customers:      ${demo.customers.toLocaleString('en')} in the registry`,
+          ...demo.cases.map((c) => `  Case:           ${c}`),
           `  Demo users (passwords in ${demo.credentialsFile}):`,
           ...demo.users.map((u) => `    ${u.username.padEnd(14)} ${u.roles.join(', ')}`),
           `  API token for "admin": ${demo.adminToken}`,
-          `  Try: curl -H "Authorization: Bearer ${demo.adminToken}" ${url}/api/v1/customers?limit=3`,
+          `  Try: curl -H "Authorization: Bearer ${demo.adminToken}" ${url}/api/v1/cases`,
           '',
         ].join('\n'),
       );
@@ -66,25 +75,48 @@ export function registerServeCommands(program: Command): void {
     });
 }
 
-function logMigrations(ctx: AppContext & { migrations: { applied: string[] } | null }): void {
-  for (const name of ctx.migrations?.applied ?? [])
-    process.stdout.write(`applied migration ${name}\n`);
-}
-
-async function listen(ctx: AppContext): Promise<string> {
-  const app = await buildApp(ctx, { logger: true });
+/**
+ * Starts the HTTP server, the embedded mail catcher when no relay is configured, and a
+ * dispatch worker; stops them in reverse order on SIGINT/SIGTERM.
+ */
+async function run(
+  ctx: AppContext,
+  withWorker: boolean,
+): Promise<{ url: string; mailNote: string }> {
+  let catcher: MailCatcher | null = null;
+  let smtpUrl = ctx.config.smtpUrl;
+  let mailNote = `mail goes to ${smtpUrl}`;
+  if (!smtpUrl) {
+    catcher = new MailCatcher({ dataDir: ctx.config.dataDir, port: ctx.config.catcherPort });
+    const address = await catcher.start();
+    smtpUrl = address.url;
+    mailNote = `the embedded mail catcher at ${address.url} keeps every mail; nothing leaves this machine`;
+  }
+  const transport = createTransport(ctx.config, smtpUrl);
+  const app = await buildApp(ctx, {
+    logger: true,
+    mailCatcher: catcher,
+    onDispatchStarted: () => worker?.nudge(),
+  });
+  const worker = withWorker
+    ? createWorker(ctx, transport, (message, fields) => app.log.warn(fields ?? {}, message))
+    : null;
+  await worker?.start();
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    void app
-      .close()
-      .then(() => ctx.close())
-      .finally(() => process.exit(0));
+    void (async () => {
+      await app.close();
+      await worker?.stop();
+      transport.close();
+      await catcher?.stop();
+      await ctx.close();
+    })().finally(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ host: ctx.config.host, port: ctx.config.port });
-  return ctx.config.publicUrl;
+  return { url: ctx.config.publicUrl, mailNote };
 }

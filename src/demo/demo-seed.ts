@@ -8,6 +8,7 @@ import { countCustomers } from '../store/customer.repository.js';
 import { listUsers } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 import { customersToCsv } from './customer-generator.js';
+import { seedDemoCases } from './demo-cases.js';
 
 /** The people of the fictitious hosting company the demo runs as. */
 const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
@@ -29,6 +30,7 @@ export interface DemoInfo {
   credentialsFile: string;
   adminToken: string;
   customers: number;
+  cases: string[];
 }
 
 /**
@@ -75,6 +77,7 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
     credentialsFile,
     adminToken: credentials.adminToken,
     customers,
+    cases: await seedDemoCases(ctx),
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from '../wiring.js';
+import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { registerAuth } from './auth.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
@@ -19,7 +20,11 @@ import { noticeRoutes } from './routes/api/notices.routes.js';
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
   ctx: AppContext,
-  options: { logger?: boolean; onDispatchStarted?: () => void } = {},
+  options: {
+    logger?: boolean;
+    onDispatchStarted?: () => void;
+    mailCatcher?: MailCatcher | null;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,

@@ -1,0 +1,113 @@
+import { Readable } from 'node:stream';
+import type { Actor, Role } from '../domain/access.js';
+import { parseFilter } from '../domain/filter/filter-parser.js';
+import { csvRecord } from '../ingest/csv-writer.js';
+import { importAffected, setAffectedFilter } from '../services/affected.service.js';
+import { createCase, listCases } from '../services/case.service.js';
+import { startDispatch } from '../services/dispatch.service.js';
+import { approveNotice, createNotice } from '../services/notice.service.js';
+import { updateOrganisation } from '../services/settings.service.js';
+import { toUserView } from '../services/user.service.js';
+import { sampleCustomersMatching } from '../store/customer-filter.js';
+import { readJson } from '../store/executor.js';
+import { findUserByUsername } from '../store/user.repository.js';
+import type { AppContext } from '../wiring.js';
+
+/**
+ * The story the demo tells, seeded once: a data breach on one web server, already notified
+ * (so the mailbox and the personal pages have something to show), and an advisory about
+ * a vulnerable plugin whose notice is written but still waits for approval.
+ */
+export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
+  const db = ctx.database.db;
+  const as = async (username: string): Promise<Actor> => {
+    const user = toUserView((await findUserByUsername(db, username))!);
+    return {
+      kind: 'user',
+      userId: user.id,
+      name: user.username,
+      roles: user.roles as Role[],
+      source: 'demo',
+    };
+  };
+  const existing = await listCases(await as('admin'), {}, ctx.deps);
+  if (existing.length > 0) return existing.map((c) => `${c.reference} ${c.title} (${c.state})`);
+  const [admin, sanne, joost, fatima] = await Promise.all(
+    ['admin', 'sanne', 'joost', 'fatima'].map(as),
+  );
+  await updateOrganisation(
+    admin!,
+    {
+      name: 'Voorbeeld Hosting B.V.',
+      contactEmail: 'security@voorbeeldhosting.example',
+      contactPhone: '+31 20 123 4567',
+      dpoEmail: 'privacy@voorbeeldhosting.example',
+      website: 'https://www.voorbeeldhosting.example',
+      senderName: 'Voorbeeld Hosting Security',
+      senderEmail: 'security@voorbeeldhosting.example',
+    },
+    ctx.deps,
+  );
+
+  const aware = new Date(Date.now() - 20 * 3600_000);
+  const incident = await createCase(
+    sanne!,
+    {
+      kind: 'incident',
+      title: 'Datalek op webserver web12',
+      summary:
+        'Een aanvaller heeft via een lek in het beheerpaneel van webserver web12 gegevens van klanten op die server gekopieerd. Het lek is gedicht en alle wachtwoorden op web12 zijn ongeldig gemaakt.',
+      detectedAt: new Date(aware.getTime() - 2 * 3600_000).toISOString(),
+      awareAt: aware.toISOString(),
+    },
+    ctx.deps,
+  );
+  const onWeb12 = await sampleCustomersMatching(
+    db,
+    ctx.database.dialect,
+    parseFilter('server = "web12"'),
+    100_000,
+  );
+  let list = csvRecord(['external_id', 'domains', 'data']);
+  for (const c of onWeb12) {
+    const attributes = readJson<Record<string, string>>(c.attributes);
+    list += csvRecord([
+      c.external_id,
+      attributes.domains ?? '',
+      c.language === 'en'
+        ? 'name, email address, hashed passwords'
+        : 'naam, e-mailadres, gehashte wachtwoorden',
+    ]);
+  }
+  await importAffected(
+    sanne!,
+    incident.id,
+    Readable.from([list]),
+    { source: 'demo: customers on web12' },
+    ctx.deps,
+  );
+  const notice = await createNotice(joost!, incident.id, {}, ctx.deps);
+  await approveNotice(fatima!, notice.id, {}, ctx.deps);
+  await startDispatch(sanne!, notice.id, ctx.deps);
+
+  const advisory = await createCase(
+    sanne!,
+    {
+      kind: 'advisory',
+      title: 'Kritieke kwetsbaarheid in WordPress-plugin FormBuilder',
+      summary:
+        'In de WordPress-plugin FormBuilder zit een lek waarmee een aanvaller zonder wachtwoord bestanden op uw website kan zetten. Versie 4.2.1 lost het op.',
+    },
+    ctx.deps,
+  );
+  await setAffectedFilter(
+    sanne!,
+    advisory.id,
+    'plan = "shared" and server in ["web03", "web04"]',
+    ctx.deps,
+  );
+  await createNotice(joost!, advisory.id, {}, ctx.deps);
+  return (await listCases(admin!, {}, ctx.deps)).map(
+    (c) => `${c.reference} ${c.title} (${c.state})`,
+  );
+}
