@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Actor, Role } from '../domain/access.js';
+import type { Actor } from '../domain/access.js';
 import { parseFilter } from '../domain/filter/filter-parser.js';
 import { csvRecord } from '../ingest/csv-writer.js';
 import { importAffected, setAffectedFilter } from '../services/affected.service.js';
@@ -26,7 +26,7 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
       kind: 'user',
       userId: user.id,
       name: user.username,
-      roles: user.roles as Role[],
+      roles: user.roles,
       source: 'demo',
     };
   };

@@ -38,10 +38,10 @@ export async function setRecipientTokenHashes(
   if (rows.length === 0) return;
   const values = sql.join(rows.map((r) => sql`(${r.id}, ${r.hash})`));
   // A CTE with column names: SQLite does not take column aliases on a VALUES subquery.
+  // The cast: PostgreSQL types the VALUES parameters as text, and bigint = text has no operator.
   await sql`with v(id, hash) as (values ${values})
-    update case_recipients set token_hash = v.hash from v where case_recipients.id = v.id`.execute(
-    db,
-  );
+    update case_recipients set token_hash = v.hash
+      from v where case_recipients.id = cast(v.id as bigint)`.execute(db);
 }
 
 /** Inserts a dispatch and returns its id. */
@@ -59,7 +59,10 @@ export async function insertDispatch(
 
 /**
  * One queued delivery per frozen recipient with an email address, set-based. The
- * Message-ID is derived from dispatch and recipient, both unique together.
+ * Message-ID names the delivery itself (deliveryMessageId in domain/delivery.ts), so a bounce
+ * finds its row by primary key. The ids are therefore taken up front, so that one statement
+ * writes both: from the identity sequence on PostgreSQL; on SQLite (one writer, inside the
+ * caller's transaction) the ids after the last one AUTOINCREMENT handed out.
  */
 export async function createDeliveries(
   db: Executor,
@@ -69,14 +72,20 @@ export async function createDeliveries(
   domain: string,
   now: string,
 ): Promise<number> {
-  const id = dialect === 'postgres' ? sql`r.id::text` : sql`r.id`;
+  const nextId =
+    dialect === 'postgres'
+      ? sql`nextval(pg_get_serial_sequence('deliveries', 'id'))`
+      : sql`coalesce((select seq from sqlite_sequence where name = 'deliveries'), 0)
+              + row_number() over (order by r.id)`;
+  const id = dialect === 'postgres' ? sql`n.id::text` : sql`n.id`;
   const result = await sql`insert into deliveries
-      (dispatch_id, recipient_id, email, state, attempts, next_attempt_at, message_id, updated_at)
-    select ${dispatchId}, r.id, r.email, 'queued', 0, ${now},
+      (id, dispatch_id, recipient_id, email, state, attempts, next_attempt_at, message_id, updated_at)
+    select n.id, ${dispatchId}, n.recipient_id, n.email, 'queued', 0, ${now},
            '<candor.' || ${String(dispatchId)} || '.' || ${id} || '@' || ${domain} || '>', ${now}
-      from case_recipients r
-     where r.case_id = ${caseId} and r.email is not null
-     order by r.id`.execute(db);
+      from (select ${nextId} as id, r.id as recipient_id, r.email
+              from case_recipients r
+             where r.case_id = ${caseId} and r.email is not null) n
+     order by n.id`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
