@@ -37,7 +37,6 @@ const envSchema = z.object({
     .default('info'),
   CANDOR_CATCHER_PORT: port.default(2525),
   CANDOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  CANDOR_SENDER: z.string().min(3).optional(),
   CANDOR_DISPATCH_RATE: z.coerce
     .number({ error: 'must be a number' })
     .positive('must be positive')
@@ -102,8 +101,6 @@ export interface Config {
   trustProxy: boolean;
   /** Key for personal-page tokens; null = a random key kept in the data dir (see secret.ts). */
   secret: string | null;
-  /** From address of notices, e.g. "Hosting BV Security <security@hosting.example>". */
-  sender: string;
   dispatch: {
     rate: number | null;
     connections: number;
@@ -160,7 +157,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.CANDOR_LOG_LEVEL,
     trustProxy: e.CANDOR_TRUST_PROXY,
     secret: e.CANDOR_SECRET ?? null,
-    sender: e.CANDOR_SENDER ?? 'Candor <security@candor.localhost>',
     dispatch: {
       rate: e.CANDOR_DISPATCH_RATE ?? null,
       connections: e.CANDOR_DISPATCH_CONNECTIONS,
