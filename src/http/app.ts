@@ -16,6 +16,7 @@ import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
 import { caseRoutes } from './routes/api/cases.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
+import { mailboxRoutes } from './routes/demo/mailbox.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -75,5 +76,6 @@ export async function buildApp(
     },
     { prefix: '/api/v1' },
   );
+  if (options.mailCatcher) await app.register(mailboxRoutes(options.mailCatcher));
   return app;
 }
