@@ -5,6 +5,7 @@ import { registerCustomerCommands } from './customers.command.js';
 import { registerCaseCommands } from './cases.command.js';
 import { registerNoticeCommands } from './notices.command.js';
 import { registerDispatchCommands } from './dispatch.command.js';
+import { registerBounceCommands } from './bounces.command.js';
 import { registerServeCommands } from './serve.command.js';
 
 /** Builds the `candor` command tree. */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerCaseCommands(program);
   registerNoticeCommands(program);
   registerDispatchCommands(program);
+  registerBounceCommands(program);
   return program;
 }
 

@@ -96,6 +96,18 @@ export class DispatchWorker {
   async runOnce(limit = this.o.inFlight): Promise<number> {
     const { db, dialect } = this.o.database;
     for (const dispatch of await listDispatchesInState(db, 'running')) {
+      // The renderer first: rows claimed and then not sent would sit in 'sending' under a
+      // live worker, out of reach of orphan recovery (e.g. a notice edited after the start).
+      let render: MessageRenderer;
+      try {
+        render = await this.o.rendererFor(dispatch.id);
+      } catch (error) {
+        this.o.log?.('dispatch cannot be rendered; not claiming it', {
+          dispatchId: dispatch.id,
+          error: String(error),
+        });
+        continue;
+      }
       const now = new Date().toISOString();
       const claimed = await db
         .transaction()
@@ -104,7 +116,6 @@ export class DispatchWorker {
         await this.completeIfDone(dispatch.id);
         continue;
       }
-      const render = await this.o.rendererFor(dispatch.id);
       const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
       await db
         .transaction()

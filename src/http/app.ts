@@ -17,6 +17,8 @@ import { customerRoutes } from './routes/api/customers.routes.js';
 import { caseRoutes } from './routes/api/cases.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRoutes } from './routes/demo/mailbox.routes.js';
+import { bounceRoutes } from './routes/api/bounces.routes.js';
+import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -73,9 +75,11 @@ export async function buildApp(
       await api.register(customerRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
+      await api.register(bounceRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
+  await app.register(personalPageRoutes(ctx));
   if (options.mailCatcher) await app.register(mailboxRoutes(options.mailCatcher));
   return app;
 }

@@ -139,16 +139,21 @@ export async function recordDeliveryResults(
 
 /**
  * Puts deliveries left in 'sending' by workers that are gone back in the queue. These are
- * the in-flight window of a crash: claimed, perhaps sent, not recorded.
+ * the in-flight window of a crash: claimed, perhaps sent, not recorded. Those of a dispatch
+ * cancelled meanwhile are cancelled instead: queued rows of a cancelled dispatch would never
+ * be claimed nor counted as done.
  */
 export async function requeueOrphanedDeliveries(
   db: Executor,
   liveWorkerIds: string[],
   now: string,
 ): Promise<number> {
+  const state = sql<string>`case when exists (select 1 from dispatches
+      where dispatches.id = deliveries.dispatch_id and dispatches.state = 'cancelled')
+    then 'cancelled' else 'queued' end`;
   let q = db
     .updateTable('deliveries')
-    .set({ state: 'queued', claimed_by: null, updated_at: now, next_attempt_at: now })
+    .set({ state, claimed_by: null, updated_at: now, next_attempt_at: now })
     .where('state', '=', 'sending');
   if (liveWorkerIds.length > 0) q = q.where('claimed_by', 'not in', liveWorkerIds);
   return Number((await q.executeTakeFirst()).numUpdatedRows);

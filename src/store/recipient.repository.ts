@@ -115,3 +115,36 @@ export async function countResponses(
     remedied: Number(row.remedied),
   };
 }
+
+/**
+ * The notice a recipient got: that of the newest dispatch whose delivery to them a server
+ * accepted, else that of the case's newest dispatch (a recipient without email, or a click
+ * that beat the worker's bookkeeping). Few dispatches per case; each delivery is found
+ * through the (dispatch_id, recipient_id) index.
+ */
+export async function findNoticeIdForRecipient(
+  db: Executor,
+  caseId: number,
+  recipientId: number,
+): Promise<number | undefined> {
+  const reached = await db
+    .selectFrom('dispatches as d')
+    .innerJoin('deliveries as dl', (join) =>
+      join.onRef('dl.dispatch_id', '=', 'd.id').on('dl.recipient_id', '=', recipientId),
+    )
+    .select('d.notice_id')
+    .where('d.case_id', '=', caseId)
+    .where('dl.sent_at', 'is not', null)
+    .orderBy('d.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (reached) return reached.notice_id;
+  const latest = await db
+    .selectFrom('dispatches')
+    .select('notice_id')
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return latest?.notice_id;
+}

@@ -185,29 +185,47 @@ export async function buildScenario(
   return scenario;
 }
 
-/**
- * An in-process worker towards an SMTP URL, polling fast; `inFlight` overrides the config's.
- * stop() ends it and its connection pool.
- */
-export async function runWorker(
+/** Worker settings a test may change; inFlight and retryBaseMs override the context's config. */
+export interface WorkerOptions {
+  inFlight?: number;
+  retryBaseMs?: number;
+  staleMs?: number;
+  heartbeatMs?: number;
+  pollMs?: number;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** An in-process worker towards an SMTP URL, not started; close() ends its connection pool. */
+export function makeWorker(
   ctx: AppContext,
   smtpUrl: string,
-  options: { inFlight?: number; staleMs?: number; heartbeatMs?: number; pollMs?: number } = {},
-): Promise<{ worker: DispatchWorker; transport: EmailTransport; stop(): Promise<void> }> {
-  const { inFlight, ...overrides } = options;
-  const config = {
-    ...ctx.config,
-    dispatch: { ...ctx.config.dispatch, ...(inFlight ? { inFlight } : {}) },
+  options: WorkerOptions = {},
+): { worker: DispatchWorker; transport: EmailTransport } {
+  const { inFlight, retryBaseMs, log, ...overrides } = options;
+  const dispatch = {
+    ...ctx.config.dispatch,
+    ...(inFlight ? { inFlight } : {}),
+    ...(retryBaseMs ? { retryBaseMs } : {}),
   };
+  const config = { ...ctx.config, dispatch };
   const transport = createTransport(config, smtpUrl);
-  const worker = createWorker({ ...ctx, config }, transport, undefined, {
+  const worker = createWorker({ ...ctx, config }, transport, log, {
     pollMs: 20,
     ...overrides,
   });
+  return { worker, transport };
+}
+
+/** A started in-process worker, polling fast; stop() ends it and its connection pool. */
+export async function runWorker(
+  ctx: AppContext,
+  smtpUrl: string,
+  options: WorkerOptions = {},
+): Promise<{ worker: DispatchWorker; stop(): Promise<void> }> {
+  const { worker, transport } = makeWorker(ctx, smtpUrl, options);
   await worker.start();
   return {
     worker,
-    transport,
     async stop() {
       await worker.stop();
       transport.close();

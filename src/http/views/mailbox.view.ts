@@ -75,7 +75,6 @@ export function renderMailboxMail(mail: CaughtMail): string {
                 title="The mail's HTML part"
                 src="/mailbox/${encodeURIComponent(mail.id)}/html"
                 sandbox="allow-popups allow-popups-to-escape-sandbox"
-                style="width:100%;height:70vh;border:1px solid #999"
               ></iframe>`
           : ''
       }

@@ -1,0 +1,253 @@
+import { LANGUAGES, type Language } from '../config.js';
+import type { Actor } from '../domain/access.js';
+import {
+  compileNotice,
+  NoticeRenderError,
+  renderNotice,
+  type CompiledNotice,
+} from '../domain/notices/notice-renderer.js';
+import type { Organisation } from '../domain/organisation.js';
+import type { Database } from '../store/database.js';
+import { nowIso, readJson } from '../store/executor.js';
+import { findNotice, listNoticeTexts } from '../store/notice.repository.js';
+import {
+  acknowledgeRecipient,
+  findNoticeIdForRecipient,
+  findRecipientByTokenHash,
+  markRecipientRemedied,
+} from '../store/recipient.repository.js';
+import type { CaseRecipientRow, NoticeRow } from '../store/schema.js';
+import { appendAudit } from './audit.service.js';
+import { requireCase } from './case.service.js';
+import { matchesTokenHash, personalTokenHash } from './personal-token.js';
+import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
+import { getOrganisation } from './settings.service.js';
+
+export interface PersonalPageDeps {
+  database: Database;
+  publicUrl: string;
+  defaultLanguage: Language;
+}
+
+/**
+ * Whoever presents a personal link. The token is the credential: it names one frozen
+ * recipient, and everything they do on the page is recorded as that recipient.
+ */
+export interface PageVisitor {
+  recipient: CaseRecipientRow;
+  /** The presented token, matched against the stored hash. */
+  token: string;
+  tokenHash: string;
+  /** Where the request came from (the client IP), for the audit log. */
+  source: string;
+}
+
+/** Everything the personal page shows; the view decides how. */
+export interface PersonalPageModel {
+  language: Language;
+  recipient: {
+    externalId: string;
+    name: string | null;
+    acknowledgedAt: string | null;
+    remediedAt: string | null;
+  };
+  case: { title: string; reference: string; kind: 'incident' | 'advisory'; summary: string };
+  /**
+   * The approved notice rendered for this recipient, or null when there is none to show (no
+   * approved version, or a value it needs is missing). `contentHtml` is trusted markup: the
+   * compiled template escaped every value it substituted.
+   */
+  notice: { subject: string; contentHtml: string } | null;
+  /** The recipient's row of the affected list, as uploaded. */
+  impact: Record<string, unknown>;
+  organisation: Organisation;
+}
+
+/**
+ * The visitor a token belongs to, or null — alike for a malformed, an unknown and a revoked
+ * token. Every presented string is hashed and looked up, well-formed or not, so all three
+ * take the same path and the same time; the stored hash is then compared in constant time.
+ */
+export async function findPageVisitor(
+  token: string,
+  source: string,
+  deps: { database: Database },
+): Promise<PageVisitor | null> {
+  const tokenHash = personalTokenHash(token);
+  const recipient = await findRecipientByTokenHash(deps.database.db, tokenHash);
+  if (!recipient?.token_hash || !matchesTokenHash(token, recipient.token_hash)) return null;
+  return { recipient, token, tokenHash, source };
+}
+
+/** The personal page of a visitor, in their language (else the notice's default language). */
+export async function getPersonalPage(
+  visitor: PageVisitor,
+  deps: PersonalPageDeps,
+): Promise<PersonalPageModel> {
+  const { db } = deps.database;
+  const r = visitor.recipient;
+  const kase = await requireCase(db, r.case_id);
+  const organisation = await getOrganisation(deps);
+  const noticeId = await findNoticeIdForRecipient(db, r.case_id, r.id);
+  const notice = noticeId === undefined ? undefined : await findNotice(db, noticeId);
+  // Only what an approver signed off: a notice edited since its approval shows no text.
+  const approved = notice && notice.approved_hash === notice.content_hash ? notice : null;
+  const compiled = approved ? await compiledVersions(approved, db) : null;
+  const language = compiled
+    ? noticeLanguageFor(
+        r.language,
+        new Set(compiled.keys()),
+        approved!.default_language as Language,
+      )
+    : (LANGUAGES as readonly string[]).includes(r.language)
+      ? (r.language as Language)
+      : deps.defaultLanguage;
+  const impact = readJson<Record<string, unknown>>(r.impact);
+  let rendered: PersonalPageModel['notice'] = null;
+  const version = compiled?.get(language);
+  if (version) {
+    const variables = recipientVariables(
+      {
+        externalId: r.external_id,
+        name: r.name,
+        email: r.email,
+        language: r.language,
+        street: r.street,
+        postalCode: r.postal_code,
+        city: r.city,
+        country: r.country,
+        attributes: readJson(r.attributes),
+        impact,
+      },
+      { kase, organisation, securityPageUrl: `${deps.publicUrl}/security` },
+      language,
+      `${deps.publicUrl}/n/${visitor.token}`,
+    );
+    try {
+      const email = renderNotice(version, variables);
+      rendered = { subject: email.subject, contentHtml: emailContent(email.html) };
+    } catch (error) {
+      // The approval check makes this rare (a value emptied after approval); the page
+      // then shows the case summary instead of failing.
+      if (!(error instanceof NoticeRenderError)) throw error;
+    }
+  }
+  return {
+    language,
+    recipient: {
+      externalId: r.external_id,
+      name: r.name,
+      acknowledgedAt: r.acknowledged_at,
+      remediedAt: r.remedied_at,
+    },
+    case: {
+      title: kase.title,
+      reference: kase.reference,
+      kind: kase.kind === 'advisory' ? 'advisory' : 'incident',
+      summary: kase.summary,
+    },
+    notice: rendered,
+    impact,
+    organisation,
+  };
+}
+
+/**
+ * Records that the visitor has read the notice. Only the first time counts (a second click
+ * keeps the first timestamp and adds no audit entry). True when this call recorded it.
+ */
+export async function acknowledgeNotice(
+  visitor: PageVisitor,
+  deps: { database: Database },
+): Promise<boolean> {
+  const { db, dialect } = deps.database;
+  const r = visitor.recipient;
+  return db.transaction().execute(async (tx) => {
+    const first = await acknowledgeRecipient(tx, r.id, nowIso());
+    if (first) {
+      await appendAudit(tx, dialect, recipientActor(visitor), {
+        action: 'recipient.acknowledge',
+        objectType: 'case_recipient',
+        objectId: r.id,
+        details: { caseId: r.case_id },
+      });
+    }
+    return first;
+  });
+}
+
+/**
+ * Records that the visitor has done what the notice asked: the recall's completion. Doing it
+ * implies having read it, so a missing acknowledgement is recorded at the same time.
+ */
+export async function confirmRemedy(
+  visitor: PageVisitor,
+  deps: { database: Database },
+): Promise<boolean> {
+  const { db, dialect } = deps.database;
+  const r = visitor.recipient;
+  return db.transaction().execute(async (tx) => {
+    const now = nowIso();
+    const first = await markRecipientRemedied(tx, r.id, now);
+    if (first) {
+      const alsoAcknowledged = await acknowledgeRecipient(tx, r.id, now);
+      await appendAudit(tx, dialect, recipientActor(visitor), {
+        action: 'recipient.remedy',
+        objectType: 'case_recipient',
+        objectId: r.id,
+        details: { caseId: r.case_id, alsoAcknowledged },
+      });
+    }
+    return first;
+  });
+}
+
+/** The audit actor of a recipient: named by the provider's own key, located by IP. */
+function recipientActor(visitor: PageVisitor): Actor {
+  return {
+    kind: 'user',
+    userId: null,
+    name: `recipient:${visitor.recipient.external_id}`,
+    roles: [],
+    source: visitor.source,
+  };
+}
+
+// Compiling turns Markdown into templates (milliseconds); a page view only renders. Keyed by
+// content hash, so an edited and re-approved notice compiles afresh. Bounded: oldest out.
+const compiledCache = new Map<string, Map<string, CompiledNotice>>();
+const CACHE_SIZE = 64;
+
+async function compiledVersions(
+  notice: NoticeRow,
+  db: Database['db'],
+): Promise<Map<string, CompiledNotice>> {
+  const key = `${notice.id}:${notice.content_hash}`;
+  const cached = compiledCache.get(key);
+  if (cached) return cached;
+  const versions = new Map<string, CompiledNotice>();
+  for (const t of await listNoticeTexts(db, notice.id)) {
+    if (!(LANGUAGES as readonly string[]).includes(t.language)) continue;
+    versions.set(
+      t.language,
+      compileNotice({ language: t.language as Language, subject: t.subject, body: t.body }),
+    );
+  }
+  if (compiledCache.size >= CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value!);
+  compiledCache.set(key, versions);
+  return versions;
+}
+
+const CONTENT_START = '<div class="candor-content">\n';
+
+/**
+ * The notice body inside the email document renderNotice builds (email-layout.ts): the page
+ * shows the same words without the email's wrapper. The body is Markdown output, which has
+ * no <div> of its own, so the first </div> after the start closes it.
+ */
+function emailContent(emailHtml: string): string {
+  const start = emailHtml.indexOf(CONTENT_START);
+  const end = start === -1 ? -1 : emailHtml.indexOf('</div>', start + CONTENT_START.length);
+  if (end === -1) throw new Error('the email layout has no candor-content block any more');
+  return emailHtml.slice(start + CONTENT_START.length, end);
+}

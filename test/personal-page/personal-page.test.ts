@@ -1,0 +1,362 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countResponses } from '../../src/store/recipient.repository.js';
+import { readJson } from '../../src/store/executor.js';
+import { createTestContext } from '../support/app-context.js';
+import { DIALECTS } from '../support/databases.js';
+import { buildPageApp } from './page-app.js';
+import { createRecallCase, type RecallCase, type TestCustomer } from './recall-case.js';
+
+const CUSTOMERS: TestCustomer[] = [
+  {
+    external_id: 'K-NL-1',
+    email: 'marieke@bakkerij-jansen.example',
+    name: 'Marieke Jansen',
+    language: 'nl',
+    impact: {
+      data: 'naam, e-mailadres, facturen',
+      domains: ['bakkerij-jansen.nl', 'jansenbrood.nl'],
+      ticket_count: 3,
+    },
+  },
+  {
+    external_id: 'K-EN-1',
+    email: 'john@smith.example',
+    name: 'John Smith',
+    language: 'en',
+    impact: { data: 'name, email address', servers: 'web12' },
+  },
+  {
+    external_id: 'K-XSS',
+    email: 'x@evil.example',
+    name: '<script>alert(1)</script>',
+    language: 'nl',
+    impact: { domains: '<img src=x onerror=alert(1)>' },
+  },
+  { external_id: 'K-ACK', email: 'ack@example.nl', name: 'Anna Ack', language: 'nl', impact: {} },
+  {
+    external_id: 'K-DONE',
+    email: 'done@example.nl',
+    name: 'Dirk Done',
+    language: 'en',
+    impact: {},
+  },
+  {
+    external_id: 'K-CSRF',
+    email: 'csrf@example.nl',
+    name: 'Cees Csrf',
+    language: 'nl',
+    impact: {},
+  },
+  {
+    external_id: 'K-REVOKED',
+    email: 'rev@example.nl',
+    name: 'Rob Revoked',
+    language: 'nl',
+    impact: {},
+  },
+  {
+    external_id: 'K-LIMIT',
+    email: 'limit@example.nl',
+    name: 'Lies Limit',
+    language: 'nl',
+    impact: {},
+  },
+];
+
+/** Markup with the formatting whitespace between tags gone, for readable assertions. */
+function flat(page: string): string {
+  return page.replace(/>\s+</g, '><').replace(/\s+/g, ' ');
+}
+
+/** The hidden nonce of one of the page's forms. */
+function nonceOf(page: string, purpose: 'acknowledge' | 'done'): string {
+  const match = new RegExp(
+    `action="/n/[^"]+/${purpose}"><input type="hidden" name="nonce" value="([^"]+)"`,
+  ).exec(flat(page));
+  if (!match) throw new Error(`no ${purpose} form on the page`);
+  return match[1]!;
+}
+
+describe.each(DIALECTS)('personal page on %s', (dialect) => {
+  let ctx: Awaited<ReturnType<typeof createTestContext>>;
+  let app: FastifyInstance;
+  let recall: RecallCase;
+  const tokenOf = (externalId: string) => recall.recipients.get(externalId)!.token;
+  const recipientRow = (externalId: string) =>
+    ctx.database.db
+      .selectFrom('case_recipients')
+      .selectAll()
+      .where('case_id', '=', recall.caseId)
+      .where('external_id', '=', externalId)
+      .executeTakeFirstOrThrow();
+  const post = (
+    token: string,
+    purpose: 'acknowledge' | 'done',
+    body: Record<string, string>,
+    headers: Record<string, string> = {},
+    remoteAddress = '198.51.100.20',
+  ) =>
+    app.inject({
+      method: 'POST',
+      url: `/n/${token}/${purpose}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      payload: new URLSearchParams(body).toString(),
+      remoteAddress,
+    });
+
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect);
+    recall = await createRecallCase(ctx, CUSTOMERS);
+    app = await buildPageApp(ctx);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  it('shows a Dutch recipient their page: name, impact, the notice, checklist, contact', async () => {
+    const res = await app.inject({ url: `/n/${tokenOf('K-NL-1')}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const page = flat(res.body);
+    expect(page).toMatch(/^<!doctype html><html lang="nl">/);
+    expect(page).toContain(
+      '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+    );
+    expect(page).toContain(
+      '<h1 id="title">Klantgegevens gekopieerd via een gestolen beheersleutel</h1>',
+    );
+    expect(page).toContain('Persoonlijke pagina voor Marieke Jansen (klantnummer K-NL-1)');
+    expect(page).toContain(recall.reference);
+    // Impact values, plainly: known keys with a label, lists joined, other keys as written.
+    expect(page).toContain('<dt>Domeinen</dt><dd>bakkerij-jansen.nl, jansenbrood.nl</dd>');
+    expect(page).toContain(
+      '<dt>Uw gegevens die het betreft</dt><dd>naam, e-mailadres, facturen</dd>',
+    );
+    expect(page).toContain('<dt>Ticket count</dt><dd>3</dd>');
+    // The approved notice, rendered for her, headings nested under the page's own.
+    expect(page).toContain('Beste Marieke Jansen,');
+    expect(page).toContain('<h3>Wat is er gebeurd?</h3>');
+    expect(page).toContain('Het gaat om deze domeinen: bakkerij-jansen.nl, jansenbrood.nl.');
+    // The notice's numbered steps become the checklist.
+    expect(page).toMatch(
+      /<li><input type="checkbox" id="step-1" \/><label for="step-1">Kies een nieuw wachtwoord/,
+    );
+    expect(page).toContain('<button type="submit">Ik heb dit gelezen</button>');
+    expect(page).toContain('<button type="submit">Ik heb het gedaan</button>');
+    expect(page).toContain('<a href="mailto:security@example.com">security@example.com</a>');
+    expect(page).toContain('<dt>Functionaris gegevensbescherming</dt>');
+    // No inline style attributes (the CSP forbids them), no script, no third-party asset.
+    expect(page).not.toMatch(/ style="/);
+    expect(page).not.toMatch(/<script|<img|<link|src=/i);
+  });
+
+  it('shows an English recipient the English notice and buttons', async () => {
+    const res = await app.inject({ url: `/n/${tokenOf('K-EN-1')}` });
+    expect(res.statusCode).toBe(200);
+    const page = flat(res.body);
+    expect(page).toMatch(/<html lang="en">/);
+    expect(page).toContain('Personal page for John Smith (customer number K-EN-1)');
+    expect(page).toContain('Dear John Smith,');
+    expect(page).toContain('<dt>Servers</dt><dd>web12</dd>');
+    expect(page).toContain('<button type="submit">I have read this</button>');
+    expect(page).toContain('<button type="submit">I’ve done it</button>');
+    expect(page).toContain('<h2 id="contact">Contact</h2>');
+    expect(page).toContain('<dt>Data protection officer</dt>');
+  });
+
+  it('escapes every value: markup in a name or an impact value shows as text', async () => {
+    const res = await app.inject({ url: `/n/${tokenOf('K-XSS')}` });
+    expect(res.statusCode).toBe(200);
+    const page = flat(res.body);
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain('Persoonlijke pagina voor &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('Beste &lt;script&gt;alert(1)&lt;/script&gt;,');
+    expect(page).toContain('<dd>&lt;img src=x onerror=alert(1)&gt;</dd>');
+  });
+
+  it('sends no-index, no-referrer, no-store and a strict CSP that allows exactly its stylesheet', async () => {
+    const res = await app.inject({ url: `/n/${tokenOf('K-NL-1')}` });
+    expect(res.headers['x-robots-tag']).toBe('noindex, nofollow');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.body).toContain('<meta name="robots" content="noindex,nofollow" />');
+    const csp = String(res.headers['content-security-policy']);
+    const directives = csp.split('; ');
+    expect(directives).toEqual(
+      expect.arrayContaining([
+        "default-src 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+      ]),
+    );
+    const css = /<style>([\s\S]*?)<\/style>/.exec(res.body)![1]!;
+    const hash = createHash('sha256').update(css, 'utf8').digest('base64');
+    expect(directives).toContain(`style-src 'sha256-${hash}'`);
+    expect(csp).not.toContain('unsafe');
+  });
+
+  it('records "I have read this" once, shows the time, and audits it as the recipient', async () => {
+    const token = tokenOf('K-ACK');
+    const page = (await app.inject({ url: `/n/${token}` })).body;
+    const first = await post(token, 'acknowledge', { nonce: nonceOf(page, 'acknowledge') });
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe(`/n/${token}#read`);
+    const at = (await recipientRow('K-ACK')).acknowledged_at;
+    expect(at).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    const again = await post(token, 'acknowledge', { nonce: nonceOf(page, 'acknowledge') });
+    expect(again.statusCode).toBe(303);
+    expect((await recipientRow('K-ACK')).acknowledged_at).toBe(at);
+
+    const after = flat((await app.inject({ url: `/n/${token}` })).body);
+    expect(after).toContain(`U hebt op <time datetime="${at}">`);
+    expect(after).not.toContain('Ik heb dit gelezen</button>');
+    expect(after).toContain('Ik heb het gedaan</button>');
+
+    const audit = await ctx.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'recipient.acknowledge')
+      .where('object_id', '=', String(recall.recipients.get('K-ACK')!.id))
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'recipient:K-ACK', source: '198.51.100.20' });
+    expect(readJson(audit[0]!.details)).toEqual({ caseId: recall.caseId });
+  });
+
+  it('records "I\'ve done it" as the remedy (and the reading it implies)', async () => {
+    const token = tokenOf('K-DONE');
+    const page = (await app.inject({ url: `/n/${token}` })).body;
+    const res = await post(token, 'done', { nonce: nonceOf(page, 'done') });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/n/${token}#done`);
+    const row = await recipientRow('K-DONE');
+    expect(row.remedied_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(row.acknowledged_at).toBe(row.remedied_at);
+    const after = flat((await app.inject({ url: `/n/${token}` })).body);
+    expect(after).toContain(`You let us know on <time datetime="${row.remedied_at}">`);
+    expect(after).not.toContain('<button');
+    const audit = await ctx.database.db
+      .selectFrom('audit_events')
+      .select(['actor', 'details'])
+      .where('action', '=', 'recipient.remedy')
+      .execute();
+    expect(audit.map((a) => a.actor)).toEqual(['recipient:K-DONE']);
+    expect(readJson(audit[0]!.details)).toEqual({ caseId: recall.caseId, alsoAcknowledged: true });
+  });
+
+  it('answers unknown, malformed, revoked and odd tokens with one identical 404 page', async () => {
+    await ctx.database.db
+      .updateTable('case_recipients')
+      .set({ token_revoked_at: new Date().toISOString() })
+      .where('id', '=', recall.recipients.get('K-REVOKED')!.id)
+      .execute();
+    const unknownToken = tokenOf('K-NL-1').replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    const urls = [
+      `/n/${unknownToken}`,
+      '/n/not-a-token',
+      '/n/',
+      `/n/${'x'.repeat(300)}`,
+      `/n/${tokenOf('K-NL-1')}/extra`,
+      `/n/${tokenOf('K-REVOKED')}`,
+    ];
+    const responses = await Promise.all(
+      urls.map((url) => app.inject({ url, remoteAddress: '198.51.100.40' })),
+    );
+    for (const res of responses) {
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-robots-tag']).toBe('noindex, nofollow');
+      expect(res.body).toBe(responses[0]!.body);
+    }
+    expect(responses[0]!.body).toContain('Pagina niet gevonden');
+    expect(responses[0]!.body).not.toMatch(/K-NL|K-REVOKED|Klantgegevens|Rob Revoked|not-a-token/);
+    // A revoked token cannot record anything either.
+    const posted = await post(
+      tokenOf('K-REVOKED'),
+      'acknowledge',
+      { nonce: 'x' },
+      {},
+      '198.51.100.41',
+    );
+    expect(posted.statusCode).toBe(404);
+    expect(posted.body).toBe(responses[0]!.body);
+  });
+
+  it('answers 429 with Retry-After after 20 wrong tokens from one address, even for a right one', async () => {
+    const ip = '203.0.113.9';
+    for (let i = 0; i < 20; i++) {
+      const res = await app.inject({ url: `/n/guess-${i}`, remoteAddress: ip });
+      expect(res.statusCode).toBe(404);
+    }
+    const blocked = await app.inject({ url: '/n/guess-21', remoteAddress: ip });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(500);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(600);
+    expect(blocked.body).toContain('Te veel pogingen');
+    const right = await app.inject({ url: `/n/${tokenOf('K-LIMIT')}`, remoteAddress: ip });
+    expect(right.statusCode).toBe(429);
+    // Another address is not affected.
+    const other = await app.inject({
+      url: `/n/${tokenOf('K-LIMIT')}`,
+      remoteAddress: '203.0.113.10',
+    });
+    expect(other.statusCode).toBe(200);
+  });
+
+  it('refuses a post without the form nonce, with the wrong one, or from another site', async () => {
+    const token = tokenOf('K-CSRF');
+    const page = (await app.inject({ url: `/n/${token}` })).body;
+    const nonce = nonceOf(page, 'acknowledge');
+    const refused = [
+      await post(token, 'acknowledge', {}),
+      await post(token, 'acknowledge', { nonce: nonceOf(page, 'done') }),
+      await post(token, 'acknowledge', { nonce: nonce.slice(0, -2) }),
+      await post(token, 'acknowledge', { nonce }, { origin: 'https://evil.example' }),
+      await post(token, 'acknowledge', { nonce }, { 'sec-fetch-site': 'cross-site' }),
+      await post(
+        token,
+        'done',
+        { nonce: nonceOf(page, 'done') },
+        { 'sec-fetch-site': 'same-site' },
+      ),
+      await app.inject({
+        method: 'POST',
+        url: `/n/${token}/acknowledge`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ nonce: 42 }),
+      }),
+    ];
+    for (const res of refused) {
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('Verzoek geweigerd');
+    }
+    const untouched = await recipientRow('K-CSRF');
+    expect(untouched.acknowledged_at).toBeNull();
+    expect(untouched.remedied_at).toBeNull();
+    // What our own page sends: Origin "null" (no-referrer) and Sec-Fetch-Site same-origin.
+    const ok = await post(
+      token,
+      'acknowledge',
+      { nonce },
+      {
+        origin: 'null',
+        'sec-fetch-site': 'same-origin',
+      },
+    );
+    expect(ok.statusCode).toBe(303);
+    expect((await recipientRow('K-CSRF')).acknowledged_at).not.toBeNull();
+  });
+
+  it('counts acknowledgements and completions for the case', async () => {
+    const counts = await countResponses(ctx.database.db, recall.caseId);
+    expect(counts).toEqual({ total: CUSTOMERS.length, acknowledged: 3, remedied: 1 });
+  });
+});
