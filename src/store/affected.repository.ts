@@ -1,6 +1,8 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { CustomerWhere } from './dispatch.repository.js';
+import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
+import { distinctJsonKeys } from './json-keys.js';
 import type { CustomerRow, DB } from './schema.js';
 
 /** Customer ids for a batch of external ids (unknown ones are simply absent). */
@@ -73,18 +75,10 @@ export async function countAffectedList(db: Executor, caseId: number): Promise<n
 /** The impact variable names used in a case's list (for template checks). */
 export async function listImpactKeys(
   db: Executor,
-  dialect: 'sqlite' | 'postgres',
+  dialect: Dialect,
   caseId: number,
 ): Promise<string[]> {
-  const query =
-    dialect === 'sqlite'
-      ? sql<{
-          key: string;
-        }>`select distinct j.key as key from case_affected, json_each(case_affected.impact) j where case_id = ${caseId} order by 1`
-      : sql<{
-          key: string;
-        }>`select distinct jsonb_object_keys(impact) as key from case_affected where case_id = ${caseId} order by 1`;
-  return (await query.execute(db)).rows.map((r) => r.key);
+  return distinctJsonKeys(db, dialect, { table: 'case_affected', column: 'impact', caseId });
 }
 
 /** The affected set of a case before it is frozen: the uploaded list plus the filter's matches. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
+import { distinctJsonKeys } from './json-keys.js';
 import type { CustomerRow } from './schema.js';
 
 /** Search over the registry: an exact external id or email, or a name fragment. */
@@ -57,16 +58,7 @@ export async function findCustomerByExternalId(
     .executeTakeFirst();
 }
 
-/** The distinct attribute names across the registry (one scan; JSON functions differ per engine). */
+/** The distinct attribute names across the registry. */
 export async function listAttributeKeys(db: Executor, dialect: Dialect): Promise<string[]> {
-  const query =
-    dialect === 'sqlite'
-      ? sql<{
-          key: string;
-        }>`select distinct j.key as key from customers, json_each(customers.attributes) j order by 1`
-      : sql<{
-          key: string;
-        }>`select distinct jsonb_object_keys(attributes) as key from customers order by 1`;
-  const { rows } = await query.execute(db);
-  return rows.map((r) => r.key);
+  return distinctJsonKeys(db, dialect, { table: 'customers', column: 'attributes' });
 }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
+import { distinctJsonKeys } from './json-keys.js';
 import type { CaseRecipientRow } from './schema.js';
 
 /** The size of a frozen affected set and how many of it have no email address. */
@@ -38,18 +39,10 @@ export async function sampleFrozenRecipients(
 /** The impact variable names present in a frozen set. */
 export async function listFrozenImpactKeys(
   db: Executor,
-  dialect: 'sqlite' | 'postgres',
+  dialect: Dialect,
   caseId: number,
 ): Promise<string[]> {
-  const query =
-    dialect === 'sqlite'
-      ? sql<{
-          key: string;
-        }>`select distinct j.key as key from case_recipients, json_each(case_recipients.impact) j where case_id = ${caseId} order by 1`
-      : sql<{
-          key: string;
-        }>`select distinct jsonb_object_keys(impact) as key from case_recipients where case_id = ${caseId} order by 1`;
-  return (await query.execute(db)).rows.map((r) => r.key);
+  return distinctJsonKeys(db, dialect, { table: 'case_recipients', column: 'impact', caseId });
 }
 
 /** A frozen recipient by the hash of their personal-page token. */
@@ -65,35 +58,32 @@ export async function findRecipientByTokenHash(
     .executeTakeFirst();
 }
 
-/** Records the first acknowledgement (later clicks keep the first time). */
-export async function acknowledgeRecipient(
+/**
+ * Records a recipient's response once: `acknowledged_at` ("I have read this") or
+ * `remedied_at` ("I've done it", the recall's completion). A second click keeps the first time.
+ */
+export async function recordRecipientResponse(
   db: Executor,
   id: number,
+  column: 'acknowledged_at' | 'remedied_at',
   now: string,
 ): Promise<boolean> {
   const result = await db
     .updateTable('case_recipients')
-    .set({ acknowledged_at: now })
+    .set({ [column]: now })
     .where('id', '=', id)
-    .where('acknowledged_at', 'is', null)
+    .where(column, 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Records that the recipient has done what was asked (the recall's completion). */
-export async function markRecipientRemedied(
-  db: Executor,
-  id: number,
-  now: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('case_recipients')
-    .set({ remedied_at: now })
-    .where('id', '=', id)
-    .where('remedied_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
+/** Records the first acknowledgement. */
+export const acknowledgeRecipient = (db: Executor, id: number, now: string) =>
+  recordRecipientResponse(db, id, 'acknowledged_at', now);
+
+/** Records the completion of the remedy. */
+export const markRecipientRemedied = (db: Executor, id: number, now: string) =>
+  recordRecipientResponse(db, id, 'remedied_at', now);
 
 /** Acknowledgement and completion counts of a case. */
 export async function countResponses(
