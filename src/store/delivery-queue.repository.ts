@@ -57,9 +57,12 @@ export async function claimDeliveries(
   now: string,
 ): Promise<ClaimedDelivery[]> {
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  // The dispatch's state is checked here, not only when the worker picked it: a pause that
+  // commits between that look and this claim must stop the claim.
   const due = sql`select id from deliveries
      where dispatch_id = ${dispatchId}
        and ((state = 'queued') or (state = 'deferred' and next_attempt_at <= ${now}))
+       and exists (select 1 from dispatches where id = ${dispatchId} and state = 'running')
      limit ${limit} ${lock}`;
   const claimed = await sql<{ id: number }>`update deliveries
        set state = 'sending', claimed_by = ${workerId}, claimed_at = ${now},

@@ -13,8 +13,11 @@ import {
   getNotice,
   updateNotice,
 } from '../../src/services/notice.service.js';
+import { createDispatchRenderer } from '../../src/services/dispatch-renderer.js';
 import { hashToken } from '../../src/services/secrets.js';
 import { createUser } from '../../src/services/user.service.js';
+import { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
+import { createTransport } from '../../src/wiring.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import {
@@ -306,6 +309,27 @@ describe.each(DIALECTS)('dispatch flow on %s', (dialect) => {
       await worker.stop();
     }
     expect(smtp.stats()).toMatchObject({ deliveries: 80, recipients: 80, duplicates: 0 });
+  });
+
+  it('never claims from a dispatch paused after the worker saw it running', async () => {
+    const smtp = await peer();
+    const s = await buildScenario(ctx, people, { customers: 5, until: 'dispatched' });
+    const transport = createTransport(ctx.config, smtp.url);
+    // The pause lands between the worker's look at running dispatches and its claim.
+    const worker = new DispatchWorker({
+      database: ctx.database,
+      transport,
+      rendererFor: async (id) => {
+        await control(id, 'pause');
+        return createDispatchRenderer(id, ctx.deps);
+      },
+    });
+    expect(await worker.runOnce()).toBe(0);
+    transport.close();
+    const rows = await deliveriesOf(ctx, s.dispatch!.id);
+    expect(rows.map((d) => d.state)).toEqual(Array(5).fill('queued'));
+    expect(smtp.total()).toBe(0);
+    await control(s.dispatch!.id, 'cancel');
   });
 
   it('cancel marks every open delivery cancelled and sends nothing more', async () => {
