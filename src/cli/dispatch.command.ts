@@ -89,7 +89,10 @@ export function registerDispatchCommands(program: Command): void {
 
 /** Follows a dispatch until nothing is queued, sending or deferred; runs a worker if none lives. */
 async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<DispatchProgress> {
-  const live = await listLiveWorkers(ctx.database.db, new Date(Date.now() - 15_000).toISOString());
+  const live = await listLiveWorkers(
+    ctx.database.db,
+    new Date(Date.now() - ctx.config.dispatch.staleMs).toISOString(),
+  );
   let stop: (() => Promise<void>) | null = null;
   if (live.length === 0) {
     if (!ctx.config.smtpUrl)

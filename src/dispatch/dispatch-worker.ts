@@ -117,14 +117,33 @@ export class DispatchWorker {
         continue;
       }
       const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
-      await db
-        .transaction()
-        .execute((tx) =>
-          recordDeliveryResults(tx, dialect, this.id, results, new Date().toISOString()),
-        );
+      await this.record(results);
       return claimed.length;
     }
     return 0;
+  }
+
+  /**
+   * Records a batch, retrying through a passing database hiccup. If it still fails the
+   * rows stay claimed by this worker; they are re-sent (the in-flight window) once this
+   * worker stops or restarts and its claims go back to the queue.
+   */
+  private async record(results: DeliveryResult[]): Promise<void> {
+    const { db, dialect } = this.o.database;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db
+          .transaction()
+          .execute((tx) =>
+            recordDeliveryResults(tx, dialect, this.id, results, new Date().toISOString()),
+          );
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        this.o.log?.('recording a batch failed; retrying', { attempt, error: String(error) });
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
   }
 
   private async deliver(

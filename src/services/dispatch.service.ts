@@ -110,9 +110,21 @@ export async function startDispatch(
     });
     return { id, caseId: kase.id };
   });
-  await issuePersonalTokens(deps, dispatch.caseId);
-  await dispatches.transitionDispatch(db, dispatch.id, ['preparing'], 'running');
+  await finishPreparing(deps, dispatch.id, dispatch.caseId);
   return getDispatchProgress(actor, dispatch.id, deps);
+}
+
+/**
+ * Issues the personal-page tokens, then lets workers claim. Idempotent: a dispatch left in
+ * `preparing` (the process died halfway) is finished by `resume`.
+ */
+async function finishPreparing(
+  deps: DispatchDeps,
+  dispatchId: number,
+  caseId: number,
+): Promise<void> {
+  await issuePersonalTokens(deps, caseId);
+  await dispatches.transitionDispatch(deps.database.db, dispatchId, ['preparing'], 'running');
 }
 
 /** Stores the token hash of every frozen recipient that has none yet (idempotent, batched). */
@@ -148,11 +160,15 @@ export async function controlDispatch(
 ): Promise<DispatchProgress> {
   authorize(actor, 'dispatch:control');
   const { db, dialect } = deps.database;
+  const before = await requireDispatch(db, id);
+  if (action === 'resume' && before.state === 'preparing') {
+    await issuePersonalTokens(deps, before.case_id);
+  }
   await db.transaction().execute(async (tx) => {
     const row = await requireDispatch(tx, id);
     const [from, to] = {
       pause: [['running'], 'paused'],
-      resume: [['paused'], 'running'],
+      resume: [['paused', 'preparing'], 'running'],
       cancel: [['running', 'paused', 'preparing'], 'cancelled'],
     }[action] as [string[], DispatchState];
     const now = nowIso();

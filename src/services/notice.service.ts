@@ -14,6 +14,7 @@ import { LANGUAGES, type Language } from '../config.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, type Executor } from '../store/executor.js';
 import * as notices from '../store/notice.repository.js';
+import { listDispatchesOfNotice } from '../store/dispatch.repository.js';
 import type { NoticeRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
@@ -124,6 +125,14 @@ export async function updateNotice(
   const { db, dialect } = deps.database;
   return db.transaction().execute(async (tx) => {
     const row = await requireNotice(tx, id);
+    const active = (await listDispatchesOfNotice(tx, id)).find((d) =>
+      ['preparing', 'running', 'paused'].includes(d.state),
+    );
+    if (active) {
+      throw new ConflictError(
+        `notice ${id} is being sent (dispatch ${active.id} is ${active.state}); cancel it or wait until it is done before editing`,
+      );
+    }
     const current = await noticeView(tx, row);
     const texts = data.texts ?? current.texts;
     const defaultLanguage = data.defaultLanguage ?? current.defaultLanguage;

@@ -99,6 +99,19 @@ export async function listDispatchesInState(db: Executor, state: string): Promis
   return db.selectFrom('dispatches').selectAll().where('state', '=', state).orderBy('id').execute();
 }
 
+/** Dispatches of a notice, newest first. */
+export async function listDispatchesOfNotice(
+  db: Executor,
+  noticeId: number,
+): Promise<DispatchRow[]> {
+  return db
+    .selectFrom('dispatches')
+    .selectAll()
+    .where('notice_id', '=', noticeId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
 /** Dispatches of a case, newest first. */
 export async function listDispatchesOfCase(db: Executor, caseId: number): Promise<DispatchRow[]> {
   return db

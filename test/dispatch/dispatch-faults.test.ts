@@ -147,11 +147,20 @@ describe.each(DIALECTS)('dispatch against a faulty SMTP peer on %s', (dialect) =
   it('sends nothing, and strands nothing, when the notice changed under a running dispatch', async () => {
     const s = await buildScenario(ctx, people, { customers: 60, until: 'dispatched' });
     const id = s.dispatch!.id;
-    // An edit after the start: the approved version is the only one that may go out.
+    // The service refuses an edit while the notice is being sent…
     const view = await getNotice(people.joost, s.noticeId, ctx.deps);
     const nl = view.texts.nl!;
     const texts = { ...view.texts, nl: { ...nl, body: `${nl.body}\nNieuwe zin.` } };
-    await updateNotice(people.joost, s.noticeId, { texts }, ctx.deps);
+    await expect(updateNotice(people.joost, s.noticeId, { texts }, ctx.deps)).rejects.toThrow(
+      /is being sent/,
+    );
+    // …and should the content change anyway (behind the service's back), the approved
+    // version is still the only one that may go out.
+    await ctx.database.db
+      .updateTable('notices')
+      .set({ content_hash: 'f'.repeat(64) })
+      .where('id', '=', s.noticeId)
+      .execute();
     const smtp = await startSmtpPeer();
     peers.push(smtp);
     const log: string[] = [];
