@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Config } from './config.js';
-import { createEmailTransport, type EmailTransport } from './channels/email/email-transport.js';
+import type { EmailTransport } from './channels/email/email-transport.js';
+import { createEmailTransport } from './channels/email/smtp-connection-pool.js';
 import { DispatchWorker } from './dispatch/dispatch-worker.js';
 import { createDispatchRenderer } from './services/dispatch-renderer.js';
 import { loadSecret } from './services/personal-token.js';

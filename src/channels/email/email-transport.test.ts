@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/support/smtp-peer.js';
 import { buildRawMessage } from './mime.js';
-import { classifyError, createEmailTransport } from './email-transport.js';
+import { classifyError } from './email-transport.js';
+import { createEmailTransport } from './smtp-connection-pool.js';
 
 function message(to: string, n: number) {
   return {

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { SendOutcome } from '../../domain/delivery.js';
 
 /** How Candor talks to the mail relay. */
@@ -32,46 +31,6 @@ interface SmtpError {
   response?: string;
   code?: string;
   message?: string;
-}
-
-/**
- * A nodemailer pool fed raw messages: Candor builds MIME itself (src/channels/email/mime.ts),
- * because nodemailer's own MIME building caps a pool at about 1,400 msg/s here and raw
- * messages reach about 3,900.
- */
-export function createEmailTransport(options: EmailTransportOptions): EmailTransport {
-  const url = new URL(options.url);
-  const timeout = options.timeoutMs ?? 30_000;
-  const transporter = nodemailer.createTransport({
-    pool: true,
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
-    secure: url.protocol === 'smtps:',
-    auth: url.username
-      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-      : undefined,
-    maxConnections: options.maxConnections ?? 8,
-    maxMessages: Infinity,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-    ...(options.rateLimit ? { rateLimit: options.rateLimit, rateDelta: 1000 } : {}),
-    ...(options.dkim ? { dkim: options.dkim } : {}),
-  });
-  return {
-    async send(message) {
-      try {
-        const info = (await transporter.sendMail({
-          envelope: { from: message.from, to: [message.to] },
-          raw: message.raw,
-        })) as { response?: string; rejected?: unknown[] };
-        return { kind: 'accepted', response: info.response ?? '250 OK' };
-      } catch (error) {
-        return classifyError(error as SmtpError);
-      }
-    },
-    close: () => transporter.close(),
-  };
 }
 
 /** Maps nodemailer errors: SMTP replies keep their code; everything else is transient. */
