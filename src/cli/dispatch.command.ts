@@ -87,18 +87,21 @@ export function registerDispatchCommands(program: Command): void {
     });
 }
 
-/** Follows a dispatch until nothing is queued, sending or deferred; runs a worker if none lives. */
+/**
+ * Follows a dispatch until nothing is queued, sending or deferred. Whenever no worker is
+ * alive (none started, or the one that was died), it runs one here.
+ */
 async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<DispatchProgress> {
-  const live = await listLiveWorkers(
-    ctx.database.db,
-    new Date(Date.now() - ctx.config.dispatch.staleMs).toISOString(),
-  );
   let stop: (() => Promise<void>) | null = null;
-  if (live.length === 0) {
-    if (!ctx.config.smtpUrl)
+  const ensureWorker = async () => {
+    if (stop) return;
+    const since = new Date(Date.now() - ctx.config.dispatch.staleMs).toISOString();
+    if ((await listLiveWorkers(ctx.database.db, since)).length > 0) return;
+    if (!ctx.config.smtpUrl) {
       throw new CliExit(
         'error: no worker is running and CANDOR_SMTP_URL is not set; start `candor serve` or set it',
       );
+    }
     const transport = createTransport(ctx.config, ctx.config.smtpUrl);
     const worker = createWorker(ctx, transport);
     await worker.start();
@@ -106,10 +109,11 @@ async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<Dis
       await worker.stop();
       transport.close();
     };
-  }
+  };
   const tty = process.stderr.isTTY;
   try {
     for (;;) {
+      await ensureWorker();
       const p = await getDispatchProgress(systemActor(), id, ctx.deps);
       if (!quiet) process.stderr.write(tty ? `\r${bar(p)}\x1b[K` : `${describe(p)}\n`);
       const open = p.counts.queued + p.counts.sending + p.counts.deferred;
@@ -124,7 +128,7 @@ async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<Dis
       await new Promise((r) => setTimeout(r, tty ? 500 : 2000));
     }
   } finally {
-    await stop?.();
+    await (stop as (() => Promise<void>) | null)?.();
   }
 }
 

@@ -6,6 +6,7 @@ import type { Database } from '../store/database.js';
 import {
   claimDeliveries,
   countOpenDeliveries,
+  deregisterWorker,
   heartbeatWorker,
   listLiveWorkers,
   recordDeliveryResults,
@@ -85,6 +86,7 @@ export class DispatchWorker {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.wake?.();
     await Promise.all(this.loops);
+    await deregisterWorker(this.o.database.db, this.id);
   }
 
   /** Wakes idle loops now (a dispatch was just started or resumed). */

@@ -45,16 +45,7 @@ export function recipientVariables(
       attributes: recipient.attributes,
     },
     impact: recipient.impact,
-    case: {
-      title: kase.title,
-      summary: kase.summary,
-      kind: kase.kind === 'advisory' ? 'advisory' : 'incident',
-      reference: kase.reference,
-      detected_at: formatNoticeDate(kase.detected_at, language),
-      aware_at: formatNoticeDate(kase.aware_at, language),
-      contained_at: formatNoticeDate(kase.contained_at, language),
-      resolved_at: formatNoticeDate(kase.resolved_at, language),
-    },
+    case: caseVariables(kase, language),
     organisation: {
       name: organisation.name,
       contact_email: organisation.contactEmail,
@@ -74,4 +65,22 @@ export function noticeLanguageFor(
   fallback: Language,
 ): Language {
   return available.has(recipientLanguage) ? (recipientLanguage as Language) : fallback;
+}
+
+const caseCache = new WeakMap<CaseRow, Partial<Record<Language, NoticeVariables['case']>>>();
+
+/** The case as templates see it, dates formatted once per case and language. */
+function caseVariables(kase: CaseRow, language: Language): NoticeVariables['case'] {
+  let perLanguage = caseCache.get(kase);
+  if (!perLanguage) caseCache.set(kase, (perLanguage = {}));
+  return (perLanguage[language] ??= {
+    title: kase.title,
+    summary: kase.summary,
+    kind: kase.kind === 'advisory' ? 'advisory' : 'incident',
+    reference: kase.reference,
+    detected_at: formatNoticeDate(kase.detected_at, language),
+    aware_at: formatNoticeDate(kase.aware_at, language),
+    contained_at: formatNoticeDate(kase.contained_at, language),
+    resolved_at: formatNoticeDate(kase.resolved_at, language),
+  });
 }

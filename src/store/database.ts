@@ -7,6 +7,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
+  type SqliteDatabase,
   type DatabaseConnection,
   type Driver,
 } from 'kysely';
@@ -37,12 +38,39 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: BetterSqlite3.Database) {
+  private readonly database: SqliteDatabase;
+  constructor(sqlite: BetterSqlite3.Database) {
+    const database = cachingStatements(sqlite);
     super({ database });
+    this.database = database;
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.database });
   }
+}
+
+/**
+ * Kysely prepares every query anew; on the dispatch's hot path (claim and record, thousands
+ * of times a minute) preparing cost as much as running. Statements are reused by SQL text,
+ * the most recent few hundred kept. Kysely only streams with `.stream()`, which Candor does
+ * not use, so a cached statement is never busy when it is handed out again.
+ */
+function cachingStatements(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= 300) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 /** Timestamps travel as ISO-8601 UTC strings on both engines, so the domain sees one type. */

@@ -196,6 +196,11 @@ export async function listLiveWorkers(db: Executor, since: string): Promise<stri
   return rows.map((r) => r.id);
 }
 
+/** Removes a worker that stopped cleanly, so nobody waits for it to go stale. */
+export async function deregisterWorker(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('dispatch_workers').where('id', '=', id).execute();
+}
+
 /** Forgets workers long gone. */
 export async function removeStaleWorkers(db: Executor, before: string): Promise<void> {
   await db.deleteFrom('dispatch_workers').where('heartbeat_at', '<', before).execute();
