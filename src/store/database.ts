@@ -102,8 +102,9 @@ export function openDatabase(config: DatabaseConfig): Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('cache_size = -65536');
-    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma('cache_size = -32768');
+    // temp_store stays FILE: freezing a million recipients and numbering a million deliveries
+    // sort through temporary b-trees, which in memory pushed a dispatch past 600 MB.
     const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
     return { dialect: 'sqlite', db, sqlite, close: () => db.destroy() };
   }
