@@ -4,17 +4,19 @@
  *
  * BENCH_ROWS=100000 npm run bench   a quick run: time targets are scaled to the row count
  *                                   and only informative; correctness checks still count.
+ * BENCH_ONLY=dispatch npm run bench   only the scenarios whose name contains this text.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customerImportBench } from './customer-import.bench.js';
+import { dispatchBench } from './dispatch.bench.js';
 import { printTable, verdict, writeResults, type BenchResult } from './lib/results.js';
 import { FULL_ROWS, type BenchContext, type Scenario } from './lib/scenario.js';
 
 /** Later issues add their scenarios here. */
-const SCENARIOS: readonly Scenario[] = [customerImportBench];
+const SCENARIOS: readonly Scenario[] = [customerImportBench, dispatchBench];
 
 const RESULTS_FILE = path.join(os.tmpdir(), 'candor-bench', 'latest.json');
 
@@ -69,7 +71,9 @@ async function main(): Promise<number> {
   );
   const results: BenchResult[] = [];
   try {
+    const only = process.env.BENCH_ONLY?.trim().toLowerCase();
     for (const scenario of SCENARIOS) {
+      if (only && !scenario.name.toLowerCase().includes(only)) continue;
       process.stdout.write(`== ${scenario.name}\n`);
       results.push(...(await scenario.run(ctx)));
     }
