@@ -7,7 +7,7 @@ import {
   type DispatchProgress,
 } from '../services/dispatch.service.js';
 import { listLiveWorkers } from '../store/delivery-queue.repository.js';
-import { createTransport, createWorker, type AppContext } from '../wiring.js';
+import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { actorFor, noticeId } from './notices.command.js';
 
@@ -71,6 +71,7 @@ export function registerDispatchCommands(program: Command): void {
       await withContext(async (ctx) => {
         if (!ctx.config.smtpUrl)
           throw new CliExit('error: CANDOR_SMTP_URL is required for a worker');
+        const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
         const transport = createTransport(ctx.config, ctx.config.smtpUrl);
         const worker = createWorker(ctx, transport, (m, f) =>
           process.stderr.write(`${m} ${JSON.stringify(f ?? {})}\n`),
@@ -102,6 +103,7 @@ async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<Dis
         'error: no worker is running and CANDOR_SMTP_URL is not set; start `candor serve` or set it',
       );
     }
+    const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
     const transport = createTransport(ctx.config, ctx.config.smtpUrl);
     const worker = createWorker(ctx, transport);
     await worker.start();

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { MailCatcher } from '../channels/email/mail-catcher.js';
+import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { seedDemo } from '../demo/demo-seed.js';
-import { buildApp } from '../http/app.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openDatabase } from '../store/database.js';
-import { createContext, createTransport, createWorker, type AppContext } from '../wiring.js';
+import { createContext, type AppContext } from '../wiring.js';
 import { CliExit } from './cli-context.js';
 
 /** `candor serve`, `candor demo` and `candor migrate`. */
@@ -83,6 +82,10 @@ async function run(
   ctx: AppContext,
   withWorker: boolean,
 ): Promise<{ url: string; mailNote: string }> {
+  // Loaded here, not at the top: the CLI's other commands should not carry the web server.
+  const { buildApp } = await import('../http/app.js');
+  const { MailCatcher } = await import('../channels/email/mail-catcher.js');
+  const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
   let catcher: MailCatcher | null = null;
   let smtpUrl = ctx.config.smtpUrl;
   let mailNote = `mail goes to ${smtpUrl}`;

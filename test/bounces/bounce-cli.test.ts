@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import type { BounceImportSummary } from '../../src/services/bounce.service.js';
 import { getDispatchProgress } from '../../src/services/dispatch.service.js';
-import { createTransport, createWorker } from '../../src/wiring.js';
+import { createTransport, createWorker } from '../../src/dispatch/worker-wiring.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { startSmtpPeer } from '../support/smtp-peer.js';

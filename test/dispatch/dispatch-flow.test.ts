@@ -17,7 +17,7 @@ import { createDispatchRenderer } from '../../src/services/dispatch-renderer.js'
 import { hashToken } from '../../src/services/secrets.js';
 import { createUser } from '../../src/services/user.service.js';
 import { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
-import { createTransport } from '../../src/wiring.js';
+import { createTransport } from '../../src/dispatch/worker-wiring.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import {

@@ -23,7 +23,8 @@ import { approveNotice, createNotice } from '../../src/services/notice.service.j
 import { createUser } from '../../src/services/user.service.js';
 import type { Dialect } from '../../src/store/database.js';
 import type { DeliveryRow } from '../../src/store/schema.js';
-import { contextOn, createTransport, createWorker, type AppContext } from '../../src/wiring.js';
+import { contextOn, type AppContext } from '../../src/wiring.js';
+import { createTransport, createWorker } from '../../src/dispatch/worker-wiring.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /** The personal-page key of every test context, and of the `candor worker` children. */
