@@ -3,6 +3,7 @@
  * into PostgreSQL through `candor customers import`, each in a child process so its wall time
  * and peak memory are its own, next to a bare better-sqlite3 insert loop of the same rows.
  */
+import { measureAffectedCount } from './affected-count.js';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -110,6 +111,13 @@ export const customerImportBench: Scenario = {
         return r;
       }),
     );
+    if (sqlite.problems.length === 0) {
+      results.push(
+        await attempt('affected-set count over the registry (SQLite)', ctx.rows, () =>
+          measureAffectedCount(ctx, path.join(sqliteDir, 'candor.db')),
+        ),
+      );
+    }
     fs.rmSync(sqliteDir, { recursive: true, force: true });
     fs.rmSync(csv, { force: true });
     return results;
