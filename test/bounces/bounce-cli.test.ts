@@ -15,7 +15,7 @@ import { createRecallCase, type RecallCase } from '../personal-page/recall-case.
 import { bounceCustomers, deliveryTo, failedDsn } from './bounce-context.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('./candor-bounces-cli.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../customers/candor-cli.ts', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/dsn/', import.meta.url));
 
 interface Run {
