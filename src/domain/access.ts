@@ -27,6 +27,19 @@ const GRANTS = {
   'tokens:create-own': ['responder', 'communicator', 'approver', 'viewer'],
   'audit:read': ['responder', 'approver'],
   'audit:verify': ['responder', 'approver'],
+  // The public record: public notices, press statements, updates, embargoes, publishing.
+  'publication:write': ['responder', 'communicator'],
+  'publication:publish': ['responder'],
+  'subscribers:manage': [],
+  'webhooks:manage': [],
+  // Assessment, legal clocks, regulator reports and the breach register.
+  'assessment:write': ['responder', 'approver'],
+  'assessment:override': ['approver'],
+  'reports:write': ['responder', 'approver'],
+  'reports:approve': ['approver'],
+  'reports:submit': ['responder', 'approver'],
+  'register:read': ['responder', 'approver', 'viewer'],
+  'register:export': ['responder', 'approver'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;

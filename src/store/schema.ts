@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { WorkspaceTables } from './schema-workspace.js';
+import type { PublicationTables } from './schema-publication.js';
+import type { CsafTables } from './schema-csaf.js';
+import type { AssessmentTables } from './schema-assessment.js';
+import type { ReportTables } from './schema-reports.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -208,7 +213,9 @@ export interface SettingsTable {
   updated_at: string;
 }
 
-export interface DB {
+/** Every table; each later part of the product keeps its tables in a schema-*.ts of its own. */
+export interface DB
+  extends WorkspaceTables, PublicationTables, CsafTables, AssessmentTables, ReportTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

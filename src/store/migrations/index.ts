@@ -3,6 +3,11 @@ import type { Dialect } from '../database.js';
 import { columnTypes } from './column-types.js';
 import { foundation } from './2026-11-27T1000-foundation.js';
 import { recallLoop } from './2026-11-27T1100-recall-loop.js';
+import { workspace } from './2026-11-27T1200-workspace.js';
+import { publication } from './2026-11-27T1300-publication.js';
+import { csaf } from './2026-11-27T1310-csaf.js';
+import { assessment } from './2026-11-27T1400-assessment.js';
+import { reports } from './2026-11-27T1410-reports.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -10,5 +15,10 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '2026-11-27T1000-foundation': foundation(t),
     '2026-11-27T1100-recall-loop': recallLoop(t),
+    '2026-11-27T1200-workspace': workspace(t),
+    '2026-11-27T1300-publication': publication(t),
+    '2026-11-27T1310-csaf': csaf(t),
+    '2026-11-27T1400-assessment': assessment(t),
+    '2026-11-27T1410-reports': reports(t),
   };
 }

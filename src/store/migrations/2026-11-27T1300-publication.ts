@@ -1,0 +1,11 @@
+import type { Kysely, Migration } from 'kysely';
+import type { ColumnTypes } from './column-types.js';
+
+export function publication(t: ColumnTypes): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      void t;
+      void db;
+    },
+  };
+}
