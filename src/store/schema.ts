@@ -16,6 +16,8 @@ export interface UsersTable {
   roles: JsonColumn;
   password_hash: string;
   language: string;
+  /** For the workspace's own mail (legal-clock alerts); optional. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
   disabled_at: string | null;

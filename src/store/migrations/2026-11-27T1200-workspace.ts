@@ -5,7 +5,8 @@ export function workspace(t: ColumnTypes): Migration {
   return {
     async up(db: Kysely<unknown>) {
       void t;
-      void db;
+      // Where a user gets the workspace's own mail (legal-clock alerts); optional.
+      await db.schema.alterTable('users').addColumn('email', 'text').execute();
     },
   };
 }
