@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { DispatchProgress } from '../../src/services/dispatch.service.js';
+import {
+  DispatchProgressHub,
+  type ProgressEvent,
+} from '../../src/services/dispatch-progress-hub.js';
+
+function progress(id: number, sent: number, total = 3, state = 'running'): DispatchProgress {
+  return {
+    id,
+    noticeId: 1,
+    caseId: 1,
+    state: state as DispatchProgress['state'],
+    total,
+    counts: {
+      queued: total - sent,
+      sending: 0,
+      sent,
+      deferred: 0,
+      bounced: 0,
+      failed: 0,
+      cancelled: 0,
+    },
+    done: sent,
+    rate: 0,
+    etaSeconds: null,
+    createdAt: '2026-11-27T10:00:00.000Z',
+    finishedAt: null,
+  };
+}
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('dispatch progress hub', () => {
+  it('shares one poll among listeners, sends only changes, and ends when the dispatch finishes', async () => {
+    let sent = 0;
+    const hub = new DispatchProgressHub({
+      read: async (id) => progress(id, sent, 3, sent >= 3 ? 'completed' : 'running'),
+      intervalMs: 20,
+    });
+    const a: ProgressEvent[] = [];
+    const b: ProgressEvent[] = [];
+    hub.subscribe(7, (e) => a.push(e));
+    await tick(5);
+    hub.subscribe(7, (e) => b.push(e));
+    // The newcomer hears the last state at once, without a read of its own.
+    expect(b).toHaveLength(1);
+    expect(hub.activePolls).toBe(1);
+    await tick(80);
+    // Unchanged progress is not repeated; reads happen once per interval, not per listener.
+    expect(a).toHaveLength(1);
+    const reads = hub.reads;
+    expect(reads).toBeGreaterThan(2);
+    expect(reads).toBeLessThan(8);
+    sent = 2;
+    await tick(50);
+    expect(a.at(-1)).toMatchObject({ kind: 'progress', progress: { done: 2 } });
+    sent = 3;
+    await tick(50);
+    expect(a.at(-1)).toMatchObject({ kind: 'finished', progress: { state: 'completed' } });
+    expect(b.at(-1)).toMatchObject({ kind: 'finished' });
+    expect(hub.activePolls).toBe(0);
+    const after = hub.reads;
+    await tick(60);
+    expect(hub.reads).toBe(after);
+  });
+
+  it('stops polling when the last listener leaves', async () => {
+    const hub = new DispatchProgressHub({ read: async (id) => progress(id, 1), intervalMs: 10 });
+    const stopA = hub.subscribe(1, () => undefined);
+    const stopB = hub.subscribe(1, () => undefined);
+    await tick(30);
+    stopA();
+    expect(hub.activePolls).toBe(1);
+    stopB();
+    expect(hub.activePolls).toBe(0);
+    const reads = hub.reads;
+    await tick(40);
+    expect(hub.reads).toBe(reads);
+  });
+
+  it('tells listeners about a failed read and about shutdown', async () => {
+    const failing = new DispatchProgressHub({
+      read: async () => {
+        throw new Error('no dispatch 9');
+      },
+    });
+    const events: ProgressEvent[] = [];
+    failing.subscribe(9, (e) => events.push(e));
+    await tick(10);
+    expect(events).toEqual([{ kind: 'error', message: 'no dispatch 9' }]);
+    expect(failing.activePolls).toBe(0);
+
+    const hub = new DispatchProgressHub({ read: async (id) => progress(id, 0), intervalMs: 10 });
+    const heard: ProgressEvent[] = [];
+    hub.subscribe(2, (e) => heard.push(e));
+    await tick(15);
+    hub.close();
+    expect(heard.at(-1)).toEqual({ kind: 'error', message: 'the server is shutting down' });
+    expect(hub.activePolls).toBe(0);
+  });
+});
