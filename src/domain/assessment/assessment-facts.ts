@@ -65,6 +65,12 @@ export const dpcContextSchema = z
       .describe(
         'The data give no substantial insight or can easily be collected from public sources, independently of the breach. ENISA: behavioural data -1, sensitive data -3.',
       ),
+    invalidOrInaccurate: z
+      .boolean()
+      .default(false)
+      .describe(
+        'The controller knows for certain that the data are invalid or inaccurate (e.g. outdated addresses, long-expired cards), which reduces their significance. ENISA: -1 for any category.',
+      ),
     financialDetail: z
       .enum(['existence-only', 'limited', 'substantial', 'full'])
       .default('substantial')
@@ -210,6 +216,7 @@ export const assessmentFactsSchema = z
       profiling: false,
       sensitiveInference: false,
       publiclyAvailable: false,
+      invalidOrInaccurate: false,
       financialDetail: 'substantial',
       sensitiveDetail: 'full',
     }),
