@@ -81,6 +81,27 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  // The workspace (web UI): session lifetimes and whether admins must use a second factor.
+  CANDOR_SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 1440')
+    .max(1440, 'must be between 1 and 1440')
+    .default(30),
+  CANDOR_SESSION_MAX_HOURS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 168')
+    .max(168, 'must be between 1 and 168')
+    .default(12),
+  CANDOR_REQUIRE_TOTP_FOR_ADMINS: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  CANDOR_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
+    .default('Europe/Amsterdam'),
 });
 
 export type DatabaseConfig =
@@ -113,6 +134,16 @@ export interface Config {
     staleMs: number;
   };
   dkim: { domainName: string; keySelector: string; keyFile: string } | null;
+  workspace: {
+    /** A session unused this long ends. */
+    idleMs: number;
+    /** A session ends this long after login, used or not. */
+    maxAgeMs: number;
+    /** Admins must enrol and use TOTP; default: true when the public URL is https. */
+    requireTotpForAdmins: boolean;
+    /** The time zone of users who did not choose one. */
+    defaultTimeZone: string;
+  };
 }
 
 /** Thrown with every invalid setting at once, so an operator fixes them in one go. */
@@ -145,12 +176,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ]);
   }
   const dataDir = path.resolve(e.CANDOR_DATA_DIR);
+  const publicUrl = (e.CANDOR_PUBLIC_URL ?? `http://localhost:${e.CANDOR_PORT}`).replace(
+    /\/+$/,
+    '',
+  );
   return Object.freeze({
     dataDir,
     database: parseDatabaseUrl(e.CANDOR_DATABASE_URL, dataDir),
     host: e.CANDOR_HOST,
     port: e.CANDOR_PORT,
-    publicUrl: (e.CANDOR_PUBLIC_URL ?? `http://localhost:${e.CANDOR_PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     smtpUrl: e.CANDOR_SMTP_URL ?? null,
     catcherPort: e.CANDOR_CATCHER_PORT,
     defaultLanguage: e.CANDOR_DEFAULT_LANGUAGE,
@@ -174,6 +209,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             keyFile: e.CANDOR_DKIM_KEY_FILE,
           }
         : null,
+    workspace: {
+      idleMs: e.CANDOR_SESSION_IDLE_MINUTES * 60_000,
+      maxAgeMs: e.CANDOR_SESSION_MAX_HOURS * 3_600_000,
+      // A deployment reachable over https is a real one: admins there need a second factor.
+      // The local demo on http://localhost does not ask for one unless told to.
+      requireTotpForAdmins: e.CANDOR_REQUIRE_TOTP_FOR_ADMINS ?? publicUrl.startsWith('https:'),
+      defaultTimeZone: e.CANDOR_TIME_ZONE,
+    },
   });
 }
 
@@ -182,4 +225,14 @@ function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseCon
   if (url.startsWith('postgres')) return { dialect: 'postgres', url };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+}
+
+/** Whether Intl knows the time zone (IANA name). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

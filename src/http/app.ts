@@ -19,6 +19,15 @@ import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { registerWorkspaceHook } from './workspace/workspace-hook.js';
+import { isWorkspaceUrl } from './workspace/workspace-hook.js';
+import { sendWorkspaceNotFound, workspaceAwareErrorHandler } from './workspace/workspace-errors.js';
+import { assetsRoutes } from './routes/workspace/assets.routes.js';
+import { authRoutes } from './routes/workspace/auth.routes.js';
+import { dashboardRoutes } from './routes/workspace/dashboard.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -35,8 +44,13 @@ export async function buildApp(
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 404, 'no such resource'));
+  app.setErrorHandler(workspaceAwareErrorHandler(errorHandler));
+  app.setNotFoundHandler((request, reply) =>
+    isWorkspaceUrl(request.url)
+      ? sendWorkspaceNotFound(request, reply)
+      : sendProblem(reply, request, 404, 'no such resource'),
+  );
+  await app.register(cookie);
 
   await app.register(swagger, {
     openapi: {
@@ -58,6 +72,13 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuth(app, ctx.deps);
+  registerWorkspaceHook(app, {
+    deps: { database: ctx.database, workspace: ctx.config.workspace },
+    publicUrl: ctx.config.publicUrl,
+    trustProxy: ctx.config.trustProxy,
+    defaultLocale: ctx.config.defaultLanguage,
+    mailbox: Boolean(options.mailCatcher),
+  });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
@@ -80,6 +101,17 @@ export async function buildApp(
     { prefix: '/api/v1' },
   );
   await app.register(personalPageRoutes(ctx));
+  // Form parsers for the workspace's forms. Registered after the personal page, which has its
+  // own small urlencoded parser (a parser already present in a plugin cannot be added again).
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  // Affected lists and customer files are large; one file per request.
+  await app.register(multipart, {
+    limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 50, fieldSize: 1024 * 1024 },
+  });
+  // The workspace (web UI) under /app: every route declares a permission (workspace-hook.ts).
+  await app.register(assetsRoutes(ctx), { prefix: '/app' });
+  await app.register(authRoutes(ctx), { prefix: '/app' });
+  await app.register(dashboardRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) await app.register(mailboxRoutes(options.mailCatcher));
   return app;
 }

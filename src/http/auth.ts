@@ -3,6 +3,7 @@ import type { Actor, Permission } from '../domain/access.js';
 import { can } from '../domain/access.js';
 import { authenticateToken, type UserDeps } from '../services/user.service.js';
 import { sendProblem } from './problem.js';
+import { isWorkspaceUrl } from './workspace/workspace-hook.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +36,8 @@ export function registerAuth(app: FastifyInstance, deps: UserDeps): void {
   app.addHook('onRequest', async (request, reply) => {
     const permission = request.routeOptions.config.permission;
     if (permission === undefined || permission === 'public') return;
+    // The workspace authenticates by session cookie instead (src/http/workspace/workspace-hook.ts).
+    if (isWorkspaceUrl(request.url)) return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return sendProblem(reply, request, 401, 'a bearer token is required');
