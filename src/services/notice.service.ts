@@ -10,6 +10,7 @@ import {
   type NoticeView,
 } from '../domain/notice.js';
 import { findBuiltinTemplate } from '../domain/notices/builtin-templates.js';
+import { findAudienceTemplate } from '../domain/notices/public-templates.js';
 import { LANGUAGES, type Language } from '../config.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, type Executor } from '../store/executor.js';
@@ -19,6 +20,7 @@ import type { NoticeRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { checkNotice, type NoticeCheck } from './notice-check.service.js';
+import { assertDisclosureClear } from './disclosure.service.js';
 
 export interface NoticeDeps {
   database: Database;
@@ -71,10 +73,11 @@ export async function createNotice(
       data.texts ??
       Object.fromEntries(
         LANGUAGES.map((language) => {
-          const t = findBuiltinTemplate(
-            kase.kind === 'advisory' ? 'advisory' : 'incident',
-            language,
-          );
+          const kind = kase.kind === 'advisory' ? 'advisory' : 'incident';
+          const t =
+            data.audience === 'public' || data.audience === 'press'
+              ? findAudienceTemplate(data.audience, kind, language)
+              : findBuiltinTemplate(kind, language);
           return [language, { subject: t.subject, body: t.body }];
         }),
       );
@@ -195,6 +198,8 @@ export async function approveNotice(
       check.errors.map((message) => ({ field: 'notice', message })),
     );
   }
+  // Public, press and customer notices: no internal hosts, secrets or leaked embargo text.
+  await assertDisclosureClear(db, row);
   return db.transaction().execute(async (tx) => {
     const now = nowIso();
     const fresh = await requireNotice(tx, id);

@@ -19,7 +19,7 @@ import { listPublicUpdates } from '../store/public-update.repository.js';
  * `PublishedCase` snapshots, already stripped of embargoed text.
  */
 
-type StoredTexts = Partial<Record<PublicLanguage, { subject: string; body: string }>>;
+export type StoredTexts = Partial<Record<PublicLanguage, { subject: string; body: string }>>;
 
 /** Every published case, newest first, embargo-free. */
 export async function listPublishedCases(db: Executor): Promise<PublishedCase[]> {

@@ -229,3 +229,6 @@ export function findBuiltinTemplate(
   if (!template) throw new Error(`no built-in ${kind} template in ${language}`);
   return template;
 }
+
+// The audience templates for the public notice and the press statement live next door.
+export { AUDIENCE_TEMPLATES, findAudienceTemplate } from './public-templates.js';
