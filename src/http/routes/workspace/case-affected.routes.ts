@@ -1,0 +1,208 @@
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../../../domain/access.js';
+import { ConflictError, ValidationError } from '../../../domain/errors.js';
+import {
+  clearAffected,
+  importAffected,
+  previewAffected,
+  setAffectedFilter,
+  type AffectedImportSummary,
+} from '../../../services/affected.service.js';
+import { getCase, toCaseView, requireCase } from '../../../services/case.service.js';
+import { tryAffectedFilter, type FilterTrial } from '../../../services/case-workspace-preview.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { caseAffectedView, filterTrialView } from '../../views/workspace/case-affected.view.js';
+import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { formOf } from './cases.routes.js';
+
+/** Upload size limit: an affected list of a few hundred thousand lines fits comfortably. */
+const UPLOAD_LIMIT = 64 * 1024 * 1024;
+
+/** The affected tab: the set now, upload a list, write a filter with a live count. */
+export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      await app.register(formbody);
+    }
+    if (!app.hasContentTypeParser('multipart/form-data')) {
+      await app.register(multipart, { limits: { files: 1, fileSize: UPLOAD_LIMIT, fields: 5 } });
+    }
+
+    async function page(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      extra: {
+        upload?: AffectedImportSummary | null;
+        filterText?: string;
+        trial?: FilterTrial | null;
+        errors?: string[];
+      } = {},
+      status = 200,
+    ) {
+      const { reference } = request.params as { reference: string };
+      const actor = actorOf(request);
+      const kase = await getCase(actor, reference, ctx.deps);
+      const preview = await previewAffected(actor, kase.reference, { sample: 10 }, ctx.deps);
+      return sendWorkspacePage(
+        reply,
+        request,
+        {
+          title: `${kase.reference} ${kase.title}`,
+          section: 'cases',
+          main: caseAffectedView(request, {
+            kase,
+            preview,
+            canWrite: can(sessionOf(request).roles, 'affected:write'),
+            upload: extra.upload ?? null,
+            filterText: extra.filterText ?? kase.affectedFilter ?? '',
+            trial: extra.trial ?? null,
+            errors: extra.errors ?? [],
+          }),
+        },
+        status,
+      );
+    }
+
+    app.get(
+      '/cases/:reference/affected',
+      { config: { permission: 'cases:read' } },
+      (request, reply) => page(request, reply),
+    );
+
+    // The live count: htmx asks on input (debounced) and swaps the fragment in.
+    app.get(
+      '/cases/:reference/affected/preview',
+      { config: { permission: 'cases:read' } },
+      async (request, reply) => {
+        const { reference } = request.params as { reference: string };
+        const { filter = '' } = request.query as { filter?: string };
+        if (filter.trim() === '') return reply.type('text/html; charset=utf-8').send('');
+        const trial = await tryAffectedFilter(
+          actorOf(request),
+          reference,
+          filter.slice(0, 4000),
+          { sample: 10 },
+          ctx.deps,
+        );
+        return reply
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(filterTrialView(request, trial).toString());
+      },
+    );
+
+    // Without JavaScript the same form previews (action=preview), saves or removes.
+    app.post(
+      '/cases/:reference/affected/filter',
+      { config: { permission: 'cases:read' } },
+      async (request, reply) => {
+        const { reference } = request.params as { reference: string };
+        const form = formOf(request);
+        const filter = (form.filter ?? '').slice(0, 4000);
+        const actor = actorOf(request);
+        if (form.action === 'save' || form.action === 'remove') {
+          // Saving needs affected:write, which the service checks (a reader gets 403);
+          // previewing is open to every reader.
+          const text = form.action === 'remove' ? null : filter;
+          if (text !== null && text.trim() !== '') {
+            const trial = await tryAffectedFilter(actor, reference, text, { sample: 10 }, ctx.deps);
+            if (!trial.ok) return page(request, reply, { filterText: text, trial }, 400);
+          }
+          try {
+            await setAffectedFilter(actor, reference, text, ctx.deps);
+          } catch (error) {
+            if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
+            return page(request, reply, { filterText: filter, errors: [error.message] }, 400);
+          }
+          flash(reply, sessionOf(request).locale === 'nl' ? 'Filter opgeslagen.' : 'Filter saved.');
+          return reply.redirect(caseTabUrl(reference.toUpperCase(), 'affected'), 303);
+        }
+        const trial =
+          filter.trim() === ''
+            ? null
+            : await tryAffectedFilter(actor, reference, filter, { sample: 10 }, ctx.deps);
+        return page(request, reply, { filterText: filter, trial }, trial && !trial.ok ? 400 : 200);
+      },
+    );
+
+    app.post(
+      '/cases/:reference/affected/upload',
+      { config: { permission: 'affected:write' } },
+      async (request, reply) => {
+        const { reference } = request.params as { reference: string };
+        const actor = actorOf(request);
+        const kase = toCaseView(await requireCase(ctx.database.db, reference));
+        const nl = sessionOf(request).locale === 'nl';
+        if (!request.isMultipart()) {
+          return page(
+            request,
+            reply,
+            { errors: [nl ? 'Kies een bestand.' : 'Choose a file.'] },
+            400,
+          );
+        }
+        const file = await request.file();
+        if (!file || file.filename === '') {
+          return page(
+            request,
+            reply,
+            { errors: [nl ? 'Kies een bestand.' : 'Choose a file.'] },
+            400,
+          );
+        }
+        let summary: AffectedImportSummary;
+        try {
+          summary = await importAffected(
+            actor,
+            kase.reference,
+            file.file,
+            { source: `workspace upload ${file.filename}`.slice(0, 200) },
+            ctx.deps,
+          );
+        } catch (error) {
+          if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
+          // Drain what is left so the connection stays usable.
+          file.file.resume();
+          return page(request, reply, { errors: [error.message] }, 400);
+        }
+        if (file.file.truncated) {
+          return page(
+            request,
+            reply,
+            {
+              upload: summary,
+              errors: [
+                nl
+                  ? 'Het bestand is te groot; alleen het begin is verwerkt. Gebruik de CLI of de API voor grote lijsten.'
+                  : 'The file is too large; only its beginning was read. Use the CLI or the API for large lists.',
+              ],
+            },
+            400,
+          );
+        }
+        return page(request, reply, { upload: summary });
+      },
+    );
+
+    app.post(
+      '/cases/:reference/affected/clear',
+      { config: { permission: 'affected:write' } },
+      async (request, reply) => {
+        const { reference } = request.params as { reference: string };
+        const removed = await clearAffected(actorOf(request), reference, ctx.deps);
+        flash(
+          reply,
+          sessionOf(request).locale === 'nl'
+            ? `${removed} klanten van de lijst gehaald.`
+            : `${removed} customers removed from the list.`,
+        );
+        return reply.redirect(caseTabUrl(reference.toUpperCase(), 'affected'), 303);
+      },
+    );
+  };
+}

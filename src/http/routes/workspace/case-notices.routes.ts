@@ -1,0 +1,318 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { LANGUAGES } from '../../../config.js';
+import { can } from '../../../domain/access.js';
+import { NotFoundError, ValidationError, ConflictError } from '../../../domain/errors.js';
+import type { NoticeText, NoticeView } from '../../../domain/notice.js';
+import { previewAffected } from '../../../services/affected.service.js';
+import { getCase } from '../../../services/case.service.js';
+import { previewNotice } from '../../../services/case-workspace-preview.js';
+import { checkNotice } from '../../../services/notice-check.service.js';
+import {
+  approveNotice,
+  createNotice,
+  getNotice,
+  listNotices,
+  updateNotice,
+} from '../../../services/notice.service.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { html } from '../../views/html.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { WORKSPACE_CSP } from '../../workspace/workspace-hook.js';
+import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
+import { caseNoticesView } from '../../views/workspace/case-notices.view.js';
+import {
+  noticePreviewTexts,
+  noticePreviewView,
+} from '../../views/workspace/notice-preview.view.js';
+import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { formOf } from './cases.routes.js';
+
+/** Above this many recipients the full check waits for the approval click (it walks them all). */
+const CHECK_ON_VIEW_LIMIT = 20_000;
+
+/**
+ * The email preview is a document of its own: the rendered email with its inline styles,
+ * scripts and plugins off, no network, sandboxed as an opaque origin, framable only by us.
+ */
+const PREVIEW_CSP =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+
+type Params = { reference: string; id?: string };
+
+/** The notices tab: notices to the affected customers, editing, live preview, approval. */
+export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      await app.register(formbody);
+    }
+
+    /** The notice of the URL, if it belongs to the case of the URL and to the affected. */
+    async function noticeOfCase(request: FastifyRequest): Promise<NoticeView> {
+      const { reference, id } = request.params as Params;
+      const actor = actorOf(request);
+      const kase = await getCase(actor, reference, ctx.deps);
+      const noticeId = Number(id);
+      if (!Number.isSafeInteger(noticeId) || noticeId <= 0)
+        throw new NotFoundError(`no notice ${id}`);
+      const notice = await getNotice(actor, noticeId, ctx.deps);
+      if (notice.caseId !== kase.id || notice.audience !== 'affected') {
+        throw new NotFoundError(`no notice ${noticeId} to the affected of ${kase.reference}`);
+      }
+      return notice;
+    }
+
+    async function page(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      options: {
+        noticeId?: number;
+        language?: string;
+        sample?: string;
+        draft?: Partial<Record<string, NoticeText>>;
+        errors?: FormErrors;
+      },
+      status = 200,
+    ) {
+      const { reference } = request.params as Params;
+      const actor = actorOf(request);
+      const session = sessionOf(request);
+      const kase = await getCase(actor, reference, ctx.deps);
+      const notices = (await listNotices(actor, kase.id, ctx.deps)).filter(
+        (n) => n.audience === 'affected',
+      );
+      const selected = notices.find((n) => n.id === options.noticeId) ?? notices[0] ?? null;
+      let preview = null;
+      let check = null;
+      if (selected) {
+        preview = await previewNotice(
+          actor,
+          selected.id,
+          { language: options.language, externalId: options.sample },
+          ctx.deps,
+        );
+        const size = await previewAffected(actor, kase.id, { sample: 0 }, ctx.deps);
+        if (size.total <= CHECK_ON_VIEW_LIMIT)
+          check = await checkNotice(actor, selected.id, ctx.deps);
+      }
+      // The page frames the email preview (same origin); the rest of the policy stays.
+      reply.header('content-security-policy', `${WORKSPACE_CSP}; frame-src 'self'`);
+      return sendWorkspacePage(
+        reply,
+        request,
+        {
+          title: `${kase.reference} ${kase.title}`,
+          section: 'cases',
+          main: caseNoticesView(request, {
+            kase,
+            notices,
+            selected,
+            draft: options.draft ?? selected?.texts ?? {},
+            preview,
+            check,
+            actorName: actor.name,
+            canWrite: can(session.roles, 'notices:write'),
+            isApprover: session.roles.includes('approver'),
+            errors: options.errors ?? {},
+          }),
+        },
+        status,
+      );
+    }
+
+    app.get(
+      '/cases/:reference/notices',
+      { config: { permission: 'cases:read' } },
+      (request, reply) => {
+        const query = request.query as Record<string, string | undefined>;
+        return page(request, reply, {
+          noticeId: Number(query.notice) || undefined,
+          language: query.lang,
+          sample: query.sample,
+        });
+      },
+    );
+
+    app.post(
+      '/cases/:reference/notices',
+      { config: { permission: 'notices:write' } },
+      async (request, reply) => {
+        const { reference } = request.params as Params;
+        const notice = await createNotice(
+          actorOf(request),
+          reference,
+          { audience: 'affected' },
+          ctx.deps,
+        );
+        return reply.redirect(
+          `${caseTabUrl(reference.toUpperCase(), 'notices')}?notice=${notice.id}`,
+          303,
+        );
+      },
+    );
+
+    /** The language versions a form carries (`nl.subject`, `nl.body`, …). */
+    function textsOf(form: Record<string, string>): Partial<Record<string, NoticeText>> {
+      const texts: Partial<Record<string, NoticeText>> = {};
+      for (const l of LANGUAGES) {
+        if (form[`${l}.subject`] !== undefined || form[`${l}.body`] !== undefined) {
+          texts[l] = { subject: form[`${l}.subject`] ?? '', body: form[`${l}.body`] ?? '' };
+        }
+      }
+      return texts;
+    }
+
+    app.post(
+      '/cases/:reference/notices/:id',
+      { config: { permission: 'notices:write' } },
+      async (request, reply) => {
+        const notice = await noticeOfCase(request);
+        const form = formOf(request);
+        const texts = textsOf(form);
+        try {
+          await updateNotice(actorOf(request), notice.id, { texts }, ctx.deps);
+        } catch (error) {
+          const errors = formErrorsFrom(error);
+          if (!errors) throw error;
+          return page(
+            request,
+            reply,
+            { noticeId: notice.id, language: form.lang, sample: form.sample, draft: texts, errors },
+            400,
+          );
+        }
+        flash(reply, sessionOf(request).locale === 'nl' ? 'Bericht opgeslagen.' : 'Notice saved.');
+        return reply.redirect(showUrl(request, notice.id, form), 303);
+      },
+    );
+
+    function showUrl(request: FastifyRequest, noticeId: number, form: Record<string, string>) {
+      const { reference } = request.params as Params;
+      const query = new URLSearchParams({ notice: String(noticeId) });
+      if (form.lang) query.set('lang', form.lang);
+      if (form.sample) query.set('sample', form.sample);
+      return `${caseTabUrl(reference.toUpperCase(), 'notices')}?${query.toString()}`;
+    }
+
+    // Without JavaScript: "show preview" posts the editor form; the choice goes into the URL.
+    app.post(
+      '/cases/:reference/notices/:id/show',
+      { config: { permission: 'cases:read' } },
+      async (request, reply) => {
+        const notice = await noticeOfCase(request);
+        return reply.redirect(showUrl(request, notice.id, formOf(request)), 303);
+      },
+    );
+
+    // The live preview of an unsaved draft (htmx posts the editor form as it changes).
+    app.post(
+      '/cases/:reference/notices/:id/live',
+      { config: { permission: 'cases:read' } },
+      async (request, reply) => {
+        const notice = await noticeOfCase(request);
+        const form = formOf(request);
+        const language = LANGUAGES.find((l) => l === form.lang) ?? notice.defaultLanguage;
+        const draft = textsOf(form)[language];
+        const preview = await previewNotice(
+          actorOf(request),
+          notice.id,
+          { language, externalId: form.sample, draft },
+          ctx.deps,
+        );
+        return reply
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(noticePreviewView(request, preview).toString());
+      },
+    );
+
+    async function sendPreviewDocument(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      options: { language?: string; sample?: string; draft?: NoticeText },
+    ) {
+      const notice = await noticeOfCase(request);
+      const preview = await previewNotice(
+        actorOf(request),
+        notice.id,
+        { language: options.language, externalId: options.sample, draft: options.draft },
+        ctx.deps,
+      );
+      const t = noticePreviewTexts(sessionOf(request).locale);
+      const body =
+        preview.rendered?.html ??
+        html`<!doctype html>
+          <html lang="${sessionOf(request).locale}">
+            <head>
+              <meta charset="utf-8" />
+              <title>${t.frameTitle}</title>
+            </head>
+            <body>
+              ${noticePreviewView(request, preview)}
+            </body>
+          </html>`.toString();
+      return reply
+        .header('content-security-policy', PREVIEW_CSP)
+        .header('x-frame-options', 'SAMEORIGIN')
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(body);
+    }
+
+    app.get(
+      '/cases/:reference/notices/:id/preview.html',
+      { config: { permission: 'cases:read' } },
+      (request, reply) => {
+        const query = request.query as Record<string, string | undefined>;
+        return sendPreviewDocument(request, reply, { language: query.lang, sample: query.sample });
+      },
+    );
+
+    // "Show this draft": the editor form posts into the frame (formtarget), no script needed.
+    app.post(
+      '/cases/:reference/notices/:id/preview.html',
+      { config: { permission: 'cases:read' } },
+      (request, reply) => {
+        const form = formOf(request);
+        const language = LANGUAGES.find((l) => l === form.lang);
+        return sendPreviewDocument(request, reply, {
+          language,
+          sample: form.sample,
+          draft: language ? textsOf(form)[language] : undefined,
+        });
+      },
+    );
+
+    app.post(
+      '/cases/:reference/notices/:id/approve',
+      { config: { permission: 'notices:approve' } },
+      async (request, reply) => {
+        const notice = await noticeOfCase(request);
+        const form = formOf(request);
+        try {
+          // The service enforces four eyes: an author gets ForbiddenError (a 403 page).
+          await approveNotice(
+            actorOf(request),
+            notice.id,
+            { contentHash: form.contentHash || undefined },
+            ctx.deps,
+          );
+        } catch (error) {
+          if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
+          const errors: FormErrors =
+            error instanceof ValidationError && error.errors.length
+              ? Object.fromEntries(error.errors.map((e, i) => [`check-${i}`, e.message]))
+              : { '': error.message };
+          return page(request, reply, { noticeId: notice.id, errors }, 400);
+        }
+        flash(
+          reply,
+          sessionOf(request).locale === 'nl' ? 'Bericht goedgekeurd.' : 'Notice approved.',
+        );
+        return reply.redirect(showUrl(request, notice.id, {}), 303);
+      },
+    );
+  };
+}

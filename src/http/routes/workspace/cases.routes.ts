@@ -1,0 +1,240 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../../../domain/access.js';
+import {
+  CASE_STATES,
+  caseStateSchema,
+  eventKindSchema,
+  type CaseState,
+} from '../../../domain/case.js';
+import {
+  addCaseEvent,
+  createCase,
+  getCase,
+  listCases,
+  updateCase,
+} from '../../../services/case.service.js';
+import { localInputToUtc } from '../../../services/case-workspace-time.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
+import { caseListTexts, caseListView } from '../../views/workspace/case-list.view.js';
+import {
+  caseOverviewView,
+  type CaseOverviewModel,
+} from '../../views/workspace/case-overview.view.js';
+import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+
+type Form = Record<string, string>;
+
+/** The string fields of a urlencoded form (a repeated field keeps its first value). */
+export function formOf(request: FastifyRequest): Form {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const form: Form = {};
+  for (const [key, value] of Object.entries(body)) {
+    const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+    if (typeof first === 'string') form[key] = first;
+  }
+  return form;
+}
+
+/** A datetime-local field in the user's zone, as UTC; '' is absent, garbage is an error. */
+function instantField(
+  request: FastifyRequest,
+  form: Form,
+  name: string,
+  errors: FormErrors,
+): string | undefined {
+  const value = form[name]?.trim() ?? '';
+  if (value === '') return undefined;
+  const utc = localInputToUtc(value, sessionOf(request).timeZone);
+  if (utc === null) {
+    errors[name] =
+      sessionOf(request).locale === 'nl'
+        ? 'Geen geldige datum en tijd (bijvoorbeeld 2026-11-27T03:12).'
+        : 'Not a valid date and time (for example 2026-11-27T03:12).';
+    return undefined;
+  }
+  return utc;
+}
+
+const LIST_STATES: Record<'open' | 'closed' | 'all', CaseState[] | undefined> = {
+  open: CASE_STATES.filter((s) => s !== 'closed'),
+  closed: ['closed'],
+  all: undefined,
+};
+
+/** The list of cases, "new case", and the overview tab of one case. */
+export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      await app.register(formbody);
+    }
+
+    async function listPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      form: { values: Form; errors: FormErrors },
+      status = 200,
+    ) {
+      const query = request.query as Record<string, string | undefined>;
+      const statusFilter =
+        query.status === 'closed' || query.status === 'all' ? query.status : 'open';
+      const kind = query.kind === 'incident' || query.kind === 'advisory' ? query.kind : '';
+      const cases = await listCases(
+        actorOf(request),
+        { states: LIST_STATES[statusFilter], kind: kind || undefined, limit: 200 },
+        ctx.deps,
+      );
+      const session = sessionOf(request);
+      return sendWorkspacePage(
+        reply,
+        request,
+        {
+          title: caseListTexts(session.locale).title,
+          section: 'cases',
+          main: caseListView(request, {
+            cases,
+            status: statusFilter,
+            kind,
+            canCreate: can(session.roles, 'cases:write'),
+            form,
+          }),
+        },
+        status,
+      );
+    }
+
+    app.get('/cases', { config: { permission: 'cases:read' } }, (request, reply) =>
+      listPage(request, reply, { values: {}, errors: {} }),
+    );
+
+    app.post('/cases', { config: { permission: 'cases:write' } }, async (request, reply) => {
+      const form = formOf(request);
+      const errors: FormErrors = {};
+      const detectedAt = instantField(request, form, 'detectedAt', errors);
+      const awareAt = instantField(request, form, 'awareAt', errors);
+      if (Object.keys(errors).length === 0) {
+        try {
+          const kase = await createCase(
+            actorOf(request),
+            {
+              kind: form.kind === 'advisory' ? 'advisory' : 'incident',
+              title: form.title ?? '',
+              summary: form.summary ?? '',
+              detectedAt,
+              awareAt,
+            },
+            ctx.deps,
+          );
+          flash(reply, kase.reference);
+          return reply.redirect(caseTabUrl(kase.reference, 'overview'), 303);
+        } catch (error) {
+          const found = formErrorsFrom(error);
+          if (!found) throw error;
+          Object.assign(errors, found);
+        }
+      }
+      return listPage(request, reply, { values: form, errors }, 400);
+    });
+
+    async function overviewPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      form: CaseOverviewModel['form'],
+      status = 200,
+    ) {
+      const { reference } = request.params as { reference: string };
+      const kase = await getCase(actorOf(request), reference, ctx.deps);
+      return sendWorkspacePage(
+        reply,
+        request,
+        {
+          title: `${kase.reference} ${kase.title}`,
+          section: 'cases',
+          main: caseOverviewView(request, {
+            kase,
+            canWrite: can(sessionOf(request).roles, 'cases:write'),
+            form,
+          }),
+        },
+        status,
+      );
+    }
+
+    app.get('/cases/:reference', { config: { permission: 'cases:read' } }, (request, reply) =>
+      overviewPage(request, reply, { name: null, values: {}, errors: {} }),
+    );
+
+    /** Runs a change; on bad input re-renders the overview with the form's errors. */
+    async function change(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      name: 'facts' | 'event' | 'state',
+      run: (reference: string, form: Form, errors: FormErrors) => Promise<unknown>,
+    ) {
+      const { reference } = request.params as { reference: string };
+      const form = formOf(request);
+      const errors: FormErrors = {};
+      try {
+        await run(reference, form, errors);
+        if (Object.keys(errors).length === 0) {
+          return reply.redirect(caseTabUrl(reference.toUpperCase(), 'overview'), 303);
+        }
+      } catch (error) {
+        const found = formErrorsFrom(error);
+        if (!found) throw error;
+        Object.assign(errors, found);
+      }
+      return overviewPage(request, reply, { name, values: form, errors }, 400);
+    }
+
+    app.post(
+      '/cases/:reference/facts',
+      { config: { permission: 'cases:write' } },
+      (request, reply) =>
+        change(request, reply, 'facts', (reference, form) =>
+          updateCase(
+            actorOf(request),
+            reference,
+            { title: form.title, summary: form.summary },
+            ctx.deps,
+          ),
+        ),
+    );
+
+    app.post(
+      '/cases/:reference/state',
+      { config: { permission: 'cases:write' } },
+      (request, reply) =>
+        change(request, reply, 'state', async (reference, form, errors) => {
+          const state = caseStateSchema.safeParse(form.state);
+          if (!state.success) {
+            errors.state = 'unknown state';
+            return;
+          }
+          await updateCase(actorOf(request), reference, { state: state.data }, ctx.deps);
+        }),
+    );
+
+    app.post(
+      '/cases/:reference/events',
+      { config: { permission: 'cases:write' } },
+      (request, reply) =>
+        change(request, reply, 'event', async (reference, form, errors) => {
+          const kind = eventKindSchema.safeParse(form.kind ?? 'note');
+          if (!kind.success) errors.kind = 'unknown kind';
+          const at = instantField(request, form, 'at', errors);
+          if (Object.keys(errors).length > 0) return;
+          await addCaseEvent(
+            actorOf(request),
+            reference,
+            { kind: kind.data, at, text: form.text ?? '' },
+            ctx.deps,
+          );
+        }),
+    );
+  };
+}
