@@ -28,6 +28,9 @@ import { sendWorkspaceNotFound, workspaceAwareErrorHandler } from './workspace/w
 import { assetsRoutes } from './routes/workspace/assets.routes.js';
 import { authRoutes } from './routes/workspace/auth.routes.js';
 import { dashboardRoutes } from './routes/workspace/dashboard.routes.js';
+import { caseWorkspaceRoutes } from './routes/workspace/cases.routes.js';
+import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
+import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -112,6 +115,9 @@ export async function buildApp(
   await app.register(assetsRoutes(ctx), { prefix: '/app' });
   await app.register(authRoutes(ctx), { prefix: '/app' });
   await app.register(dashboardRoutes(ctx), { prefix: '/app' });
+  await app.register(caseWorkspaceRoutes(ctx), { prefix: '/app' });
+  await app.register(caseAffectedRoutes(ctx), { prefix: '/app' });
+  await app.register(caseNoticeRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) await app.register(mailboxRoutes(options.mailCatcher));
   return app;
 }
