@@ -31,6 +31,8 @@ import { dashboardRoutes } from './routes/workspace/dashboard.routes.js';
 import { caseWorkspaceRoutes } from './routes/workspace/cases.routes.js';
 import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
 import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
+import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
+import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -118,6 +120,11 @@ export async function buildApp(
   await app.register(caseWorkspaceRoutes(ctx), { prefix: '/app' });
   await app.register(caseAffectedRoutes(ctx), { prefix: '/app' });
   await app.register(caseNoticeRoutes(ctx), { prefix: '/app' });
+  await app.register(
+    caseDispatchRoutes(ctx, { onDispatchStarted: () => options.onDispatchStarted?.() }),
+    { prefix: '/app' },
+  );
+  await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) await app.register(mailboxRoutes(options.mailCatcher));
   return app;
 }
