@@ -19,6 +19,7 @@ import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
+import { securityRoutes } from './routes/public/security.routes.js';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -106,6 +107,7 @@ export async function buildApp(
     { prefix: '/api/v1' },
   );
   await app.register(personalPageRoutes(ctx));
+  await app.register(securityRoutes(ctx));
   // Form parsers for the workspace's forms. Registered after the personal page, which has its
   // own small urlencoded parser (a parser already present in a plugin cannot be added again).
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
