@@ -142,7 +142,7 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
           </div>`
         : ''
     }
-    <section class="case-panel" aria-labelledby="current-heading">
+    <section class="card case-panel" aria-labelledby="current-heading">
       <h2 id="current-heading">${t.current}</h2>
       ${preview.frozen ? html`<p class="case-notice">${t.frozen}</p>` : ''}
       ${canWrite ? '' : html`<p class="muted">${t.readOnly}</p>`}
@@ -164,9 +164,9 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
     </section>
     ${
       editable
-        ? html`<section class="case-panel" aria-labelledby="upload-heading">
+        ? html`<section class="card case-panel" aria-labelledby="upload-heading">
             <h2 id="upload-heading">${t.upload}</h2>
-            <p class="case-hint" id="upload-hint">${t.uploadIntro}</p>
+            <p class="hint case-hint" id="upload-hint">${t.uploadIntro}</p>
             <form
               method="post"
               action="${csrfAction(request, `${base}/upload`)}"
@@ -187,18 +187,18 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
             ${model.upload ? uploadResult(request, model.upload) : ''}
             ${
               preview.listSize > 0
-                ? html`<form method="post" action="${base}/clear" class="case-actions">
+                ? html`<form method="post" action="${base}/clear" class="actions case-actions">
                     ${csrfField(request)}
-                    <button type="submit" class="case-danger">${t.clear}</button>
+                    <button type="submit" class="danger">${t.clear}</button>
                   </form>`
                 : ''
             }
           </section>`
         : ''
     }
-    <section class="case-panel" aria-labelledby="filter-heading">
+    <section class="card case-panel" aria-labelledby="filter-heading">
       <h2 id="filter-heading">${t.writeFilter}</h2>
-      <p class="case-hint" id="filter-hint">${t.filterIntro}</p>
+      <p class="hint case-hint" id="filter-hint">${t.filterIntro}</p>
       <form method="post" action="${base}/filter" class="case-form">
         ${csrfField(request)}
         <label for="affected-filter">${t.filterLabel}</label>
@@ -208,7 +208,7 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
           rows="4"
           maxlength="4000"
           spellcheck="false"
-          class="case-code"
+          class="code case-code"
           aria-describedby="filter-hint"
           aria-controls="filter-preview"
           ${editable ? '' : html`readonly`}
@@ -218,13 +218,13 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
           hx-swap="innerHTML"
         >
 ${model.filterText}</textarea>
-        <div class="case-actions">
+        <div class="actions case-actions">
           <button type="submit" name="action" value="preview">${t.preview}</button>
           ${
             editable
               ? html`<button type="submit" name="action" value="save">${t.save}</button> ${
                     preview.filter
-                      ? html`<button type="submit" name="action" value="remove" class="case-danger">
+                      ? html`<button type="submit" name="action" value="remove" class="danger">
                           ${t.remove}
                         </button>`
                       : ''

@@ -25,7 +25,7 @@ export function errorSummary(heading: string, errors: FormErrors, idPrefix: stri
 export function fieldError(errors: FormErrors, field: string, idPrefix: string): SafeHtml {
   const message = errors[field];
   return message
-    ? html`<p class="case-field-error" id="${idPrefix}-${field}-error">${message}</p>`
+    ? html`<p class="error-text case-field-error" id="${idPrefix}-${field}-error">${message}</p>`
     : html``;
 }
 

@@ -164,7 +164,7 @@ function newCaseForm(
   const { values, errors } = form;
   const kind = values.kind ?? 'incident';
   const p = 'new-case';
-  return html`<section class="case-panel" aria-labelledby="new-case-heading">
+  return html`<section class="card case-panel" aria-labelledby="new-case-heading">
     <h2 id="new-case-heading">${t.newCase}</h2>
     <p>${t.newCaseIntro}</p>
     ${errorSummary(t.errorsHeading, errors, p)}
@@ -192,7 +192,7 @@ function newCaseForm(
         >
       </fieldset>
       <label for="${p}-title">${t.caseTitle}</label>
-      <p class="case-hint" id="${p}-title-hint">${t.caseTitleHint}</p>
+      <p class="hint case-hint" id="${p}-title-hint">${t.caseTitleHint}</p>
       <input
         id="${p}-title"
         name="title"
@@ -204,7 +204,7 @@ function newCaseForm(
       />
       ${fieldError(errors, 'title', p)}
       <label for="${p}-summary">${t.summary}</label>
-      <p class="case-hint">${t.summaryHint}</p>
+      <p class="hint case-hint">${t.summaryHint}</p>
       <textarea
         id="${p}-summary"
         name="summary"
@@ -214,7 +214,7 @@ function newCaseForm(
       >
 ${values.summary ?? ''}</textarea>
       ${fieldError(errors, 'summary', p)}
-      <p class="case-hint">${t.timeZoneHint(session.timeZone)}</p>
+      <p class="hint case-hint">${t.timeZoneHint(session.timeZone)}</p>
       <label for="${p}-detectedAt">${t.detectedAt}</label>
       <input
         id="${p}-detectedAt"

@@ -114,9 +114,9 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
   const { kase, selected } = model;
   const base = caseTabUrl(kase.reference, 'notices');
   return html`${caseHeader(request, kase)} ${caseTabs(request, kase, 'notices')}
-    <section class="case-panel" aria-labelledby="notices-heading">
+    <section class="card case-panel" aria-labelledby="notices-heading">
       <h2 id="notices-heading">${t.notices}</h2>
-      <p class="case-hint">${t.intro}</p>
+      <p class="hint case-hint">${t.intro}</p>
       ${model.canWrite ? '' : html`<p class="muted">${t.readOnly}</p>`}
       ${
         model.notices.length === 0
@@ -131,14 +131,14 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
                       >${n.title}</a
                     >
                     (${t.version} ${n.version})
-                    <span class="case-badge notice-status-${n.status}">${t.status[n.status]}</span>
+                    <span class="badge case-badge notice-status-${n.status}">${t.status[n.status]}</span>
                   </li>`,
               )}
             </ul>`
       }
       ${
         model.canWrite
-          ? html`<form method="post" action="${base}" class="case-actions">
+          ? html`<form method="post" action="${base}" class="actions case-actions">
               ${csrfField(request)}
               <button type="submit">${t.create}</button>
             </form>`
@@ -172,7 +172,7 @@ function editor(request: FastifyRequest, model: CaseNoticesModel, notice: Notice
   const languages = LANGUAGES.filter((l) => model.draft[l]);
   const frameSrc = `${base}/preview.html?lang=${encodeURIComponent(language)}&sample=${encodeURIComponent(sample)}`;
   const readonly = model.canWrite ? '' : html`readonly`;
-  return html`<section class="case-panel" aria-labelledby="editor-heading">
+  return html`<section class="card case-panel" aria-labelledby="editor-heading">
     <h2 id="editor-heading">${t.edit}: ${notice.title}</h2>
     <form
       method="post"
@@ -205,7 +205,7 @@ function editor(request: FastifyRequest, model: CaseNoticesModel, notice: Notice
               name="${l}.body"
               rows="18"
               required
-              class="case-code"
+              class="code case-code"
               ${readonly}
               ${model.errors[`${l}.body`] ? html`aria-invalid="true"` : ''}
             >
@@ -234,7 +234,7 @@ ${text.body}</textarea>
         </select>
         <button type="submit" formaction="${base}/show" formnovalidate>${t.show}</button>
       </div>
-      <div class="case-actions">
+      <div class="actions case-actions">
         ${model.canWrite ? html`<button type="submit">${t.save}</button>` : ''}
         <button type="submit" formaction="${base}/preview.html" formtarget="notice-preview-frame">
           ${t.previewDraft}
@@ -245,7 +245,7 @@ ${text.body}</textarea>
       <div id="notice-live" aria-live="polite">
         ${preview ? noticePreviewView(request, preview) : ''}
       </div>
-      <p class="case-hint">${t.savedHtml}</p>
+      <p class="hint case-hint">${t.savedHtml}</p>
       ${noticeFrame(request, frameSrc)}
     </div>
   </section>`;
@@ -270,15 +270,15 @@ function approvalPanel(
     action = html`<form method="post" action="${base}/approve" class="case-form">
       ${csrfField(request)}
       <input type="hidden" name="contentHash" value="${notice.contentHash}" />
-      <p class="case-hint">${t.approveHint}</p>
+      <p class="hint case-hint">${t.approveHint}</p>
       <button type="submit" class="case-primary">${t.approve}</button>
     </form>`;
-  return html`<section class="case-panel" aria-labelledby="approval-heading">
+  return html`<section class="card case-panel" aria-labelledby="approval-heading">
     <h2 id="approval-heading">${t.approval}</h2>
     <dl class="case-figures">
       <dt>${t.statusLabel}</dt>
       <dd>
-        <span class="case-badge notice-status-${notice.status}" id="notice-status"
+        <span class="badge case-badge notice-status-${notice.status}" id="notice-status"
           >${t.status[notice.status]}</span
         >
         (${t.version} ${notice.version})

@@ -113,7 +113,7 @@ export function caseOverviewView(request: FastifyRequest, model: CaseOverviewMod
   return html`${caseHeader(request, kase)} ${caseTabs(request, kase, 'overview')}
     ${canWrite ? '' : html`<p class="muted">${t.readOnly}</p>`}
     <div class="case-columns">
-      <section class="case-panel" aria-labelledby="facts-heading">
+      <section class="card case-panel" aria-labelledby="facts-heading">
         <h2 id="facts-heading">${t.facts}</h2>
         ${
           canWrite
@@ -142,9 +142,9 @@ ${factValues.summary ?? kase.summary}</textarea>
           ${t.createdBy} ${kase.createdBy}, ${formatDateTime(session, kase.createdAt)}
         </p>
       </section>
-      <section class="case-panel" aria-labelledby="lifecycle-heading">
+      <section class="card case-panel" aria-labelledby="lifecycle-heading">
         <h2 id="lifecycle-heading">${t.lifecycle}</h2>
-        <p class="case-hint">${t.lifecycleIntro}</p>
+        <p class="hint case-hint">${t.lifecycleIntro}</p>
         <ol class="case-lifecycle">
           ${CASE_STATES.map(
             (state) =>
@@ -162,7 +162,7 @@ ${factValues.summary ?? kase.summary}</textarea>
           canWrite
             ? later.length === 0
               ? html`<p>${t.noMoves}</p>`
-              : html`<form method="post" action="${base}/state" class="case-actions">
+              : html`<form method="post" action="${base}/state" class="actions case-actions">
                   ${csrfField(request)}
                   ${later.map(
                     (state) =>
@@ -191,7 +191,7 @@ ${factValues.summary ?? kase.summary}</textarea>
         </dl>
       </section>
     </div>
-    <section class="case-panel" aria-labelledby="timeline-heading">
+    <section class="card case-panel" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">${t.timeline}</h2>
       ${
         events.length === 0
@@ -201,7 +201,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                 (e) =>
                   html`<li class="case-event case-event-${e.kind}">
                     <time datetime="${e.at}">${formatDateTime(session, e.at)}</time>
-                    <span class="case-badge">${t.milestone[e.kind as EventKind] ?? e.kind}</span>
+                    <span class="badge case-badge">${t.milestone[e.kind as EventKind] ?? e.kind}</span>
                     <span class="case-event-text">${e.text}</span>
                     <span class="muted">${t.by} ${e.actor}</span>
                   </li>`,
@@ -229,7 +229,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                   )}
                 </select>
                 <label for="event-at">${t.eventAt}</label>
-                <p class="case-hint" id="event-at-hint">${t.eventAtHint(session.timeZone)}</p>
+                <p class="hint case-hint" id="event-at-hint">${t.eventAtHint(session.timeZone)}</p>
                 <input
                   id="event-at"
                   type="datetime-local"

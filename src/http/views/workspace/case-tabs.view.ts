@@ -91,7 +91,7 @@ export function caseKindName(request: FastifyRequest, kind: CaseView['kind']): s
 
 /** A small state badge; the class carries the state so the stylesheet can colour it. */
 export function caseStateBadge(request: FastifyRequest, state: CaseView['state']): SafeHtml {
-  return html`<span class="case-badge case-state-${state}">${caseStateName(request, state)}</span>`;
+  return html`<span class="badge case-badge case-state-${state}">${caseStateName(request, state)}</span>`;
 }
 
 /**
@@ -100,7 +100,7 @@ export function caseStateBadge(request: FastifyRequest, state: CaseView['state']
  */
 export function caseTabs(request: FastifyRequest, kase: CaseView, active: CaseTab): SafeHtml {
   const t = texts(sessionOf(request).locale);
-  return html`<nav class="case-tabs" aria-label="${t.tabsLabel}">
+  return html`<nav class="tabs case-tabs" aria-label="${t.tabsLabel}">
     <ul>
       ${CASE_TABS.map(
         (tab) =>
