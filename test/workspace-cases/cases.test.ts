@@ -28,7 +28,7 @@ describe.each(DIALECTS)('case list and overview on %s', (dialect) => {
     expect(overview.body).toContain('datetime="2026-07-01T01:12:00.000Z"');
     expect(text(overview.body)).toContain('Break-in on the customer portal');
     // All eight tabs, the overview marked current.
-    const tabs = flat(overview.body).match(/<nav class="case-tabs"[\s\S]*?<\/nav>/)![0];
+    const tabs = flat(overview.body).match(/<nav class="tabs case-tabs"[\s\S]*?<\/nav>/)![0];
     expect(tabs.match(/<li>/g)).toHaveLength(8);
     expect(tabs).toContain(`href="/app/cases/${reference}" aria-current="page"`);
     const list = await rita!.get('/app/cases?status=open&kind=incident');
