@@ -102,6 +102,25 @@ const envSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
     .default('Europe/Amsterdam'),
+  // The public record: the OpenPGP key CSAF documents and security.txt are signed with
+  // (armored private key; its passphrase, if any, in a file of its own), and the webhook
+  // targets that may be in private or loopback ranges (comma-separated host names or IPs).
+  CANDOR_OPENPGP_KEY_FILE: z.string().min(1).optional(),
+  CANDOR_OPENPGP_PASSPHRASE_FILE: z.string().min(1).optional(),
+  CANDOR_WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) =>
+          h
+            .trim()
+            .toLowerCase()
+            .replace(/^\[|\]$/g, ''),
+        )
+        .filter(Boolean),
+    ),
 });
 
 export type DatabaseConfig =
@@ -143,6 +162,12 @@ export interface Config {
     requireTotpForAdmins: boolean;
     /** The time zone of users who did not choose one. */
     defaultTimeZone: string;
+  };
+  /** The OpenPGP signing key of the public record (CSAF, security.txt), or null: unsigned. */
+  openpgp: { keyFile: string; passphraseFile: string | null } | null;
+  webhooks: {
+    /** Hosts (names or IP literals) webhooks may target even in private/loopback ranges. */
+    allowHosts: readonly string[];
   };
 }
 
@@ -217,6 +242,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requireTotpForAdmins: e.CANDOR_REQUIRE_TOTP_FOR_ADMINS ?? publicUrl.startsWith('https:'),
       defaultTimeZone: e.CANDOR_TIME_ZONE,
     },
+    openpgp: e.CANDOR_OPENPGP_KEY_FILE
+      ? {
+          keyFile: path.resolve(e.CANDOR_OPENPGP_KEY_FILE),
+          passphraseFile: e.CANDOR_OPENPGP_PASSPHRASE_FILE
+            ? path.resolve(e.CANDOR_OPENPGP_PASSPHRASE_FILE)
+            : null,
+        }
+      : null,
+    webhooks: { allowHosts: Object.freeze([...e.CANDOR_WEBHOOK_ALLOW_HOSTS]) },
   });
 }
 

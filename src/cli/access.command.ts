@@ -65,6 +65,22 @@ export function registerAccessCommands(program: Command): void {
       }
     });
 
+  users
+    .command('totp-reset')
+    .description("remove a user's TOTP second factor (lost phone) and end their sessions")
+    .argument('<name>', 'username')
+    .action(async (name: string) => {
+      const { resetTotp } = await import('../services/totp.service.js');
+      const removed = await withContext((ctx) =>
+        resetTotp(systemActor(), name, { database: ctx.database, secret: ctx.deps.secret }),
+      );
+      process.stdout.write(
+        removed
+          ? `Removed the second factor of ${name}; their sessions ended. They enrol again at the next login if required.\n`
+          : `${name} had no second factor; their sessions ended.\n`,
+      );
+    });
+
   const tokens = program.command('tokens').description('personal API tokens');
   tokens
     .command('create')

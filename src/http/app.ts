@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/api/cases.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
+import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
 import cookie from '@fastify/cookie';
@@ -29,6 +30,8 @@ import { sendWorkspaceNotFound, workspaceAwareErrorHandler } from './workspace/w
 import { assetsRoutes } from './routes/workspace/assets.routes.js';
 import { authRoutes } from './routes/workspace/auth.routes.js';
 import { dashboardRoutes } from './routes/workspace/dashboard.routes.js';
+import { accountRoutes } from './routes/workspace/account.routes.js';
+import { usersRoutes } from './routes/workspace/users.routes.js';
 import { caseWorkspaceRoutes } from './routes/workspace/cases.routes.js';
 import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
 import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
@@ -103,6 +106,7 @@ export async function buildApp(
       await api.register(caseRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
+      await api.register(assessmentRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -119,6 +123,8 @@ export async function buildApp(
   await app.register(assetsRoutes(ctx), { prefix: '/app' });
   await app.register(authRoutes(ctx), { prefix: '/app' });
   await app.register(dashboardRoutes(ctx), { prefix: '/app' });
+  await app.register(accountRoutes(ctx), { prefix: '/app' });
+  await app.register(usersRoutes(ctx), { prefix: '/app' });
   await app.register(caseWorkspaceRoutes(ctx), { prefix: '/app' });
   await app.register(caseAffectedRoutes(ctx), { prefix: '/app' });
   await app.register(caseNoticeRoutes(ctx), { prefix: '/app' });

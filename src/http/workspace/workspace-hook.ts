@@ -123,6 +123,7 @@ export function registerWorkspaceHook(app: FastifyInstance, options: WorkspaceHo
     ) {
       return sendWorkspaceError(reply, request, 403, 'csrf');
     }
+    if (request.routeOptions.config?.workspaceLogin === true) return;
     const expected = request.session?.csrfToken ?? request.workspace?.pending?.csrfToken;
     // Public forms without any session (the login form) rely on the origin check above.
     if (expected === undefined && request.routeOptions.config?.permission === 'public') return;

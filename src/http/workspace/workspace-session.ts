@@ -27,6 +27,13 @@ export interface WorkspaceInfo {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The login form: checked by origin only, since a browser may post it while holding an
+     * old session whose token the form cannot know.
+     */
+    workspaceLogin?: boolean;
+  }
   interface FastifyRequest {
     /** The workspace session; null outside /app or before login. */
     session: WorkspaceSession | null;

@@ -79,7 +79,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/login',
       {
-        config: { permission: 'public' },
+        config: { permission: 'public', workspaceLogin: true },
         schema: {
           hide: true,
           body: z.object({

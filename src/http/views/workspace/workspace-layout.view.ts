@@ -70,11 +70,8 @@ const NAV: { section: WorkspaceSection; href: string; permission: Permission | n
 
 /** The hidden `_csrf` field every workspace form that posts must contain. */
 export function csrfField(request: FastifyRequest): SafeHtml {
-  return html`<input
-    type="hidden"
-    name="_csrf"
-    value="${request.session?.csrfToken ?? request.workspace?.pending?.csrfToken ?? ''}"
-  />`;
+  const token = request.session?.csrfToken ?? request.workspace?.pending?.csrfToken ?? '';
+  return html`<input type="hidden" name="_csrf" value="${token}" />`;
 }
 
 /**

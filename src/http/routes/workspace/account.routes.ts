@@ -1,0 +1,195 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isTimeZone } from '../../../config.js';
+import type { AppContext } from '../../../wiring.js';
+import {
+  auditLogin,
+  promoteSession,
+  setLanguage,
+  setTimeZone,
+} from '../../../services/session.service.js';
+import { enrolment, hasTotp, verifyCode, type TotpDeps } from '../../../services/totp.service.js';
+import { getOrganisation } from '../../../services/settings.service.js';
+import { renderTotpLoginPage } from '../../views/workspace/login.view.js';
+import { renderAccount, renderEnrolment } from '../../views/workspace/account.view.js';
+import {
+  flash,
+  renderBarePage,
+  sendHtml,
+  sendWorkspacePage,
+} from '../../views/workspace/workspace-layout.view.js';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../workspace/workspace-hook.js';
+import { rememberLanguage, safeNext, sessionDeps } from './auth.routes.js';
+
+const ZONES = Intl.supportedValuesOf('timeZone');
+
+/** The second login step, the account page and TOTP enrolment. */
+export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const deps = sessionDeps(ctx);
+  const totpDeps: TotpDeps = { database: ctx.database, secret: ctx.deps.secret };
+  const cookieOptions = sessionCookieOptions(ctx.config.publicUrl);
+  const client = (request: FastifyRequest) => ({
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? '',
+  });
+  const toLogin = (reply: FastifyReply) => reply.redirect('/app/login', 303);
+
+  return async (app) => {
+    app.get(
+      '/login/totp',
+      {
+        config: { permission: 'public' },
+        schema: { hide: true, querystring: z.object({ next: z.string().max(1000).optional() }) },
+      },
+      async (request, reply) => {
+        if (request.workspace?.pending?.stage !== 'totp') return toLogin(reply);
+        const next = safeNext(request.query.next);
+        return sendHtml(
+          reply,
+          request,
+          renderTotpLoginPage(request, { next, invalid: false, throttledMs: 0 }),
+        );
+      },
+    );
+
+    app.post(
+      '/login/totp',
+      {
+        config: { permission: 'public' },
+        schema: {
+          hide: true,
+          body: z.object({
+            code: z.string().max(20).default(''),
+            next: z.string().max(1000).optional(),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const pending = request.workspace?.pending;
+        if (pending?.stage !== 'totp') return toLogin(reply);
+        const next = safeNext(request.body.next);
+        const outcome = await verifyCode(
+          totpDeps,
+          pending.user,
+          request.body.code,
+          request.ip,
+          'login',
+        );
+        if (!outcome.ok) {
+          return sendHtml(
+            reply,
+            request,
+            renderTotpLoginPage(request, {
+              next,
+              invalid: true,
+              throttledMs: outcome.retryAfterMs,
+            }),
+            outcome.retryAfterMs > 0 ? 429 : 401,
+          );
+        }
+        const token = await promoteSession(deps, pending, 'full', client(request));
+        await auditLogin(deps, pending.user, request.ip, 'password+totp');
+        reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+        return reply.redirect(next, 303);
+      },
+    );
+
+    app.get(
+      '/account',
+      { config: { permission: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        if (!request.session) return reply.redirect('/app/login?next=%2Fapp%2Faccount', 303);
+        const page = renderAccount(request, {
+          totp: await hasTotp(totpDeps, request.session.userId),
+          zones: ZONES,
+        });
+        return sendWorkspacePage(reply, request, { ...page, section: 'dashboard' });
+      },
+    );
+
+    app.post(
+      '/account/preferences',
+      {
+        config: { permission: 'public' },
+        schema: {
+          hide: true,
+          body: z.object({
+            language: z.enum(['nl', 'en']),
+            timeZone: z.string().max(100).refine(isTimeZone, 'must be a time zone'),
+          }),
+        },
+      },
+      async (request, reply) => {
+        if (!request.session) return toLogin(reply);
+        await setLanguage(deps, request.session.userId, request.body.language);
+        await setTimeZone(deps, request.session.userId, request.body.timeZone);
+        rememberLanguage(reply, request.body.language, ctx);
+        flash(
+          reply,
+          request.body.language === 'en' ? 'Preferences saved.' : 'Voorkeuren opgeslagen.',
+        );
+        return reply.redirect('/app/account', 303);
+      },
+    );
+
+    const enrolPage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      problem: 'invalid' | 'throttled' | null,
+      status = 200,
+    ) => {
+      const user = request.session
+        ? { id: request.session.userId, username: request.session.username }
+        : request.workspace!.pending!.user;
+      const organisation = await getOrganisation(ctx.deps);
+      const page = renderEnrolment(request, {
+        enrolment: await enrolment(totpDeps, user, organisation.name || 'Candor'),
+        required: !request.session,
+        problem,
+      });
+      return request.session
+        ? sendWorkspacePage(reply, request, { ...page, section: 'dashboard' }, status)
+        : sendHtml(reply, request, renderBarePage(request, page), status);
+    };
+
+    app.get(
+      '/account/totp',
+      { config: { permission: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        if (!request.session && request.workspace?.pending?.stage !== 'enrol')
+          return toLogin(reply);
+        return enrolPage(request, reply, null);
+      },
+    );
+
+    app.post(
+      '/account/totp',
+      {
+        config: { permission: 'public' },
+        schema: { hide: true, body: z.object({ code: z.string().max(20).default('') }) },
+      },
+      async (request, reply) => {
+        const pending = request.workspace?.pending;
+        if (!request.session && pending?.stage !== 'enrol') return toLogin(reply);
+        const user = request.session
+          ? { id: request.session.userId, username: request.session.username }
+          : pending!.user;
+        const outcome = await verifyCode(totpDeps, user, request.body.code, request.ip, 'confirm');
+        if (!outcome.ok) {
+          return enrolPage(request, reply, outcome.retryAfterMs > 0 ? 'throttled' : 'invalid', 422);
+        }
+        const english = (request.session?.locale ?? pending?.user.language) === 'en';
+        flash(reply, english ? 'Two-step verification is on.' : 'Tweestapsverificatie staat aan.');
+        if (!request.session && pending) {
+          // Enrolled right after the password: the session becomes a full one, with a new id.
+          const token = await promoteSession(deps, pending, 'full', client(request));
+          await auditLogin(deps, pending.user, request.ip, 'password+totp');
+          reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+          return reply.redirect('/app', 303);
+        }
+        return reply.redirect('/app/account', 303);
+      },
+    );
+  };
+}

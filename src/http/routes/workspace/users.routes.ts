@@ -1,0 +1,145 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { roleSchema } from '../../../domain/access.js';
+import type { AppContext } from '../../../wiring.js';
+import { createUser } from '../../../services/user.service.js';
+import {
+  listUsersForAdmin,
+  resetPassword,
+  setUserDisabled,
+  updateUserEmail,
+  userEmailSchema,
+} from '../../../services/user-admin.service.js';
+import { resetTotp } from '../../../services/totp.service.js';
+import { actorOf } from '../../auth.js';
+import { renderPasswordOnce, renderUsers } from '../../views/workspace/users.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+
+const userParams = z.object({ username: z.string().min(1).max(64) });
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+/** The users screen (admins): add, disable, reset password, reset the second factor. */
+export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const page = { config: { permission: 'users:manage' as const } };
+  return async (app) => {
+    app.get('/users', { ...page, schema: { hide: true } }, async (request, reply) => {
+      const users = await listUsersForAdmin(actorOf(request), ctx.deps);
+      return sendWorkspacePage(reply, request, {
+        ...renderUsers(request, users),
+        section: 'users',
+      });
+    });
+
+    app.post(
+      '/users',
+      {
+        ...page,
+        schema: {
+          hide: true,
+          body: z.object({
+            username: z.string().max(64),
+            displayName: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+            email: z.string().max(254).default(''),
+            roles: z.preprocess(
+              (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
+              z.array(roleSchema).min(1, 'choose at least one role'),
+            ),
+            language: z.enum(['nl', 'en']).default('nl'),
+            password: z.preprocess(emptyToUndefined, z.string().max(1024).optional()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const body = request.body;
+        const email = userEmailSchema.parse(body.email);
+        const result = await createUser(
+          actor,
+          {
+            username: body.username,
+            displayName: body.displayName,
+            roles: body.roles,
+            language: body.language,
+            password: body.password,
+          },
+          ctx.deps,
+        );
+        if (email) await updateUserEmail(actor, result.user.username, email, ctx.deps);
+        return sendWorkspacePage(reply, request, {
+          ...renderPasswordOnce(request, {
+            username: result.user.username,
+            password: result.generatedPassword,
+            created: true,
+          }),
+          section: 'users',
+        });
+      },
+    );
+
+    app.post(
+      '/users/:username/disable',
+      { ...page, schema: { hide: true, params: userParams } },
+      async (request, reply) => {
+        await setUserDisabled(actorOf(request), request.params.username, true, ctx.deps);
+        flash(
+          reply,
+          sessionOf(request).locale === 'en' ? 'User disabled.' : 'Gebruiker uitgeschakeld.',
+        );
+        return reply.redirect('/app/users', 303);
+      },
+    );
+
+    app.post(
+      '/users/:username/enable',
+      { ...page, schema: { hide: true, params: userParams } },
+      async (request, reply) => {
+        await setUserDisabled(actorOf(request), request.params.username, false, ctx.deps);
+        flash(
+          reply,
+          sessionOf(request).locale === 'en' ? 'User enabled.' : 'Gebruiker ingeschakeld.',
+        );
+        return reply.redirect('/app/users', 303);
+      },
+    );
+
+    app.post(
+      '/users/:username/password',
+      { ...page, schema: { hide: true, params: userParams } },
+      async (request, reply) => {
+        const password = await resetPassword(
+          actorOf(request),
+          request.params.username,
+          undefined,
+          ctx.deps,
+        );
+        return sendWorkspacePage(reply, request, {
+          ...renderPasswordOnce(request, {
+            username: request.params.username,
+            password,
+            created: false,
+          }),
+          section: 'users',
+        });
+      },
+    );
+
+    app.post(
+      '/users/:username/totp-reset',
+      { ...page, schema: { hide: true, params: userParams } },
+      async (request, reply) => {
+        await resetTotp(actorOf(request), request.params.username, {
+          database: ctx.database,
+          secret: ctx.deps.secret,
+        });
+        flash(
+          reply,
+          sessionOf(request).locale === 'en'
+            ? 'Two-step verification removed; the user sets it up again at the next login.'
+            : 'Tweestapsverificatie verwijderd; de gebruiker stelt die bij de volgende login opnieuw in.',
+        );
+        return reply.redirect('/app/users', 303);
+      },
+    );
+  };
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { authorize, type Actor } from '../domain/access.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { passwordSchema, type UserView } from '../domain/user.js';
+import type { Database } from '../store/database.js';
+import { nowIso } from '../store/executor.js';
+import { deleteSessionsOfUser } from '../store/session.repository.js';
+import * as admin from '../store/user-admin.repository.js';
+import { findUserByUsername } from '../store/user.repository.js';
+import { appendAudit } from './audit.service.js';
+import { generatePassword, hashPassword } from './secrets.js';
+import { listUsers } from './user.service.js';
+
+/** A user as the users screen shows them. */
+export interface AdminUserView extends UserView {
+  email: string | null;
+  totp: boolean;
+}
+
+/** An email address for the workspace's own mail; empty = none. */
+export const userEmailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .transform((v) => (v === '' ? null : v))
+  .pipe(z.email('must be an email address').nullable());
+
+/** Users with their email and second-factor state (admins only). */
+export async function listUsersForAdmin(
+  actor: Actor,
+  deps: { database: Database; defaultLanguage: 'nl' | 'en' },
+): Promise<AdminUserView[]> {
+  authorize(actor, 'users:manage');
+  const users = await listUsers(actor, deps);
+  const withTotp = await admin.listUserIdsWithTotp(deps.database.db);
+  const emails = await admin.listUserEmails(deps.database.db);
+  return users.map((u) => ({ ...u, email: emails.get(u.id) ?? null, totp: withTotp.has(u.id) }));
+}
+
+async function requireUser(deps: { database: Database }, username: string) {
+  const user = await findUserByUsername(deps.database.db, username);
+  if (!user) throw new NotFoundError(`no user named "${username}"`);
+  return user;
+}
+
+/** Disables (or re-enables) a user; disabling ends their sessions. Nobody disables themselves. */
+export async function setUserDisabled(
+  actor: Actor,
+  username: string,
+  disabled: boolean,
+  deps: { database: Database },
+): Promise<void> {
+  authorize(actor, 'users:manage');
+  const user = await requireUser(deps, username);
+  if (disabled && actor.userId === user.id) {
+    throw new ConflictError('you cannot disable your own account');
+  }
+  const { db, dialect } = deps.database;
+  await db.transaction().execute(async (tx) => {
+    const now = nowIso();
+    await admin.setUserDisabled(tx, user.id, disabled ? now : null, now);
+    if (disabled) await deleteSessionsOfUser(tx, user.id);
+    await appendAudit(tx, dialect, actor, {
+      action: disabled ? 'user.disable' : 'user.enable',
+      objectType: 'user',
+      objectId: user.id,
+      details: { username: user.username },
+    });
+  });
+}
+
+/**
+ * Sets a new password (generated when none is given, returned once) and ends the user's
+ * sessions, so whoever knew the old one is out.
+ */
+export async function resetPassword(
+  actor: Actor,
+  username: string,
+  password: string | undefined,
+  deps: { database: Database },
+): Promise<string | null> {
+  authorize(actor, 'users:manage');
+  const user = await requireUser(deps, username);
+  const generated = password === undefined ? generatePassword() : null;
+  const hash = await hashPassword(passwordSchema.parse(password ?? generated));
+  const { db, dialect } = deps.database;
+  await db.transaction().execute(async (tx) => {
+    await admin.setPasswordHash(tx, user.id, hash, nowIso());
+    await deleteSessionsOfUser(tx, user.id);
+    await appendAudit(tx, dialect, actor, {
+      action: 'user.password-reset',
+      objectType: 'user',
+      objectId: user.id,
+      details: { username: user.username },
+    });
+  });
+  return generated;
+}
+
+/** Sets a user's email address (null = none). */
+export async function updateUserEmail(
+  actor: Actor,
+  username: string,
+  email: string | null,
+  deps: { database: Database },
+): Promise<void> {
+  authorize(actor, 'users:manage');
+  const user = await requireUser(deps, username);
+  const value = userEmailSchema.parse(email ?? '');
+  const { db, dialect } = deps.database;
+  await db.transaction().execute(async (tx) => {
+    await admin.setUserEmail(tx, user.id, value, nowIso());
+    await appendAudit(tx, dialect, actor, {
+      action: 'user.email',
+      objectType: 'user',
+      objectId: user.id,
+      details: { username: user.username, email: value },
+    });
+  });
+}
