@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublishedCase } from '../domain/publication.js';
 import type { Database } from '../store/database.js';
@@ -54,6 +55,8 @@ interface Entry {
   lastModified: string;
   lastModifiedMs: number;
   headers: Record<string, string>;
+  /** The same headers plus Content-Length, for the raw fast path. */
+  rawHeaders: Record<string, string | number>;
 }
 
 /** The in-memory public site of one process, for one database. */
@@ -66,6 +69,7 @@ export class PublicCache {
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
   private lastBuildMs = 0;
+  private users = 0;
 
   constructor(
     private readonly database: Database,
@@ -109,8 +113,15 @@ export class PublicCache {
     }
   }
 
-  /** Stops the poll timer. */
+  /** One more server uses this cache (each calls close() once when it stops). */
+  acquire(): void {
+    this.users++;
+  }
+
+  /** Stops the poll timer once the last server using the cache has closed. */
   close(): void {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0) return;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -139,8 +150,26 @@ export class PublicCache {
     const entry = this.entries.get(key);
     if (!entry) return notFound ? notFound() : reply.code(404).send();
     reply.headers(entry.headers);
-    if (notModified(request, entry)) return reply.code(304).send();
+    if (notModified(request.headers, entry)) return reply.code(304).send();
     return reply.send(entry.body);
+  }
+
+  /**
+   * The fast path in front of Fastify: answers a GET/HEAD for a cached key straight from
+   * memory on the raw Node response (no routing, hooks or serialisation). Returns false when
+   * it did not answer (not built yet, no such document): Fastify's routes then handle it.
+   */
+  serveRaw(request: IncomingMessage, response: ServerResponse, key: string): boolean {
+    const entry = this.revision < 0 ? undefined : this.entries.get(key);
+    if (!entry) return false;
+    if (notModified(request.headers, entry)) {
+      response.writeHead(304, entry.headers);
+      response.end();
+    } else {
+      response.writeHead(200, entry.rawHeaders);
+      response.end(request.method === 'HEAD' ? undefined : entry.body);
+    }
+    return true;
   }
 
   private start(): void {
@@ -192,31 +221,33 @@ export class PublicCache {
         ? previous.lastModifiedMs
         : Math.floor(now.getTime() / 1000) * 1000;
     const lastModified = new Date(lastModifiedMs).toUTCString();
+    const headers = {
+      'content-type': doc.contentType,
+      etag,
+      'last-modified': lastModified,
+      'cache-control': doc.cacheControl ?? PUBLIC_CACHE_CONTROL,
+      'x-content-type-options': 'nosniff',
+      ...doc.headers,
+    };
     return {
       body,
       etag,
       lastModified,
       lastModifiedMs,
-      headers: {
-        'content-type': doc.contentType,
-        etag,
-        'last-modified': lastModified,
-        'cache-control': doc.cacheControl ?? PUBLIC_CACHE_CONTROL,
-        'x-content-type-options': 'nosniff',
-        ...doc.headers,
-      },
+      headers,
+      rawHeaders: { ...headers, 'content-length': body.length },
     };
   }
 }
 
 /** RFC 9110 §13.1: If-None-Match wins; If-Modified-Since only without it. */
-function notModified(request: FastifyRequest, entry: Entry): boolean {
-  const inm = request.headers['if-none-match'];
+function notModified(headers: IncomingMessage['headers'], entry: Entry): boolean {
+  const inm = headers['if-none-match'];
   if (inm !== undefined) {
     if (inm.trim() === '*') return true;
     return inm.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag);
   }
-  const ims = request.headers['if-modified-since'];
+  const ims = headers['if-modified-since'];
   if (ims !== undefined) {
     const since = Date.parse(ims);
     return Number.isFinite(since) && entry.lastModifiedMs <= since;
@@ -244,6 +275,33 @@ export function publicCacheFor(
     caches.set(database, cache);
   }
   return cache;
+}
+
+/**
+ * Puts the cache's fast path in front of a Fastify server's request handler: `keyOf` maps a
+ * raw request URL to a cache key (or null: not ours). Everything else, and every miss, goes
+ * to Fastify as before. Cache hits skip Fastify's logging and hooks by design: they are the
+ * requests of a spike, and carry no session, cookie or body.
+ */
+export function attachFastPath(
+  server: import('node:http').Server,
+  cache: PublicCache,
+  keyOf: (url: string) => string | null,
+): void {
+  const handlers = server.listeners('request') as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  if (handlers.length !== 1) return; // not the plain server Fastify makes: leave it alone
+  const fastify = handlers[0]!;
+  server.removeListener('request', fastify);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const key = keyOf(request.url ?? '/');
+      if (key !== null && cache.serveRaw(request, response, key)) return;
+    }
+    fastify.call(server, request, response);
+  });
 }
 
 /** The path of a request URL without its query. */

@@ -169,6 +169,39 @@ describe.each(DIALECTS)('the security page on %s', (dialect) => {
     expect(head.headers.etag).toBe(etag);
   });
 
+  it('answers the same over real HTTP through the fast path in front of Fastify', async () => {
+    const server = await buildApp(ctx);
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+      const viaInject = await app.inject({ url: `/en${page}` });
+      const res = await fetch(`${base}/en${page}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(viaInject.body);
+      for (const name of [
+        'etag',
+        'last-modified',
+        'cache-control',
+        'content-type',
+        'content-security-policy',
+      ])
+        expect(res.headers.get(name)).toBe(viaInject.headers[name]);
+      const again = await fetch(`${base}/en${page}`, {
+        headers: { 'if-none-match': res.headers.get('etag')! },
+      });
+      expect(again.status).toBe(304);
+      const head = await fetch(`${base}/en${page}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
+      expect((await fetch(`${base}/security?kind=advisory`)).status).toBe(200);
+      expect((await fetch(`${base}/security/1999/none`)).status).toBe(404);
+      // Everything else still goes through Fastify.
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('shows a change within about a second, and the released embargo', async () => {
     const before = await app.inject({ url: `/en${page}` });
     const kase = (await getPublishedCase(ctx.database.db, reference))!;

@@ -7,7 +7,7 @@ import {
 } from '../../../domain/publication.js';
 import { getOrganisation } from '../../../services/settings.service.js';
 import type { AppContext } from '../../../wiring.js';
-import { pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
+import { attachFastPath, pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
 import {
   localPath,
   SECURITY_CSS,
@@ -133,22 +133,29 @@ async function pressPdf(
   });
 }
 
-/** The cache key of a request: the path, plus the normalised filter for the listing. */
-function keyOf(request: FastifyRequest): string | null {
-  const path = pathOf(request.url);
+/**
+ * The cache key of a request URL: the path, plus the normalised filter for the listing;
+ * null when it is not a security-page URL or the filter is invalid.
+ */
+export function securityKey(url: string): string | null {
+  if (!url.startsWith('/security') && !url.startsWith('/en/security')) return null;
+  const path = pathOf(url);
   const listing =
     path === '/security' ||
     path === '/en/security' ||
     path === '/security/' ||
     path === '/en/security/';
-  if (!listing) return path;
-  const q = request.query as Record<string, string | undefined>;
-  const kind = q.kind
-    ? (KINDS as readonly string[]).includes(q.kind)
-      ? (q.kind as ListFilter['kind'])
+  if (!listing)
+    return path.startsWith('/security/') || path.startsWith('/en/security/') ? path : null;
+  const q = new URLSearchParams(url.slice(path.length + 1));
+  const rawKind = q.get('kind');
+  const rawYear = q.get('year');
+  const kind = rawKind
+    ? (KINDS as readonly string[]).includes(rawKind)
+      ? (rawKind as ListFilter['kind'])
       : undefined
     : null;
-  const year = q.year ? (/^\d{4}$/.test(q.year) ? Number(q.year) : undefined) : null;
+  const year = rawYear ? (/^\d{4}$/.test(rawYear) ? Number(rawYear) : undefined) : null;
   if (kind === undefined || year === undefined) return null;
   return `${path.replace(/\/$/, '')}${filterQuery({ kind, year })}`;
 }
@@ -159,6 +166,7 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
     const cache = publicCacheFor(ctx.database, (error) =>
       app.log.error({ err: error }, 'public cache'),
     );
+    cache.acquire();
     cache.register('security', async (site) => {
       const organisation = await getOrganisation({ database: site.database });
       return securityDocuments(
@@ -167,7 +175,11 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
         site.renderedAt,
       );
     });
+    // Render once at start-up, so the first visitor does not wait for it.
+    app.addHook('onReady', async () => cache.ready());
     app.addHook('onClose', async () => cache.close());
+    // Cache hits are answered before Fastify's routing and hooks (see attachFastPath).
+    attachFastPath(app.server, cache, securityKey);
 
     const notFound = (reply: FastifyReply) => () =>
       reply
@@ -177,7 +189,7 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
           '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title><link rel="stylesheet" href="/security/security.css"></head><body><main><h1>Not found / Niet gevonden</h1><p><a href="/security">/security</a></p></main></body></html>',
         );
     const handler = (request: FastifyRequest, reply: FastifyReply) => {
-      const key = keyOf(request);
+      const key = securityKey(request.url);
       return key === null ? notFound(reply)() : cache.serve(request, reply, key, notFound(reply));
     };
     const config = { permission: 'public' as const };
