@@ -69,11 +69,14 @@ function both(build: (lang: Lang) => string): Localised {
   return { nl: build('nl'), en: build('en') };
 }
 
-/** "27-11-2026 03:12 CET" / "27 Nov 2026, 03:12 CET" in the organisation's time zone. */
+/** "27 nov 2026 03:12 CET" / "27 Nov 2026, 03:12 CET" in the organisation's time zone. */
 export function formatInstant(iso: string, lang: Lang, timeZone: string): string {
   return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
   }).format(new Date(iso));
