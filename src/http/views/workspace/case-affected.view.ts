@@ -247,7 +247,7 @@ export function filterTrialView(request: FastifyRequest, trial: FilterTrial): Sa
   if (!trial.ok) {
     return html`<div class="case-errors" role="alert">
       <p><strong>${t.parseError}</strong> (${t.at(trial.line, trial.column)}): ${trial.message}</p>
-      <pre class="case-pointer" aria-label="${t.at(trial.line, trial.column)}">
+      <pre class="case-pointer" tabindex="0" aria-label="${t.at(trial.line, trial.column)}">
 ${trial.pointer}</pre>
     </div>`;
   }

@@ -102,7 +102,8 @@ export function noticePreviewView(request: FastifyRequest, preview: NoticePrevie
             <h4>${t.subject}</h4>
             <p class="notice-subject">${preview.rendered.subject}</p>
             <h4>${t.textVersion}</h4>
-            <pre class="notice-text">${preview.rendered.text}</pre>`
+            <pre class="notice-text" tabindex="0" aria-label="${t.textVersion}">
+${preview.rendered.text}</pre>`
         : ''
     }
   </div>`;
