@@ -86,7 +86,7 @@ export function noticePreviewView(request: FastifyRequest, preview: NoticePrevie
         : ''
     }
     ${
-      preview.renderError
+      preview.renderError && problems.length === 0
         ? html`<div class="case-errors" role="alert">
             <p><strong>${t.renderError}</strong> ${preview.renderError}</p>
           </div>`
