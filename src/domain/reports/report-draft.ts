@@ -166,7 +166,7 @@ function dataSubjects(input: DraftInput, lang: Lang): string {
       ? ', onder wie kinderen of andere kwetsbare personen'
       : ', among them children or other vulnerable persons'
     : '';
-  return `${who}${vulnerable}.\n${lang === 'nl' ? 'Aantal' : 'Number'}: ${formatCount(n, lang)}.`;
+  return `${who}${vulnerable}${/[.]$/.test(`${who}${vulnerable}`) ? '' : '.'}\n${lang === 'nl' ? 'Aantal' : 'Number'}: ${formatCount(n, lang)}.`;
 }
 
 function priorMeasures(input: DraftInput, lang: Lang): string {
