@@ -60,7 +60,7 @@ export function buildCsafDocument(input: CsafCaseInput, publisher: CsafPublisher
   const namespace = publisher.namespace.replace(/\/+$/, '');
   const selfUrl = `${namespace}/.well-known/csaf/${csafDocumentPath(input.reference, first.date)}`;
 
-  const notes = [
+  const notes: { category: string; title: string; text: string }[] = [
     { category: 'summary', title: t.summary, text: input.summary.trim() || input.title },
   ];
   if (input.details?.trim())
