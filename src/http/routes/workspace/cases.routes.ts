@@ -129,7 +129,12 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
             },
             ctx.deps,
           );
-          flash(reply, kase.reference);
+          flash(
+            reply,
+            sessionOf(request).locale === 'nl'
+              ? `Zaak ${kase.reference} is geopend.`
+              : `Case ${kase.reference} is open.`,
+          );
           return reply.redirect(caseTabUrl(kase.reference, 'overview'), 303);
         } catch (error) {
           const found = formErrorsFrom(error);

@@ -77,6 +77,17 @@ const texts = defineTexts({
   },
 });
 
+/**
+ * The texts the case service gives milestone events it records itself (English only); the
+ * badge already says the same in the user's language, so the timeline leaves them out.
+ */
+const MILESTONE_DEFAULT_TEXTS = new Set([
+  'Detected',
+  'Became aware (legal clocks start)',
+  'Contained',
+  'Resolved',
+]);
+
 export interface CaseOverviewModel {
   kase: CaseView & {
     events: { id: number; kind: string; at: string; text: string; actor: string }[];
@@ -201,8 +212,12 @@ ${factValues.summary ?? kase.summary}</textarea>
                 (e) =>
                   html`<li class="case-event case-event-${e.kind}">
                     <time datetime="${e.at}">${formatDateTime(session, e.at)}</time>
-                    <span class="badge case-badge">${t.milestone[e.kind as EventKind] ?? e.kind}</span>
-                    <span class="case-event-text">${e.text}</span>
+                    <span class="badge case-badge"
+                      >${t.milestone[e.kind as EventKind] ?? e.kind}</span
+                    >
+                    <span class="case-event-text"
+                      >${MILESTONE_DEFAULT_TEXTS.has(e.text) ? '' : e.text}</span
+                    >
                     <span class="muted">${t.by} ${e.actor}</span>
                   </li>`,
               )}
