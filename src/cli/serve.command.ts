@@ -105,6 +105,10 @@ async function run(
     ? createWorker(ctx, transport, (message, fields) => app.log.warn(fields ?? {}, message))
     : null;
   await worker?.start();
+  // Staged disclosure: embargoes whose date passed or whose case was resolved go public.
+  (await import('../services/embargo-release.service.js')).startEmbargoScheduler(ctx.deps, {
+    onError: (error) => app.log.error({ err: error }, 'embargo release failed'),
+  });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

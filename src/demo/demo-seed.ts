@@ -9,6 +9,7 @@ import { listUsers } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 import { customersToCsv } from './customer-generator.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoPublication } from './demo-publication.js';
 
 /** The people of the fictitious hosting company the demo runs as. */
 const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
@@ -72,12 +73,14 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
     );
     customers = summary.inserted;
   }
+  const cases = await seedDemoCases(ctx);
+  await seedDemoPublication(ctx);
   return {
     users: credentials.users.map(({ username, roles }) => ({ username, roles })),
     credentialsFile,
     adminToken: credentials.adminToken,
     customers,
-    cases: await seedDemoCases(ctx),
+    cases,
   };
 }
 
