@@ -44,6 +44,7 @@ const texts = defineTexts({
     reason: 'Reden',
     omitted: (n: string) => `En nog ${n} meldingen die niet getoond worden.`,
     clear: 'Lijst leegmaken',
+    clearConfirm: 'De hele geüploade lijst van deze zaak verwijderen?',
     writeFilter: 'Een filter schrijven',
     filterIntro:
       'Kies klanten op hun gegevens, bijvoorbeeld plan = "shared" and server in ["web12", "web13"]. Het aantal verschijnt terwijl u typt.',
@@ -94,6 +95,7 @@ const texts = defineTexts({
     reason: 'Reason',
     omitted: (n: string) => `And ${n} more not shown.`,
     clear: 'Empty the list',
+    clearConfirm: 'Remove the whole uploaded list of this case?',
     writeFilter: 'Write a filter',
     filterIntro:
       'Select customers by their data, for example plan = "shared" and server in ["web12", "web13"]. The count appears as you type.',
@@ -189,7 +191,9 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
               preview.listSize > 0
                 ? html`<form method="post" action="${base}/clear" class="actions case-actions">
                     ${csrfField(request)}
-                    <button type="submit" class="danger">${t.clear}</button>
+                    <button type="submit" class="danger" data-confirm="${t.clearConfirm}">
+                      ${t.clear}
+                    </button>
                   </form>`
                 : ''
             }
