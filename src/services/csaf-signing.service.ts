@@ -61,6 +61,16 @@ export async function loadSigner(config: {
   return signerFor(key);
 }
 
+// openpgp's sign() return type is conditional on web stream types the linter cannot
+// resolve; for a Uint8Array message with armored output it is a string.
+const signDetachedArmored = openpgp.sign as (
+  options: openpgp.SignOptions & {
+    message: openpgp.Message<Uint8Array>;
+    detached: true;
+    format: 'armored';
+  },
+) => Promise<string>;
+
 /** A signer around an unlocked private key (tests generate one). */
 export function signerFor(key: openpgp.PrivateKey): PublicRecordSigner {
   return {
@@ -68,7 +78,7 @@ export function signerFor(key: openpgp.PrivateKey): PublicRecordSigner {
     publicKeyArmored: key.toPublic().armor(),
     async signDetached(text) {
       const message = await openpgp.createMessage({ binary: new TextEncoder().encode(text) });
-      const signature: string = await openpgp.sign({
+      const signature = await signDetachedArmored({
         message,
         signingKeys: key,
         detached: true,
