@@ -30,7 +30,8 @@ export function buildSecurityTxt(input: SecurityTxtInput): string {
   // Whole seconds, UTC: the RFC 3339 form RFC 9116 shows.
   const expiresText = `${expires.toISOString().slice(0, 19)}Z`;
   const fields: [string, string][] = [['Contact', `mailto:${input.contactEmail}`]];
-  const phone = input.contactPhone.replace(/[^+0-9]/g, '');
+  // "+31 (0)20 …": the bracketed trunk zero is not dialled from abroad.
+  const phone = input.contactPhone.replace(/\(0\)/g, '').replace(/[^+0-9]/g, '');
   if (/^\+?[0-9]{6,}$/.test(phone)) fields.push(['Contact', `tel:${phone}`]);
   fields.push(['Expires', expiresText]);
   if (input.encryptionUrl) fields.push(['Encryption', input.encryptionUrl]);
