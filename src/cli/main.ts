@@ -7,6 +7,7 @@ import { registerNoticeCommands } from './notices.command.js';
 import { registerDispatchCommands } from './dispatch.command.js';
 import { registerBounceCommands } from './bounces.command.js';
 import { registerServeCommands } from './serve.command.js';
+import { registerAssessCommands } from './assess.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerNoticeCommands(program);
   registerDispatchCommands(program);
   registerBounceCommands(program);
+  registerAssessCommands(program);
   return program;
 }
 
