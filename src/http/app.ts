@@ -21,6 +21,7 @@ import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
+import { publicationRoutes } from './routes/api/publication.routes.js';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -106,6 +107,7 @@ export async function buildApp(
       await api.register(caseRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
+      await api.register(publicationRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
     },
     { prefix: '/api/v1' },

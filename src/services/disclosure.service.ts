@@ -6,7 +6,11 @@ import {
   type DisclosureFinding,
 } from '../domain/disclosure-check.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { DEFAULT_READABILITY_THRESHOLD } from '../domain/readability.js';
+import {
+  DEFAULT_READABILITY_THRESHOLD,
+  readability,
+  type ReadabilityScore,
+} from '../domain/readability.js';
 import type { Database } from '../store/database.js';
 import { nowIso, type Executor } from '../store/executor.js';
 import { findNotice, listNoticeTexts } from '../store/notice.repository.js';
@@ -173,4 +177,26 @@ export async function assertDisclosureClear(db: Executor, notice: NoticeRow): Pr
       })),
     );
   }
+}
+
+/** The plain-language score of each language version of a notice, against the threshold. */
+export async function noticeReadability(
+  actor: Actor,
+  noticeId: number,
+  deps: { database: Database },
+): Promise<{
+  threshold: number;
+  languages: Record<string, (ReadabilityScore & { belowThreshold: boolean }) | null>;
+}> {
+  authorize(actor, 'cases:read');
+  const db = deps.database.db;
+  const notice = await findNotice(db, noticeId);
+  if (!notice) throw new NotFoundError(`no notice ${noticeId}`);
+  const { readabilityThreshold: threshold } = await getPublicationSettings(db);
+  const languages: Record<string, (ReadabilityScore & { belowThreshold: boolean }) | null> = {};
+  for (const t of await listNoticeTexts(db, noticeId)) {
+    const score = readability(t.body, t.language === 'en' ? 'en' : 'nl');
+    languages[t.language] = score ? { ...score, belowThreshold: score.score < threshold } : null;
+  }
+  return { threshold, languages };
 }
