@@ -148,8 +148,10 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
   const live = p.state !== 'completed' && p.state !== 'cancelled';
   const stream = `/app/cases/${encodeURIComponent(ref)}/dispatches/${p.id}/events`;
   const count = (key: keyof typeof t.counts) =>
-    html`<dt>${t.counts[key]}</dt>
-      <dd data-progress="${key}">${text[key]}</dd>`;
+    html`<div>
+      <dt>${t.counts[key]}</dt>
+      <dd data-progress="${key}">${text[key]}</dd>
+    </div>`;
   return html`<section
       class="card dispatch-progress"
       aria-labelledby="progress-heading"
@@ -175,13 +177,17 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
           (<span data-progress="done">${text.done}</span> / ${text.total})</span
         >
       </div>
-      <dl class="facts dispatch-counts">
+      <dl class="dispatch-counts">
         ${count('sent')} ${count('deferred')} ${count('bounced')} ${count('failed')}
         ${count('queued')} ${count('cancelled')}
-        <dt>${t.rate}</dt>
-        <dd data-progress="rate">${text.rate}</dd>
-        <dt>${t.eta}</dt>
-        <dd data-progress="eta">${text.eta}</dd>
+        <div>
+          <dt>${t.rate}</dt>
+          <dd data-progress="rate">${text.rate}</dd>
+        </div>
+        <div>
+          <dt>${t.eta}</dt>
+          <dd data-progress="eta">${text.eta}</dd>
+        </div>
       </dl>
       <p role="status" data-progress-finished hidden>
         ${t.finished} <a href="${dispatchTabUrl(ref, p.id)}">${t.reload}</a>

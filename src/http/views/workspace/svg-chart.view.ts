@@ -124,6 +124,15 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
   );
   const lines = input.series.map((s) => {
     const tone = TONES[s.tone];
+    // One point draws no line: show it as a dot.
+    if (n === 1) {
+      return html`<circle
+        cx="${r2(x(0))}"
+        cy="${r2(y(s.values[0] ?? 0))}"
+        r="4"
+        fill="${tone.stroke}"
+      />`;
+    }
     const points = s.values.map((v, i) => `${r2(x(i))},${r2(y(v))}`).join(' ');
     return html`<polyline
       points="${points}"
