@@ -16,12 +16,11 @@ import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
 import { caseRoutes } from './routes/api/cases.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
-import { mailboxRoutes } from './routes/demo/mailbox.routes.js';
+import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
-import { publicationRoutes } from './routes/api/publication.routes.js';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -33,6 +32,9 @@ import { authRoutes } from './routes/workspace/auth.routes.js';
 import { dashboardRoutes } from './routes/workspace/dashboard.routes.js';
 import { accountRoutes } from './routes/workspace/account.routes.js';
 import { usersRoutes } from './routes/workspace/users.routes.js';
+import { settingsRoutes } from './routes/workspace/settings.routes.js';
+import { auditRoutes } from './routes/workspace/audit.routes.js';
+import { customersRoutes } from './routes/workspace/customers.routes.js';
 import { caseWorkspaceRoutes } from './routes/workspace/cases.routes.js';
 import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
 import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
@@ -107,7 +109,6 @@ export async function buildApp(
       await api.register(caseRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
-      await api.register(publicationRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
     },
     { prefix: '/api/v1' },
@@ -127,6 +128,9 @@ export async function buildApp(
   await app.register(dashboardRoutes(ctx), { prefix: '/app' });
   await app.register(accountRoutes(ctx), { prefix: '/app' });
   await app.register(usersRoutes(ctx), { prefix: '/app' });
+  await app.register(settingsRoutes(ctx), { prefix: '/app' });
+  await app.register(auditRoutes(ctx), { prefix: '/app' });
+  await app.register(customersRoutes(ctx), { prefix: '/app' });
   await app.register(caseWorkspaceRoutes(ctx), { prefix: '/app' });
   await app.register(caseAffectedRoutes(ctx), { prefix: '/app' });
   await app.register(caseNoticeRoutes(ctx), { prefix: '/app' });
@@ -135,6 +139,9 @@ export async function buildApp(
     { prefix: '/app' },
   );
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
-  if (options.mailCatcher) await app.register(mailboxRoutes(options.mailCatcher));
+  if (options.mailCatcher) {
+    await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
+    await app.register(mailboxRedirectRoutes());
+  }
   return app;
 }
