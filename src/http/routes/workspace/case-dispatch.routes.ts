@@ -46,6 +46,13 @@ export interface CaseDispatchRouteOptions {
   progressIntervalMs?: number;
 }
 
+let openStreams = 0;
+
+/** Progress streams open in this process now (for tests and diagnostics). */
+export function openProgressStreams(): number {
+  return openStreams;
+}
+
 /** What one server-sent event carries: raw numbers for the bar, texts for the page. */
 function progressEvent(session: WorkspaceSession, p: DispatchProgress) {
   return {
@@ -253,6 +260,7 @@ export function caseDispatchRoutes(
           'x-accel-buffering': 'no',
         });
         res.write('retry: 3000\n\n');
+        openStreams += 1;
         let closed = false;
         let unsubscribe: (() => void) | null = null;
         const send = (event: string, data: unknown) => {
@@ -265,6 +273,7 @@ export function caseDispatchRoutes(
         const finish = () => {
           if (closed) return;
           closed = true;
+          openStreams -= 1;
           clearInterval(heartbeat);
           unsubscribe?.();
           res.end();
