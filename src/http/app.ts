@@ -19,6 +19,8 @@ import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
+import { reportRoutes } from './routes/api/reports.routes.js';
+import { registerRoutes } from './routes/api/register.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
 import cookie from '@fastify/cookie';
@@ -110,6 +112,8 @@ export async function buildApp(
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
+      await api.register(reportRoutes(ctx));
+      await api.register(registerRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -17,6 +17,12 @@ import {
   type ReportKind,
 } from '../domain/reports/report-content.js';
 import { draftField, draftReport } from '../domain/reports/report-draft.js';
+import type {
+  CaseReportsView,
+  ReportVersionStatus,
+  ReportVersionView,
+  ReportView,
+} from '../domain/reports/report-view.js';
 import { nowIso, readJson, type Executor } from '../store/executor.js';
 import * as reports from '../store/report.repository.js';
 import type { ReportRow, ReportVersionRow } from '../store/schema-reports.js';
@@ -26,39 +32,8 @@ import {
   draftInputFor,
   lateFilingRequiresReason,
   reportClocks,
-  type LegalClock,
   type ReportDeps,
 } from './report-inputs.js';
-
-export type ReportVersionStatus = 'draft' | 'approved' | 'changed-since-approval' | 'submitted';
-
-export interface ReportVersionView {
-  id: number;
-  version: number;
-  status: ReportVersionStatus;
-  content: ReportContent;
-  contentHash: string;
-  editors: string[];
-  approvedBy: string | null;
-  approvedAt: string | null;
-  submittedAt: string | null;
-  submittedBy: string | null;
-  authorityReference: string | null;
-  delayReason: string | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ReportView {
-  id: number;
-  caseId: number;
-  caseReference: string;
-  kind: ReportKind;
-  createdAt: string;
-  updatedAt: string;
-  versions: ReportVersionView[];
-}
 
 export const submitReportSchema = z.object({
   authorityReference: z
@@ -147,11 +122,7 @@ export async function listReports(
   actor: Actor,
   caseRef: string | number,
   deps: ReportDeps,
-): Promise<{
-  caseReference: string;
-  reports: ReportView[];
-  clocks: Partial<Record<ReportKind, LegalClock>>;
-}> {
+): Promise<CaseReportsView> {
   authorize(actor, 'cases:read');
   const { db } = deps.database;
   const kase = await requireCase(db, caseRef);

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import type { PdfDocumentSpec, PdfSection } from '../../channels/letters/pdf-document.js';
 import { SEVERITY_LEVELS } from '../assessment/assessment-facts.js';
-import type { Localised } from './report-content.js';
 import { formatInstant } from './report-draft.js';
 import { CATEGORY_LABELS } from './report-phrases.js';
 
@@ -27,47 +26,61 @@ export const registerFilterSchema = z.object({
 });
 export type RegisterFilter = z.infer<typeof registerFilterSchema>;
 
-export interface RegisterDecision {
-  /** The assessment's advice, null before any facts were recorded. */
-  advice: boolean | null;
-  adviceReasons: string[];
-  /** The decision in force (advice or override). */
-  decision: boolean | null;
-  source: 'advice' | 'override' | null;
-  rationale: string | null;
-}
+const localisedText = z.object({ nl: z.string(), en: z.string() });
 
-export interface RegisterEntry {
-  caseId: number;
-  reference: string;
-  kind: string;
-  title: string;
-  state: string;
-  detectedAt: string | null;
-  awareAt: string | null;
-  containedAt: string | null;
-  resolvedAt: string | null;
-  /** Year of awareness, or of opening when awareness is not recorded. */
-  year: number;
-  personalData: boolean | null;
-  dataCategories: string[];
-  dataSubjects: number | null;
-  records: number | null;
-  severity: { score: number; level: string } | null;
-  /** Effects (likely consequences) and remedial action, from the GDPR report or drafted. */
-  effects: Localised;
-  remedialAction: Localised;
-  decisions: { authority: RegisterDecision; subjects: RegisterDecision; nis2: RegisterDecision };
-  /** A GDPR Art. 33 notification was submitted. */
-  notified: boolean;
-  submissions: {
-    kind: string;
-    version: number;
-    submittedAt: string;
-    authorityReference: string | null;
-    delayReason: string | null;
-  }[];
-}
+export const registerDecisionSchema = z.object({
+  advice: z
+    .boolean()
+    .nullable()
+    .describe("The assessment's advice, null before any facts were recorded."),
+  adviceReasons: z.array(z.string()),
+  decision: z.boolean().nullable().describe('The decision in force (advice or override).'),
+  source: z.enum(['advice', 'override']).nullable(),
+  rationale: z.string().nullable().describe('The written rationale of an override.'),
+});
+export type RegisterDecision = z.infer<typeof registerDecisionSchema>;
+
+/** One case in the register. */
+export const registerEntrySchema = z.object({
+  caseId: z.number().int(),
+  reference: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  state: z.string(),
+  detectedAt: z.string().nullable(),
+  awareAt: z.string().nullable(),
+  containedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  year: z
+    .number()
+    .int()
+    .describe('Year of awareness, or of opening when awareness is not recorded.'),
+  personalData: z.boolean().nullable(),
+  dataCategories: z.array(z.string()),
+  dataSubjects: z.number().nullable(),
+  records: z.number().nullable(),
+  severity: z.object({ score: z.number(), level: z.string() }).nullable(),
+  effects: localisedText.describe(
+    'Likely consequences, from the GDPR report or drafted from the facts.',
+  ),
+  remedialAction: localisedText.describe('Measures taken, from the GDPR report or drafted.'),
+  decisions: z.object({
+    authority: registerDecisionSchema,
+    subjects: registerDecisionSchema,
+    nis2: registerDecisionSchema,
+  }),
+  notified: z.boolean().describe('A GDPR Art. 33 notification was submitted.'),
+  submissions: z.array(
+    z.object({
+      kind: z.string(),
+      version: z.number().int(),
+      submittedAt: z.string(),
+      authorityReference: z.string().nullable(),
+      delayReason: z.string().nullable(),
+    }),
+  ),
+});
+export type RegisterEntry = z.infer<typeof registerEntrySchema>;
 
 /** Entries that pass the filter. */
 export function filterRegister(
