@@ -1,85 +1,161 @@
+import type { FastifyRequest } from 'fastify';
 import type { CaughtMail, MailListPage } from '../../channels/email/mail-catcher.js';
-import { html } from './html.js';
-import { renderPage } from './page-layout.view.js';
+import { sessionOf } from '../workspace/workspace-session.js';
+import { html, type SafeHtml } from './html.js';
+import { formatDateTime, formatNumber } from './workspace/workspace-format.js';
+import { defineTexts } from './workspace/workspace-texts.js';
+
+const texts = defineTexts({
+  nl: {
+    title: 'Mailbox',
+    intro: (n: string) =>
+      `De ingebouwde mailcatcher heeft ${n} mails opgevangen. Niets is werkelijk bij iemand bezorgd.`,
+    search: 'Zoek op ontvanger, onderwerp of Message-ID',
+    searchButton: 'Zoeken',
+    received: 'Ontvangen',
+    to: 'Aan',
+    subject: 'Onderwerp',
+    noSubject: '(geen onderwerp)',
+    none: 'Geen mails gevonden.',
+    older: 'Oudere mails',
+    newest: 'Nieuwste mails',
+    back: 'Terug naar de mailbox',
+    from: 'Van',
+    date: 'Datum',
+    links: 'Links in deze mail',
+    linksHint: 'De persoonlijke link opent de pagina zoals de ontvanger die ziet.',
+    asSeen: 'Zoals de ontvanger het ziet',
+    frameTitle: 'De HTML-versie van de mail',
+    text: 'Platte-tekstversie',
+    raw: 'Origineel bericht (.eml) downloaden',
+  },
+  en: {
+    title: 'Mailbox',
+    intro: (n: string) =>
+      `The embedded mail catcher caught ${n} mails. Nothing was actually delivered to anyone.`,
+    search: 'Search by recipient, subject or Message-ID',
+    searchButton: 'Search',
+    received: 'Received',
+    to: 'To',
+    subject: 'Subject',
+    noSubject: '(no subject)',
+    none: 'No mails found.',
+    older: 'Older mails',
+    newest: 'Newest mails',
+    back: 'Back to the mailbox',
+    from: 'From',
+    date: 'Date',
+    links: 'Links in this mail',
+    linksHint: 'The personal link opens the page as the recipient sees it.',
+    asSeen: 'As the recipient sees it',
+    frameTitle: "The mail's HTML part",
+    text: 'Plain-text part',
+    raw: 'Download the original message (.eml)',
+  },
+});
 
 /** The catcher's inbox: newest first, one row per mail. */
-export function renderMailboxList(page: MailListPage, query: string): string {
-  const rows = page.mails.map(
-    (m) =>
-      html`<tr>
-        <td>
-          ${new Date(m.receivedAt).toLocaleString('en-GB', { timeZone: 'Europe/Amsterdam', timeZoneName: 'short' })}
-        </td>
-        <td>${m.to.join(', ')}</td>
-        <td><a href="/mailbox/${encodeURIComponent(m.id)}">${m.subject || '(no subject)'}</a></td>
-      </tr>`,
-  );
-  return renderPage({
-    language: 'en',
-    title: 'Mailbox — Candor mail catcher',
-    siteName: 'Candor mail catcher (demo): every mail Candor sent, kept on this machine',
-    main: html`<h1>Mailbox</h1>
-      <p>${page.total.toLocaleString('en')} mails caught. Nothing was delivered to anyone.</p>
-      <form method="get" action="/mailbox">
-        <label for="q">Search recipient or subject</label>
-        <input id="q" name="q" value="${query}" />
-        <button type="submit">Search</button>
+export function renderMailboxList(
+  request: FastifyRequest,
+  page: MailListPage,
+  query: string,
+  paged: boolean,
+): { title: string; main: SafeHtml } {
+  const session = sessionOf(request);
+  const t = texts(session.locale);
+  const q = query ? `&q=${encodeURIComponent(query)}` : '';
+  return {
+    title: t.title,
+    main: html`<h1>${t.title}</h1>
+      <p>${t.intro(formatNumber(session, page.total))}</p>
+      <form method="get" action="/app/mailbox" role="search" class="toolbar">
+        <div class="field">
+          <label for="q">${t.search}</label>
+          <input id="q" name="q" type="search" value="${query}" />
+        </div>
+        <button type="submit">${t.searchButton}</button>
       </form>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Received</th>
-            <th scope="col">To</th>
-            <th scope="col">Subject</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-      ${page.next ? html`<p><a href="/mailbox?before=${encodeURIComponent(page.next)}&amp;q=${encodeURIComponent(query)}">Older mails</a></p>` : ''}`,
-  });
+      ${
+        page.mails.length === 0
+          ? html`<p>${t.none}</p>`
+          : html`<div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">${t.received}</th>
+                    <th scope="col">${t.to}</th>
+                    <th scope="col">${t.subject}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${page.mails.map(
+                    (m) =>
+                      html`<tr>
+                        <td>${formatDateTime(session, m.receivedAt)}</td>
+                        <td>${m.to.join(', ')}</td>
+                        <td>
+                          <a href="/app/mailbox/${encodeURIComponent(m.id)}"
+                            >${m.subject || t.noSubject}</a
+                          >
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
+      <nav class="pager" aria-label="${t.older}">
+        ${paged ? html`<a href="/app/mailbox${query ? `?q=${encodeURIComponent(query)}` : ''}">${t.newest}</a>` : ''}
+        ${page.next ? html`<a href="/app/mailbox?before=${encodeURIComponent(page.next)}${q}">${t.older}</a>` : ''}
+      </nav>`,
+  };
 }
 
 /** One mail as the recipient sees it: the HTML part in a sandboxed frame, links, the text part. */
-export function renderMailboxMail(mail: CaughtMail): string {
+export function renderMailboxMail(
+  request: FastifyRequest,
+  mail: CaughtMail,
+): { title: string; main: SafeHtml } {
+  const session = sessionOf(request);
+  const t = texts(session.locale);
   const links = [...new Set((mail.text ?? '').match(/https?:\/\/[^\s<>"')]+/g) ?? [])];
-  return renderPage({
-    language: 'en',
-    title: `${mail.subject ?? 'Mail'} — Candor mail catcher`,
-    siteName: 'Candor mail catcher (demo)',
-    main: html`<p><a href="/mailbox">← Mailbox</a></p>
-      <h1>${mail.subject ?? '(no subject)'}</h1>
-      <dl>
-        <dt>From</dt>
-        <dd>${mail.from ?? ''}</dd>
-        <dt>To</dt>
-        <dd>${mail.to ?? mail.recipients.join(', ')}</dd>
-        <dt>Date</dt>
-        <dd>${mail.date ?? mail.receivedAt}</dd>
+  const id = encodeURIComponent(mail.id);
+  return {
+    title: mail.subject || t.noSubject,
+    main: html`<p><a href="/app/mailbox">← ${t.back}</a></p>
+      <h1>${mail.subject || t.noSubject}</h1>
+      <dl class="facts card">
+        <dt>${t.from}</dt>
+        <dd>${mail.from}</dd>
+        <dt>${t.to}</dt>
+        <dd>${mail.to || mail.recipients.join(', ')}</dd>
+        <dt>${t.date}</dt>
+        <dd>${formatDateTime(session, mail.date ?? mail.receivedAt)}</dd>
         <dt>Message-ID</dt>
         <dd><code>${mail.messageId ?? ''}</code></dd>
       </dl>
       ${
         links.length > 0
-          ? html`<h2>Links in this mail</h2>
-              <ul>
+          ? html`<h2>${t.links}</h2>
+              <p class="hint">${t.linksHint}</p>
+              <ul class="mail-links">
                 ${links.map((l) => html`<li><a href="${l}" rel="noreferrer">${l}</a></li>`)}
               </ul>`
           : ''
       }
       ${
         mail.html
-          ? html`<h2>As the recipient sees it</h2>
+          ? html`<h2>${t.asSeen}</h2>
               <iframe
-                title="The mail's HTML part"
-                src="/mailbox/${encodeURIComponent(mail.id)}/html"
+                class="mail-frame"
+                title="${t.frameTitle}"
+                src="/app/mailbox/${id}/html"
                 sandbox="allow-popups allow-popups-to-escape-sandbox"
               ></iframe>`
           : ''
       }
-      <h2>Plain-text part</h2>
+      <h2>${t.text}</h2>
       <pre>${mail.text ?? ''}</pre>
-      <p><a href="/mailbox/${encodeURIComponent(mail.id)}/raw">Raw message (.eml)</a></p>`,
-  });
+      <p><a href="/app/mailbox/${id}/raw">${t.raw}</a></p>`,
+  };
 }

@@ -1,5 +1,9 @@
 import { defineTexts } from './workspace-texts.js';
 
+/** State names by state (import and delivery states). */
+type StateNames = Record<string, string>;
+const states = (names: StateNames): StateNames => names;
+
 /** The texts of the customer screens (list, import, one customer). */
 export const customerTexts = defineTexts({
   nl: {
@@ -69,7 +73,7 @@ export const customerTexts = defineTexts({
     sentAt: 'Verstuurd',
     attempts: 'Pogingen',
     smtp: 'Antwoord van de server',
-    states: {
+    states: states({
       running: 'bezig',
       completed: 'klaar',
       failed: 'mislukt',
@@ -79,7 +83,7 @@ export const customerTexts = defineTexts({
       deferred: 'uitgesteld',
       bounced: 'teruggekomen',
       cancelled: 'geannuleerd',
-    },
+    }),
   },
   en: {
     title: 'Customers',
@@ -148,7 +152,7 @@ export const customerTexts = defineTexts({
     sentAt: 'Sent',
     attempts: 'Attempts',
     smtp: 'Server answer',
-    states: {
+    states: states({
       running: 'running',
       completed: 'completed',
       failed: 'failed',
@@ -158,6 +162,6 @@ export const customerTexts = defineTexts({
       deferred: 'deferred',
       bounced: 'bounced',
       cancelled: 'cancelled',
-    },
+    }),
   },
 });

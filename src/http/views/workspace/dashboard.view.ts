@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { DashboardData } from '../../../services/dashboard.service.js';
+import type { DashboardCase, DashboardData } from '../../../services/dashboard.service.js';
 import { sessionOf, type WorkspaceSession } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatDateTime, formatDuration } from './workspace-format.js';
+import { formatDateTime, formatDuration, formatNumber, formatPercent } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
 
 const texts = defineTexts({
@@ -10,21 +10,69 @@ const texts = defineTexts({
     title: 'Overzicht',
     openCases: 'Open zaken',
     none: 'Er zijn geen open zaken.',
+    newCase: 'Nieuwe zaak',
     reference: 'Kenmerk',
     case: 'Zaak',
     state: 'Status',
     sinceAware: 'Sinds bewust',
     notAware: 'nog niet vastgelegd',
+    delivery: 'Bezorging',
+    acknowledged: 'Gelezen',
+    remedied: 'Opgelost',
+    noDispatch: 'nog niet verstuurd',
+    of: 'van',
+    problems: (n: string) => `${n} mislukt`,
+    sending: 'bezig',
+    totalsCases: 'open zaken',
+    totalsRecipients: 'getroffen klanten',
+    totalsAck: 'bevestigden ontvangst',
+    totalsRemedied: 'hebben het opgelost',
+    kinds: { incident: 'incident', advisory: 'advies' },
+    states: {
+      draft: 'concept',
+      open: 'open',
+      notifying: 'melden',
+      monitoring: 'opvolgen',
+      resolved: 'opgelost',
+      closed: 'gesloten',
+    },
+    progressLabel: (ref: string) => `Bezorging van ${ref}`,
+    ackLabel: (ref: string) => `Gelezen bij ${ref}`,
+    remedyLabel: (ref: string) => `Opgelost bij ${ref}`,
   },
   en: {
     title: 'Dashboard',
     openCases: 'Open cases',
     none: 'There are no open cases.',
+    newCase: 'New case',
     reference: 'Reference',
     case: 'Case',
     state: 'State',
     sinceAware: 'Since aware',
     notAware: 'not recorded yet',
+    delivery: 'Delivery',
+    acknowledged: 'Acknowledged',
+    remedied: 'Remedied',
+    noDispatch: 'not sent yet',
+    of: 'of',
+    problems: (n: string) => `${n} failed`,
+    sending: 'sending',
+    totalsCases: 'open cases',
+    totalsRecipients: 'affected customers',
+    totalsAck: 'acknowledged',
+    totalsRemedied: 'remedied',
+    kinds: { incident: 'incident', advisory: 'advisory' },
+    states: {
+      draft: 'draft',
+      open: 'open',
+      notifying: 'notifying',
+      monitoring: 'monitoring',
+      resolved: 'resolved',
+      closed: 'closed',
+    },
+    progressLabel: (ref: string) => `Delivery of ${ref}`,
+    ackLabel: (ref: string) => `Acknowledged for ${ref}`,
+    remedyLabel: (ref: string) => `Remedied for ${ref}`,
   },
 });
 
@@ -33,43 +81,117 @@ export function dashboardTitle(session: WorkspaceSession): string {
   return texts(session.locale).title;
 }
 
+const STATE_BADGE: Record<string, string> = {
+  draft: 'badge',
+  open: 'badge badge-warn',
+  notifying: 'badge badge-info',
+  monitoring: 'badge badge-ok',
+};
+
+function ratio(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}
+
+function deliveryCell(session: WorkspaceSession, row: DashboardCase): SafeHtml {
+  const t = texts(session.locale);
+  const d = row.deliveries;
+  if (d.total === 0) return html`<span class="muted">${t.noDispatch}</span>`;
+  return html`<div class="progress-row">
+      <progress
+        value="${d.done}"
+        max="${d.total}"
+        aria-label="${t.progressLabel(row.case.reference)}"
+      ></progress>
+      <span>${formatPercent(session, ratio(d.done, d.total))}</span>
+    </div>
+    <span class="muted"
+      >${formatNumber(session, d.sent)} ${t.of} ${formatNumber(session, d.total)}</span
+    >
+    ${d.running > 0 ? html` <span class="badge badge-info">${t.sending}</span>` : ''}
+    ${
+      d.problems > 0
+        ? html` <span class="badge badge-danger"
+            >${t.problems(formatNumber(session, d.problems))}</span
+          >`
+        : ''
+    }`;
+}
+
+function rateCell(session: WorkspaceSession, part: number, whole: number, label: string): SafeHtml {
+  if (whole === 0) return html`<span class="muted">—</span>`;
+  return html`<div class="progress-row">
+      <meter min="0" max="${whole}" value="${part}" aria-label="${label}"></meter>
+      <span>${formatPercent(session, ratio(part, whole))}</span>
+    </div>
+    <span class="muted">${formatNumber(session, part)} / ${formatNumber(session, whole)}</span>`;
+}
+
 /** The dashboard's main content. */
 export function renderDashboard(request: FastifyRequest, data: DashboardData): SafeHtml {
   const session = sessionOf(request);
   const t = texts(session.locale);
   const now = Date.now();
+  const stat = (value: number, label: string) =>
+    html`<div class="card">
+      <div class="stat">${formatNumber(session, value)}</div>
+      <div class="stat-label">${label}</div>
+    </div>`;
   return html`<h1>${t.title}</h1>
+    <div class="grid">
+      ${stat(data.totals.openCases, t.totalsCases)}
+      ${stat(data.totals.recipients, t.totalsRecipients)}
+      ${stat(data.totals.acknowledged, t.totalsAck)} ${stat(data.totals.remedied, t.totalsRemedied)}
+    </div>
     <h2>${t.openCases}</h2>
     ${
       data.openCases.length === 0
         ? html`<p>${t.none}</p>`
         : html`<div class="table-wrap">
-            <table>
+            <table id="open-cases">
               <thead>
                 <tr>
                   <th scope="col">${t.reference}</th>
                   <th scope="col">${t.case}</th>
                   <th scope="col">${t.state}</th>
                   <th scope="col">${t.sinceAware}</th>
+                  <th scope="col">${t.delivery}</th>
+                  <th scope="col">${t.acknowledged}</th>
+                  <th scope="col">${t.remedied}</th>
                 </tr>
               </thead>
               <tbody>
                 ${data.openCases.map(
-                  ({ case: c }) =>
-                    html`<tr>
+                  (row) =>
+                    html`<tr data-case="${row.case.reference}">
                       <td>
-                        <a href="/app/cases/${encodeURIComponent(c.reference)}">${c.reference}</a>
+                        <a href="/app/cases/${encodeURIComponent(row.case.reference)}"
+                          >${row.case.reference}</a
+                        >
                       </td>
-                      <td>${c.title}</td>
-                      <td><span class="badge">${c.state}</span></td>
+                      <td>
+                        ${row.case.title}<br /><span class="muted">${t.kinds[row.case.kind]}</span>
+                      </td>
+                      <td>
+                        <span class="${STATE_BADGE[row.case.state] ?? 'badge'}"
+                          >${t.states[row.case.state]}</span
+                        >
+                      </td>
                       <td>
                         ${
-                          c.awareAt
-                            ? html`<span title="${formatDateTime(session, c.awareAt)}"
-                                >${formatDuration(session, now - Date.parse(c.awareAt))}</span
-                              >`
+                          row.case.awareAt
+                            ? html`${formatDuration(session, now - Date.parse(row.case.awareAt))}<br /><span
+                                  class="muted"
+                                  >${formatDateTime(session, row.case.awareAt)}</span
+                                >`
                             : html`<span class="muted">${t.notAware}</span>`
                         }
+                      </td>
+                      <td>${deliveryCell(session, row)}</td>
+                      <td data-ack="${row.acknowledged}">
+                        ${rateCell(session, row.acknowledged, row.recipients, t.ackLabel(row.case.reference))}
+                      </td>
+                      <td>
+                        ${rateCell(session, row.remedied, row.recipients, t.remedyLabel(row.case.reference))}
                       </td>
                     </tr>`,
                 )}

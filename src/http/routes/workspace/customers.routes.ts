@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../wiring.js';
+import {
+  countCustomers,
+  listImports,
+  searchCustomers,
+} from '../../../services/customer.service.js';
+import { customerHistory } from '../../../services/customer-history.service.js';
+import { actorOf } from '../../auth.js';
+import { renderCustomerList, renderImportPage } from '../../views/workspace/customers.view.js';
+import {
+  renderCustomer,
+  renderImportJobPage,
+  renderImportProgress,
+} from '../../views/workspace/customers-detail.view.js';
+import { customerTexts } from '../../views/workspace/customers-texts.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspaceError } from '../../views/workspace/workspace-error.view.js';
+import { ImportJobs } from '../../workspace/import-jobs.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+
+const PAGE_SIZE = 50;
+const jobParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });
+
+/** The customer registry in the workspace: search, import with progress, one customer. */
+export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const jobs = new ImportJobs(ctx.config.dataDir);
+  return async (app) => {
+    app.get(
+      '/customers',
+      {
+        config: { permission: 'customers:read' },
+        schema: {
+          hide: true,
+          querystring: z.object({
+            q: z.string().max(200).default(''),
+            after: z.coerce.number().int().min(0).optional(),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const { q, after } = request.query;
+        const page = await searchCustomers(
+          actor,
+          { q: q.trim() || undefined, after, limit: PAGE_SIZE },
+          ctx.deps,
+        );
+        const total = await countCustomers(actor, ctx.deps);
+        return sendWorkspacePage(reply, request, {
+          ...renderCustomerList(request, { q, total, ...page, paged: after !== undefined }),
+          section: 'customers',
+        });
+      },
+    );
+
+    app.get(
+      '/customers/import',
+      { config: { permission: 'customers:import' }, schema: { hide: true } },
+      async (request, reply) => {
+        const imports = await listImports(actorOf(request), ctx.deps);
+        return sendWorkspacePage(reply, request, {
+          ...renderImportPage(request, imports),
+          section: 'customers',
+        });
+      },
+    );
+
+    app.post(
+      '/customers/import',
+      { config: { permission: 'customers:import' }, schema: { hide: true } },
+      async (request, reply) => {
+        const t = customerTexts(sessionOf(request).locale);
+        const file = request.isMultipart() ? await request.file() : undefined;
+        if (!file || !file.filename) {
+          flash(reply, t.noFile, 'error');
+          return reply.redirect('/app/customers/import', 303);
+        }
+        // Stored first, then imported in the background: the browser gets a progress page
+        // right away instead of waiting on one request for a million rows.
+        const upload = jobs.newUploadPath();
+        await pipeline(file.file, fs.createWriteStream(upload.file, { mode: 0o600 }));
+        if (file.file.truncated) {
+          fs.rmSync(upload.file, { force: true });
+          return sendWorkspaceError(reply, request, 413, 413, t.tooLarge);
+        }
+        const job = jobs.start(
+          upload.id,
+          upload.file,
+          file.filename.slice(0, 200),
+          actorOf(request),
+          ctx.deps,
+        );
+        return reply.redirect(`/app/customers/imports/${job.id}`, 303);
+      },
+    );
+
+    app.get(
+      '/customers/imports/:id',
+      { config: { permission: 'customers:import' }, schema: { hide: true, params: jobParams } },
+      async (request, reply) => {
+        const job = jobs.get(request.params.id, sessionOf(request).userId);
+        if (!job) return sendWorkspaceError(reply, request, 404, 404);
+        return sendWorkspacePage(reply, request, {
+          ...renderImportJobPage(request, job),
+          section: 'customers',
+        });
+      },
+    );
+
+    app.get(
+      '/customers/imports/:id/progress',
+      { config: { permission: 'customers:import' }, schema: { hide: true, params: jobParams } },
+      async (request, reply) => {
+        const job = jobs.get(request.params.id, sessionOf(request).userId);
+        if (!job) return sendWorkspaceError(reply, request, 404, 404);
+        return reply
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(renderImportProgress(request, job).toString());
+      },
+    );
+
+    app.get(
+      '/customers/imports/:id/rejects',
+      { config: { permission: 'customers:import' }, schema: { hide: true, params: jobParams } },
+      async (request, reply) => {
+        const job = jobs.get(request.params.id, sessionOf(request).userId);
+        if (!job?.summary || !fs.existsSync(job.rejectsFile)) {
+          return sendWorkspaceError(reply, request, 404, 404);
+        }
+        const extension = job.summary.format === 'jsonl' ? 'jsonl' : 'csv';
+        const base = job.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'import';
+        return reply
+          .header('cache-control', 'no-store')
+          .header('content-disposition', `attachment; filename="${base}-rejects.${extension}"`)
+          .type(extension === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
+          .send(fs.createReadStream(job.rejectsFile));
+      },
+    );
+
+    app.get(
+      '/customers/:externalId',
+      {
+        config: { permission: 'customers:read' },
+        schema: { hide: true, params: z.object({ externalId: z.string().min(1).max(200) }) },
+      },
+      async (request, reply) => {
+        const history = await customerHistory(
+          actorOf(request),
+          request.params.externalId,
+          ctx.deps,
+        );
+        return sendWorkspacePage(reply, request, {
+          ...renderCustomer(request, history),
+          section: 'customers',
+        });
+      },
+    );
+  };
+}
