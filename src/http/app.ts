@@ -19,10 +19,9 @@ import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
-import { reportRoutes } from './routes/api/reports.routes.js';
-import { registerRoutes } from './routes/api/register.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
+import { publicationRoutes } from './routes/api/publication.routes.js';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -42,6 +41,7 @@ import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
 import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
+import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -111,9 +111,8 @@ export async function buildApp(
       await api.register(caseRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
+      await api.register(publicationRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
-      await api.register(reportRoutes(ctx));
-      await api.register(registerRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -143,6 +142,7 @@ export async function buildApp(
     { prefix: '/app' },
   );
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
+  await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {
     await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
     await app.register(mailboxRedirectRoutes());

@@ -1,0 +1,257 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { can } from '../../../domain/access.js';
+import { DomainError, ValidationError } from '../../../domain/errors.js';
+import type { NoticeView } from '../../../domain/notice.js';
+import { getCase } from '../../../services/case.service.js';
+import {
+  acceptFinding,
+  getDisclosureReport,
+  noticeReadability,
+} from '../../../services/disclosure.service.js';
+import { releaseEmbargoNow } from '../../../services/embargo-release.service.js';
+import {
+  approveNotice,
+  createNotice,
+  listNotices,
+  updateNotice,
+} from '../../../services/notice.service.js';
+import { listCaseUpdates, postPublicUpdate } from '../../../services/public-update.service.js';
+import { publicationStatus, publishCase } from '../../../services/publication-publish.service.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { casePublicView, type PublicNoticePanel } from '../../views/workspace/case-public.view.js';
+import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { formOf } from './cases.routes.js';
+
+type Params = { reference: string; id?: string };
+
+/**
+ * The public tab (/app/cases/:reference/public): the public notice and press statement with
+ * readability scores and disclosure findings, approval, embargo, timeline updates and
+ * publishing. Every action posts a form and redirects back (works without JavaScript).
+ */
+export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      await app.register(formbody);
+    }
+    const url = (request: FastifyRequest) =>
+      caseTabUrl((request.params as Params).reference, 'public');
+    const nl = (request: FastifyRequest) => sessionOf(request).locale === 'nl';
+
+    /** Runs an action; a refusal becomes a flash message instead of an error page. */
+    async function act(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      action: () => Promise<unknown>,
+      done: { nl: string; en: string },
+    ) {
+      try {
+        await action();
+        flash(reply, nl(request) ? done.nl : done.en);
+      } catch (error) {
+        if (error instanceof ZodError) {
+          flash(
+            reply,
+            error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(' · '),
+            'error',
+          );
+          return reply.redirect(url(request), 303);
+        }
+        if (!(error instanceof DomainError)) throw error;
+        const details =
+          error instanceof ValidationError && error.errors.length
+            ? ` ${error.errors.map((e) => e.message).join(' · ')}`
+            : '';
+        flash(reply, `${error.message}.${details}`, 'error');
+      }
+      return reply.redirect(url(request), 303);
+    }
+
+    /** The notice of the URL, if it is a public or press notice of the URL's case. */
+    async function noticeOf(request: FastifyRequest): Promise<NoticeView> {
+      const { reference, id } = request.params as Params;
+      const actor = actorOf(request);
+      const kase = await getCase(actor, reference, ctx.deps);
+      const notice = (await listNotices(actor, kase.id, ctx.deps)).find(
+        (n) => n.id === Number(id) && (n.audience === 'public' || n.audience === 'press'),
+      );
+      if (!notice)
+        throw new ValidationError(`no public or press notice ${id} in ${kase.reference}`);
+      return notice;
+    }
+
+    app.get<{ Params: Params }>(
+      '/cases/:reference/public',
+      { config: { permission: 'cases:read' } },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const session = sessionOf(request);
+        const kase = await getCase(actor, request.params.reference, ctx.deps);
+        const notices = await listNotices(actor, kase.id, ctx.deps);
+        const status = await publicationStatus(actor, kase.id, ctx.deps);
+        const panels: PublicNoticePanel[] = [];
+        for (const audience of ['public', 'press'] as const) {
+          const notice = notices.filter((n) => n.audience === audience).at(-1) ?? null;
+          panels.push({
+            audience,
+            notice,
+            disclosure: notice ? await getDisclosureReport(actor, notice.id, ctx.deps) : null,
+            readability: notice ? await noticeReadability(actor, notice.id, ctx.deps) : null,
+          });
+        }
+        return sendWorkspacePage(reply, request, {
+          title: `${kase.reference} ${kase.title}`,
+          section: 'cases',
+          main: casePublicView(request, {
+            kase,
+            status,
+            panels,
+            updates: await listCaseUpdates(actor, kase.id, ctx.deps),
+            pagePath:
+              status.published && status.year && status.slug
+                ? `${session.locale === 'en' ? '/en' : ''}/security/${status.year}/${status.slug}`
+                : null,
+            actorName: actor.name,
+            canWrite: can(session.roles, 'notices:write'),
+            canPublish: can(session.roles, 'publication:publish'),
+            isApprover: session.roles.includes('approver'),
+          }),
+        });
+      },
+    );
+
+    app.post<{ Params: Params }>(
+      '/cases/:reference/public/notices',
+      { config: { permission: 'notices:write' } },
+      async (request, reply) => {
+        const audience = formOf(request).audience === 'press' ? 'press' : 'public';
+        return act(
+          request,
+          reply,
+          () => createNotice(actorOf(request), request.params.reference, { audience }, ctx.deps),
+          { nl: 'Concept gemaakt uit het sjabloon.', en: 'Draft created from the template.' },
+        );
+      },
+    );
+
+    app.post<{ Params: Params }>(
+      '/cases/:reference/public/notices/:id',
+      { config: { permission: 'notices:write' } },
+      async (request, reply) => {
+        const form = formOf(request);
+        return act(
+          request,
+          reply,
+          async () => {
+            const notice = await noticeOf(request);
+            const texts = Object.fromEntries(
+              Object.keys(notice.texts).map((l) => [
+                l,
+                { subject: form[`${l}.subject`] ?? '', body: form[`${l}.body`] ?? '' },
+              ]),
+            );
+            await updateNotice(actorOf(request), notice.id, { texts }, ctx.deps);
+          },
+          { nl: 'Opgeslagen.', en: 'Saved.' },
+        );
+      },
+    );
+
+    app.post<{ Params: Params }>(
+      '/cases/:reference/public/notices/:id/approve',
+      { config: { permission: 'notices:approve' } },
+      async (request, reply) =>
+        act(
+          request,
+          reply,
+          async () => {
+            const notice = await noticeOf(request);
+            await approveNotice(
+              actorOf(request),
+              notice.id,
+              { contentHash: formOf(request).contentHash },
+              ctx.deps,
+            );
+          },
+          { nl: 'Goedgekeurd.', en: 'Approved.' },
+        ),
+    );
+
+    app.post<{ Params: Params }>(
+      '/cases/:reference/public/notices/:id/accept',
+      { config: { permission: 'notices:write' } },
+      async (request, reply) => {
+        const form = formOf(request);
+        return act(
+          request,
+          reply,
+          async () => {
+            const notice = await noticeOf(request);
+            await acceptFinding(
+              actorOf(request),
+              notice.id,
+              { fingerprint: form.fingerprint ?? '', reason: form.reason ?? '' },
+              ctx.deps,
+            );
+          },
+          { nl: 'Bevinding geaccepteerd.', en: 'Finding accepted.' },
+        );
+      },
+    );
+
+    app.post<{ Params: Params }>(
+      '/cases/:reference/public/publish',
+      { config: { permission: 'publication:publish' } },
+      async (request, reply) =>
+        act(
+          request,
+          reply,
+          () => publishCase(actorOf(request), request.params.reference, ctx.deps),
+          {
+            nl: 'Gepubliceerd. De openbare pagina toont het binnen een seconde.',
+            en: 'Published. The public page shows it within a second.',
+          },
+        ),
+    );
+
+    app.post<{ Params: Params }>(
+      '/cases/:reference/public/release',
+      { config: { permission: 'publication:publish' } },
+      async (request, reply) =>
+        act(
+          request,
+          reply,
+          () => releaseEmbargoNow(actorOf(request), request.params.reference, ctx.deps),
+          { nl: 'Technische details vrijgegeven.', en: 'Technical details released.' },
+        ),
+    );
+
+    app.post<{ Params: Params }>(
+      '/cases/:reference/public/updates',
+      { config: { permission: 'publication:publish' } },
+      async (request, reply) => {
+        const form = formOf(request);
+        const texts = Object.fromEntries(
+          (['nl', 'en'] as const).filter((l) => form[l]?.trim()).map((l) => [l, form[l]!]),
+        );
+        return act(
+          request,
+          reply,
+          () =>
+            postPublicUpdate(
+              actorOf(request),
+              request.params.reference,
+              { status: (form.status ?? 'update') as 'update', texts },
+              ctx.deps,
+            ),
+          { nl: 'Update geplaatst.', en: 'Update posted.' },
+        );
+      },
+    );
+  };
+}

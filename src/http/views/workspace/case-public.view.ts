@@ -1,0 +1,316 @@
+import type { FastifyRequest } from 'fastify';
+import type { CaseView } from '../../../domain/case.js';
+import type { NoticeView } from '../../../domain/notice.js';
+import { UPDATE_STATUSES, type PublicUpdate } from '../../../domain/publication.js';
+import type { DisclosureReport } from '../../../services/disclosure.service.js';
+import type { PublicationStatus } from '../../../services/publication-publish.service.js';
+import type { ReadabilityScore } from '../../../domain/readability.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { html, type SafeHtml } from '../html.js';
+import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
+import { formatDateTime, formatNumber } from './workspace-format.js';
+import { csrfField } from './workspace-layout.view.js';
+import { texts, type PublicTabTexts } from './case-public-texts.view.js';
+
+/** One notice (public or press) with its checks. */
+export interface PublicNoticePanel {
+  audience: 'public' | 'press';
+  notice: NoticeView | null;
+  disclosure: DisclosureReport | null;
+  readability: {
+    threshold: number;
+    languages: Record<string, (ReadabilityScore & { belowThreshold: boolean }) | null>;
+  } | null;
+}
+
+export interface CasePublicModel {
+  kase: CaseView;
+  status: PublicationStatus;
+  panels: PublicNoticePanel[];
+  updates: (PublicUpdate & { createdBy: string })[];
+  pagePath: string | null;
+  actorName: string;
+  canWrite: boolean;
+  canPublish: boolean;
+  isApprover: boolean;
+}
+
+/** The public tab: public notice and press statement, checks, embargo, updates, publishing. */
+export function casePublicView(request: FastifyRequest, model: CasePublicModel): SafeHtml {
+  const session = sessionOf(request);
+  const t = texts(session.locale);
+  const base = caseTabUrl(model.kase.reference, 'public');
+  return html`${caseHeader(request, model.kase)} ${caseTabs(request, model.kase, 'public')}
+  ${statusPanel(request, model, t, base)}
+  ${model.panels.map((p) => noticePanel(request, model, p, t, base))}
+  ${embargoPanel(request, model, t, base)} ${updatesPanel(request, model, t, base)}`;
+}
+
+function statusPanel(
+  request: FastifyRequest,
+  model: CasePublicModel,
+  t: PublicTabTexts,
+  base: string,
+) {
+  const s = model.status;
+  return html`<section class="card case-panel" aria-labelledby="public-status-heading">
+    <h2 id="public-status-heading">${t.statusHeading}</h2>
+    <dl class="case-figures">
+      <div>
+        <dt>${t.state}</dt>
+        <dd>${s.published ? t.published : s.withdrawn ? t.withdrawn : t.notPublished}</dd>
+      </div>
+      <div>
+        <dt>${t.revision}</dt>
+        <dd>${s.revision}</dd>
+      </div>
+      ${
+        model.pagePath
+          ? html`<div>
+              <dt>${t.page}</dt>
+              <dd><a href="${model.pagePath}">${model.pagePath}</a></dd>
+            </div>`
+          : ''
+      }
+    </dl>
+    ${
+      model.canPublish
+        ? s.canPublish
+          ? html`<form method="post" action="${base}/publish" class="actions case-actions">
+              ${csrfField(request)}
+              <p class="hint case-hint">${t.publishHint}</p>
+              <button type="submit" class="case-primary">
+                ${s.published ? t.republish : t.publish}
+              </button>
+            </form>`
+          : html`<p class="muted">${s.published ? t.nothingNew : t.needsApproval}</p>`
+        : html`<p class="muted">${t.noPublishRight}</p>`
+    }
+  </section>`;
+}
+
+function noticePanel(
+  request: FastifyRequest,
+  model: CasePublicModel,
+  panel: PublicNoticePanel,
+  t: PublicTabTexts,
+  base: string,
+) {
+  const session = sessionOf(request);
+  const heading = panel.audience === 'public' ? t.publicHeading : t.pressHeading;
+  const id = `${panel.audience}-heading`;
+  const n = panel.notice;
+  if (!n) {
+    return html`<section class="card case-panel" aria-labelledby="${id}">
+      <h2 id="${id}">${heading}</h2>
+      <p class="muted">${panel.audience === 'public' ? t.noPublic : t.noPress}</p>
+      ${
+        model.canWrite
+          ? html`<form method="post" action="${base}/notices" class="actions case-actions">
+              ${csrfField(request)}<input type="hidden" name="audience" value="${panel.audience}" />
+              <button type="submit">${t.fromTemplate}</button>
+            </form>`
+          : ''
+      }
+    </section>`;
+  }
+  const readonly = model.canWrite ? '' : html`readonly`;
+  const languages = Object.keys(n.texts).sort();
+  const open = panel.disclosure?.open ?? 0;
+  return html`<section class="card case-panel" aria-labelledby="${id}">
+    <h2 id="${id}">
+      ${heading}
+      <span class="badge case-badge notice-status-${n.status}">${t.noticeStatus[n.status]}</span>
+    </h2>
+    <form method="post" action="${base}/notices/${n.id}" class="case-form public-editor">
+      ${csrfField(request)}
+      <div class="notice-languages">
+        ${languages.map((l) => {
+          const text = n.texts[l as 'nl' | 'en']!;
+          const score = panel.readability?.languages[l] ?? null;
+          return html`<fieldset class="notice-language">
+            <legend>${t.language[l as 'nl' | 'en'] ?? l}</legend>
+            <label for="${panel.audience}-${l}-subject">${t.subject}</label>
+            <input
+              id="${panel.audience}-${l}-subject"
+              name="${l}.subject"
+              value="${text.subject}"
+              maxlength="300"
+              required
+              ${readonly}
+            />
+            <label for="${panel.audience}-${l}-body">${t.body}</label>
+            <textarea
+              id="${panel.audience}-${l}-body"
+              name="${l}.body"
+              rows="16"
+              required
+              class="code case-code"
+              ${readonly}
+            >
+${text.body}</textarea>
+            ${
+              score
+                ? html`<p
+                    class="public-readability ${score.belowThreshold ? 'public-readability-low' : 'public-readability-ok'}"
+                  >
+                    ${t.readability(l)}: <strong>${formatNumber(session, score.score)}</strong>
+                    (${t.threshold} ${formatNumber(session, panel.readability!.threshold)};
+                    ${formatNumber(session, score.wordsPerSentence)} ${t.wordsPerSentence},
+                    ${formatNumber(session, score.syllablesPerWord)} ${t.syllablesPerWord})
+                    ${score.belowThreshold ? html` — ${t.tooHard}` : ''}
+                  </p>`
+                : ''
+            }
+          </fieldset>`;
+        })}
+      </div>
+      ${model.canWrite ? html`<div class="actions case-actions"><button type="submit">${t.save}</button></div>` : ''}
+      <p class="hint case-hint">${t.embargoHint}</p>
+    </form>
+    <h3>${t.disclosureHeading}</h3>
+    ${
+      panel.disclosure && panel.disclosure.findings.length > 0
+        ? html`<ul class="public-findings">
+            ${panel.disclosure.findings.map(
+              (f) =>
+                html`<li class="${f.accepted ? 'public-finding-accepted' : 'public-finding-open'}">
+                  <strong>${t.rule[f.rule as keyof PublicTabTexts['rule']] ?? f.rule}</strong>
+                  (${f.language}, ${f.part === 'subject' ? t.subject : t.body}, ${t.line}
+                  ${f.line}):
+                  <code>${f.excerpt}</code> — ${f.message}
+                  ${
+                    f.accepted
+                      ? html`<p class="muted">
+                          ${t.acceptedBy(f.accepted.by, formatDateTime(session, f.accepted.at))}:
+                          ${f.accepted.reason}
+                        </p>`
+                      : model.canWrite
+                        ? html`<form
+                            method="post"
+                            action="${base}/notices/${n.id}/accept"
+                            class="case-form public-accept"
+                          >
+                            ${csrfField(request)}
+                            <input type="hidden" name="fingerprint" value="${f.fingerprint}" />
+                            <label for="reason-${f.fingerprint}">${t.acceptReason}</label>
+                            <input
+                              id="reason-${f.fingerprint}"
+                              name="reason"
+                              required
+                              minlength="3"
+                              maxlength="1000"
+                            />
+                            <button type="submit">${t.accept}</button>
+                          </form>`
+                        : ''
+                  }
+                </li>`,
+            )}
+          </ul>`
+        : html`<p class="case-ok">${t.noFindings}</p>`
+    }
+    ${approvalPart(request, model, n, open, t, base)}
+  </section>`;
+}
+
+function approvalPart(
+  request: FastifyRequest,
+  model: CasePublicModel,
+  n: NoticeView,
+  open: number,
+  t: PublicTabTexts,
+  base: string,
+) {
+  const session = sessionOf(request);
+  if (n.status === 'approved')
+    return html`<p class="case-ok">
+      ${t.approvedBy(n.approvedBy ?? '', formatDateTime(session, n.approvedAt))}
+    </p>`;
+  if (!model.isApprover) return html`<p class="muted">${t.waitsForApprover}</p>`;
+  if (n.editors.includes(model.actorName))
+    return html`<p class="case-four-eyes" role="note">${t.fourEyes}</p>`;
+  if (open > 0) return html`<p class="case-errors" role="note">${t.openFindings(open)}</p>`;
+  return html`<form method="post" action="${base}/notices/${n.id}/approve" class="case-form">
+    ${csrfField(request)}<input type="hidden" name="contentHash" value="${n.contentHash}" />
+    <button type="submit" class="case-primary">${t.approve}</button>
+  </form>`;
+}
+
+function embargoPanel(
+  request: FastifyRequest,
+  model: CasePublicModel,
+  t: PublicTabTexts,
+  base: string,
+) {
+  const e = model.status.embargo;
+  const pending = e.filter((x) => !x.released);
+  return html`<section class="card case-panel" aria-labelledby="embargo-heading">
+    <h2 id="embargo-heading">${t.embargoHeading}</h2>
+    ${
+      e.length === 0
+        ? html`<p class="muted">${t.noEmbargo}</p>`
+        : html`<ul>
+            ${e.map(
+              (x) =>
+                html`<li>
+                  ${x.condition === 'resolved' ? t.untilResolved : t.untilDate(x.condition)}:
+                  <strong>${x.released ? t.released : t.held}</strong>
+                </li>`,
+            )}
+          </ul>`
+    }
+    ${
+      pending.length > 0 && model.canPublish && model.status.published
+        ? html`<form method="post" action="${base}/release" class="actions case-actions">
+            ${csrfField(request)}<button type="submit">${t.releaseNow}</button>
+          </form>`
+        : ''
+    }
+  </section>`;
+}
+
+function updatesPanel(
+  request: FastifyRequest,
+  model: CasePublicModel,
+  t: PublicTabTexts,
+  base: string,
+) {
+  const session = sessionOf(request);
+  return html`<section class="card case-panel" aria-labelledby="updates-heading">
+    <h2 id="updates-heading">${t.updatesHeading}</h2>
+    ${
+      model.updates.length === 0
+        ? html`<p class="muted">${t.noUpdates}</p>`
+        : html`<ol class="public-timeline">
+            ${[...model.updates]
+              .reverse()
+              .map(
+                (u) =>
+                  html`<li>
+                    <time datetime="${u.at}">${formatDateTime(session, u.at)}</time>
+                    <strong>${t.status[u.status]}</strong>
+                    <span class="muted">(${u.createdBy})</span>
+                    ${Object.entries(u.text).map(([l, text]) => html`<p lang="${l}">${text}</p>`)}
+                  </li>`,
+              )}
+          </ol>`
+    }
+    ${
+      model.canPublish && model.status.published
+        ? html`<form method="post" action="${base}/updates" class="case-form">
+            ${csrfField(request)}
+            <label for="update-status">${t.updateStatus}</label>
+            <select id="update-status" name="status">
+              ${UPDATE_STATUSES.map((s) => html`<option value="${s}">${t.status[s]}</option>`)}
+            </select>
+            <label for="update-nl">${t.language.nl}</label>
+            <textarea id="update-nl" name="nl" rows="3" maxlength="20000"></textarea>
+            <label for="update-en">${t.language.en}</label>
+            <textarea id="update-en" name="en" rows="3" maxlength="20000"></textarea>
+            <div class="actions case-actions"><button type="submit">${t.postUpdate}</button></div>
+          </form>`
+        : ''
+    }
+  </section>`;
+}
