@@ -31,10 +31,12 @@ async function seriousViolations(page: Page): Promise<string[]> {
   // evaluate runs outside the page's CSP, so the strict policy stays as it is.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<unknown> } }
-    ).axe;
-    return (await axe.run(document, { iframes: false })) as {
+    // No DOM types in this project: reach the page's globals through globalThis.
+    const page = globalThis as unknown as {
+      axe: { run: (context: unknown, options: unknown) => Promise<unknown> };
+      document: unknown;
+    };
+    return (await page.axe.run(page.document, { iframes: false })) as {
       violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
     };
   });
@@ -159,6 +161,8 @@ describe('case workspace in a browser', () => {
     await page.fill('#affected-filter', 'plan = "shared"');
     await page.waitForSelector('#filter-matches');
     expect(await page.textContent('#filter-matches')).toBe('3');
+    // Screen readers hear one sentence from the region that stays, not the whole table.
+    expect(await page.textContent('#filter-status')).toContain('3 customers match the filter.');
     await page.fill('#affected-filter', 'plan = shared');
     await page.waitForSelector('.case-pointer');
     expect(await page.textContent('#filter-preview')).toContain('put text in quotes');

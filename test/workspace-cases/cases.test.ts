@@ -17,7 +17,7 @@ describe.each(DIALECTS)('case list and overview on %s', (dialect) => {
 
   it('creates a case from the form, with the aware time read in the user time zone', async () => {
     const { rita } = w.clients;
-    const form = await rita.get('/app/cases');
+    const form = await rita!.get('/app/cases');
     expect(form.status).toBe(200);
     expect(flat(form.body)).toContain('<label for="new-case-title">Title</label>');
     const reference = await createCaseVia(rita!, { awareAt: '2026-07-01T03:12' });

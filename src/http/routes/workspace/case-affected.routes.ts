@@ -15,7 +15,12 @@ import { tryAffectedFilter, type FilterTrial } from '../../../services/case-work
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
-import { caseAffectedView, filterTrialView } from '../../views/workspace/case-affected.view.js';
+import {
+  caseAffectedView,
+  filterStatus,
+  filterTrialView,
+} from '../../views/workspace/case-affected.view.js';
+import { html } from '../../views/html.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { formOf } from './cases.routes.js';
@@ -81,7 +86,10 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const { reference } = request.params as { reference: string };
         const { filter = '' } = request.query as { filter?: string };
-        if (filter.trim() === '') return reply.type('text/html; charset=utf-8').send('');
+        if (filter.trim() === '')
+          return reply
+            .type('text/html; charset=utf-8')
+            .send(filterStatus(request, null, true).toString());
         const trial = await tryAffectedFilter(
           actorOf(request),
           reference,
@@ -92,7 +100,9 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
         return reply
           .header('cache-control', 'no-store')
           .type('text/html; charset=utf-8')
-          .send(filterTrialView(request, trial).toString());
+          .send(
+            html`${filterTrialView(request, trial)}${filterStatus(request, trial, true)}`.toString(),
+          );
       },
     );
 

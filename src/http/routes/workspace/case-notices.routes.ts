@@ -25,6 +25,7 @@ import { caseNoticesView } from '../../views/workspace/case-notices.view.js';
 import {
   noticePreviewTexts,
   noticePreviewView,
+  noticeStatus,
 } from '../../views/workspace/notice-preview.view.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
@@ -224,7 +225,9 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
         return reply
           .header('cache-control', 'no-store')
           .type('text/html; charset=utf-8')
-          .send(noticePreviewView(request, preview).toString());
+          .send(
+            html`${noticePreviewView(request, preview)}${noticeStatus(request, preview, true)}`.toString(),
+          );
       },
     );
 

@@ -53,6 +53,7 @@ const texts = defineTexts({
     save: 'Filter opslaan',
     remove: 'Filter verwijderen',
     matches: 'Klanten die aan het filter voldoen',
+    statusMatches: (n: string) => `${n} klanten voldoen aan het filter.`,
     combined: 'Getroffenen met dit filter (lijst én filter)',
     canonical: 'Zo leest Candor het filter',
     parseError: 'Dit filter klopt niet',
@@ -104,6 +105,7 @@ const texts = defineTexts({
     save: 'Save filter',
     remove: 'Remove filter',
     matches: 'Customers matching the filter',
+    statusMatches: (n: string) => `${n} customers match the filter.`,
     combined: 'Affected with this filter (list and filter)',
     canonical: 'How Candor reads the filter',
     parseError: 'This filter is not valid',
@@ -237,10 +239,38 @@ ${model.filterText}</textarea>
           }
         </div>
       </form>
-      <div id="filter-preview" class="case-filter-preview" aria-live="polite">
+      ${filterStatus(request, model.trial, false)}
+      <div id="filter-preview" class="case-filter-preview">
         ${model.trial ? filterTrialView(request, model.trial) : ''}
       </div>
     </section>`;
+}
+
+/**
+ * One short sentence for screen readers, in a live region that stays in the page: the
+ * preview next to it is replaced as a whole on every keystroke and would be read out in full.
+ * The htmx fragment carries it out of band (`oob`), so the region itself is never replaced.
+ */
+export function filterStatus(
+  request: FastifyRequest,
+  trial: FilterTrial | null,
+  oob: boolean,
+): SafeHtml {
+  const session = sessionOf(request);
+  const t = texts(session.locale);
+  const sentence = !trial
+    ? ''
+    : trial.ok
+      ? t.statusMatches(formatNumber(session, trial.matches))
+      : `${t.parseError} (${t.at(trial.line, trial.column)})`;
+  return html`<p
+    id="filter-status"
+    class="visually-hidden"
+    role="status"
+    ${oob ? html`hx-swap-oob="true"` : ''}
+  >
+    ${sentence}
+  </p>`;
 }
 
 /** The live count of a filter, or where it fails to parse (also the htmx fragment). */
@@ -249,7 +279,7 @@ export function filterTrialView(request: FastifyRequest, trial: FilterTrial): Sa
   const t = texts(session.locale);
   const n = (value: number) => formatNumber(session, value);
   if (!trial.ok) {
-    return html`<div class="case-errors" role="alert">
+    return html`<div class="case-errors">
       <p><strong>${t.parseError}</strong> (${t.at(trial.line, trial.column)}): ${trial.message}</p>
       <pre class="case-pointer" tabindex="0" aria-label="${t.at(trial.line, trial.column)}">
 ${trial.pointer}</pre>

@@ -8,7 +8,7 @@ import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import type { FormErrors } from './case-form.view.js';
-import { noticeFrame, noticePreviewView } from './notice-preview.view.js';
+import { noticeFrame, noticePreviewView, noticeStatus } from './notice-preview.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
@@ -131,7 +131,9 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
                       >${n.title}</a
                     >
                     (${t.version} ${n.version})
-                    <span class="badge case-badge notice-status-${n.status}">${t.status[n.status]}</span>
+                    <span class="badge case-badge notice-status-${n.status}"
+                      >${t.status[n.status]}</span
+                    >
                   </li>`,
               )}
             </ul>`
@@ -242,9 +244,8 @@ ${text.body}</textarea>
       </div>
     </form>
     <div class="notice-preview">
-      <div id="notice-live" aria-live="polite">
-        ${preview ? noticePreviewView(request, preview) : ''}
-      </div>
+      ${noticeStatus(request, preview, false)}
+      <div id="notice-live">${preview ? noticePreviewView(request, preview) : ''}</div>
       <p class="hint case-hint">${t.savedHtml}</p>
       ${noticeFrame(request, frameSrc)}
     </div>

@@ -22,6 +22,8 @@ export const noticePreviewTexts = defineTexts({
     missing: (who: string) => `Voor ${who} ontbreekt een waarde:`,
     renderError: 'Het bericht kon voor deze ontvanger niet worden opgemaakt:',
     allGood: 'Geen fouten gevonden voor deze ontvanger.',
+    problemCount: (n: number) =>
+      n === 1 ? '1 fout in het voorbeeld.' : `${n} fouten in het voorbeeld.`,
   },
   en: {
     previewFor: (who: string, language: string) => `Preview for ${who}, in ${language}`,
@@ -40,6 +42,8 @@ export const noticePreviewTexts = defineTexts({
     missing: (who: string) => `A value is missing for ${who}:`,
     renderError: 'The notice could not be rendered for this recipient:',
     allGood: 'No errors found for this recipient.',
+    problemCount: (n: number) =>
+      n === 1 ? '1 error in the preview.' : `${n} errors in the preview.`,
   },
 });
 
@@ -60,7 +64,7 @@ export function noticePreviewView(request: FastifyRequest, preview: NoticePrevie
   return html`<div class="notice-live" data-language="${preview.language}">
     ${
       problems.length > 0
-        ? html`<div class="case-errors" role="alert">
+        ? html`<div class="case-errors">
             <p><strong>${t.problems}</strong></p>
             <ul class="notice-problems">
               ${problems.map((p) => html`<li>${p}</li>`)}
@@ -77,7 +81,7 @@ export function noticePreviewView(request: FastifyRequest, preview: NoticePrevie
     }
     ${
       preview.missing.length > 0
-        ? html`<div class="case-errors" role="alert">
+        ? html`<div class="case-errors">
             <p><strong>${t.missing(who)}</strong></p>
             <ul class="notice-missing">
               ${preview.missing.map((m) => html`<li><code>{{ ${m} }}</code></li>`)}
@@ -87,7 +91,7 @@ export function noticePreviewView(request: FastifyRequest, preview: NoticePrevie
     }
     ${
       preview.renderError && problems.length === 0
-        ? html`<div class="case-errors" role="alert">
+        ? html`<div class="case-errors">
             <p><strong>${t.renderError}</strong> ${preview.renderError}</p>
           </div>`
         : ''
@@ -96,7 +100,7 @@ export function noticePreviewView(request: FastifyRequest, preview: NoticePrevie
       preview.rendered
         ? html`${
               problems.length === 0 && preview.missing.length === 0
-                ? html`<p class="case-ok" role="status">${t.allGood}</p>`
+                ? html`<p class="case-ok">${t.allGood}</p>`
                 : ''
             }
             <h4>${t.subject}</h4>
@@ -107,6 +111,27 @@ ${preview.rendered.text}</pre>`
         : ''
     }
   </div>`;
+}
+
+/** The one-sentence summary of a preview, for the page's polite live region (see filterStatus). */
+export function noticeStatus(
+  request: FastifyRequest,
+  preview: NoticePreview | null,
+  oob: boolean,
+): SafeHtml {
+  const t = noticePreviewTexts(sessionOf(request).locale);
+  const count = preview
+    ? preview.problems.length + preview.unknown.length + preview.missing.length
+    : 0;
+  const sentence = !preview ? '' : count === 0 ? t.allGood : t.problemCount(count);
+  return html`<p
+    id="notice-status-live"
+    class="visually-hidden"
+    role="status"
+    ${oob ? html`hx-swap-oob="true"` : ''}
+  >
+    ${sentence}
+  </p>`;
 }
 
 /** The sandboxed frame that shows the HTML email; forms post drafts into it by name. */
