@@ -109,6 +109,11 @@ async function run(
   (await import('../services/embargo-release.service.js')).startEmbargoScheduler(ctx.deps, {
     onError: (error) => app.log.error({ err: error }, 'embargo release failed'),
   });
+  // Legal-clock alerts to the case team at 50 %, 90 % and overdue (each sent once).
+  (await import('../services/clock-alert.service.js')).startClockAlerts(
+    { database: ctx.database, transport, publicUrl: ctx.config.publicUrl },
+    { onError: (error) => app.log.error({ err: error }, 'clock alerts failed') },
+  );
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
