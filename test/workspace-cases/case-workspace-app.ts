@@ -13,6 +13,7 @@ import { importCustomers } from '../../src/services/customer-import.service.js';
 import { createSession, resolveSession } from '../../src/services/session.service.js';
 import { createUser } from '../../src/services/user.service.js';
 import type { Dialect } from '../../src/store/database.js';
+import type { AppContext } from '../../src/wiring.js';
 import { createTestContext } from '../support/app-context.js';
 
 export interface WorkspaceResponse {
@@ -37,13 +38,15 @@ export interface WorkspaceClient {
   upload(url: string, file: { name: string; content: string }): Promise<WorkspaceResponse>;
 }
 
-export const USERS: { username: string; roles: Role[] }[] = [
+export const USERS: { username: string; roles: Role[]; language?: 'nl' | 'en' }[] = [
   { username: 'rita', roles: ['responder'] },
   { username: 'cor', roles: ['communicator'] },
   { username: 'anna', roles: ['approver'] },
   // Writes and approves: the four-eyes rule must stop her approving her own text.
   { username: 'carla', roles: ['communicator', 'approver'] },
   { username: 'vera', roles: ['viewer'] },
+  // Works in Dutch: every screen must have its texts in both languages.
+  { username: 'nina', roles: ['responder'], language: 'nl' },
 ];
 
 /** The registry every test starts with. */
@@ -92,6 +95,7 @@ export const CUSTOMERS = [
 
 export interface WorkspaceFixture {
   app: FastifyInstance;
+  ctx: AppContext;
   clients: Record<string, WorkspaceClient>;
   close(): Promise<void>;
 }
@@ -132,7 +136,7 @@ export async function startWorkspace(dialect: Dialect): Promise<WorkspaceFixture
         username: u.username,
         roles: u.roles,
         password: 'correct horse battery staple',
-        language: 'en',
+        language: u.language ?? 'en',
       },
       ctx.deps,
     );
@@ -176,6 +180,7 @@ export async function startWorkspace(dialect: Dialect): Promise<WorkspaceFixture
   }
   return {
     app,
+    ctx,
     clients,
     close: async () => {
       await app.close();
