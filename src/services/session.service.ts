@@ -8,7 +8,12 @@ import * as sessions from '../store/session.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import { findConfirmedTotp } from '../store/totp.repository.js';
 import { appendAudit } from './audit.service.js';
-import { recordFailure, recordSuccess, retryAfterMs } from './login-throttle.service.js';
+import {
+  pruneThrottle,
+  recordFailure,
+  recordSuccess,
+  retryAfterMs,
+} from './login-throttle.service.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { toUserView } from './user.service.js';
 
@@ -164,6 +169,7 @@ export async function loginWithPassword(
     return { ok: false, reason: 'invalid', retryAfterMs: 0 };
   }
   await recordSuccess(deps.database, subject);
+  await housekeeping(deps, now);
   const user = toUserView(row);
   const totp = await findConfirmedTotp(deps.database.db, user.id);
   const stage: SessionStage = totp
@@ -174,6 +180,19 @@ export async function loginWithPassword(
   const token = await createSession(deps, user.id, stage, input, now);
   if (stage === 'full') await auditLogin(deps, user, input.ip, 'password');
   return { ok: true, token, stage, user };
+}
+
+/**
+ * Drops dead sessions and old throttle counters. Done at logins, which are rare enough for
+ * the cost and frequent enough to keep both tables small, in every process alike.
+ */
+async function housekeeping(deps: SessionDeps, now: number): Promise<void> {
+  await sessions.deleteStaleSessions(
+    deps.database.db,
+    new Date(now).toISOString(),
+    new Date(now - deps.workspace.idleMs).toISOString(),
+  );
+  await pruneThrottle(deps.database, now);
 }
 
 /** Records a completed login in the audit log. */

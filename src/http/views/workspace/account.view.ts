@@ -34,6 +34,7 @@ const texts = defineTexts({
     qrAlt: 'QR-code met de sleutel voor je authenticator-app',
     already: 'Tweestapsverificatie is al ingesteld.',
     back: 'Terug naar mijn account',
+    cancel: 'Annuleren en uitloggen',
   },
   en: {
     title: 'My account',
@@ -63,6 +64,7 @@ const texts = defineTexts({
     qrAlt: 'QR code with the key for your authenticator app',
     already: 'Two-step verification is set up already.',
     back: 'Back to my account',
+    cancel: 'Cancel and log out',
   },
 });
 
@@ -169,7 +171,15 @@ export function renderEnrolment(
             <button type="submit">${t.confirm}</button>
           </form>
         </li>
-      </ol>`,
+      </ol>
+      ${
+        input.required
+          ? html`<form method="post" action="/app/logout">
+              ${csrfField(request)}
+              <button type="submit" class="secondary">${t.cancel}</button>
+            </form>`
+          : ''
+      }`,
   };
 }
 

@@ -145,7 +145,11 @@ export function renderWorkspacePage(request: FastifyRequest, input: WorkspacePag
   const session = request.session;
   const locale = localeOf(request);
   const t = texts(locale);
-  const here = request.url;
+  // Back to this page after switching language; a page shown after a POST goes to its section.
+  const here =
+    request.method === 'GET'
+      ? request.url
+      : (NAV.find((n) => n.section === input.section)?.href ?? '/app');
   const nav = session
     ? NAV.filter(
         (n) =>
