@@ -12,6 +12,7 @@ import {
   findFirstDispatchAt,
 } from '../../src/store/delivery-report.repository.js';
 import { findDispatch } from '../../src/store/dispatch.repository.js';
+import { getDispatchProgress } from '../../src/services/dispatch.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   buildScenario,
@@ -113,6 +114,19 @@ describe.each(DIALECTS)('delivery reports on %s', (dialect) => {
     expect(curve.sent).toEqual([0, 2, 2, 3, 3, 5]);
     expect(curve.failed).toEqual([0, 0, 0, 1, 1, 2]);
     expect(curve.total).toBe(12);
+  });
+
+  it('reuses a curve while the settled numbers stay the same', async () => {
+    const dispatch = (await findDispatch(ctx.database.db, dispatchId))!;
+    const progress = await getDispatchProgress(people.vera, dispatchId, ctx.deps);
+    const paused = { ...progress, state: 'paused' as const };
+    const first = await getDeliveryCurve(people.vera, dispatch, ctx.deps, paused);
+    const again = await getDeliveryCurve(people.vera, dispatch, ctx.deps, paused);
+    expect(again).toBe(first);
+    const moved = { ...paused, counts: { ...paused.counts, sent: paused.counts.sent + 1 } };
+    const fresh = await getDeliveryCurve(people.vera, dispatch, ctx.deps, moved);
+    expect(fresh).not.toBe(first);
+    expect(fresh).toEqual(first);
   });
 
   it('buckets responses per day since the first dispatch', async () => {

@@ -111,8 +111,9 @@ export function caseDispatchRoutes(
       let curve: DispatchPageModel['curve'] = null;
       if (summary) {
         const { dispatch } = await requireCaseDispatch(actor, reference, summary.id, ctx.deps);
-        selected = { summary, progress: await getDispatchProgress(actor, summary.id, ctx.deps) };
-        curve = await getDeliveryCurve(actor, dispatch, ctx.deps);
+        const progress = await getDispatchProgress(actor, summary.id, ctx.deps);
+        selected = { summary, progress };
+        curve = await getDeliveryCurve(actor, dispatch, ctx.deps, progress);
       }
       return {
         kase: toCaseView(panel.kase),
