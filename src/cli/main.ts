@@ -8,6 +8,7 @@ import { registerDispatchCommands } from './dispatch.command.js';
 import { registerBounceCommands } from './bounces.command.js';
 import { registerServeCommands } from './serve.command.js';
 import { registerAssessCommands } from './assess.command.js';
+import { registerReportCommands } from './reports.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDispatchCommands(program);
   registerBounceCommands(program);
   registerAssessCommands(program);
+  registerReportCommands(program);
   return program;
 }
 
