@@ -8,23 +8,25 @@
  * token is refused. axe-core checks the dispatch and deliveries screens.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Readable } from 'node:stream';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/access.js';
+import { importCustomers } from '../../src/services/customer-import.service.js';
 import {
-  LOOP_PASSWORD,
-  startLoopServer,
-  type LoopServer,
-} from '../workspace-dispatch/loop-server.js';
+  axeViolations,
+  launchBrowser,
+  loginAs,
+  logout as logoutOf,
+  screenshot,
+  startBrowserServer,
+  watchConsole,
+  type BrowserServer,
+} from './browser-support.js';
 
-const SCREENS = path.resolve('test-artifacts/screens');
 const README_SHOT = path.resolve('docs/screenshots/case-workspace.png');
-const axeSource = fs.readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
 
 const CUSTOMERS = [
   'external_id,email,name,language',
@@ -46,42 +48,45 @@ const AFFECTED = [
 ].join('\n');
 
 describe('the recall loop in a browser', () => {
-  let server: LoopServer;
+  let server: BrowserServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let problems: string[];
   let reference = '';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-browser-'));
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENS, { recursive: true });
     fs.mkdirSync(path.dirname(README_SHOT), { recursive: true });
-    server = await startLoopServer({
-      users: [
-        { username: 'sanne', displayName: 'Sanne de Vries', roles: ['responder'] },
-        { username: 'fatima', displayName: 'Fatima El Amrani', roles: ['approver'] },
-        { username: 'carla', displayName: 'Carla Schrijver', roles: ['responder', 'approver'] },
-        { username: 'vera', displayName: 'Vera Kijker', roles: ['viewer'] },
-      ],
-      customersCsv: `${CUSTOMERS}\n`,
-      // A gentle rate, so the progress has something to show on its way to 100 %.
-      env: { CANDOR_DISPATCH_RATE: '2' },
+    // A gentle rate, so the progress has something to show on its way to 100 %.
+    server = await startBrowserServer({ worker: true, env: { CANDOR_DISPATCH_RATE: '2' } });
+    await server.addUser({
+      username: 'sanne',
+      displayName: 'Sanne de Vries',
+      roles: ['responder'],
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    await server.addUser({
+      username: 'fatima',
+      displayName: 'Fatima El Amrani',
+      roles: ['approver'],
     });
+    await server.addUser({
+      username: 'carla',
+      displayName: 'Carla Schrijver',
+      roles: ['responder', 'approver'],
+    });
+    await server.addUser({ username: 'vera', displayName: 'Vera Kijker', roles: ['viewer'] });
+    const imported = await importCustomers(
+      systemActor('test'),
+      Readable.from([`${CUSTOMERS}\n`]),
+      { source: 'test' },
+      server.ctx.deps,
+    );
+    expect(imported.rejected).toBe(0);
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
     page = await context.newPage();
+    problems = watchConsole(page);
     // A stuck step fails with its own message, well within the test's time.
     page.setDefaultTimeout(10_000);
   }, 60_000);
@@ -94,49 +99,18 @@ describe('the recall loop in a browser', () => {
 
   async function login(username: string): Promise<void> {
     await context.clearCookies();
-    await page.goto(`${server.url}/app/login`);
-    await page.fill('input[name="username"]', username);
-    await page.fill('input[name="password"]', LOOP_PASSWORD);
-    await Promise.all([
-      page.waitForURL((u) => !u.pathname.startsWith('/app/login')),
-      page.click('form[action="/app/login"] button[type="submit"]'),
-    ]);
+    await loginAs(page, server.url, username);
   }
 
-  async function logout(): Promise<void> {
-    await Promise.all([
-      page.waitForURL(/\/app\/login/),
-      page.click('form[action="/app/logout"] button'),
-    ]);
-  }
+  const logout = () => logoutOf(page);
 
   async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+    await screenshot(page, name);
   }
 
-  /** axe-core in the page (evaluated through the DevTools protocol: the CSP allows no inline script). */
+  /** No serious or critical axe-core violations on the screen. */
   async function checkAxe(screen: string): Promise<void> {
-    await page.evaluate(axeSource);
-    const result = (await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe;
-      return axe.run();
-    })) as {
-      violations: {
-        id: string;
-        impact: string | null;
-        help: string;
-        nodes: { target: string[] }[];
-      }[];
-    };
-    const serious = result.violations.filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    expect(
-      serious.map(
-        (v) =>
-          `${screen}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      ),
-    ).toEqual([]);
+    expect((await axeViolations(page)).map((v) => `${screen}: ${v}`)).toEqual([]);
   }
 
   it('runs from a new incident to an acknowledged notice', async () => {
@@ -210,6 +184,8 @@ describe('the recall loop in a browser', () => {
       .poll(() => bar.getAttribute('value'), { timeout: 30_000, interval: 200 })
       .toBe('5');
     expect(await page.evaluate('window.candorMarker')).toBe(42);
+    // The script and the stream ran within the CSP, without errors.
+    expect(problems.filter((p) => !p.startsWith('Failed to load resource'))).toEqual([]);
     expect(await bar.getAttribute('max')).toBe('5');
     await expect.poll(() => page.textContent('[data-progress="percent"]')).toMatch(/100\s?%/);
     await expect.poll(() => page.textContent('[data-progress="sent"]')).toBe('5');
