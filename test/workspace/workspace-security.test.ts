@@ -242,3 +242,54 @@ describe.each(DIALECTS)('workspace security on %s', (dialect) => {
     );
   });
 });
+
+describe('workspace behind https', () => {
+  let h: WorkspaceHarness;
+  beforeAll(async () => {
+    h = await createHarness(
+      'sqlite',
+      { requireTotpForAdmins: false },
+      { publicUrl: 'https://candor.example' },
+    );
+    await h.addUser('lead', ['responder']);
+  });
+  afterAll(() => h.close());
+
+  it('marks the session cookie Secure and sends HSTS', async () => {
+    const login = await h.app.inject({
+      method: 'POST',
+      url: '/app/login',
+      ...form({ username: 'lead', password: PASSWORD }),
+    });
+    const cookie = login.cookies.find((c) => c.name === 'candor_session')!;
+    expect(cookie.secure).toBe(true);
+    expect(login.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    // A post from the public origin passes the origin check; another origin does not.
+    const cookieHeaderValue = `candor_session=${cookie.value}`;
+    const token = await h.csrfOf(cookieHeaderValue);
+    const post = (origin: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/app/preferences/language',
+        ...form({ language: 'en', _csrf: token }),
+        headers: { ...form({}).headers, cookie: cookieHeaderValue, origin },
+      });
+    expect((await post('https://candor.example')).statusCode).toBe(303);
+    expect((await post('https://candor.example.evil')).statusCode).toBe(403);
+  });
+
+  it('requires TOTP for admins by default when the public URL is https', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    expect(
+      loadConfig({ CANDOR_PUBLIC_URL: 'https://x.example' }).workspace.requireTotpForAdmins,
+    ).toBe(true);
+    expect(loadConfig({}).workspace.requireTotpForAdmins).toBe(false);
+    expect(
+      loadConfig({
+        CANDOR_PUBLIC_URL: 'https://x.example',
+        CANDOR_REQUIRE_TOTP_FOR_ADMINS: 'false',
+      }).workspace.requireTotpForAdmins,
+    ).toBe(false);
+    expect(() => loadConfig({ CANDOR_TIME_ZONE: 'Mars/Olympus' })).toThrow(/CANDOR_TIME_ZONE/);
+  });
+});

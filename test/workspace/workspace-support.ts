@@ -34,11 +34,12 @@ export const PASSWORD = 'correct horse battery staple';
 export async function createHarness(
   dialect: Dialect,
   workspace: Partial<Config['workspace']> = {},
+  config: Partial<Pick<Config, 'publicUrl' | 'trustProxy'>> = {},
 ): Promise<WorkspaceHarness> {
   const base = await createTestContext(dialect);
   const ctx: AppContext = {
     ...base,
-    config: { ...base.config, workspace: { ...base.config.workspace, ...workspace } },
+    config: { ...base.config, ...config, workspace: { ...base.config.workspace, ...workspace } },
   };
   const app = await buildApp(ctx);
   const harness: WorkspaceHarness = {
