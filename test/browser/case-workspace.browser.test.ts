@@ -213,6 +213,9 @@ describe('case workspace in a browser', () => {
     ]);
     expect(await approver.textContent('#notice-status')).toBe('approved');
     expect(await seriousViolations(approver)).toEqual([]);
+    await expect
+      .poll(() => approver.frameLocator('iframe.notice-frame').locator('body').textContent())
+      .toContain('Beste');
     await screenshot(approver, 'case-approval');
     expect(problems).toEqual([]);
   });

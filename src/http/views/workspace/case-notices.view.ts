@@ -46,6 +46,7 @@ const texts = defineTexts({
     checkOk: (n: string) => `In orde voor alle ${n} getroffenen.`,
     checkSkipped: 'De volledige controle draait bij het goedkeuren (grote set).',
     approve: 'Deze versie goedkeuren',
+    toDispatch: 'Verzenden: naar het tabblad Verzenden',
     fourEyesYou: (name: string) =>
       `U (${name}) hebt aan dit bericht geschreven. Volgens het vier-ogenprincipe mag u het daarom niet goedkeuren; een andere goedkeurder moet dat doen.`,
     notApprover: 'Alleen een gebruiker met de rol goedkeurder kan berichten goedkeuren.',
@@ -85,6 +86,7 @@ const texts = defineTexts({
     checkOk: (n: string) => `Fine for all ${n} affected customers.`,
     checkSkipped: 'The full check runs on approval (large set).',
     approve: 'Approve this version',
+    toDispatch: 'Send it: go to the Dispatch tab',
     fourEyesYou: (name: string) =>
       `You (${name}) wrote part of this notice. The four-eyes rule therefore forbids you to approve it; another approver must.`,
     notApprover: 'Only a user with the approver role can approve notices.',
@@ -162,7 +164,7 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
           </div>`
         : ''
     }
-    ${selected ? html`${editor(request, model, selected)} ${approvalPanel(request, model, selected)}` : ''}`;
+    ${selected ? html`${approvalPanel(request, model, selected)} ${editor(request, model, selected)}` : ''}`;
 }
 
 function editor(request: FastifyRequest, model: CaseNoticesModel, notice: NoticeView): SafeHtml {
@@ -263,7 +265,10 @@ function approvalPanel(
   const isAuthor = notice.editors.includes(model.actorName);
   const check = model.check;
   let action: SafeHtml;
-  if (notice.status === 'approved') action = html``;
+  if (notice.status === 'approved')
+    action = html`<p>
+      <a href="${caseTabUrl(model.kase.reference, 'dispatch')}">${t.toDispatch}</a>
+    </p>`;
   else if (isAuthor)
     action = html`<p class="case-four-eyes" role="note">${t.fourEyesYou(model.actorName)}</p>`;
   else if (!model.isApprover) action = html`<p class="muted">${t.notApprover}</p>`;
