@@ -141,7 +141,7 @@ function controls(request: FastifyRequest, m: DispatchPageModel, p: DispatchProg
 function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
   const session = sessionOf(request);
   const t = dispatchTexts(session.locale);
-  if (!m.selected) return html`<p>${t.noDispatch}</p>`;
+  if (!m.selected) return html`<p class="muted">${t.noDispatch}</p>`;
   const { summary, progress: p } = m.selected;
   const text = progressTexts(session, p);
   const ref = m.kase.reference;
@@ -249,7 +249,12 @@ export function renderDispatchTab(request: FastifyRequest, m: DispatchPageModel)
   const t = dispatchTexts(session.locale);
   return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'dispatch')}
     <div class="dispatch-tab">
-      ${progressPanel(request, m)} ${startForm(request, m)} ${history(request, m)}
+      ${
+        m.selected
+          ? html`${progressPanel(request, m)} ${startForm(request, m)}`
+          : html`${startForm(request, m)} ${progressPanel(request, m)}`
+      }
+      ${history(request, m)}
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">${t.chartsHeading}</h2>
         <div class="chart-grid">

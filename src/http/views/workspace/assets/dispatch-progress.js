@@ -7,6 +7,14 @@
   if (!panel || typeof EventSource !== 'function') return;
   const source = new EventSource(panel.getAttribute('data-progress-stream'));
   const bar = panel.querySelector('progress');
+  // The same classes as the server's badge for each dispatch state.
+  const BADGES = {
+    preparing: 'badge-info',
+    running: 'badge-info',
+    paused: 'badge-warn',
+    cancelled: 'badge-danger',
+    completed: 'badge-ok',
+  };
   const update = (data) => {
     if (bar) {
       bar.max = Math.max(1, data.total);
@@ -17,6 +25,8 @@
       for (const el of panel.querySelectorAll(`[data-progress="${key}"]`)) el.textContent = text;
     }
     panel.setAttribute('data-state', data.state);
+    const badge = panel.querySelector('.badge[data-progress="state"]');
+    if (badge) badge.className = `badge ${BADGES[data.state] || ''}`;
   };
   source.addEventListener('progress', (event) => update(JSON.parse(event.data)));
   // The stream ends when the dispatch is finished; close, or EventSource would reconnect.
