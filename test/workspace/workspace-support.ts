@@ -4,13 +4,15 @@ import { systemActor, type Role } from '../../src/domain/access.js';
 import type { Dialect } from '../../src/store/database.js';
 import { createUser } from '../../src/services/user.service.js';
 import type { AppContext } from '../../src/wiring.js';
-import type { Config } from '../../src/config.js';
+import type { Config, DatabaseConfig } from '../../src/config.js';
 import { createTestContext } from '../support/app-context.js';
 
 /** A test app on a fresh database, with helpers to log in and post forms. */
 export interface WorkspaceHarness {
   ctx: AppContext;
   app: FastifyInstance;
+  /** The test database's config, for child processes (databaseUrl). */
+  databaseConfig: DatabaseConfig;
   addUser(username: string, roles: Role[], password?: string): Promise<number>;
   /** Logs in with the password; returns the session cookie header. */
   login(username: string, password?: string): Promise<string>;
@@ -45,6 +47,7 @@ export async function createHarness(
   const harness: WorkspaceHarness = {
     ctx,
     app,
+    databaseConfig: base.testDb.config,
     async addUser(username, roles, password = PASSWORD) {
       const { user } = await createUser(
         systemActor('test'),
