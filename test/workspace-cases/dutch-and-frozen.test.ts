@@ -44,6 +44,10 @@ describe.each(DIALECTS)('Dutch screens and a frozen set on %s', (dialect) => {
       expect(overview).toContain(words);
     }
     expect(overview).toContain('27 nov 2026');
+    expect((await nina!.post(`/app/cases/${reference}/state`, { state: 'open' })).status).toBe(303);
+    const moved = text((await nina!.get(`/app/cases/${reference}`)).body);
+    expect(moved).toContain('Status: concept → open');
+    expect(moved).not.toContain('Became aware');
     const affected = text((await nina!.get(`/app/cases/${reference}/affected`)).body);
     expect(affected).toContain('Een lijst uploaden');
     expect(affected).toContain('Een filter schrijven');

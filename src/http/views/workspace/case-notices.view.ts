@@ -191,7 +191,7 @@ function editor(request: FastifyRequest, model: CaseNoticesModel, notice: Notice
       <div class="notice-languages">
         ${languages.map((l) => {
           const text = model.draft[l]!;
-          return html`<fieldset class="notice-language">
+          return html`<fieldset class="notice-language" lang="${l}">
             <legend>${t.language[l] ?? l}</legend>
             <label for="notice-${l}-subject">${t.subject}</label>
             <input

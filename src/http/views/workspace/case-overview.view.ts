@@ -11,6 +11,7 @@ import { defineTexts } from './workspace-texts.js';
 const texts = defineTexts({
   nl: {
     facts: 'Feiten',
+    stateNote: 'Status',
     caseTitle: 'Titel',
     summary: 'Samenvatting',
     noSummary: 'Nog geen samenvatting.',
@@ -44,6 +45,7 @@ const texts = defineTexts({
   },
   en: {
     facts: 'Facts',
+    stateNote: 'State',
     caseTitle: 'Title',
     summary: 'Summary',
     noSummary: 'No summary yet.',
@@ -87,6 +89,21 @@ const MILESTONE_DEFAULT_TEXTS = new Set([
   'Contained',
   'Resolved',
 ]);
+
+const STATE_NOTE = /^State: ([a-z]+) → ([a-z]+)$/;
+
+/** An event's text as the user reads it: service-made texts in their language. */
+function eventText(request: FastifyRequest, value: string): string {
+  if (MILESTONE_DEFAULT_TEXTS.has(value)) return '';
+  const state = STATE_NOTE.exec(value);
+  const [from, to] = [state?.[1], state?.[2]];
+  if (!state || !isState(from) || !isState(to)) return value;
+  return `${texts(sessionOf(request).locale).stateNote}: ${caseStateName(request, from)} → ${caseStateName(request, to)}`;
+}
+
+function isState(value: string | undefined): value is CaseView['state'] {
+  return (CASE_STATES as readonly string[]).includes(value ?? '');
+}
 
 export interface CaseOverviewModel {
   kase: CaseView & {
@@ -215,9 +232,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                     <span class="badge case-badge"
                       >${t.milestone[e.kind as EventKind] ?? e.kind}</span
                     >
-                    <span class="case-event-text"
-                      >${MILESTONE_DEFAULT_TEXTS.has(e.text) ? '' : e.text}</span
-                    >
+                    <span class="case-event-text">${eventText(request, e.text)}</span>
                     <span class="muted">${t.by} ${e.actor}</span>
                   </li>`,
               )}
