@@ -164,7 +164,7 @@ function setSecurityHeaders(
   reply.header('x-frame-options', 'DENY');
   reply.header(
     'permissions-policy',
-    'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+    'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
   );
   reply.header('cross-origin-opener-policy', 'same-origin');
   reply.header('cross-origin-resource-policy', 'same-origin');

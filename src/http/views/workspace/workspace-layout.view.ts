@@ -112,7 +112,7 @@ function readFlash(request: FastifyRequest): { kind: FlashKind; text: string } |
   }
 }
 
-function head(title: string): SafeHtml {
+function head(title: string, csrfToken: string | undefined): SafeHtml {
   return html`<head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -121,6 +121,7 @@ function head(title: string): SafeHtml {
       name="htmx-config"
       content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true}'
     />
+    ${csrfToken ? html`<meta name="csrf-token" content="${csrfToken}" />` : ''}
     <title>${title} — Candor</title>
     <link rel="stylesheet" href="${assetUrl('workspace.css')}" />
     <script src="${assetUrl('htmx.min.js')}" defer></script>
@@ -181,7 +182,7 @@ export function renderWorkspacePage(request: FastifyRequest, input: WorkspacePag
     : '';
   return html`<!doctype html>
     <html lang="${locale}">
-      ${head(input.title)}
+      ${head(input.title, request.session?.csrfToken ?? request.workspace?.pending?.csrfToken)}
       <body>
         <a class="skip-link" href="#main">${t.skip}</a>
         <header class="ws-header">
@@ -222,7 +223,7 @@ export function renderBarePage(
   const t = texts(locale);
   return html`<!doctype html>
     <html lang="${locale}">
-      ${head(input.title)}
+      ${head(input.title, request.session?.csrfToken ?? request.workspace?.pending?.csrfToken)}
       <body>
         <a class="skip-link" href="#main">${t.skip}</a>
         <header class="ws-header">

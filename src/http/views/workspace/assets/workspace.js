@@ -18,6 +18,11 @@
   });
   // Elements marked data-autosubmit-hide are the buttons that JS makes unnecessary.
   for (const el of document.querySelectorAll('[data-autosubmit-hide]')) el.hidden = true;
+  // htmx requests that change something carry the session's CSRF token as a header.
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content');
+  document.addEventListener('htmx:configRequest', (event) => {
+    if (csrf && event.detail.verb !== 'get') event.detail.headers['x-csrf-token'] = csrf;
+  });
   // Flash messages move focus to themselves once so screen readers announce the outcome.
   const flash = document.querySelector('.flash[tabindex="-1"]');
   if (flash instanceof HTMLElement) flash.focus();
