@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublishedCase } from '../domain/publication.js';
 import type { Database } from '../store/database.js';
@@ -284,7 +284,7 @@ export function publicCacheFor(
  * requests of a spike, and carry no session, cookie or body.
  */
 export function attachFastPath(
-  server: import('node:http').Server,
+  server: Server,
   cache: PublicCache,
   keyOf: (url: string) => string | null,
 ): void {

@@ -264,6 +264,8 @@ export async function withdrawCase(
 }
 
 const textLiquid = createNoticeLiquid('text');
+const render = (source: string, vars: object): string =>
+  String(textLiquid.parseAndRenderSync(source, vars) as unknown);
 
 /** A notice's texts with case and organisation placeholders filled in (no customer data). */
 async function renderedTexts(
@@ -277,8 +279,8 @@ async function renderedTexts(
     const vars = recipientVariables(PUBLIC_READER, shared, language, shared.securityPageUrl ?? '');
     try {
       out[language] = {
-        subject: textLiquid.parseAndRenderSync(t.subject, vars).replace(/\s+/g, ' ').trim(),
-        body: textLiquid.parseAndRenderSync(t.body, vars),
+        subject: render(t.subject, vars).replace(/\s+/g, ' ').trim(),
+        body: render(t.body, vars),
       };
     } catch (error) {
       throw new ValidationError(`the ${notice.audience} notice does not render`, [

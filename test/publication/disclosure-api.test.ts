@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
+import type { PublishedCase } from '../../src/domain/publication.js';
+import type { DisclosureReport } from '../../src/services/disclosure.service.js';
 import { createCase } from '../../src/services/case.service.js';
 import { createApiToken } from '../../src/services/user.service.js';
 import { DIALECTS } from '../support/databases.js';
@@ -77,15 +79,12 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
       },
     });
     expect(created.statusCode).toBe(201);
-    const noticeId = created.json().id as number;
+    const noticeId = created.json<{ id: number }>().id;
     const base = `/api/v1/cases/${kase.reference}/publication`;
     const report = (
       await app.inject({ url: `${base}/notices/${noticeId}/disclosure`, headers: as('vera') })
-    ).json();
-    expect(report.findings.map((f: { rule: string }) => f.rule)).toEqual([
-      'internal-host',
-      'private-ip',
-    ]);
+    ).json<DisclosureReport>();
+    expect(report.findings.map((f) => f.rule)).toEqual(['internal-host', 'private-ip']);
     expect(report.open).toBe(2);
 
     const refused = await app.inject({
@@ -98,7 +97,7 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
     expect(refused.body).toContain('disclosure check has 2 open findings');
 
     // Accept one with a reason (who and why are kept), fix the other.
-    const [host, ip] = report.findings as { fingerprint: string }[];
+    const [host, ip] = report.findings;
     const noReason = await app.inject({
       method: 'POST',
       url: `${base}/notices/${noticeId}/disclosure/accept`,
@@ -115,8 +114,8 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
         reason: 'the host name is already public in our status page',
       },
     });
-    expect(accepted.json().open).toBe(1);
-    expect(accepted.json().findings[0].accepted).toMatchObject({ by: 'joost' });
+    expect(accepted.json<DisclosureReport>().open).toBe(1);
+    expect(accepted.json<DisclosureReport>().findings[0]!.accepted).toMatchObject({ by: 'joost' });
     expect(ip).toBeDefined();
     const stillRefused = await app.inject({
       method: 'POST',
@@ -150,9 +149,9 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
 
     const readability = (
       await app.inject({ url: `${base}/notices/${noticeId}/readability`, headers: as('vera') })
-    ).json();
+    ).json<{ threshold: number; languages: Record<string, { formula: string }> }>();
     expect(readability.threshold).toBe(50);
-    expect(readability.languages.en.formula).toBe('flesch');
+    expect(readability.languages.en!.formula).toBe('flesch');
 
     expect(
       (await app.inject({ method: 'POST', url: `${base}/publish`, headers: as('joost') }))
@@ -168,8 +167,10 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
       published: true,
       embargo: [{ condition: 'resolved', released: false }],
     });
-    const snapshot = (await app.inject({ url: `${base}/snapshot`, headers: as('vera') })).json();
-    expect(snapshot.texts.en.body).not.toContain(EMBARGOED_SENTENCE);
+    const snapshot = (
+      await app.inject({ url: `${base}/snapshot`, headers: as('vera') })
+    ).json<PublishedCase>();
+    expect(snapshot.texts.en!.body).not.toContain(EMBARGOED_SENTENCE);
 
     const update = await app.inject({
       method: 'POST',
@@ -184,8 +185,10 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
       headers: as('sanne'),
     });
     expect(release.json()).toEqual({ conditions: ['resolved'] });
-    const after = (await app.inject({ url: `${base}/snapshot`, headers: as('vera') })).json();
-    expect(after.texts.en.body).toContain(EMBARGOED_SENTENCE);
-    expect(after.updates.map((u: { status: string }) => u.status)).toEqual(['contained', 'update']);
+    const after = (
+      await app.inject({ url: `${base}/snapshot`, headers: as('vera') })
+    ).json<PublishedCase>();
+    expect(after.texts.en!.body).toContain(EMBARGOED_SENTENCE);
+    expect(after.updates.map((u) => u.status)).toEqual(['contained', 'update']);
   });
 });

@@ -131,7 +131,10 @@ describe.each(DIALECTS)('the security page on %s', (dialect) => {
         expect(e).toMatch(/<link rel="alternate" type="text\/html" href="http/);
       expect(atom.body).not.toContain(EMBARGOED_SENTENCE);
     }
-    const json = JSON.parse((await app.inject({ url: '/en/security/feed.json' })).body);
+    const json = JSON.parse((await app.inject({ url: '/en/security/feed.json' })).body) as {
+      version: string;
+      items: { id: unknown; url: string; content_html: unknown }[];
+    };
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items).toHaveLength(3);
     for (const item of json.items) {
@@ -218,7 +221,8 @@ describe.each(DIALECTS)('the security page on %s', (dialect) => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(after.statusCode).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1600);
+    // One poll interval (1 s) plus the re-render; generous for a loaded test machine.
+    expect(Date.now() - started).toBeLessThan(2500);
     expect(after.body).toContain(EMBARGOED_SENTENCE);
     expect(after.body).toContain('The technical details have now been published.');
     expect(after.headers.etag).not.toBe(before.headers.etag);

@@ -116,7 +116,7 @@ export function publication(t: ColumnTypes): Migration {
         .execute();
       await db
         .insertInto('public_site' as never)
-        .values({ id: 1, revision: 0, updated_at: new Date().toISOString() } as never)
+        .values({ id: 1, revision: 0, updated_at: new Date().toISOString() })
         .execute();
     },
   };

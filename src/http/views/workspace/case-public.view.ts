@@ -175,7 +175,7 @@ ${text.body}</textarea>
             ${panel.disclosure.findings.map(
               (f) =>
                 html`<li class="${f.accepted ? 'public-finding-accepted' : 'public-finding-open'}">
-                  <strong>${t.rule[f.rule as keyof PublicTabTexts['rule']] ?? f.rule}</strong>
+                  <strong>${t.rule[f.rule] ?? f.rule}</strong>
                   (${f.language}, ${f.part === 'subject' ? t.subject : t.body}, ${t.line}
                   ${f.line}):
                   <code>${f.excerpt}</code> — ${f.message}
@@ -283,17 +283,15 @@ function updatesPanel(
       model.updates.length === 0
         ? html`<p class="muted">${t.noUpdates}</p>`
         : html`<ol class="public-timeline">
-            ${[...model.updates]
-              .reverse()
-              .map(
-                (u) =>
-                  html`<li>
-                    <time datetime="${u.at}">${formatDateTime(session, u.at)}</time>
-                    <strong>${t.status[u.status]}</strong>
-                    <span class="muted">(${u.createdBy})</span>
-                    ${Object.entries(u.text).map(([l, text]) => html`<p lang="${l}">${text}</p>`)}
-                  </li>`,
-              )}
+            ${[...model.updates].reverse().map(
+              (u) =>
+                html`<li>
+                  <time datetime="${u.at}">${formatDateTime(session, u.at)}</time>
+                  <strong>${t.status[u.status]}</strong>
+                  <span class="muted">(${u.createdBy})</span>
+                  ${Object.entries(u.text).map(([l, text]) => html`<p lang="${l}">${text}</p>`)}
+                </li>`,
+            )}
           </ol>`
     }
     ${
