@@ -190,6 +190,9 @@ describe('the recall loop in a browser', () => {
     await expect.poll(() => page.textContent('[data-progress="percent"]')).toMatch(/100\s?%/);
     await expect.poll(() => page.textContent('[data-progress="sent"]')).toBe('5');
     await page.locator('[data-progress-finished]').waitFor({ state: 'visible' });
+    const badge = page.locator('.badge[data-progress="state"]');
+    expect(await badge.innerText()).toBe('voltooid');
+    expect(await badge.getAttribute('class')).toContain('badge-ok');
     await page.goto(`${server.url}/app/cases/${reference}/dispatch`);
     await shot('dispatch');
     await checkAxe('dispatch');
@@ -204,6 +207,11 @@ describe('the recall loop in a browser', () => {
       page.click('form[role="search"] button[type="submit"]'),
     ]);
     expect(await page.locator('.deliveries-table tbody tr').count()).toBe(1);
+    // Per delivery: the server's answer and, behind the disclosure, the Message-ID.
+    await page.click('.deliveries-table summary');
+    expect(await page.locator('.deliveries-table details dd code').first().innerText()).toMatch(
+      /^<candor\.\d+\.\d+@127\.0\.0\.1>$/,
+    );
 
     // 6. The mail in the catcher; its personal link; the acknowledgement.
     const mailbox = `${server.url}/app/mailbox`;
