@@ -5,125 +5,71 @@
  * the live preview flag an unknown placeholder, then approve as a second user. Every screen
  * is checked with axe-core (no serious or critical violations) and photographed.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { buildApp } from '../../src/http/app.js';
 import { importCustomers } from '../../src/services/customer-import.service.js';
-import { createUser } from '../../src/services/user.service.js';
-import { createTestContext } from '../support/app-context.js';
 import { CUSTOMERS } from '../workspace-cases/case-workspace-app.js';
-
-const SCREENS = path.resolve('test-artifacts/screens');
-const PASSWORD = 'correct horse battery staple';
-const axeSource = fs.readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** Runs axe-core in the page; returns the serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // evaluate runs outside the page's CSP, so the strict policy stays as it is.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    // No DOM types in this project: reach the page's globals through globalThis.
-    const page = globalThis as unknown as {
-      axe: { run: (context: unknown, options: unknown) => Promise<unknown> };
-      document: unknown;
-    };
-    return (await page.axe.run(page.document, { iframes: false })) as {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    };
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
-}
+import {
+  axeViolations,
+  launchBrowser,
+  loginAs,
+  screenshot,
+  startBrowserServer,
+  watchConsole,
+  type BrowserServer,
+} from './browser-support.js';
 
 describe('case workspace in a browser', () => {
-  let app: FastifyInstance;
-  let base: string;
+  let server: BrowserServer;
   let browser: Browser;
-  let close: () => Promise<void>;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    const ctx = await createTestContext('sqlite');
-    const admin = systemActor('test');
+    server = await startBrowserServer();
     await importCustomers(
-      admin,
+      systemActor('test'),
       Readable.from([`${CUSTOMERS.map((c) => JSON.stringify(c)).join('\n')}\n`]),
       { source: 'test', format: 'jsonl' },
-      ctx.deps,
+      server.ctx.deps,
     );
-    for (const [username, roles] of [
-      ['rita', ['responder', 'communicator']],
-      ['anna', ['approver']],
-    ] as const) {
-      await createUser(
-        admin,
-        { username, roles: [...roles], password: PASSWORD, language: 'en' },
-        ctx.deps,
-      );
-    }
-    app = await buildApp(ctx);
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    await server.addUser({
+      username: 'rita',
+      roles: ['responder', 'communicator'],
+      language: 'en',
     });
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await ctx.close();
-    };
+    await server.addUser({ username: 'anna', roles: ['approver'], language: 'en' });
+    browser = await launchBrowser();
   });
-  afterAll(() => close?.());
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 
   async function loggedIn(username: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    // CSP violations and script errors show up here; none are expected.
-    page.on('console', (m) => {
-      // The browser's own /favicon.ico probe is not ours to judge.
-      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico'))
-        problems.push(`${username}: ${m.text()} ${m.location().url}`);
-    });
-    page.on('pageerror', (e) => problems.push(`${username}: ${e.message}`));
+    // CSP violations and script errors show up here; none are expected. The browser's own
+    // /favicon.ico probe is not ours to judge.
+    const seen = watchConsole(page);
+    page.on('close', () => problems.push(...seen.filter((p) => !p.includes('404'))));
     page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`${username}: ${r.status()} ${r.url()}`);
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+        problems.push(`${username}: ${r.status()} ${r.url()}`);
     });
-    await page.goto(`${base}/app/login`);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(/\/app(\/|$)/), page.click('button[type=submit]')]);
+    await loginAs(page, server.url, username);
     return page;
   }
+
+  const seriousViolations = axeViolations;
+  const base = () => server.url;
 
   it('walks overview → affected → notices → approval', { timeout: 120_000 }, async () => {
     const page = await loggedIn('rita');
 
     // New case, with the keyboard where a person would use it.
-    await page.goto(`${base}/app/cases`);
+    await page.goto(`${base()}/app/cases`);
     await page.check('input[name=kind][value=incident]');
     await page.fill('#new-case-title', 'Break-in on the customer portal');
     await page.fill('#new-case-summary', 'An attacker copied names and email addresses.');
@@ -217,6 +163,8 @@ describe('case workspace in a browser', () => {
       .poll(() => approver.frameLocator('iframe.notice-frame').locator('body').textContent())
       .toContain('Beste');
     await screenshot(approver, 'case-approval');
+    await page.close();
+    await approver.close();
     expect(problems).toEqual([]);
   });
 });
