@@ -91,7 +91,9 @@ export function caseKindName(request: FastifyRequest, kind: CaseView['kind']): s
 
 /** A small state badge; the class carries the state so the stylesheet can colour it. */
 export function caseStateBadge(request: FastifyRequest, state: CaseView['state']): SafeHtml {
-  return html`<span class="badge case-badge case-state-${state}">${caseStateName(request, state)}</span>`;
+  return html`<span class="badge case-badge case-state-${state}"
+    >${caseStateName(request, state)}</span
+  >`;
 }
 
 /**
