@@ -77,14 +77,19 @@ async function statusOf(db: Executor, caseId: number): Promise<PublicationStatus
       (pub !== undefined || pa !== undefined) &&
       pr.content_hash !== pub?.press_hash) ||
     (pub?.withdrawn_at !== null && pub !== undefined && pa !== undefined);
-  const texts = pub
-    ? [
-        ...Object.values(readJson<StoredTexts>(pub.public_texts)).map((t) => t.body),
-        ...Object.values(pub.press_texts ? readJson<StoredTexts>(pub.press_texts) : {}).map(
-          (t) => t.body,
-        ),
-      ]
-    : [];
+  // Conditions in what is published and in the current drafts, so authors see them early.
+  const drafts = [publicNotice, pressNotice].filter((n): n is NoticeRow => n !== undefined);
+  const texts = [
+    ...(pub
+      ? [
+          ...Object.values(readJson<StoredTexts>(pub.public_texts)).map((t) => t.body),
+          ...Object.values(pub.press_texts ? readJson<StoredTexts>(pub.press_texts) : {}).map(
+            (t) => t.body,
+          ),
+        ]
+      : []),
+    ...(await Promise.all(drafts.map((n) => listNoticeTexts(db, n.id)))).flat().map((t) => t.body),
+  ];
   const released = releasedPredicate(
     (await repo.listEmbargoReleases(db, [caseId])).map((r) => r.condition),
   );
