@@ -42,6 +42,8 @@ import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
+import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
+import { registerPageRoutes } from './routes/workspace/register.routes.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -143,6 +145,8 @@ export async function buildApp(
   );
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
+  await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
+  await app.register(registerPageRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {
     await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
     await app.register(mailboxRedirectRoutes());

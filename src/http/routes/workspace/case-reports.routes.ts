@@ -1,0 +1,397 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../../../domain/access.js';
+import { NotFoundError, ValidationError } from '../../../domain/errors.js';
+import { REPORT_FIELDS, reportKindSchema } from '../../../domain/reports/report-content.js';
+import type { ReportView } from '../../../domain/reports/report-view.js';
+import { getCase } from '../../../services/case.service.js';
+import {
+  REPORT_EXPORT_FORMATS,
+  exportReport,
+  reportSheet,
+} from '../../../services/report-export.service.js';
+import {
+  addSupplement,
+  approveReport,
+  createReport,
+  editReport,
+  getReport,
+  listReports,
+  redraftReport,
+  submitReport,
+} from '../../../services/report.service.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
+import { reportTexts } from '../../views/workspace/case-reports-texts.view.js';
+import { caseReportsView, reportVersionUrl } from '../../views/workspace/case-reports.view.js';
+import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { reportSheetView } from '../../views/workspace/report-sheet.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { formOf } from './cases.routes.js';
+
+type Params = { reference: string; id?: string; version?: string };
+
+/** A datetime-local value ("2026-11-27T10:00") in the user's zone, as a UTC instant. */
+function localInstant(value: string | undefined, timeZone: string): string | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (!m) {
+    throw new ValidationError('invalid date', [
+      { field: 'submittedAt', message: 'must be a date and time' },
+    ]);
+  }
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  // The zone's offset at an instant: its wall-clock reading minus the instant.
+  const offset = (t: number): number => {
+    const parts = format.formatToParts(new Date(t));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    const read = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
+    );
+    return read - t;
+  };
+  // Twice, so a wall time next to a DST change lands on the right side of it.
+  const first = wall - offset(wall);
+  return new Date(wall - offset(first)).toISOString();
+}
+
+const positive = (value: string | undefined): number | null => {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+/** The reports tab: clocks, drafts, field editing, four-eyes approval, submission, exports. */
+export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
+  const deps = { database: ctx.database, timeZone: ctx.config.workspace.defaultTimeZone };
+  return async (app) => {
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      await app.register(formbody);
+    }
+
+    /** The report of the URL, if it belongs to the case of the URL, and the version number. */
+    async function reportOfCase(
+      request: FastifyRequest,
+    ): Promise<{ report: ReportView; version: number }> {
+      const { reference, id, version } = request.params as Params;
+      const reportId = positive(id);
+      const number = positive(version);
+      if (reportId === null) throw new NotFoundError(`no report ${id}`);
+      const report = await getReport(actorOf(request), reportId, deps);
+      if (report.caseReference !== reference.toUpperCase()) {
+        throw new NotFoundError(`no report ${reportId} in ${reference}`);
+      }
+      if (
+        version !== undefined &&
+        (number === null || !report.versions.some((v) => v.version === number))
+      ) {
+        throw new NotFoundError(`report ${reportId} has no version ${version}`);
+      }
+      return { report, version: number ?? report.versions.at(-1)!.version };
+    }
+
+    async function page(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      selection: { reportId?: number | null; version?: number | null; errors?: FormErrors },
+      status = 200,
+    ) {
+      const { reference } = request.params as Params;
+      const actor = actorOf(request);
+      const session = sessionOf(request);
+      const kase = await getCase(actor, reference, ctx.deps);
+      const view = await listReports(actor, kase.id, deps);
+      const report =
+        view.reports.find((r) => r.id === selection.reportId) ??
+        (selection.reportId ? undefined : view.reports[0]);
+      const version = report
+        ? (report.versions.find((v) => v.version === selection.version) ?? report.versions.at(-1)!)
+        : undefined;
+      return sendWorkspacePage(
+        reply,
+        request,
+        {
+          title: `${kase.reference} ${reportTexts(session.locale).heading}`,
+          section: 'cases',
+          main: caseReportsView(request, {
+            kase,
+            view,
+            selected: report && version ? { report, version } : null,
+            canWrite: can(session.roles, 'reports:write'),
+            canApprove: can(session.roles, 'reports:approve'),
+            canSubmit: can(session.roles, 'reports:submit'),
+            actorName: actor.name,
+            errors: selection.errors ?? {},
+            now: Date.now(),
+          }),
+        },
+        status,
+      );
+    }
+
+    /** Runs a change; input problems re-render the page with the errors (400), others throw. */
+    async function change(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      run: () => Promise<{ id: number; version: number }>,
+      message: (t: ReturnType<typeof reportTexts>) => string,
+      selection: { reportId?: number; version?: number },
+    ) {
+      const { reference } = request.params as Params;
+      try {
+        const done = await run();
+        flash(reply, message(reportTexts(sessionOf(request).locale)));
+        return reply.redirect(
+          reportVersionUrl(reference.toUpperCase(), done.id, done.version),
+          303,
+        );
+      } catch (error) {
+        const errors = formErrorsFrom(error);
+        if (!errors) throw error;
+        return page(request, reply, { ...selection, errors }, 400);
+      }
+    }
+
+    app.get(
+      '/cases/:reference/reports',
+      { config: { permission: 'cases:read' } },
+      (request, reply) => {
+        const query = request.query as Record<string, string | undefined>;
+        return page(request, reply, {
+          reportId: positive(query.report),
+          version: positive(query.version),
+        });
+      },
+    );
+
+    app.post(
+      '/cases/:reference/reports',
+      { config: { permission: 'reports:write' } },
+      (request, reply) =>
+        change(
+          request,
+          reply,
+          async () => {
+            const kind = reportKindSchema.parse(formOf(request).kind);
+            const r = await createReport(
+              actorOf(request),
+              (request.params as Params).reference,
+              kind,
+              deps,
+            );
+            return { id: r.id, version: 1 };
+          },
+          (t) => t.drafted,
+          {},
+        ),
+    );
+
+    app.post(
+      '/cases/:reference/reports/:id/versions/:version',
+      { config: { permission: 'reports:write' } },
+      async (request, reply) => {
+        const { report, version } = await reportOfCase(request);
+        const form = formOf(request);
+        const fields: Record<string, { nl?: string; en?: string }> = {};
+        for (const f of REPORT_FIELDS[report.kind]) {
+          const nl = form[`f.${f.key}.nl`];
+          const en = form[`f.${f.key}.en`];
+          if (nl !== undefined || en !== undefined) {
+            fields[f.key] = {
+              ...(nl !== undefined ? { nl } : {}),
+              ...(en !== undefined ? { en } : {}),
+            };
+          }
+        }
+        const figure = (name: 'dataSubjects' | 'records') => {
+          const raw = (form[name] ?? '').trim();
+          if (raw === '') return null;
+          const n = Number(raw);
+          if (!Number.isSafeInteger(n) || n < 0) {
+            throw new ValidationError('invalid figure', [
+              { field: `figures.${name}`, message: 'must be a whole number of 0 or more' },
+            ]);
+          }
+          return n;
+        };
+        return change(
+          request,
+          reply,
+          async () => {
+            await editReport(
+              actorOf(request),
+              report.id,
+              version,
+              {
+                fields,
+                figures: { dataSubjects: figure('dataSubjects'), records: figure('records') },
+                ...(form.contentHash ? { contentHash: form.contentHash } : {}),
+              },
+              deps,
+            );
+            return { id: report.id, version };
+          },
+          (t) => t.saved,
+          { reportId: report.id, version },
+        );
+      },
+    );
+
+    app.post(
+      '/cases/:reference/reports/:id/versions/:version/redraft',
+      { config: { permission: 'reports:write' } },
+      async (request, reply) => {
+        const { report, version } = await reportOfCase(request);
+        return change(
+          request,
+          reply,
+          async () => {
+            await redraftReport(actorOf(request), report.id, version, {}, deps);
+            return { id: report.id, version };
+          },
+          (t) => t.drafted,
+          { reportId: report.id, version },
+        );
+      },
+    );
+
+    app.post(
+      '/cases/:reference/reports/:id/versions/:version/approve',
+      { config: { permission: 'reports:approve' } },
+      async (request, reply) => {
+        const { report, version } = await reportOfCase(request);
+        const form = formOf(request);
+        return change(
+          request,
+          reply,
+          async () => {
+            await approveReport(
+              actorOf(request),
+              report.id,
+              version,
+              form.contentHash ? { contentHash: form.contentHash } : {},
+              deps,
+            );
+            return { id: report.id, version };
+          },
+          (t) => t.approved,
+          { reportId: report.id, version },
+        );
+      },
+    );
+
+    app.post(
+      '/cases/:reference/reports/:id/versions/:version/submit',
+      { config: { permission: 'reports:submit' } },
+      async (request, reply) => {
+        const { report, version } = await reportOfCase(request);
+        const form = formOf(request);
+        return change(
+          request,
+          reply,
+          async () => {
+            const submittedAt = localInstant(form.submittedAt, sessionOf(request).timeZone);
+            await submitReport(
+              actorOf(request),
+              report.id,
+              version,
+              {
+                authorityReference: form.authorityReference ?? '',
+                ...(submittedAt ? { submittedAt } : {}),
+                ...(form.delayReason?.trim() ? { delayReason: form.delayReason } : {}),
+                ...(form.contentHash ? { contentHash: form.contentHash } : {}),
+              },
+              deps,
+            );
+            return { id: report.id, version };
+          },
+          (t) => t.submitted,
+          { reportId: report.id, version },
+        );
+      },
+    );
+
+    app.post(
+      '/cases/:reference/reports/:id/supplement',
+      { config: { permission: 'reports:write' } },
+      async (request, reply) => {
+        const { report } = await reportOfCase(request);
+        return change(
+          request,
+          reply,
+          async () => {
+            const r = await addSupplement(actorOf(request), report.id, {}, deps);
+            return { id: r.id, version: r.versions.at(-1)!.version };
+          },
+          (t) => t.supplemented,
+          { reportId: report.id },
+        );
+      },
+    );
+
+    app.get(
+      '/cases/:reference/reports/:id/versions/:version/download',
+      { config: { permission: 'cases:read' } },
+      async (request, reply) => {
+        const { report, version } = await reportOfCase(request);
+        const query = request.query as Record<string, string | undefined>;
+        const format = REPORT_EXPORT_FORMATS.find((f) => f === query.format) ?? 'pdf';
+        const file = await exportReport(
+          actorOf(request),
+          report.id,
+          version,
+          format,
+          { language: query.lang === 'en' ? 'en' : 'nl' },
+          deps,
+        );
+        return reply
+          .type(file.contentType)
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('cache-control', 'no-store')
+          .send(file.body);
+      },
+    );
+
+    app.get(
+      '/cases/:reference/reports/:id/versions/:version/sheet',
+      { config: { permission: 'cases:read' } },
+      async (request, reply) => {
+        const { report, version } = await reportOfCase(request);
+        const labels =
+          (request.query as Record<string, string | undefined>).labels === 'en' ? 'en' : 'nl';
+        const actor = actorOf(request);
+        const kase = await getCase(actor, report.caseId, ctx.deps);
+        const sheet = await reportSheet(actor, report.id, version, { labels, values: 'nl' }, deps);
+        const selfUrl = `${caseTabUrl(kase.reference, 'reports')}/${report.id}/versions/${version}/sheet`;
+        return sendWorkspacePage(reply, request, {
+          title: `${kase.reference} ${sheet.title}`,
+          section: 'cases',
+          main: reportSheetView(request, {
+            kase,
+            sheet,
+            labels,
+            backUrl: reportVersionUrl(kase.reference, report.id, version),
+            selfUrl,
+          }),
+        });
+      },
+    );
+  };
+}

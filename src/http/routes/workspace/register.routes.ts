@@ -1,0 +1,67 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { can } from '../../../domain/access.js';
+import { registerFilterSchema } from '../../../domain/reports/breach-register.js';
+import { exportRegister, listRegister } from '../../../services/register.service.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { registerView } from '../../views/workspace/register.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+
+/** Empty select values mean "any"; unknown values are dropped rather than failing the page. */
+function filterOf(query: unknown) {
+  const raw = Object.fromEntries(
+    Object.entries((query ?? {}) as Record<string, unknown>).filter(
+      ([k, v]) => ['year', 'kind', 'notified', 'severity'].includes(k) && v !== '',
+    ),
+  );
+  const parsed = registerFilterSchema.safeParse(raw);
+  return parsed.success ? parsed.data : {};
+}
+
+/** The breach register page (/app/register) and its CSV/PDF downloads. */
+export function registerPageRoutes(ctx: AppContext): FastifyPluginAsync {
+  const deps = { database: ctx.database, timeZone: ctx.config.workspace.defaultTimeZone };
+  return async (app) => {
+    app.get('/register', { config: { permission: 'register:read' } }, async (request, reply) => {
+      const actor = actorOf(request);
+      const filter = filterOf(request.query);
+      const all = await listRegister(actor, {}, deps);
+      const entries = await listRegister(actor, filter, deps);
+      const years = [...new Set([...all.map((e) => e.year), new Date().getUTCFullYear()])].sort(
+        (a, b) => b - a,
+      );
+      const session = sessionOf(request);
+      return sendWorkspacePage(reply, request, {
+        title: session.locale === 'nl' ? 'Register van inbreuken' : 'Breach register',
+        section: 'register',
+        main: registerView(request, {
+          entries,
+          filter,
+          years,
+          canExport: can(session.roles, 'register:export'),
+        }),
+      });
+    });
+
+    app.get(
+      '/register/export',
+      { config: { permission: 'register:export' } },
+      async (request, reply) => {
+        const query = request.query as Record<string, string | undefined>;
+        const file = await exportRegister(
+          actorOf(request),
+          query.format === 'pdf' ? 'pdf' : 'csv',
+          filterOf(request.query),
+          { language: query.lang === 'en' ? 'en' : 'nl' },
+          deps,
+        );
+        return reply
+          .type(file.contentType)
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('cache-control', 'no-store')
+          .send(file.body);
+      },
+    );
+  };
+}
