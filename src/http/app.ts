@@ -41,6 +41,7 @@ import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
 import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
+import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(
     { prefix: '/app' },
   );
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
+  await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
   await app.register(registerPageRoutes(ctx), { prefix: '/app' });

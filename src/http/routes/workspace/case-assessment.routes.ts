@@ -1,0 +1,148 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ValidationError } from '../../../domain/errors.js';
+import {
+  overrideDecision,
+  readCaseAssessment,
+  recordFacts,
+} from '../../../services/assessment.service.js';
+import { toCaseView } from '../../../services/case.service.js';
+import { readCaseClocks } from '../../../services/legal-clock.service.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { factsFromForm } from '../../views/workspace/case-assessment-form.view.js';
+import { assessmentTexts } from '../../views/workspace/case-assessment-texts.view.js';
+import {
+  renderAssessmentTab,
+  type AssessmentTabModel,
+} from '../../views/workspace/case-assessment.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+
+const params = z.object({ reference: z.string().min(1).max(64) });
+const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+/** The assessment tab of a case: clocks, severity, decisions, overrides, the facts form. */
+export function caseAssessmentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reference: string,
+    extra: Partial<AssessmentTabModel> = {},
+    status = 200,
+  ) {
+    const actor = actorOf(request);
+    const locale = sessionOf(request).locale;
+    const read = await readCaseAssessment(actor, reference, ctx.deps, locale);
+    const clocks = await readCaseClocks(actor, read.case.id, ctx.deps);
+    const kase = toCaseView(read.case);
+    return sendWorkspacePage(
+      reply,
+      request,
+      {
+        title: `${assessmentTexts(locale).title} · ${kase.reference}`,
+        section: 'cases',
+        main: renderAssessmentTab(request, {
+          kase,
+          assessment: read.assessment,
+          advice: read.localAdvice,
+          clocks: clocks.clocks,
+          ...extra,
+        }),
+      },
+      status,
+    );
+  }
+
+  return async (app) => {
+    app.get(
+      '/cases/:reference/assessment',
+      { config: { permission: 'cases:read' }, schema: { hide: true, params } },
+      async (request, reply) => page(request, reply, request.params.reference),
+    );
+
+    app.post(
+      '/cases/:reference/assessment',
+      {
+        config: { permission: 'assessment:write' },
+        schema: { hide: true, params, body: formBody },
+      },
+      async (request, reply) => {
+        const values = factsFromForm(request.body);
+        try {
+          const saved = await recordFacts(
+            actorOf(request),
+            request.params.reference,
+            values,
+            ctx.deps,
+          );
+          const nl = sessionOf(request).locale === 'nl';
+          flash(
+            reply,
+            nl
+              ? `Feiten vastgelegd (versie ${saved.factsVersion}).`
+              : `Facts recorded (version ${saved.factsVersion}).`,
+          );
+          return reply.redirect(
+            `/app/cases/${encodeURIComponent(request.params.reference)}/assessment`,
+            303,
+          );
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return page(
+            request,
+            reply,
+            request.params.reference,
+            { formValues: values, formErrors: error.errors },
+            422,
+          );
+        }
+      },
+    );
+
+    app.post(
+      '/cases/:reference/assessment/overrides',
+      {
+        config: { permission: 'assessment:override' },
+        schema: { hide: true, params, body: formBody },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const one = (k: string) => {
+          const v = b[k];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        try {
+          await overrideDecision(
+            actorOf(request),
+            request.params.reference,
+            {
+              decision: one('decision') as 'authority',
+              notify: one('notify') === 'yes',
+              publicCommunication:
+                one('decision') === 'subjects' ? one('publicCommunication') === 'on' : undefined,
+              rationale: one('rationale') ?? '',
+            },
+            ctx.deps,
+          );
+          const nl = sessionOf(request).locale === 'nl';
+          flash(reply, nl ? 'Afwijking vastgelegd.' : 'Override recorded.');
+          return reply.redirect(
+            `/app/cases/${encodeURIComponent(request.params.reference)}/assessment`,
+            303,
+          );
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return page(
+            request,
+            reply,
+            request.params.reference,
+            { overrideErrors: error.errors },
+            422,
+          );
+        }
+      },
+    );
+  };
+}
