@@ -105,6 +105,10 @@ async function run(
     ? createWorker(ctx, transport, (message, fields) => app.log.warn(fields ?? {}, message))
     : null;
   await worker?.start();
+  const { startPublicationOutbox } = await import('../services/publication-outbox.service.js');
+  const outbox = startPublicationOutbox(ctx, transport, (message, fields) =>
+    app.log.warn(fields ?? {}, message),
+  );
   // Staged disclosure: embargoes whose date passed or whose case was resolved go public.
   (await import('../services/embargo-release.service.js')).startEmbargoScheduler(ctx.deps, {
     onError: (error) => app.log.error({ err: error }, 'embargo release failed'),
@@ -122,6 +126,7 @@ async function run(
     void (async () => {
       await app.close();
       await worker?.stop();
+      await outbox.stop();
       transport.close();
       await catcher?.stop();
       await ctx.close();

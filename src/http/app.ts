@@ -20,6 +20,11 @@ import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.rout
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
+import { csafRoutes } from './routes/public/csaf.routes.js';
+import { subscribeRoutes } from './routes/public/subscribe.routes.js';
+import { productRoutes } from './routes/api/products.routes.js';
+import { subscriberRoutes } from './routes/api/subscribers.routes.js';
+import { webhookRoutes } from './routes/api/webhooks.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
 import { publicationRoutes } from './routes/api/publication.routes.js';
 import cookie from '@fastify/cookie';
@@ -114,6 +119,9 @@ export async function buildApp(
       await api.register(caseRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
+      await api.register(productRoutes(ctx));
+      await api.register(subscriberRoutes(ctx));
+      await api.register(webhookRoutes(ctx));
       await api.register(publicationRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
     },
@@ -124,6 +132,9 @@ export async function buildApp(
   // Form parsers for the workspace's forms. Registered after the personal page, which has its
   // own small urlencoded parser (a parser already present in a plugin cannot be added again).
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  // CSAF provider, security.txt and email subscriptions (these forms use the parser above).
+  await app.register(csafRoutes(ctx));
+  await app.register(subscribeRoutes(ctx));
   // Affected lists and customer files are large; one file per request.
   await app.register(multipart, {
     limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 50, fieldSize: 1024 * 1024 },

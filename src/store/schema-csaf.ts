@@ -45,8 +45,17 @@ export interface SubscribersTable {
   language: string;
   /** pending (awaiting confirmation) | confirmed | unsubscribed */
   state: string;
+  /**
+   * The confirmation token is HMAC(installation secret, id + nonce): the outbox loop can put
+   * it in the mail without anyone storing it, and only its SHA-256 is kept for the lookup.
+   */
+  confirm_nonce: string | null;
   confirm_token_hash: string | null;
   confirm_expires_at: string | null;
+  /** When the confirmation mail is due; null once it was handed to the relay. */
+  confirm_mail_due_at: string | null;
+  /** The last subscription request for this address (per-address throttle). */
+  last_requested_at: string;
   /** SHA-256 of the unsubscribe token, which is derived from the secret and the id. */
   unsubscribe_token_hash: string | null;
   created_at: string;
