@@ -74,11 +74,12 @@ export async function recordFailure(
       keys.account,
       nowIso,
       new Date(now - ACCOUNT_WINDOW_MS).toISOString(),
+      'last',
     );
     const lock = lockDurationMs(accountFailures);
     if (lock > 0) await setLock(tx, keys.account, new Date(now + lock).toISOString());
     const windowStart = new Date(now - ADDRESS_WINDOW_MS).toISOString();
-    const addressFailures = await countFailure(tx, keys.address, nowIso, windowStart);
+    const addressFailures = await countFailure(tx, keys.address, nowIso, windowStart, 'window');
     if (addressFailures >= ADDRESS_LIMIT) {
       await setLock(tx, keys.address, new Date(now + ADDRESS_WINDOW_MS).toISOString());
     }

@@ -10,21 +10,28 @@ export async function findThrottles(db: Executor, keys: string[]): Promise<Login
 
 /**
  * Counts one failure atomically (several processes may count at once) and returns the new
- * count; a row whose window began before `windowStartBefore` starts over at 1.
+ * count. The count starts over at 1 when the row is older than `resetBefore`: measured from
+ * the window's start ('window': at most N per window) or from the last failure ('last':
+ * forgotten after a quiet period).
  */
 export async function countFailure(
   db: Executor,
   key: string,
   now: string,
-  windowStartBefore: string,
+  resetBefore: string,
+  since: 'window' | 'last',
 ): Promise<number> {
+  const stale =
+    since === 'window'
+      ? sql<boolean>`login_throttle.window_start < ${resetBefore}`
+      : sql<boolean>`login_throttle.updated_at < ${resetBefore}`;
   const row = await db
     .insertInto('login_throttle')
     .values({ key, failures: 1, window_start: now, locked_until: null, updated_at: now })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
-        failures: sql<number>`case when login_throttle.window_start < ${windowStartBefore} then 1 else login_throttle.failures + 1 end`,
-        window_start: sql<string>`case when login_throttle.window_start < ${windowStartBefore} then ${now} else login_throttle.window_start end`,
+        failures: sql<number>`case when ${stale} then 1 else login_throttle.failures + 1 end`,
+        window_start: sql<string>`case when ${stale} then ${now} else login_throttle.window_start end`,
         updated_at: now,
       }),
     )
