@@ -68,6 +68,12 @@ describe.each(DIALECTS)('affected tab on %s', (dialect) => {
     expect(flat(live.body)).toMatch(/<dd id="filter-matches">3<\/dd>/);
     expect(live.body).toContain('K-4');
     expect(live.body).not.toContain('K-3');
+    const dedicated = await rita!.get(
+      `/app/cases/${reference}/affected/preview?filter=${encodeURIComponent('plan = "dedicated"')}`,
+    );
+    // Names from the registry are text, never markup.
+    expect(dedicated.body).toContain('Piet &lt;b&gt;Bold&lt;/b&gt;');
+    expect(dedicated.body).not.toContain('<b>Bold');
     expect(live.body).not.toContain('<html');
 
     const broken = await rita!.get(

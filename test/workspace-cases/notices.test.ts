@@ -139,6 +139,24 @@ describe.each(DIALECTS)('notices tab on %s', (dialect) => {
     expect((await c.vera!.post(base, {})).status).toBe(403);
   });
 
+  it('keeps a notice to its own case', async () => {
+    const other = await createCaseVia(c.rita!);
+    for (const url of [
+      `/app/cases/${other}/notices/${noticeId}/preview.html`,
+      `/app/cases/${other}/notices?notice=${noticeId}&lang=nl`,
+    ]) {
+      const res = await c.cor!.get(url);
+      if (url.includes('preview.html')) expect(res.status).toBe(404);
+      else expect(res.body).not.toContain(`/notices/${noticeId}/`);
+    }
+    expect(
+      (await c.cor!.post(`/app/cases/${other}/notices/${noticeId}`, editorForm(NL))).status,
+    ).toBe(404);
+    expect((await c.anna!.post(`/app/cases/${other}/notices/${noticeId}/approve`, {})).status).toBe(
+      404,
+    );
+  });
+
   it('lets an approver who wrote nothing approve this exact version', async () => {
     const page = await c.anna!.get(`${base}?notice=${noticeId}`);
     expect(page.body).toContain(`action="${base}/${noticeId}/approve"`);
