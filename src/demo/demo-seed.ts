@@ -10,6 +10,7 @@ import type { AppContext } from '../wiring.js';
 import { customersToCsv } from './customer-generator.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoPublication } from './demo-publication.js';
+import { seedDemoReports } from './demo-reports.js';
 
 /** The people of the fictitious hosting company the demo runs as. */
 const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
@@ -75,6 +76,7 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
   }
   const cases = await seedDemoCases(ctx);
   await seedDemoPublication(ctx);
+  await seedDemoReports(ctx);
   return {
     users: credentials.users.map(({ username, roles }) => ({ username, roles })),
     credentialsFile,
