@@ -1,7 +1,12 @@
 import type { PublicLanguage, PublishedCase } from '../../../domain/publication.js';
 import { html, type SafeHtml } from '../html.js';
 import { localPath, markdownHtml, securityPage } from './security-layout.view.js';
-import { formatPublicDate, securityTexts, type SecurityTexts } from './security-texts.js';
+import {
+  formatPublicDate,
+  revisionLabel,
+  securityTexts,
+  type SecurityTexts,
+} from './security-texts.js';
 
 /** The listing (/security) and the page of one case (/security/{year}/{slug}). */
 
@@ -234,7 +239,7 @@ export function renderSecurityCase(
             (r) =>
               html`<li>
                 <time datetime="${r.date}">${formatPublicDate(r.date, language)}</time> —
-                ${r.summary}
+                ${revisionLabel(r.summary, t)}
               </li>`,
           )}
         </ol>

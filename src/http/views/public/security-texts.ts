@@ -41,6 +41,16 @@ const TEXTS = {
     atom: 'Atom-feed',
     json: 'JSON Feed',
     back: 'Alle meldingen',
+    revision: {
+      published: 'gepubliceerd',
+      'public notice updated': 'melding bijgewerkt',
+      'press statement published': 'persbericht gepubliceerd',
+      'press statement updated': 'persbericht bijgewerkt',
+      'published again': 'opnieuw gepubliceerd',
+      update: 'update',
+      released: 'technische details gepubliceerd',
+      withdrawn: 'teruggetrokken',
+    } as Record<string, string>,
     language: 'English',
     status: {
       investigating: 'Onderzoek',
@@ -50,7 +60,7 @@ const TEXTS = {
       update: 'Update',
     } satisfies Record<UpdateStatus, string>,
     states: {
-      draft: 'concept',
+      draft: 'lopend',
       open: 'lopend',
       notifying: 'lopend',
       monitoring: 'onder controle',
@@ -97,6 +107,16 @@ const TEXTS = {
     atom: 'Atom feed',
     json: 'JSON Feed',
     back: 'All notices',
+    revision: {
+      published: 'published',
+      'public notice updated': 'notice updated',
+      'press statement published': 'press statement published',
+      'press statement updated': 'press statement updated',
+      'published again': 'published again',
+      update: 'update',
+      released: 'technical details published',
+      withdrawn: 'withdrawn',
+    } as Record<string, string>,
     language: 'Nederlands',
     status: {
       investigating: 'Investigating',
@@ -106,7 +126,7 @@ const TEXTS = {
       update: 'Update',
     } satisfies Record<UpdateStatus, string>,
     states: {
-      draft: 'draft',
+      draft: 'ongoing',
       open: 'ongoing',
       notifying: 'ongoing',
       monitoring: 'under control',
@@ -157,3 +177,22 @@ const NL_DATE = new Intl.DateTimeFormat('nl-NL', dateParts);
 const EN_DATE = new Intl.DateTimeFormat('en-GB', dateParts);
 const NL_TIME = new Intl.DateTimeFormat('nl-NL', timeParts);
 const EN_TIME = new Intl.DateTimeFormat('en-GB', timeParts);
+
+/**
+ * A revision summary (stored in English by the services) in the page's language: "update:
+ * contained" → "update: Ingedamd"; internal detail (embargo conditions, withdrawal reasons)
+ * stays off the public page.
+ */
+export function revisionLabel(summary: string, t: SecurityTexts): string {
+  return summary
+    .split('; ')
+    .map((part) => {
+      const update = /^update: (\w+)$/.exec(part);
+      if (update)
+        return `${t.revision.update}: ${t.status[update[1] as UpdateStatus] ?? update[1]}`;
+      if (part.startsWith('technical details published')) return t.revision.released!;
+      if (part.startsWith('withdrawn')) return t.revision.withdrawn!;
+      return t.revision[part] ?? part;
+    })
+    .join('; ');
+}
