@@ -9,6 +9,7 @@ import { listUsers } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 import { customersToCsv } from './customer-generator.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoAssessment } from './demo-assessment.js';
 import { seedDemoPublication } from './demo-publication.js';
 import { seedDemoReports } from './demo-reports.js';
 
@@ -75,6 +76,7 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
     customers = summary.inserted;
   }
   const cases = await seedDemoCases(ctx);
+  await seedDemoAssessment(ctx);
   await seedDemoPublication(ctx);
   await seedDemoReports(ctx);
   return {

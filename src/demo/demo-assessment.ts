@@ -1,0 +1,63 @@
+/**
+ * The demo's assessment: the facts of the web12 data breach (INC-<year>-0001) as the
+ * security lead records them — names, email addresses and unsalted SHA-1 password hashes
+ * copied by an attacker — so the assessment tab, the legal clocks and the reports have
+ * something real to show. Runs once; later starts find the facts and leave them alone.
+ */
+import type { Actor } from '../domain/access.js';
+import type { AssessmentFactsInput } from '../domain/assessment/assessment-facts.js';
+import { getCaseAssessment, recordFacts } from '../services/assessment.service.js';
+import { listCases } from '../services/case.service.js';
+import { toUserView } from '../services/user.service.js';
+import { countAffectedList } from '../store/affected.repository.js';
+import { findUserByUsername } from '../store/user.repository.js';
+import type { AppContext } from '../wiring.js';
+
+/** The web12 breach, for a given number of affected customers. */
+export function web12Facts(affected: number): AssessmentFactsInput {
+  return {
+    personalData: true,
+    confidentiality: 'unknown-recipients',
+    integrity: 'none',
+    availability: 'none',
+    dataCategories: ['simple', 'credentials'],
+    dataSubjects: affected,
+    records: affected,
+    encryption: 'none',
+    passwordStorage: 'weak-hash',
+    backupAvailable: true,
+    exfiltration: 'confirmed',
+    maliciousIntent: true,
+    identifiability: 'maximum',
+    crossBorder: false,
+    nis2: {
+      entityType: 'important',
+      serviceType: 'cloud',
+      usersAffected: affected,
+      euUsersAffectedPercent: 1.5,
+      unavailability: 'none',
+      dataCompromised: true,
+    },
+  };
+}
+
+/** Records the facts of the demo incident once (by the security lead). */
+export async function seedDemoAssessment(ctx: AppContext): Promise<void> {
+  const db = ctx.database.db;
+  const row = await findUserByUsername(db, 'sanne');
+  if (!row) return;
+  const user = toUserView(row);
+  const sanne: Actor = {
+    kind: 'user',
+    userId: user.id,
+    name: user.username,
+    roles: user.roles,
+    source: 'demo',
+  };
+  const incident = (await listCases(sanne, { kind: 'incident' }, ctx.deps)).find((c) =>
+    c.title.includes('web12'),
+  );
+  if (!incident || (await getCaseAssessment(db, incident.id))) return;
+  const affected = await countAffectedList(db, incident.id);
+  await recordFacts(sanne, incident.reference, web12Facts(affected), ctx.deps);
+}
