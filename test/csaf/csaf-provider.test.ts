@@ -12,7 +12,8 @@ import { DIALECTS } from '../support/databases.js';
 import { buildCsafApp } from './csaf-app.js';
 import { validateCsaf } from './csaf-validation.js';
 import { providerMetadataErrors } from './provider-schema.js';
-import { createPublicContext, EMBARGOED, publishTestCase } from './published-case.js';
+import { releaseEmbargoNow } from '../../src/services/embargo-release.service.js';
+import { actorOf, createPublicContext, EMBARGOED, publishTestCase } from './published-case.js';
 
 const WK = '/.well-known/csaf';
 
@@ -191,6 +192,26 @@ describe.each(DIALECTS)('CSAF provider on %s', (dialect) => {
       document: { category: string };
     }>();
     expect(incidentDoc.document.category).toBe('csaf_security_incident_response');
+  });
+
+  it('includes the held-back detail once the embargo is released, as a new revision', async () => {
+    const file = `${WK}/white/${new Date().getUTCFullYear()}/${reference.toLowerCase()}.json`;
+    const before = (await get(file)).json<{ document: { tracking: { version: string } } }>();
+    await releaseEmbargoNow(actorOf('sanne', 'responder'), reference, ctx.deps);
+    const res = await get(file);
+    expect(res.body).toContain(EMBARGOED);
+    const doc = res.json<{
+      document: { tracking: { version: string; revision_history: unknown[] } };
+      vulnerabilities: { notes: { text: string }[] }[];
+    }>();
+    expect(Number(doc.document.tracking.version)).toBeGreaterThan(
+      Number(before.document.tracking.version),
+    );
+    expect(doc.document.tracking.revision_history).toHaveLength(
+      Number(doc.document.tracking.version),
+    );
+    expect(doc.vulnerabilities[0]!.notes[0]!.text).toContain(EMBARGOED);
+    expect(await validateCsaf(doc)).toEqual({ errors: [], warnings: [] });
   });
 
   it('lists directories, answers 304 to a current copy and never redirects', async () => {
