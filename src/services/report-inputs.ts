@@ -3,6 +3,7 @@
  * decisions from the assessment part, timeline, organisation, personal notices sent), and
  * the legal clocks of the reports. The one place that knows the assessment part's API.
  */
+import { assess } from '../domain/assessment/notification-decision.js';
 import type { DraftInput } from '../domain/reports/report-draft.js';
 import type { ReportKind } from '../domain/reports/report-content.js';
 import {
@@ -90,6 +91,9 @@ export async function draftInputFor(
     events: events.map((e) => ({ kind: e.kind, at: e.at, text: e.text })),
     facts: assessment.facts,
     assessment: assessment.assessment,
+    localAdvice: assessment.facts
+      ? { nl: assess(assessment.facts, 'nl'), en: assess(assessment.facts, 'en') }
+      : null,
     decision: assessment.decision,
     organisation,
     subjectsNotice,

@@ -45,6 +45,8 @@ export interface DraftInput {
   events: readonly { kind: string; at: string; text: string }[];
   facts: AssessmentFacts | null;
   assessment: Assessment | null;
+  /** The advice with its reasons in each language (the stored advice is English). */
+  localAdvice?: { nl: Assessment; en: Assessment } | null;
   decision: EffectiveDecision | null;
   organisation: Organisation;
   /** The first personal notice to the affected people, if one went out. */
@@ -340,7 +342,8 @@ function severityAndImpact(input: DraftInput, lang: Lang): string {
     lines.push(
       `${lang === 'nl' ? 'Significant incident' : 'Significant incident'}: ${(input.decision?.nis2.significant ?? input.assessment.nis2.significant) ? (lang === 'nl' ? 'ja' : 'yes') : lang === 'nl' ? 'nee' : 'no'}.`,
     );
-    for (const reason of input.assessment.nis2.reasons) lines.push(`- ${reason}`);
+    const advice = input.localAdvice?.[lang] ?? input.assessment;
+    for (const reason of advice.nis2.reasons) lines.push(`- ${reason}`);
   }
   if (f !== null) {
     const n = f.nis2;
