@@ -84,6 +84,17 @@ async function release(
   return true;
 }
 
+/** The conditions of a case that are met now and not yet released. */
+async function dueConditions(db: Executor, caseId: number, now: number): Promise<string[]> {
+  const kase = await requireCase(db, caseId);
+  const resolved = kase.resolved_at !== null || ['resolved', 'closed'].includes(kase.state);
+  const already = new Set((await repo.listEmbargoReleases(db, [caseId])).map((r) => r.condition));
+  if (already.has('*')) return [];
+  return (await conditionsOf(db, caseId)).filter(
+    (c) => !already.has(c) && conditionMet(c, { resolved, now }),
+  );
+}
+
 /**
  * Releases every embargo whose condition is met now, for one case or all published cases.
  * Idempotent and safe to run from several processes: the release rows are unique per
@@ -101,16 +112,11 @@ export async function releaseDueEmbargoes(
   const released: { caseId: number; conditions: string[] }[] = [];
   const actor = systemActor('embargo');
   for (const { case_id: caseId } of rows) {
+    // Read-only first: most runs find nothing due, and a write transaction per case every few
+    // seconds would contend with dispatch workers for SQLite's write lock.
+    if ((await dueConditions(db, caseId, now)).length === 0) continue;
     const done = await db.transaction().execute(async (tx) => {
-      const kase = await requireCase(tx, caseId);
-      const resolved = kase.resolved_at !== null || ['resolved', 'closed'].includes(kase.state);
-      const already = new Set(
-        (await repo.listEmbargoReleases(tx, [caseId])).map((r) => r.condition),
-      );
-      if (already.has('*')) return null;
-      const due = (await conditionsOf(tx, caseId)).filter(
-        (c) => !already.has(c) && conditionMet(c, { resolved, now }),
-      );
+      const due = await dueConditions(tx, caseId, now);
       if (due.length === 0) return null;
       const trigger: Trigger = due.includes('resolved') ? 'resolved' : 'date';
       await release(tx, deps.database, actor, caseId, due, trigger);

@@ -12,6 +12,7 @@ import { publishCase, publicationStatus } from '../../src/services/publication-p
 import {
   releaseDueEmbargoes,
   releaseEmbargoNow,
+  startEmbargoScheduler,
 } from '../../src/services/embargo-release.service.js';
 import { postPublicUpdate } from '../../src/services/public-update.service.js';
 import { createUser } from '../../src/services/user.service.js';
@@ -130,6 +131,24 @@ describe.each(DIALECTS)('the public record on %s', (dialect) => {
     await expect(releaseEmbargoNow(people.sanne, other.kase.id, ctx.deps)).rejects.toThrow(
       /no embargoed text/,
     );
+  });
+
+  it('releases by itself: the scheduler serve runs picks up a resolved case', async () => {
+    const { kase } = await publishedIncident(ctx, people);
+    const scheduler = startEmbargoScheduler(ctx.deps, { intervalMs: 50 });
+    try {
+      await updateCase(people.sanne, kase.id, { state: 'resolved' }, ctx.deps);
+      const started = Date.now();
+      let body = '';
+      while (Date.now() - started < 5000) {
+        body = (await getPublishedCase(ctx.database.db, kase.reference))!.texts.en!.body;
+        if (body.includes(EMBARGOED_SENTENCE)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(body).toContain(EMBARGOED_SENTENCE);
+    } finally {
+      scheduler.stop();
+    }
   });
 
   it('posts timeline updates and republishes a newly approved text as a new revision', async () => {
