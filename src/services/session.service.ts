@@ -120,13 +120,15 @@ export async function resolveSession(
     await sessions.deleteSession(deps.database.db, tokenHash);
     return null;
   }
-  // Activity is recorded at most once a minute: enough for a 30-minute idle timeout.
-  await sessions.touchSession(
-    deps.database.db,
-    tokenHash,
-    new Date(now).toISOString(),
-    new Date(now - 60_000).toISOString(),
-  );
+  // Activity is recorded at most once a minute: enough for a 30-minute idle timeout, and
+  // most requests write nothing at all.
+  if (now - Date.parse(session.last_seen_at) >= 60_000)
+    await sessions.touchSession(
+      deps.database.db,
+      tokenHash,
+      new Date(now).toISOString(),
+      new Date(now - 60_000).toISOString(),
+    );
   const timeZone =
     (await sessions.findTimeZone(deps.database.db, user.id)) ?? deps.workspace.defaultTimeZone;
   return {

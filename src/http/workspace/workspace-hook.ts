@@ -74,6 +74,8 @@ export function registerWorkspaceHook(app: FastifyInstance, options: WorkspaceHo
   app.addHook('onRequest', async (request, reply) => {
     if (!isWorkspaceUrl(request.url)) return;
     setSecurityHeaders(request, reply, options);
+    // Stylesheet and scripts are the same for everyone: no session lookup for them.
+    if (request.url.startsWith('/app/assets/')) return;
     request.workspace = {
       mailbox: options.mailbox,
       defaultLocale: languageCookie(request) ?? options.defaultLocale,
