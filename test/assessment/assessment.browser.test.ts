@@ -1,0 +1,123 @@
+/**
+ * The assessment tab in a real browser: the legal clock counts down live and turns overdue
+ * without a reload (clock-countdown.js under the strict CSP), the facts form records the
+ * facts and the advice appears, an approver overrides a decision. axe-core checks each screen.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/access.js';
+import { createCase } from '../../src/services/case.service.js';
+import {
+  axeViolations,
+  launchBrowser,
+  loginAs,
+  screenshot,
+  startBrowserServer,
+  watchConsole,
+  type BrowserServer,
+} from '../browser/browser-support.js';
+
+describe('assessment tab in a browser', () => {
+  let server: BrowserServer;
+  let browser: Browser;
+  let url = '';
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await startBrowserServer();
+    await server.addUser({ username: 'rita', roles: ['responder'], language: 'en' });
+    await server.addUser({ username: 'abe', roles: ['approver'], language: 'en' });
+    // Aware 72 hours minus a few seconds ago: the GDPR clock runs out while we watch.
+    const c = await createCase(
+      systemActor('test'),
+      {
+        kind: 'incident',
+        title: 'Breach on web12',
+        awareAt: new Date(Date.now() - 72 * 3_600_000 + 6_000).toISOString(),
+      },
+      server.ctx.deps,
+    );
+    url = `${server.url}/app/cases/${c.reference}/assessment`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    expect(problems).toEqual([]);
+  });
+
+  async function loggedIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const seen = watchConsole(page);
+    page.on('close', () => problems.push(...seen.filter((p) => !p.includes('404'))));
+    await loginAs(page, server.url, username);
+    return page;
+  }
+
+  it('ticks the clock live until it is overdue', async () => {
+    const page = await loggedIn('rita');
+    await page.goto(url);
+    const clock = page.locator('.legal-clock').first();
+    await expect
+      .poll(() => clock.locator('.legal-clock-remaining').textContent())
+      .toMatch(/\d+ s left/);
+    await expect
+      .poll(() => clock.locator('[data-clock-state]').textContent(), { timeout: 15_000 })
+      .toBe('overdue');
+    expect(await clock.locator('.legal-clock-remaining').textContent()).toMatch(/overdue$/);
+    expect(await clock.getAttribute('class')).toContain('legal-clock-overdue');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'assessment-clock-overdue');
+    await page.close();
+  });
+
+  it('records facts through the form and shows the advice', async () => {
+    const page = await loggedIn('rita');
+    await page.goto(url);
+    await page.getByLabel('simple (name, contact details)').check();
+    await page.getByLabel('credentials').check();
+    await page.getByLabel('Number of data subjects (approximately)').fill('1840');
+    await page.getByLabel('Loss of confidentiality').selectOption('unknown-recipients');
+    await page.getByLabel('Exfiltration (data taken out)').selectOption('confirmed');
+    await page.getByLabel('Malicious intent (attack, theft, fraud)').check();
+    await page.getByLabel('Password storage').selectOption('weak-hash');
+    await Promise.all([
+      page.waitForURL(url),
+      page.getByRole('button', { name: 'Record the facts as a new version' }).click(),
+    ]);
+    await expect.poll(() => page.locator('.assessment-severity .stat').textContent()).toBe('2');
+    expect(await page.locator('#decision-subjects').locator('..').textContent()).toContain(
+      'GDPR Art. 34(1)',
+    );
+    expect(await page.getByText('Facts recorded (version 1).').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'assessment-advice');
+    await page.close();
+  });
+
+  it('lets an approver override with a rationale', async () => {
+    const page = await loggedIn('abe');
+    await page.goto(url);
+    const card = page.locator('article.assessment-decision', {
+      has: page.locator('#decision-subjects'),
+    });
+    await card.getByText('Override the advice').click();
+    await card.getByLabel('do not communicate').check();
+    await card
+      .getByLabel('Rationale')
+      .fill('All passwords were reset within the hour, before any misuse.');
+    await Promise.all([
+      page.waitForURL(url),
+      card.getByRole('button', { name: 'Record the override' }).click(),
+    ]);
+    const updated = page.locator('article.assessment-decision', {
+      has: page.locator('#decision-subjects'),
+    });
+    expect(await updated.textContent()).toContain('overridden by abe');
+    expect(await page.getByRole('heading', { name: 'Overrides so far' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'assessment-override');
+    await page.close();
+  });
+});
