@@ -193,3 +193,27 @@ describe.each(DIALECTS)('workspace screens on %s', (dialect) => {
     expect((await h.get('/app/assets/nope.js')).statusCode).toBe(404);
   });
 });
+
+describe('adding a user with a mistake', () => {
+  it('shows the users page again with what is wrong', async () => {
+    const h = await createHarness('sqlite');
+    try {
+      await h.addUser('boss', ['admin']);
+      await h.addUser('taken', ['viewer']);
+      const admin = await h.login('boss');
+      const short = await h.post(
+        '/app/users',
+        { username: 'kort', roles: 'viewer', language: 'nl', password: 'short' },
+        admin,
+      );
+      expect(short.statusCode).toBe(422);
+      expect(short.body).toContain('id="add-user-errors"');
+      expect(short.body).toContain('password: must be at least 12 characters');
+      const taken = await h.post('/app/users', { username: 'taken', roles: 'viewer' }, admin);
+      expect(taken.statusCode).toBe(422);
+      expect(taken.body).toContain('a user named &quot;taken&quot; already exists');
+    } finally {
+      await h.close();
+    }
+  });
+});

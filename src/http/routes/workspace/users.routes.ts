@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
+import { ConflictError } from '../../../domain/errors.js';
 import { roleSchema } from '../../../domain/access.js';
 import type { AppContext } from '../../../wiring.js';
 import { createUser } from '../../../services/user.service.js';
@@ -54,17 +55,36 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const actor = actorOf(request);
         const body = request.body;
         const email = userEmailSchema.parse(body.email);
-        const result = await createUser(
-          actor,
-          {
-            username: body.username,
-            displayName: body.displayName,
-            roles: body.roles,
-            language: body.language,
-            password: body.password,
-          },
-          ctx.deps,
-        );
+        let result;
+        try {
+          result = await createUser(
+            actor,
+            {
+              username: body.username,
+              displayName: body.displayName,
+              roles: body.roles,
+              language: body.language,
+              password: body.password,
+            },
+            ctx.deps,
+          );
+        } catch (error) {
+          // A taken name or a short password: the list again, with what is wrong.
+          const problems =
+            error instanceof ZodError
+              ? error.issues.map((i) => `${i.path.join('.') || 'user'}: ${i.message}`)
+              : error instanceof ConflictError
+                ? [error.message]
+                : null;
+          if (!problems) throw error;
+          const users = await listUsersForAdmin(actor, ctx.deps);
+          return sendWorkspacePage(
+            reply,
+            request,
+            { ...renderUsers(request, users, problems), section: 'users' },
+            422,
+          );
+        }
         if (email) await updateUserEmail(actor, result.user.username, email, ctx.deps);
         return sendWorkspacePage(reply, request, {
           ...renderPasswordOnce(request, {

@@ -46,6 +46,7 @@ const texts = defineTexts({
     passwordOnce: 'Wachtwoord (wordt maar één keer getoond; geef het veilig door):',
     newPassword: (u: string) => `Nieuw wachtwoord voor ${u}.`,
     back: 'Terug naar gebruikers',
+    notAdded: 'De gebruiker is niet toegevoegd:',
   },
   en: {
     title: 'Users',
@@ -85,6 +86,7 @@ const texts = defineTexts({
     passwordOnce: 'Password (shown only once; pass it on securely):',
     newPassword: (u: string) => `New password for ${u}.`,
     back: 'Back to users',
+    notAdded: 'The user was not added:',
   },
 });
 
@@ -92,6 +94,7 @@ const texts = defineTexts({
 export function renderUsers(
   request: FastifyRequest,
   users: AdminUserView[],
+  problems: string[] = [],
 ): { title: string; main: SafeHtml } {
   const session = sessionOf(request);
   const t = texts(session.locale);
@@ -166,6 +169,16 @@ export function renderUsers(
         </table>
       </div>
       <h2 id="add-user">${t.create}</h2>
+      ${
+        problems.length > 0
+          ? html`<div class="flash flash-error" role="alert" id="add-user-errors">
+              <p>${t.notAdded}</p>
+              <ul>
+                ${problems.map((p) => html`<li>${p}</li>`)}
+              </ul>
+            </div>`
+          : ''
+      }
       <form method="post" action="/app/users" class="card" aria-labelledby="add-user">
         ${csrfField(request)}
         <div class="field">
