@@ -24,7 +24,11 @@ import { customerFilterExpression } from '../store/customer-filter.js';
 import type { Database } from '../store/database.js';
 import { readJson } from '../store/executor.js';
 import { listNoticeTexts } from '../store/notice.repository.js';
-import { listFrozenImpactKeys, sampleFrozenRecipients } from '../store/recipient.repository.js';
+import {
+  findFrozenRecipientByExternalId,
+  listFrozenImpactKeys,
+  sampleFrozenRecipients,
+} from '../store/recipient.repository.js';
 import type { CustomerRow } from '../store/schema.js';
 import { filterOf } from './affected.service.js';
 import { requireCase } from './case.service.js';
@@ -155,11 +159,19 @@ export async function previewNotice(
     ? await sampleFrozenRecipients(db, kase.id, 20)
     : await affected.sampleAffectedSet(db, kase.id, filterOf(kase, dialect), 20);
   const facts = rows.map(toFacts);
-  const chosen =
-    facts.find((f) => f.externalId === options.externalId) ??
-    facts.find((f) => f.language === language) ??
-    facts[0] ??
-    null;
+  const wanted = options.externalId?.trim() ?? '';
+  let named = facts.find((f) => f.externalId === wanted);
+  if (!named && wanted !== '') {
+    // Anyone in the set can be previewed by customer number, not only the first twenty.
+    const row = kase.frozen_at
+      ? await findFrozenRecipientByExternalId(db, kase.id, wanted)
+      : await affected.findInAffectedSet(db, kase.id, filterOf(kase, dialect), wanted);
+    if (row) {
+      named = toFacts(row);
+      facts.unshift(named);
+    }
+  }
+  const chosen = named ?? facts.find((f) => f.language === language) ?? facts[0] ?? null;
   const preview: NoticePreview = {
     noticeId,
     language,

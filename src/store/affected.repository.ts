@@ -135,6 +135,20 @@ export async function sampleAffectedSet(
     .execute();
 }
 
+/** One customer of the affected set by external id (for a preview as that customer). */
+export async function findInAffectedSet(
+  db: Executor,
+  caseId: number,
+  filter: CustomerWhere | null,
+  externalId: string,
+): Promise<(CustomerRow & { impact: unknown }) | undefined> {
+  return affectedSet(db, caseId, filter)
+    .selectAll('customers')
+    .select((eb) => eb.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'))
+    .where('customers.external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
 /**
  * Freezes the affected set of a case: the uploaded list (with each customer's impact) and
  * the filter's matches, copied from the registry as they are now. Set-based, one statement.

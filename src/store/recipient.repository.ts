@@ -36,6 +36,20 @@ export async function sampleFrozenRecipients(
     .execute();
 }
 
+/** One frozen recipient of a case by external id. */
+export async function findFrozenRecipientByExternalId(
+  db: Executor,
+  caseId: number,
+  externalId: string,
+) {
+  return db
+    .selectFrom('case_recipients')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
 /** The impact variable names present in a frozen set. */
 export async function listFrozenImpactKeys(
   db: Executor,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, type Actor } from '../../src/domain/access.js';
+import { Readable } from 'node:stream';
+import { importCustomers } from '../../src/services/customer-import.service.js';
 import { startDispatch } from '../../src/services/dispatch.service.js';
 import { approveNotice } from '../../src/services/notice.service.js';
 import { DIALECTS } from '../support/databases.js';
@@ -61,6 +63,56 @@ describe.each(DIALECTS)('Dutch screens and a frozen set on %s', (dialect) => {
     expect(live).toContain('3 klanten voldoen aan het filter.');
     const notices = text((await nina!.get(`/app/cases/${reference}/notices`)).body);
     expect(notices).toContain('Berichten aan getroffenen');
+  });
+
+  it('previews as any customer of a large set by customer number, not only the first twenty', async () => {
+    const { rita, cor } = w.clients;
+    const bulk = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        external_id: `B-${100 + i}`,
+        email: `b${i}@example.nl`,
+        name: `Bulk ${i}`,
+        language: 'nl',
+        plan: 'bulk',
+      }),
+    ).join('\n');
+    await importCustomers(
+      systemActor('test'),
+      Readable.from([`${bulk}\n`]),
+      { source: 'test', format: 'jsonl' },
+      w.ctx.deps,
+    );
+    const reference = await createCaseVia(rita!);
+    expect(
+      (
+        await rita!.post(`/app/cases/${reference}/affected/filter`, {
+          filter: 'plan = "bulk"',
+          action: 'save',
+        })
+      ).status,
+    ).toBe(303);
+    const created = await cor!.post(`/app/cases/${reference}/notices`, {});
+    const noticeId = /notice=(\d+)/.exec(created.location!)![1]!;
+    const first = text((await cor!.get(`/app/cases/${reference}/notices?notice=${noticeId}`)).body);
+    expect(first).toContain('Preview for Bulk 0 (B-100)');
+    expect(first).not.toContain('B-129');
+    const last = text(
+      (await cor!.get(`/app/cases/${reference}/notices?notice=${noticeId}&sample=B-129`)).body,
+    );
+    expect(last).toContain('Preview for Bulk 29 (B-129), in Dutch');
+    const typed = await cor!.post(`/app/cases/${reference}/notices/${noticeId}/live`, {
+      'nl.subject': 'Onderwerp',
+      'nl.body': 'Beste {{ customer.name }},',
+      lang: 'nl',
+      sample: 'B-100',
+      sampleId: ' B-125 ',
+    });
+    expect(text(typed.body)).toContain('Preview for Bulk 25 (B-125)');
+    // Someone outside the set is not previewed: the preview falls back to the set.
+    const outside = text(
+      (await cor!.get(`/app/cases/${reference}/notices?notice=${noticeId}&sample=K-1`)).body,
+    );
+    expect(outside).not.toContain('Marieke');
   });
 
   it('shows a frozen set as frozen and refuses to change it or the notice being sent', async () => {

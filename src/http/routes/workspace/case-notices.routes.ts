@@ -43,6 +43,11 @@ const PREVIEW_CSP =
 
 type Params = { reference: string; id?: string };
 
+/** The recipient to preview as: a typed customer number wins over the list's choice. */
+function sampleOf(form: Record<string, string>): string | undefined {
+  return form.sampleId?.trim() || form.sample || undefined;
+}
+
 /** The notices tab: notices to the affected customers, editing, live preview, approval. */
 export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -180,7 +185,13 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
           return page(
             request,
             reply,
-            { noticeId: notice.id, language: form.lang, sample: form.sample, draft: texts, errors },
+            {
+              noticeId: notice.id,
+              language: form.lang,
+              sample: sampleOf(form),
+              draft: texts,
+              errors,
+            },
             400,
           );
         }
@@ -193,7 +204,8 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       const { reference } = request.params as Params;
       const query = new URLSearchParams({ notice: String(noticeId) });
       if (form.lang) query.set('lang', form.lang);
-      if (form.sample) query.set('sample', form.sample);
+      const sample = sampleOf(form);
+      if (sample) query.set('sample', sample);
       return `${caseTabUrl(reference.toUpperCase(), 'notices')}?${query.toString()}`;
     }
 
@@ -219,7 +231,7 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
         const preview = await previewNotice(
           actorOf(request),
           notice.id,
-          { language, externalId: form.sample, draft },
+          { language, externalId: sampleOf(form), draft },
           ctx.deps,
         );
         return reply
@@ -282,7 +294,7 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
         const language = LANGUAGES.find((l) => l === form.lang);
         return sendPreviewDocument(request, reply, {
           language,
-          sample: form.sample,
+          sample: sampleOf(form),
           draft: language ? textsOf(form)[language] : undefined,
         });
       },

@@ -32,6 +32,7 @@ const texts = defineTexts({
     body: 'Tekst (Markdown met variabelen zoals {{ customer.name }})',
     save: 'Opslaan',
     previewAs: 'Voorbeeld als',
+    sampleId: 'of klantnummer',
     previewLanguage: 'Taal van het voorbeeld',
     previewDraft: 'Toon dit concept in het voorbeeld',
     show: 'Toon voorbeeld',
@@ -73,6 +74,7 @@ const texts = defineTexts({
     body: 'Text (Markdown with placeholders such as {{ customer.name }})',
     save: 'Save',
     previewAs: 'Preview as',
+    sampleId: 'or customer number',
     previewLanguage: 'Language of the preview',
     previewDraft: 'Show this draft in the preview',
     show: 'Show preview',
@@ -236,6 +238,15 @@ ${text.body}</textarea>
               </option>`,
           )}
         </select>
+        <label for="notice-sample-id">${t.sampleId}</label>
+        <input
+          id="notice-sample-id"
+          name="sampleId"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength="200"
+          class="case-sample-id"
+        />
         <button type="submit" formaction="${base}/show" formnovalidate>${t.show}</button>
       </div>
       <div class="actions case-actions">
