@@ -183,7 +183,9 @@ export function renderAudit(
                         <td><code>${e.action}</code></td>
                         <td>${e.objectType}${e.objectId ? ` ${e.objectId}` : ''}</td>
                         <td>${e.source}</td>
-                        <td class="break-anywhere"><code>${truncate(JSON.stringify(e.details), 300)}</code></td>
+                        <td class="break-anywhere">
+                          <code>${truncate(JSON.stringify(e.details), 300)}</code>
+                        </td>
                       </tr>`,
                   )}
                 </tbody>
