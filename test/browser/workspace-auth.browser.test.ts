@@ -112,6 +112,13 @@ describe('workspace login, second factor and screens in a browser', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Overzicht');
     expect(await page.locator('#open-cases').textContent()).toContain('Klantendatabase gekopieerd');
     await check('dashboard');
+    // The dark scheme (prefers-color-scheme) meets the same contrast rules.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await check('dashboard-dark');
+    await page.goto(`${server.url}/app/audit`);
+    await check('audit-dark');
+    await page.goto(`${server.url}/app`);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('link', { name: 'Klanten' }).click();
     await page.getByLabel('Zoeken').fill('K-1');
