@@ -21,7 +21,7 @@ interface Run {
 }
 
 /** `candor reports …` and `candor register export` as an operator runs them, on both engines. */
-describe.each(DIALECTS)('candor reports and register on %s', { timeout: 60_000 }, (dialect) => {
+describe.each(DIALECTS)('candor reports and register on %s', { timeout: 180_000 }, (dialect) => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
   let dir: string;
   let reference: string;
@@ -112,20 +112,6 @@ describe.each(DIALECTS)('candor reports and register on %s', { timeout: 60_000 }
     ]);
     expect(sheet.stdout).toContain('8. Follow-up actions');
 
-    const missing = await candor([
-      'reports',
-      'export',
-      reference,
-      'gdpr-art33',
-      '--format',
-      'pdf',
-      '--version',
-      '7',
-      '-o',
-      '-',
-    ]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/has no version 7/);
     const badKind = await candor([
       'reports',
       'export',
