@@ -53,8 +53,11 @@ export async function startDispatch(
   authorize(actor, 'dispatch:start');
   const { db, dialect } = deps.database;
   const dispatch = await db.transaction().execute(async (tx) => {
-    const notice = await findNotice(tx, noticeId);
-    if (!notice) throw new NotFoundError(`no notice ${noticeId}`);
+    const found = await findNotice(tx, noticeId);
+    if (!found) throw new NotFoundError(`no notice ${noticeId}`);
+    // Another process may be starting this very notice: wait for it, then read again.
+    await dispatches.lockCaseForDispatch(tx, dialect, found.case_id);
+    const notice = (await findNotice(tx, noticeId)) ?? found;
     if (notice.audience !== 'affected') {
       throw new ConflictError(
         `notice ${noticeId} is for the ${notice.audience}; only notices to the affected customers are dispatched`,
@@ -66,6 +69,10 @@ export async function startDispatch(
         `notice ${noticeId} was edited after it was approved; it needs a new approval`,
       );
     }
+    const live = (await dispatches.listDispatchesOfNotice(tx, notice.id)).find(
+      (d) => d.state !== 'cancelled',
+    );
+    if (live) throw alreadyDispatched(notice.id, live);
     const kase = await requireCase(tx, notice.case_id);
     const now = nowIso();
     let frozen = 0;
@@ -73,17 +80,28 @@ export async function startDispatch(
       frozen = await freezeAffectedSet(tx, kase.id, filterOf(kase, dialect));
       await updateCase(tx, kase.id, { frozen_at: now, updated_at: now });
     }
-    const id = await dispatches.insertDispatch(tx, {
-      notice_id: notice.id,
-      case_id: kase.id,
-      // Not claimable until every recipient's personal page works.
-      state: 'preparing',
-      content_hash: notice.content_hash,
-      total: 0,
-      created_by: actor.name,
-      created_at: now,
-      finished_at: null,
-    });
+    const id = await dispatches
+      .insertDispatch(tx, {
+        notice_id: notice.id,
+        case_id: kase.id,
+        // Not claimable until every recipient's personal page works.
+        state: 'preparing',
+        content_hash: notice.content_hash,
+        total: 0,
+        created_by: actor.name,
+        created_at: now,
+        finished_at: null,
+      })
+      .catch((error: unknown): never => {
+        // The unique index is the last word when the lock above could not serialise us.
+        if (!dispatches.isSecondDispatchOfNotice(error)) throw error;
+        throw new ConflictError(
+          `notice ${notice.id} is already being sent; nobody is mailed twice`,
+          {
+            reason: 'already-dispatched',
+          },
+        );
+      });
     const total = await dispatches.createDeliveries(
       tx,
       dialect,
@@ -112,6 +130,18 @@ export async function startDispatch(
   });
   await finishPreparing(deps, dispatch.id, dispatch.caseId);
   return getDispatchProgress(actor, dispatch.id, deps);
+}
+
+/**
+ * The refusal of a second dispatch of a notice that has a live or finished one. A cancelled
+ * dispatch does not count: after a cancel the notice may go out again.
+ */
+function alreadyDispatched(noticeId: number, live: DispatchRow): ConflictError {
+  const message =
+    live.state === 'completed'
+      ? `notice ${noticeId} was already sent (dispatch ${live.id}); sending it again would mail everyone twice — write a follow-up notice instead`
+      : `notice ${noticeId} is already being sent (dispatch ${live.id} is ${live.state}); nobody is mailed twice — cancel that dispatch first to send it again`;
+  return new ConflictError(message, { reason: 'already-dispatched', dispatchId: live.id });
 }
 
 /**

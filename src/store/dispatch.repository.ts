@@ -44,6 +44,30 @@ export async function setRecipientTokenHashes(
       from v where case_recipients.id = cast(v.id as bigint)`.execute(db);
 }
 
+/**
+ * Holds the case row until the caller's transaction ends, so that starts of dispatches of one
+ * case run one after another: the second sees what the first froze and inserted. PostgreSQL
+ * needs the row lock; SQLite transactions are IMMEDIATE, one writer at a time already.
+ */
+export async function lockCaseForDispatch(
+  db: Executor,
+  dialect: Dialect,
+  caseId: number,
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await db.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
+}
+
+/** Whether an error is the refusal of a second live dispatch of one notice (its unique index). */
+export function isSecondDispatchOfNotice(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e?.code === '23505') return e.constraint === 'dispatches_notice_once';
+  return (
+    typeof e?.message === 'string' &&
+    e.message.includes('UNIQUE constraint failed: dispatches.notice_id')
+  );
+}
+
 /** Inserts a dispatch and returns its id. */
 export async function insertDispatch(
   db: Executor,

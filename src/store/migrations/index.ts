@@ -8,6 +8,7 @@ import { publication } from './2026-11-27T1300-publication.js';
 import { csaf } from './2026-11-27T1310-csaf.js';
 import { assessment } from './2026-11-27T1400-assessment.js';
 import { reports } from './2026-11-27T1410-reports.js';
+import { dispatchOnce } from './2026-11-27T1500-dispatch-once.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27T1310-csaf': csaf(t),
     '2026-11-27T1400-assessment': assessment(t),
     '2026-11-27T1410-reports': reports(t),
+    '2026-11-27T1500-dispatch-once': dispatchOnce(),
   };
 }

@@ -198,8 +198,14 @@ export function caseDispatchRoutes(
           progress = await startDispatch(actorOf(request), noticeId, ctx.deps);
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
-          flash(reply, error.message, 'error');
-          return reply.redirect(back, 303);
+          // Another server or the CLI started this notice a moment ago: show that dispatch.
+          const duplicate = error.details?.reason === 'already-dispatched';
+          flash(reply, duplicate ? t.errors.duplicate : error.message, 'error');
+          const other = duplicate ? Number(error.details?.dispatchId) : NaN;
+          return reply.redirect(
+            Number.isInteger(other) ? dispatchTabUrl(m.kase.reference, other) : back,
+            303,
+          );
         } finally {
           starting.delete(m.kase.id);
         }
