@@ -63,6 +63,12 @@ describe('case workspace in a browser', () => {
   }
 
   const seriousViolations = axeViolations;
+
+  /** The sandboxed frame paints in its own process: bring it on screen before a photo. */
+  async function showFrame(page: Page): Promise<void> {
+    await page.locator('iframe.notice-frame').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+  }
   const base = () => server.url;
 
   it('walks overview → affected → notices → approval', { timeout: 120_000 }, async () => {
@@ -139,6 +145,7 @@ describe('case workspace in a browser', () => {
       .poll(() => page.textContent('#notice-live'), { timeout: 10_000 })
       .toContain('unknown placeholder {{ impact.nonsense }}');
     expect(await seriousViolations(page)).toEqual([]);
+    await showFrame(page);
     await screenshot(page, 'case-notices');
     // Not saved: put the template back and save an honest edit of the subject instead.
     await page.reload();
@@ -162,6 +169,7 @@ describe('case workspace in a browser', () => {
     await expect
       .poll(() => approver.frameLocator('iframe.notice-frame').locator('body').textContent())
       .toContain('Beste');
+    await showFrame(approver);
     await screenshot(approver, 'case-approval');
     await page.close();
     await approver.close();
