@@ -171,7 +171,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/reports',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true } },
       (request, reply) => {
         const query = request.query as Record<string, string | undefined>;
         return page(request, reply, {
@@ -183,7 +183,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports',
-      { config: { permission: 'reports:write' } },
+      { config: { permission: 'reports:write' }, schema: { hide: true } },
       (request, reply) =>
         change(
           request,
@@ -205,7 +205,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version',
-      { config: { permission: 'reports:write' } },
+      { config: { permission: 'reports:write' }, schema: { hide: true } },
       async (request, reply) => {
         const { report, version } = await reportOfCase(request);
         const form = formOf(request);
@@ -256,7 +256,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version/redraft',
-      { config: { permission: 'reports:write' } },
+      { config: { permission: 'reports:write' }, schema: { hide: true } },
       async (request, reply) => {
         const { report, version } = await reportOfCase(request);
         return change(
@@ -274,7 +274,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version/approve',
-      { config: { permission: 'reports:approve' } },
+      { config: { permission: 'reports:approve' }, schema: { hide: true } },
       async (request, reply) => {
         const { report, version } = await reportOfCase(request);
         const form = formOf(request);
@@ -299,7 +299,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version/submit',
-      { config: { permission: 'reports:submit' } },
+      { config: { permission: 'reports:submit' }, schema: { hide: true } },
       async (request, reply) => {
         const { report, version } = await reportOfCase(request);
         const form = formOf(request);
@@ -330,7 +330,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/supplement',
-      { config: { permission: 'reports:write' } },
+      { config: { permission: 'reports:write' }, schema: { hide: true } },
       async (request, reply) => {
         const { report } = await reportOfCase(request);
         return change(
@@ -348,7 +348,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/reports/:id/versions/:version/download',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true } },
       async (request, reply) => {
         const { report, version } = await reportOfCase(request);
         const query = request.query as Record<string, string | undefined>;
@@ -371,7 +371,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/reports/:id/versions/:version/sheet',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true } },
       async (request, reply) => {
         const { report, version } = await reportOfCase(request);
         const labels =

@@ -23,30 +23,34 @@ function filterOf(query: unknown) {
 export function registerPageRoutes(ctx: AppContext): FastifyPluginAsync {
   const deps = { database: ctx.database, timeZone: ctx.config.workspace.defaultTimeZone };
   return async (app) => {
-    app.get('/register', { config: { permission: 'register:read' } }, async (request, reply) => {
-      const actor = actorOf(request);
-      const filter = filterOf(request.query);
-      const all = await listRegister(actor, {}, deps);
-      const entries = await listRegister(actor, filter, deps);
-      const years = [...new Set([...all.map((e) => e.year), new Date().getUTCFullYear()])].sort(
-        (a, b) => b - a,
-      );
-      const session = sessionOf(request);
-      return sendWorkspacePage(reply, request, {
-        title: session.locale === 'nl' ? 'Register van inbreuken' : 'Breach register',
-        section: 'register',
-        main: registerView(request, {
-          entries,
-          filter,
-          years,
-          canExport: can(session.roles, 'register:export'),
-        }),
-      });
-    });
+    app.get(
+      '/register',
+      { config: { permission: 'register:read' }, schema: { hide: true } },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const filter = filterOf(request.query);
+        const all = await listRegister(actor, {}, deps);
+        const entries = await listRegister(actor, filter, deps);
+        const years = [...new Set([...all.map((e) => e.year), new Date().getUTCFullYear()])].sort(
+          (a, b) => b - a,
+        );
+        const session = sessionOf(request);
+        return sendWorkspacePage(reply, request, {
+          title: session.locale === 'nl' ? 'Register van inbreuken' : 'Breach register',
+          section: 'register',
+          main: registerView(request, {
+            entries,
+            filter,
+            years,
+            canExport: can(session.roles, 'register:export'),
+          }),
+        });
+      },
+    );
 
     app.get(
       '/register/export',
-      { config: { permission: 'register:export' } },
+      { config: { permission: 'register:export' }, schema: { hide: true } },
       async (request, reply) => {
         const query = request.query as Record<string, string | undefined>;
         const file = await exportRegister(
