@@ -255,6 +255,20 @@ describe.each(DIALECTS)('assessment API on %s', (dialect) => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it('documents the assessment routes in the OpenAPI document', async () => {
+    const res = await app.inject({ url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/cases/{case}/assessment',
+        '/api/v1/cases/{case}/assessment/overrides',
+        '/api/v1/cases/{case}/clocks',
+        '/api/v1/schemas/assessment-facts.json',
+      ]),
+    );
+  });
+
   it('publishes the facts JSON Schema, identical to docs/assessment-facts.schema.json', async () => {
     const res = await app.inject({ url: '/api/v1/schemas/assessment-facts.json' });
     expect(res.statusCode).toBe(200);
