@@ -20,6 +20,7 @@ import * as cases from '../store/case.repository.js';
 import { nowIso, type Executor } from '../store/executor.js';
 import type { CaseEventRow, CaseRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
+import { releaseDueEmbargoes } from './embargo-release.service.js';
 
 /** Presents a stored case. */
 export function toCaseView(row: CaseRow): CaseView {
@@ -126,7 +127,7 @@ export async function updateCase(
   authorize(actor, 'cases:write');
   const data = caseUpdateSchema.parse(input);
   const { db, dialect } = deps.database;
-  return db.transaction().execute(async (tx) => {
+  const view = await db.transaction().execute(async (tx) => {
     const row = await requireCase(tx, idOrReference);
     if (
       data.state &&
@@ -171,6 +172,18 @@ export async function updateCase(
     });
     return toCaseView((await cases.findCaseById(tx, row.id))!);
   });
+  await releaseOnResolve(view, deps);
+  return view;
+}
+
+/**
+ * Embargoes held "until resolved" go public the moment the case is resolved, not at the
+ * scheduler's next tick. After the commit: the release is its own public change (and the
+ * scheduler would still catch it if this process died in between).
+ */
+async function releaseOnResolve(view: CaseView, deps: { database: Database }): Promise<void> {
+  if (view.resolvedAt === null && !['resolved', 'closed'].includes(view.state)) return;
+  await releaseDueEmbargoes(deps, { caseId: view.id });
 }
 
 /** Adds a timeline event; a milestone event also sets the case's timestamp. */
@@ -183,7 +196,7 @@ export async function addCaseEvent(
   authorize(actor, 'cases:write');
   const data = newEventSchema.parse(input);
   const { db, dialect } = deps.database;
-  return db.transaction().execute(async (tx) => {
+  const event = await db.transaction().execute(async (tx) => {
     const row = await requireCase(tx, idOrReference);
     const at = data.at ? toUtc(data.at) : nowIso();
     const id = await recordEvent(tx, row.id, actor, { kind: data.kind, at, text: data.text });
@@ -201,6 +214,11 @@ export async function addCaseEvent(
     });
     return toEventView((await cases.listCaseEvents(tx, row.id)).find((e) => e.id === id)!);
   });
+  if (event.kind === 'resolved') {
+    const row = await requireCase(db, idOrReference);
+    await releaseOnResolve(toCaseView(row), deps);
+  }
+  return event;
 }
 
 /** A case with its timeline. */
