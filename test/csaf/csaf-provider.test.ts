@@ -11,7 +11,7 @@ import { createApiToken, createUser } from '../../src/services/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildCsafApp } from './csaf-app.js';
 import { validateCsaf } from './csaf-validation.js';
-import { providerMetadataErrors } from './provider-schema.js';
+import { providerMetadataErrors, rolieFeedErrors } from './provider-schema.js';
 import { releaseEmbargoNow } from '../../src/services/embargo-release.service.js';
 import { actorOf, createPublicContext, EMBARGOED, publishTestCase } from './published-case.js';
 
@@ -144,7 +144,16 @@ describe.each(DIALECTS)('CSAF provider on %s', (dialect) => {
     expect(metadata).toMatchObject({
       canonical_url: `https://candor.example.nl${WK}/provider-metadata.json`,
       role: 'csaf_provider',
-      distributions: [{ directory_url: `https://candor.example.nl${WK}/white/` }],
+      distributions: [
+        { directory_url: `https://candor.example.nl${WK}/white/` },
+        {
+          rolie: {
+            feeds: [
+              { tlp_label: 'WHITE', url: `https://candor.example.nl${WK}/feed-tlp-white.json` },
+            ],
+          },
+        },
+      ],
       publisher: { category: 'vendor', namespace: 'https://candor.example.nl' },
     });
     expect(metadata.public_openpgp_keys).toBeUndefined();
@@ -214,6 +223,19 @@ describe.each(DIALECTS)('CSAF provider on %s', (dialect) => {
     expect(await validateCsaf(doc)).toEqual({ errors: [], warnings: [] });
   });
 
+  it('publishes a ROLIE feed that the ROLIE schema accepts', async () => {
+    const feed = (await get(`${WK}/feed-tlp-white.json`)).json<{
+      feed: { entry: { id: string; content: { src: string }; link: { rel: string }[] }[] };
+    }>();
+    expect(rolieFeedErrors(feed)).toEqual([]);
+    expect(feed.feed.entry.map((e) => e.id).sort()).toEqual([reference, incident].sort());
+    for (const entry of feed.feed.entry) {
+      const path = new URL(entry.content.src).pathname;
+      expect((await get(path)).statusCode).toBe(200);
+      expect(entry.link.map((l) => l.rel)).toEqual(['self', 'hash', 'hash']);
+    }
+  });
+
   it('lists directories, answers 304 to a current copy and never redirects', async () => {
     const root = await get(`${WK}/`);
     expect(root.statusCode).toBe(200);
@@ -272,6 +294,11 @@ describe('CSAF provider with a signing key', () => {
     expect(metadata.public_openpgp_keys).toEqual([
       { fingerprint, url: `https://candor.example.nl${WK}/openpgp/${fingerprint}.asc` },
     ]);
+    const feed = (await app.inject({ url: `${WK}/feed-tlp-white.json` })).json<{
+      feed: { entry: { link: { rel: string }[] }[] };
+    }>();
+    expect(rolieFeedErrors(feed)).toEqual([]);
+    expect(feed.feed.entry[0]!.link.map((l) => l.rel)).toContain('signature');
     const key = await app.inject({ url: `${WK}/openpgp/${fingerprint}.asc` });
     expect(key.body).toContain('BEGIN PGP PUBLIC KEY BLOCK');
     expect(key.body).not.toContain('PRIVATE');

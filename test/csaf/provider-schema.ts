@@ -36,3 +36,10 @@ const provider = ajv.compile(read('provider_json_schema.json'));
 export function providerMetadataErrors(doc: unknown): string[] {
   return provider(doc) ? [] : (provider.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
+
+const rolie = ajv.compile(read('ROLIE_feed_json_schema.json'));
+
+/** Error messages of a ROLIE feed against the schema the CSAF tools use ([] = valid). */
+export function rolieFeedErrors(doc: unknown): string[] {
+  return rolie(doc) ? [] : (rolie.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}

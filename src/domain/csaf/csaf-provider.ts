@@ -25,6 +25,8 @@ export interface ProviderInput {
 }
 
 export const WELL_KNOWN = '/.well-known/csaf';
+/** The ROLIE feed of the TLP:WHITE documents (requirement 15), next to provider-metadata.json. */
+export const ROLIE_FEED = 'feed-tlp-white.json';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -62,6 +64,10 @@ export function buildProviderFiles(input: ProviderInput): Map<string, ProviderFi
     .sort((a, b) => b.changed.localeCompare(a.changed) || a.relative.localeCompare(b.relative))
     .map((e) => `${csvQuote(e.relative)},${csvQuote(e.changed)}`);
   files.set('white/changes.csv', { body: lines(changes), contentType: 'text/csv; charset=utf-8' });
+  files.set(ROLIE_FEED, {
+    body: `${JSON.stringify(rolieFeed(input, base, entries), null, 2)}\n`,
+    contentType: JSON_TYPE,
+  });
   return files;
 }
 
@@ -70,7 +76,20 @@ export function providerMetadata(input: ProviderInput, base: string): Record<str
   const { publisher, signingKey } = input;
   return sortKeys({
     canonical_url: `${base}/provider-metadata.json`,
-    distributions: [{ directory_url: `${base}/white/` }],
+    distributions: [
+      { directory_url: `${base}/white/` },
+      {
+        rolie: {
+          feeds: [
+            {
+              summary: `All TLP:WHITE advisories of ${publisher.name}.`,
+              tlp_label: 'WHITE',
+              url: `${base}/${ROLIE_FEED}`,
+            },
+          ],
+        },
+      },
+    ],
     last_updated: input.lastUpdated,
     list_on_CSAF_aggregators: true,
     metadata_version: '2.0',
@@ -92,6 +111,46 @@ export function providerMetadata(input: ProviderInput, base: string): Record<str
     },
     role: signingKey ? 'csaf_trusted_provider' : 'csaf_provider',
   }) as Record<string, unknown>;
+}
+
+/** The ROLIE feed: one entry per document, newest change first, with hash and signature links. */
+function rolieFeed(
+  input: ProviderInput,
+  base: string,
+  entries: { doc: CsafDocument; path: string; changed: string }[],
+): Record<string, unknown> {
+  const sorted = [...entries].sort((a, b) => b.changed.localeCompare(a.changed));
+  return {
+    feed: {
+      id: 'csaf-feed-tlp-white',
+      title: `${input.publisher.name} CSAF feed (TLP:WHITE)`,
+      link: [{ rel: 'self', href: `${base}/${ROLIE_FEED}` }],
+      category: [{ scheme: 'urn:ietf:params:rolie:category:information-type', term: 'csaf' }],
+      updated: sorted[0]?.changed ?? input.lastUpdated,
+      entry: sorted.map(({ doc, path }) => {
+        const url = `${base}/${path}`;
+        const summary = doc.document.notes.find((n) => n.category === 'summary')?.text;
+        return {
+          id: doc.document.tracking.id,
+          title: doc.document.title,
+          link: [
+            { rel: 'self', href: url },
+            { rel: 'hash', href: `${url}.sha256` },
+            { rel: 'hash', href: `${url}.sha512` },
+            ...(input.signingKey ? [{ rel: 'signature', href: `${url}.asc` }] : []),
+          ],
+          published: doc.document.tracking.initial_release_date,
+          updated: doc.document.tracking.current_release_date,
+          ...(summary ? { summary: { content: summary } } : {}),
+          content: { type: 'application/json', src: url },
+          format: {
+            schema: 'https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json',
+            version: '2.0',
+          },
+        };
+      }),
+    },
+  };
 }
 
 /** `<hex>  <filename>`: the format sha256sum/sha512sum write and check (requirement 18). */
