@@ -2,12 +2,15 @@
  * The demo's assessment: the facts of the web12 data breach (INC-<year>-0001) as the
  * security lead records them — names, email addresses and unsalted SHA-1 password hashes
  * copied by an attacker — so the assessment tab, the legal clocks and the reports have
- * something real to show. Runs once; later starts find the facts and leave them alone.
+ * something real to show, and the security lead and the DPO get an email address so the
+ * clock alerts arrive in the demo mailbox. Runs once; later starts find the facts and
+ * leave them alone.
  */
-import type { Actor } from '../domain/access.js';
+import { systemActor, type Actor } from '../domain/access.js';
 import type { AssessmentFactsInput } from '../domain/assessment/assessment-facts.js';
 import { getCaseAssessment, recordFacts } from '../services/assessment.service.js';
 import { listCases } from '../services/case.service.js';
+import { updateUserEmail } from '../services/user-admin.service.js';
 import { toUserView } from '../services/user.service.js';
 import { countAffectedList } from '../store/affected.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
@@ -58,6 +61,15 @@ export async function seedDemoAssessment(ctx: AppContext): Promise<void> {
     c.title.includes('web12'),
   );
   if (!incident || (await getCaseAssessment(db, incident.id))) return;
+  // The case team gets the legal-clock alerts in the demo mailbox (responder and approver).
+  for (const [username, email] of [
+    ['sanne', 'sanne@voorbeeldhosting.example'],
+    ['fatima', 'privacy@voorbeeldhosting.example'],
+  ] as const) {
+    const member = await findUserByUsername(db, username);
+    if (member && !member.email)
+      await updateUserEmail(systemActor('demo'), username, email, ctx.deps);
+  }
   const affected = await countAffectedList(db, incident.id);
   await recordFacts(sanne, incident.reference, web12Facts(affected), ctx.deps);
 }

@@ -6,6 +6,7 @@ import { systemActor } from '../../src/domain/access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { readCaseAssessment } from '../../src/services/assessment.service.js';
 import { readCaseClocks } from '../../src/services/legal-clock.service.js';
+import { listCaseTeam } from '../../src/store/clock-alert.repository.js';
 import { createTestContext } from '../support/app-context.js';
 
 /** The demo records the web12 breach's facts, so the assessment tab and clocks show them. */
@@ -42,6 +43,8 @@ describe('demo assessment', () => {
       'nis2-notification',
       'nis2-final',
     ]);
+    const team = await listCaseTeam(ctx.database.db);
+    expect(team.map((u) => u.username)).toEqual(['sanne', 'fatima']);
     await seedDemo(ctx, { customers: 300 });
     expect(
       (await readCaseAssessment(systemActor(), reference, ctx.deps)).assessment!.factsVersion,
