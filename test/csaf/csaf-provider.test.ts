@@ -128,6 +128,13 @@ describe.each(DIALECTS)('CSAF provider on %s', (dialect) => {
       cve: 'CVE-2026-31337',
       cvss: { baseScore: 8.7, baseSeverity: 'HIGH' },
     });
+    const inUse = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/cases/${reference}/products/${affected.json<{ id: number }>().id}`,
+      headers: auth('sanne'),
+    });
+    expect(inUse.statusCode).toBe(409);
+    expect(inUse.json<{ detail: string }>().detail).toMatch(/named by vulnerability/);
     const list = await app.inject({
       url: `/api/v1/cases/${reference}/vulnerabilities`,
       headers: auth('vera'),

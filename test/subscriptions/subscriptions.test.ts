@@ -168,6 +168,12 @@ describe.each(DIALECTS)('email subscriptions on %s', (dialect) => {
     expect(oneClick.statusCode).toBe(200);
     expect(oneClick.body).toContain('unsubscribed');
 
+    // After unsubscribing: the next public change goes to the others only.
+    const second = await publishTestCase(ctx, 'incident', 'Storing bij de mailservers');
+    await new PublicationOutboxLoop(deps).runOnce();
+    const next = peer.messages.filter((m) => m.raw.toString().includes(second.reference));
+    expect(next.map((m) => m.rcpt[0])).toEqual(['lotte@example.nl']);
+
     const listed = await app.inject({
       url: '/api/v1/subscribers',
       headers: { authorization: `Bearer ${adminToken}` },
