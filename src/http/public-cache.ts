@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublishedCase } from '../domain/publication.js';
 import type { Database } from '../store/database.js';
-import { listPublishedCases, publicSiteRevision } from '../services/publication.service.js';
+import { listPublishedCases, publicSiteMark } from '../services/publication.service.js';
 
 /**
  * The public site, rendered once per change and served from memory.
@@ -65,6 +65,8 @@ export class PublicCache {
   private entries = new Map<string, Entry>();
   private keysByProducer = new Map<string, string[]>();
   private revision = -1;
+  /** The site mark (revision and newest dispatch) the documents were rendered from. */
+  private mark = '';
   private built: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
@@ -100,10 +102,10 @@ export class PublicCache {
     if (this.polling) return false;
     this.polling = true;
     try {
-      const revision = await publicSiteRevision(this.database.db);
+      const mark = await publicSiteMark(this.database.db);
       const stale = Date.now() - this.lastBuildMs > (this.options.refreshMs ?? 3_600_000);
-      if (revision === this.revision && !stale) return false;
-      await this.rebuild(revision);
+      if (mark === this.mark && !stale) return false;
+      await this.rebuild(mark);
       return true;
     } catch (error) {
       this.options.onError?.(error);
@@ -178,8 +180,9 @@ export class PublicCache {
     this.timer.unref();
   }
 
-  private async rebuild(knownRevision?: number): Promise<void> {
-    const revision = knownRevision ?? (await publicSiteRevision(this.database.db));
+  private async rebuild(knownMark?: string): Promise<void> {
+    const mark = knownMark ?? (await publicSiteMark(this.database.db));
+    const revision = Number(mark.split(':')[0]);
     const cases = await listPublishedCases(this.database.db);
     const renderedAt = new Date();
     const site: PublicSite = {
@@ -208,6 +211,7 @@ export class PublicCache {
     }
     this.entries = next;
     this.revision = revision;
+    this.mark = mark;
     this.lastBuildMs = Date.now();
   }
 

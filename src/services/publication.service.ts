@@ -59,6 +59,18 @@ export async function publicSiteRevision(db: Executor): Promise<number> {
 }
 
 /**
+ * What public caches compare once a second: the site revision, plus the newest dispatch (a
+ * started dispatch changes the transparency figures shown on the public pages).
+ */
+export async function publicSiteMark(db: Executor): Promise<string> {
+  const [revision, dispatch] = await Promise.all([
+    repo.readSiteRevision(db),
+    repo.newestDispatchId(db),
+  ]);
+  return `${revision}:${dispatch}`;
+}
+
+/**
  * Records one public change inside the caller's transaction: bumps the site revision (which
  * serialises public writers), gives the case a new revision with a summary, and writes the
  * outbox event. Returns the case's new revision number.

@@ -158,25 +158,50 @@ export async function listPublicationEventRowsAfter(db: Executor, afterId: numbe
 }
 
 /**
- * When each case's first customer notice went out: the first sent delivery of a dispatch of a
- * notice to the affected audience.
+ * When each case's first customer notice went out: the start of its first dispatch to the
+ * affected audience that was not cancelled before anything was sent. The start, not the first
+ * delivery's `sent_at`: it is known the moment notifying begins (a public page rendered then
+ * is right at once), and the first mail leaves within seconds of it.
  */
 export async function firstCustomerNoticeTimes(db: Executor, caseIds: number[]) {
   if (caseIds.length === 0) return new Map<number, string>();
   const rows = await db
     .selectFrom('dispatches as d')
     .innerJoin('notices as n', 'n.id', 'd.notice_id')
-    .innerJoin('deliveries as v', 'v.dispatch_id', 'd.id')
     .select(['d.case_id'])
-    .select((eb) => eb.fn.min('v.sent_at').as('first'))
+    .select((eb) => eb.fn.min('d.created_at').as('first'))
     .where('d.case_id', 'in', caseIds)
     .where('n.audience', '=', 'affected')
-    .where('v.sent_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('d.state', '<>', 'cancelled'),
+        eb.exists(
+          eb
+            .selectFrom('deliveries as v')
+            .select('v.id')
+            .whereRef('v.dispatch_id', '=', 'd.id')
+            .where('v.sent_at', 'is not', null),
+        ),
+      ]),
+    )
     .groupBy('d.case_id')
     .execute();
   return new Map(
     rows.filter((r) => r.first).map((r) => [Number(r.case_id), String(r.first)] as const),
   );
+}
+
+/**
+ * The newest dispatch's id: public caches watch it beside the site revision, because a
+ * dispatch that starts changes a published case's transparency figure without being a public
+ * change itself (no revision, no subscriber mail). A primary-key lookup, cheap every second.
+ */
+export async function newestDispatchId(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('dispatches')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return row?.id ? Number(row.id) : 0;
 }
 
 /** Accepted disclosure findings of a notice. */
