@@ -40,8 +40,10 @@ export function registerServeCommands(program: Command): void {
         [
           '',
           `Candor demo is running at ${url}`,
+          `  Workspace:      ${url}/app   (log in as one of the users below)`,
+          `  Security page:  ${url}/security   (feeds, CSAF: ${url}/.well-known/csaf/provider-metadata.json)`,
           `  API reference:  ${url}/api/docs`,
-          `  Mailbox:        ${url}/mailbox   (${running.mailNote})`,
+          `  Mailbox:        ${url}/app/mailbox   (${running.mailNote})`,
           `  Data:           ${ctx.config.dataDir}`,
           `  Customers:      ${demo.customers.toLocaleString('en')} in the registry`,
           ...demo.cases.map((c) => `  Case:           ${c}`),
