@@ -1,10 +1,14 @@
 import { authorize, type Actor } from '../domain/access.js';
+import type { LegalClock } from '../domain/assessment/legal-clocks.js';
 import type { CaseState, CaseView } from '../domain/case.js';
 import { FINAL_STATES, type DeliveryState } from '../domain/delivery.js';
 import type { Database } from '../store/database.js';
 import { countDeliveriesByState, listDispatchesOfCase } from '../store/dispatch.repository.js';
+import { listCases } from '../store/case.repository.js';
 import { countResponses } from '../store/recipient.repository.js';
-import { listCases } from './case.service.js';
+import { toCaseView } from './case.service.js';
+import { getRecallCurve, type RecallCurve } from './dispatch-progress.service.js';
+import { clocksOfCases } from './legal-clock.service.js';
 
 /** The states a case is "open" in: someone still has work on it. */
 export const OPEN_STATES: readonly CaseState[] = ['draft', 'open', 'notifying', 'monitoring'];
@@ -26,28 +30,44 @@ export interface DashboardCase {
     dispatches: number;
     running: number;
   };
+  /** The legal clocks (GDPR, NIS2) of the case at the moment of loading. */
+  clocks: LegalClock[];
+  /** Acknowledged and remedied per day since the first dispatch; null before any dispatch. */
+  recall: RecallCurve | null;
 }
 
 /** Everything the dashboard shows. */
 export interface DashboardData {
   openCases: DashboardCase[];
-  totals: { openCases: number; recipients: number; acknowledged: number; remedied: number };
+  totals: {
+    openCases: number;
+    recipients: number;
+    acknowledged: number;
+    remedied: number;
+    /** Legal clocks past their due time and not submitted, over all open cases. */
+    overdueClocks: number;
+  };
 }
 
 /**
  * The dashboard's figures: per open case the delivery progress and the acknowledgement
  * and completion counts. Each figure is an indexed count per case or per dispatch, and
- * there are few open cases, so this stays cheap even with a million recipients.
+ * there are few open cases, so this stays cheap even with a million recipients. The legal
+ * clocks of all open cases come from one batch (two queries); the recall curve is a grouped
+ * count per case, bounded by the days since its first dispatch.
  */
 export async function loadDashboard(
   actor: Actor,
   deps: { database: Database },
+  now: Date = new Date(),
 ): Promise<DashboardData> {
   authorize(actor, 'cases:read');
-  const cases = await listCases(actor, { states: [...OPEN_STATES], limit: 100 }, deps);
   const db = deps.database.db;
+  const rows = await listCases(db, { states: [...OPEN_STATES], limit: 100 });
+  const clocks = await clocksOfCases(db, rows, now);
   const openCases: DashboardCase[] = [];
-  for (const c of cases) {
+  for (const [i, row] of rows.entries()) {
+    const c = toCaseView(row);
     const responses = await countResponses(db, c.id);
     const dispatches = await listDispatchesOfCase(db, c.id);
     const deliveries = {
@@ -74,6 +94,8 @@ export async function loadDashboard(
       acknowledged: responses.acknowledged,
       remedied: responses.remedied,
       deliveries,
+      clocks: clocks[i]?.clocks ?? [],
+      recall: await getRecallCurve(actor, row, deps, now),
     });
   }
   return {
@@ -83,6 +105,10 @@ export async function loadDashboard(
       recipients: openCases.reduce((s, c) => s + c.recipients, 0),
       acknowledged: openCases.reduce((s, c) => s + c.acknowledged, 0),
       remedied: openCases.reduce((s, c) => s + c.remedied, 0),
+      overdueClocks: openCases.reduce(
+        (s, c) => s + c.clocks.filter((k) => k.state === 'overdue').length,
+        0,
+      ),
     },
   };
 }

@@ -73,6 +73,15 @@ describe('workspace login, second factor and screens in a browser', () => {
       },
       server.ctx.deps,
     );
+    await createCase(
+      systemActor(),
+      {
+        kind: 'incident',
+        title: 'Verouderd lek',
+        awareAt: new Date(Date.now() - 80 * 3_600_000).toISOString(),
+      },
+      server.ctx.deps,
+    );
     const mailer = nodemailer.createTransport(server.smtpUrl);
     await mailer.sendMail({
       from: 'security@example.com',
@@ -111,6 +120,16 @@ describe('workspace login, second factor and screens in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/app');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Overzicht');
     expect(await page.locator('#open-cases').textContent()).toContain('Klantendatabase gekopieerd');
+    // Legal clocks tick in the page (clock-countdown.js ran under the CSP); the overdue one
+    // is said in words, in the row and in the notice above the table.
+    await expect.poll(() => page.evaluate(() => 'candorClockCountdown' in window)).toBe(true);
+    const running = page.locator('tr', { hasText: 'Klantendatabase gekopieerd' });
+    expect(await running.locator('.legal-clock-remaining').first().textContent()).toMatch(/^nog /);
+    const late = page.locator('tr[data-overdue]');
+    expect(await late.textContent()).toContain('Verouderd lek');
+    expect(await late.textContent()).toContain('termijn verlopen');
+    expect(await late.locator('.legal-clock-remaining').first().textContent()).toMatch(/te laat$/);
+    expect(await page.locator('#overdue-clocks').textContent()).toContain('verlopen');
     await check('dashboard');
     // The dark scheme (prefers-color-scheme) meets the same contrast rules.
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/access.js';
+import { createCase } from '../../src/services/case.service.js';
 import { acknowledgeRecipient } from '../../src/store/recipient.repository.js';
 import { buildScenario, createPeople, type Scenario } from '../dispatch/scenario.js';
 import { DIALECTS } from '../support/databases.js';
@@ -42,13 +44,66 @@ describe.each(DIALECTS)('workspace screens on %s', (dialect) => {
   it('shows open cases on the dashboard with delivery progress and the acknowledgement rate', async () => {
     const page = await h.get('/app', vera);
     expect(page.statusCode).toBe(200);
-    const row = /<tr data-case="([^"]+)">([\s\S]*?)<\/tr>/.exec(page.body)!;
+    const row = /<tr\s+data-case="([^"]+)"\s*>([\s\S]*?)<\/tr>/.exec(page.body)!;
     expect(row[1]).toMatch(/^INC-/);
     expect(row[2]).toContain('<progress');
     expect(row[2]).toContain('max="12"');
     expect(row[2]).toContain('data-ack="3"');
     expect(row[2]).toContain('25%');
     expect(row[2]).toMatch(/\d+ u( \d+ min)?|\d+ d \d+ u/); // time since aware_at, Dutch units
+  });
+
+  it('shows each open case’s legal clocks as countdowns and its recall curve, overdue ones in words', async () => {
+    const before = await h.get('/app', vera);
+    const row = /<tr\s+data-case="INC-[^"]+"[^>]*>([\s\S]*?)<\/tr>/.exec(before.body)!;
+    // The GDPR clock runs (provisionally: no assessment yet) from aware_at, ticking in the page.
+    expect(row[1]).toContain('AVG-melding aan de toezichthouder');
+    expect(row[1]).toMatch(/data-clock-due="[^"]+Z"/);
+    expect(row[1]).toContain('legal-clocks-compact');
+    // The compact recall chart of the dispatched case, with its figures as the title.
+    expect(row[1]).toMatch(/<svg\s+class="chart-spark"[\s\S]*?<title>[^<]*25%/);
+    // The countdown script is loaded once, from our own origin (the CSP allows no inline script).
+    expect(before.body.match(/clock-countdown\.js/g)).toHaveLength(1);
+    expect(before.body).not.toContain('id="overdue-clocks"');
+
+    const late = await createCase(
+      systemActor('test'),
+      {
+        kind: 'incident',
+        title: 'Te laat gemeld lek',
+        awareAt: new Date(Date.now() - 100 * 3_600_000).toISOString(),
+      },
+      h.ctx.deps,
+    );
+    const after = await h.get('/app', vera);
+    const lateRow = new RegExp(
+      `<tr\\s+data-case="${late.reference}"\\s+class="dashboard-row-overdue" data-overdue\\s*>([\\s\\S]*?)</tr>`,
+    ).exec(after.body)!;
+    expect(lateRow).not.toBeNull();
+    // Overdue is said in words, not only in red: badge, state and "… te laat".
+    expect(lateRow[1]).toContain('termijn verlopen');
+    expect(lateRow[1]).toContain('legal-clock-overdue');
+    expect(lateRow[1]).toMatch(/>verlopen</);
+    expect(lateRow[1]).toMatch(/1 d 4 u te laat|1 d \d+ u te laat/);
+    expect(lateRow[1]).toContain('nog niet verstuurd'); // no dispatch, no recall curve yet
+    expect(after.body).toContain('id="overdue-clocks"');
+    expect(after.body).toContain(`één wettelijke termijn is verlopen (${late.reference})`);
+    expect(after.body.match(/clock-countdown\.js/g)).toHaveLength(1);
+    // The English dashboard says the same in English.
+    const enId = await h.addUser('eng', ['viewer']);
+    await h.ctx.database.db
+      .updateTable('users')
+      .set({ language: 'en' })
+      .where('id', '=', enId)
+      .execute();
+    const english = await h.get('/app', await h.login('eng'));
+    expect(english.body).toContain('deadline overdue');
+    expect(english.body).toMatch(/\d+ d \d+ h overdue/);
+    await h.ctx.database.db
+      .updateTable('cases')
+      .set({ state: 'closed' })
+      .where('id', '=', late.id)
+      .execute();
   });
 
   it('searches customers with keyset paging and shows one customer’s history', async () => {

@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { DashboardCase, DashboardData } from '../../../services/dashboard.service.js';
 import { sessionOf, type WorkspaceSession } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
+import { compactRecallChart } from './case-dispatch-charts.view.js';
+import { clockCountdownScript, renderCaseClocks } from './legal-clocks.view.js';
 import { formatDateTime, formatDuration, formatNumber, formatPercent } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
 
@@ -19,6 +21,14 @@ const texts = defineTexts({
     delivery: 'Bezorging',
     acknowledged: 'Gelezen',
     remedied: 'Opgelost',
+    clocks: 'Wettelijke termijnen',
+    noClocks: 'geen lopende termijn',
+    recall: 'Herstelverloop',
+    noRecall: 'nog niet verstuurd',
+    totalsOverdue: 'verlopen wettelijke termijnen',
+    overdueBadge: 'termijn verlopen',
+    overdueAlert: (n: number, refs: string) =>
+      `Let op: ${n === 1 ? 'één wettelijke termijn is' : `${n} wettelijke termijnen zijn`} verlopen (${refs}).`,
     noDispatch: 'nog niet verstuurd',
     of: 'van',
     problems: (n: string) => `${n} mislukt`,
@@ -53,6 +63,14 @@ const texts = defineTexts({
     delivery: 'Delivery',
     acknowledged: 'Acknowledged',
     remedied: 'Remedied',
+    clocks: 'Legal deadlines',
+    noClocks: 'no clock running',
+    recall: 'Recall progress',
+    noRecall: 'not sent yet',
+    totalsOverdue: 'overdue legal deadlines',
+    overdueBadge: 'deadline overdue',
+    overdueAlert: (n: number, refs: string) =>
+      `Attention: ${n === 1 ? 'one legal deadline is' : `${n} legal deadlines are`} overdue (${refs}).`,
     noDispatch: 'not sent yet',
     of: 'of',
     problems: (n: string) => `${n} failed`,
@@ -126,77 +144,124 @@ function rateCell(session: WorkspaceSession, part: number, whole: number, label:
     <span class="muted">${formatNumber(session, part)} / ${formatNumber(session, whole)}</span>`;
 }
 
+/** True when a legal clock of the case is past its due time and nothing was submitted. */
+function hasOverdue(row: DashboardCase): boolean {
+  return row.clocks.some((c) => c.state === 'overdue');
+}
+
+function clocksCell(session: WorkspaceSession, row: DashboardCase): SafeHtml {
+  if (row.clocks.length === 0)
+    return html`<span class="muted">${texts(session.locale).noClocks}</span>`;
+  // One script tag for the whole page (below the table), not one per case.
+  return renderCaseClocks(session, row.clocks, { compact: true, script: false });
+}
+
+function recallCell(session: WorkspaceSession, row: DashboardCase): SafeHtml {
+  if (!row.recall) return html`<span class="muted">${texts(session.locale).noRecall}</span>`;
+  return compactRecallChart(session, row.recall);
+}
+
 /** The dashboard's main content. */
 export function renderDashboard(request: FastifyRequest, data: DashboardData): SafeHtml {
   const session = sessionOf(request);
   const t = texts(session.locale);
   const now = Date.now();
-  const stat = (value: number, label: string) =>
-    html`<div class="card">
+  const stat = (value: number, label: string, extra = '') =>
+    html`<div class="card${extra}">
       <div class="stat">${formatNumber(session, value)}</div>
       <div class="stat-label">${label}</div>
     </div>`;
+  const overdueRefs = data.openCases.filter(hasOverdue).map((row) => row.case.reference);
   return html`<h1>${t.title}</h1>
+    ${
+      data.totals.overdueClocks > 0
+        ? html`<p class="dashboard-overdue-notice" id="overdue-clocks">
+            ${t.overdueAlert(data.totals.overdueClocks, overdueRefs.join(', '))}
+          </p>`
+        : ''
+    }
     <div class="grid">
       ${stat(data.totals.openCases, t.totalsCases)}
       ${stat(data.totals.recipients, t.totalsRecipients)}
       ${stat(data.totals.acknowledged, t.totalsAck)} ${stat(data.totals.remedied, t.totalsRemedied)}
+      ${stat(
+        data.totals.overdueClocks,
+        t.totalsOverdue,
+        data.totals.overdueClocks > 0 ? ' dashboard-stat-overdue' : '',
+      )}
     </div>
     <h2>${t.openCases}</h2>
     ${
       data.openCases.length === 0
         ? html`<p>${t.none}</p>`
         : html`<div class="table-wrap">
-            <table id="open-cases">
-              <thead>
-                <tr>
-                  <th scope="col">${t.reference}</th>
-                  <th scope="col">${t.case}</th>
-                  <th scope="col">${t.state}</th>
-                  <th scope="col">${t.sinceAware}</th>
-                  <th scope="col">${t.delivery}</th>
-                  <th scope="col">${t.acknowledged}</th>
-                  <th scope="col">${t.remedied}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${data.openCases.map(
-                  (row) =>
-                    html`<tr data-case="${row.case.reference}">
-                      <td>
-                        <a href="/app/cases/${encodeURIComponent(row.case.reference)}"
-                          >${row.case.reference}</a
-                        >
-                      </td>
-                      <td>
-                        ${row.case.title}<br /><span class="muted">${t.kinds[row.case.kind]}</span>
-                      </td>
-                      <td>
-                        <span class="${STATE_BADGE[row.case.state] ?? 'badge'}"
-                          >${t.states[row.case.state]}</span
-                        >
-                      </td>
-                      <td>
-                        ${
-                          row.case.awareAt
-                            ? html`${formatDuration(session, now - Date.parse(row.case.awareAt))}<br /><span
-                                  class="muted"
-                                  >${formatDateTime(session, row.case.awareAt)}</span
-                                >`
-                            : html`<span class="muted">${t.notAware}</span>`
-                        }
-                      </td>
-                      <td>${deliveryCell(session, row)}</td>
-                      <td data-ack="${row.acknowledged}">
-                        ${rateCell(session, row.acknowledged, row.recipients, t.ackLabel(row.case.reference))}
-                      </td>
-                      <td>
-                        ${rateCell(session, row.remedied, row.recipients, t.remedyLabel(row.case.reference))}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+              <table id="open-cases" class="dashboard-cases">
+                <thead>
+                  <tr>
+                    <th scope="col">${t.reference}</th>
+                    <th scope="col">${t.case}</th>
+                    <th scope="col">${t.state}</th>
+                    <th scope="col">${t.sinceAware}</th>
+                    <th scope="col">${t.clocks}</th>
+                    <th scope="col">${t.delivery}</th>
+                    <th scope="col">${t.acknowledged}</th>
+                    <th scope="col">${t.remedied}</th>
+                    <th scope="col">${t.recall}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${data.openCases.map(
+                    (row) =>
+                      html`<tr
+                        data-case="${row.case.reference}"
+                        ${hasOverdue(row) ? html`class="dashboard-row-overdue" data-overdue` : ''}
+                      >
+                        <td>
+                          <a href="/app/cases/${encodeURIComponent(row.case.reference)}"
+                            >${row.case.reference}</a
+                          >
+                          ${
+                            hasOverdue(row)
+                              ? html`<br /><span class="badge badge-danger"
+                                    >${t.overdueBadge}</span
+                                  >`
+                              : ''
+                          }
+                        </td>
+                        <td>
+                          ${row.case.title}<br /><span class="muted"
+                            >${t.kinds[row.case.kind]}</span
+                          >
+                        </td>
+                        <td>
+                          <span class="${STATE_BADGE[row.case.state] ?? 'badge'}"
+                            >${t.states[row.case.state]}</span
+                          >
+                        </td>
+                        <td>
+                          ${
+                            row.case.awareAt
+                              ? html`${formatDuration(session, now - Date.parse(row.case.awareAt))}<br /><span
+                                    class="muted"
+                                    >${formatDateTime(session, row.case.awareAt)}</span
+                                  >`
+                              : html`<span class="muted">${t.notAware}</span>`
+                          }
+                        </td>
+                        <td class="dashboard-clocks">${clocksCell(session, row)}</td>
+                        <td>${deliveryCell(session, row)}</td>
+                        <td data-ack="${row.acknowledged}">
+                          ${rateCell(session, row.acknowledged, row.recipients, t.ackLabel(row.case.reference))}
+                        </td>
+                        <td>
+                          ${rateCell(session, row.remedied, row.recipients, t.remedyLabel(row.case.reference))}
+                        </td>
+                        <td class="dashboard-recall">${recallCell(session, row)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${data.openCases.some((row) => row.clocks.length > 0) ? clockCountdownScript() : ''}`
     }`;
 }
