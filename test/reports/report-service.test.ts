@@ -3,14 +3,13 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../src/domain
 import { listAudit } from '../../src/services/audit.service.js';
 import {
   addSupplement,
-  approveReport,
   createReport,
   editReport,
   findReportOfCase,
   listReports,
   redraftReport,
-  submitReport,
 } from '../../src/services/report.service.js';
+import { approveReport, submitReport } from '../../src/services/report-filing.service.js';
 import { updateOrganisation } from '../../src/services/settings.service.js';
 import { systemActor } from '../../src/domain/access.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';

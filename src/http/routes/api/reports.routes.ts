@@ -11,15 +11,17 @@ import {
 } from '../../../services/report-export.service.js';
 import {
   addSupplement,
-  approveReport,
   createReport,
   editReport,
   getReport,
   listReports,
   redraftReport,
+} from '../../../services/report.service.js';
+import {
+  approveReport,
   submitReport,
   submitReportSchema,
-} from '../../../services/report.service.js';
+} from '../../../services/report-filing.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

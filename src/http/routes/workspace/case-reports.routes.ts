@@ -12,14 +12,13 @@ import {
 } from '../../../services/report-export.service.js';
 import {
   addSupplement,
-  approveReport,
   createReport,
   editReport,
   getReport,
   listReports,
   redraftReport,
-  submitReport,
 } from '../../../services/report.service.js';
+import { approveReport, submitReport } from '../../../services/report-filing.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
