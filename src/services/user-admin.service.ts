@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { authorize, type Actor } from '../domain/access.js';
+import { authorize, roleSchema, ROLES, type Actor } from '../domain/access.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { passwordSchema, type UserView } from '../domain/user.js';
 import type { Database } from '../store/database.js';
-import { nowIso } from '../store/executor.js';
+import { nowIso, readJson } from '../store/executor.js';
 import { deleteSessionsOfUser } from '../store/session.repository.js';
 import * as admin from '../store/user-admin.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
@@ -115,6 +115,69 @@ export async function updateUserEmail(
       objectType: 'user',
       objectId: user.id,
       details: { username: user.username, email: value },
+    });
+  });
+}
+
+/** What an admin may change of an existing user on the users screen. */
+export const userProfileSchema = z.object({
+  displayName: z.string().trim().min(1, 'must not be empty').max(200),
+  email: userEmailSchema,
+  roles: z
+    .array(roleSchema)
+    .min(1, 'choose at least one role')
+    .transform((roles) => ROLES.filter((r) => roles.includes(r))),
+});
+/** The form's values before validation (roles as submitted). */
+export interface UserProfileInput {
+  displayName: string;
+  email: string | null;
+  roles: readonly string[];
+}
+
+/**
+ * Changes a user's display name, email and roles, audited with what changed. An admin
+ * cannot take the admin role from themselves: the last admin would lock everyone out of
+ * the users screen (another admin can). Sessions read the user on every request, so new
+ * roles apply at once.
+ */
+export async function updateUserProfile(
+  actor: Actor,
+  username: string,
+  input: UserProfileInput,
+  deps: { database: Database },
+): Promise<void> {
+  authorize(actor, 'users:manage');
+  const profile = userProfileSchema.parse(input);
+  const user = await requireUser(deps, username);
+  const before = {
+    displayName: user.display_name,
+    email: user.email,
+    roles: z.array(roleSchema).parse(readJson(user.roles)),
+  };
+  if (
+    actor.userId === user.id &&
+    before.roles.includes('admin') &&
+    !profile.roles.includes('admin')
+  ) {
+    throw new ConflictError('you cannot remove your own admin role');
+  }
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (before.displayName !== profile.displayName)
+    changes.displayName = { from: before.displayName, to: profile.displayName };
+  if (before.email !== profile.email) changes.email = { from: before.email, to: profile.email };
+  const inOrder = (roles: readonly string[]) => ROLES.filter((r) => roles.includes(r)).join();
+  if (inOrder(before.roles) !== inOrder(profile.roles))
+    changes.roles = { from: before.roles, to: profile.roles };
+  if (Object.keys(changes).length === 0) return;
+  const { db, dialect } = deps.database;
+  await db.transaction().execute(async (tx) => {
+    await admin.setUserProfile(tx, user.id, profile, nowIso());
+    await appendAudit(tx, dialect, actor, {
+      action: 'user.update',
+      objectType: 'user',
+      objectId: user.id,
+      details: { username: user.username, changes },
     });
   });
 }

@@ -53,3 +53,22 @@ export async function listUserEmails(db: Executor): Promise<Map<number, string |
   const rows = await db.selectFrom('users').select(['id', 'email']).execute();
   return new Map(rows.map((r) => [r.id, r.email]));
 }
+
+/** Replaces a user's display name, email and roles (roles as a JSON array). */
+export async function setUserProfile(
+  db: Executor,
+  userId: number,
+  profile: { displayName: string; email: string | null; roles: readonly string[] },
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      display_name: profile.displayName,
+      email: profile.email,
+      roles: JSON.stringify(profile.roles),
+      updated_at: now,
+    })
+    .where('id', '=', userId)
+    .execute();
+}

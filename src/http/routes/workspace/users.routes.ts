@@ -1,6 +1,7 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
-import { ConflictError } from '../../../domain/errors.js';
+import { ConflictError, NotFoundError } from '../../../domain/errors.js';
 import { roleSchema } from '../../../domain/access.js';
 import type { AppContext } from '../../../wiring.js';
 import { createUser } from '../../../services/user.service.js';
@@ -9,16 +10,38 @@ import {
   resetPassword,
   setUserDisabled,
   updateUserEmail,
+  updateUserProfile,
   userEmailSchema,
 } from '../../../services/user-admin.service.js';
 import { resetTotp } from '../../../services/totp.service.js';
 import { actorOf } from '../../auth.js';
-import { renderPasswordOnce, renderUsers } from '../../views/workspace/users.view.js';
+import {
+  renderPasswordOnce,
+  renderUserEdit,
+  renderUsers,
+  type UserEditValues,
+} from '../../views/workspace/users.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 
 const userParams = z.object({ username: z.string().min(1).max(64) });
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]);
+// The edit form's fields arrive as text; the service's schema judges them, so a wrong value
+// shows the form again with the problem instead of a bare validation page.
+const editBody = z.object({
+  displayName: z.string().max(1000).default(''),
+  email: z.string().max(1000).default(''),
+  roles: z.preprocess(asList, z.array(z.string().max(64)).max(20)),
+});
+
+/** Messages for a refused edit: field and problem, or the conflict (own admin role). */
+function problemsOf(error: unknown): string[] | null {
+  if (error instanceof ZodError)
+    return error.issues.map((i) => `${i.path.join('.') || 'user'}: ${i.message}`);
+  if (error instanceof ConflictError) return [error.message];
+  return null;
+}
 
 /** The users screen (admins): add, disable, reset password, reset the second factor. */
 export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -94,6 +117,57 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }),
           section: 'users',
         });
+      },
+    );
+
+    async function editPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      username: string,
+      values?: UserEditValues,
+      problems: string[] = [],
+    ) {
+      const users = await listUsersForAdmin(actorOf(request), ctx.deps);
+      const user = users.find((u) => u.username === username.toLowerCase());
+      if (!user) throw new NotFoundError(`no user named "${username}"`);
+      const shown = values ?? {
+        displayName: user.displayName,
+        email: user.email ?? '',
+        roles: user.roles,
+      };
+      return sendWorkspacePage(
+        reply,
+        request,
+        { ...renderUserEdit(request, user, shown, problems), section: 'users' },
+        problems.length > 0 ? 422 : 200,
+      );
+    }
+
+    app.get(
+      '/users/:username/edit',
+      { ...page, schema: { hide: true, params: userParams } },
+      async (request, reply) => editPage(request, reply, request.params.username),
+    );
+
+    app.post(
+      '/users/:username/edit',
+      { ...page, schema: { hide: true, params: userParams, body: editBody } },
+      async (request, reply) => {
+        const body = request.body;
+        try {
+          await updateUserProfile(
+            actorOf(request),
+            request.params.username,
+            { displayName: body.displayName, email: body.email, roles: body.roles },
+            ctx.deps,
+          );
+        } catch (error) {
+          const problems = problemsOf(error);
+          if (!problems) throw error;
+          return editPage(request, reply, request.params.username, body, problems);
+        }
+        flash(reply, sessionOf(request).locale === 'en' ? 'User saved.' : 'Gebruiker opgeslagen.');
+        return reply.redirect('/app/users', 303);
       },
     );
 

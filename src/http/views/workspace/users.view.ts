@@ -47,6 +47,12 @@ const texts = defineTexts({
     newPassword: (u: string) => `Nieuw wachtwoord voor ${u}.`,
     back: 'Terug naar gebruikers',
     notAdded: 'De gebruiker is niet toegevoegd:',
+    edit: 'Bewerken',
+    editTitle: (u: string) => `Gebruiker ${u} bewerken`,
+    save: 'Opslaan',
+    cancel: 'Annuleren',
+    notSaved: 'Niet opgeslagen:',
+    selfAdminHint: 'Uw eigen beheerdersrol kunt u niet weghalen; een andere beheerder kan dat wel.',
   },
   en: {
     title: 'Users',
@@ -87,6 +93,12 @@ const texts = defineTexts({
     newPassword: (u: string) => `New password for ${u}.`,
     back: 'Back to users',
     notAdded: 'The user was not added:',
+    edit: 'Edit',
+    editTitle: (u: string) => `Edit user ${u}`,
+    save: 'Save',
+    cancel: 'Cancel',
+    notSaved: 'Not saved:',
+    selfAdminHint: 'You cannot remove your own administrator role; another administrator can.',
   },
 });
 
@@ -152,6 +164,12 @@ export function renderUsers(
                   <td>${formatDate(session, u.createdAt)}</td>
                   <td>
                     <div class="actions">
+                      <a
+                        class="button secondary"
+                        href="/app/users/${encodeURIComponent(u.username)}/edit"
+                        aria-label="${t.edit}: ${u.username}"
+                        >${t.edit}</a
+                      >
                       ${
                         u.disabled
                           ? action(u, 'enable', t.enable, '')
@@ -251,5 +269,86 @@ export function renderPasswordOnce(
           : ''
       }
       <p><a href="/app/users">${t.back}</a></p>`,
+  };
+}
+
+/** The values the edit form shows: the stored ones, or what was posted when it failed. */
+export interface UserEditValues {
+  displayName: string;
+  email: string;
+  roles: readonly string[];
+}
+
+/** The form to change an existing user's name, email and roles. */
+export function renderUserEdit(
+  request: FastifyRequest,
+  user: AdminUserView,
+  values: UserEditValues,
+  problems: string[] = [],
+): { title: string; main: SafeHtml } {
+  const session = sessionOf(request);
+  const t = texts(session.locale);
+  const self = user.id === session.userId;
+  const path = `/app/users/${encodeURIComponent(user.username)}/edit`;
+  return {
+    title: t.editTitle(user.username),
+    main: html`<h1 id="edit-user">${t.editTitle(user.username)}</h1>
+      ${
+        problems.length > 0
+          ? html`<div class="flash flash-error" role="alert" id="edit-user-errors">
+              <p>${t.notSaved}</p>
+              <ul>
+                ${problems.map((p) => html`<li>${p}</li>`)}
+              </ul>
+            </div>`
+          : ''
+      }
+      <form method="post" action="${path}" class="card" aria-labelledby="edit-user">
+        ${csrfField(request)}
+        <div class="field">
+          <label for="edit-display">${t.displayName}</label>
+          <input
+            id="edit-display"
+            name="displayName"
+            type="text"
+            autocomplete="off"
+            required
+            maxlength="200"
+            value="${values.displayName}"
+          />
+        </div>
+        <div class="field">
+          <label for="edit-email">${t.email}</label>
+          <span class="hint" id="edit-email-hint">${t.emailHint}</span>
+          <input
+            id="edit-email"
+            name="email"
+            type="email"
+            autocomplete="off"
+            aria-describedby="edit-email-hint"
+            value="${values.email}"
+          />
+        </div>
+        <fieldset class="checks" ${self ? html`aria-describedby="edit-roles-hint"` : ''}>
+          <legend>${t.roles}</legend>
+          ${self ? html`<span class="hint" id="edit-roles-hint">${t.selfAdminHint}</span>` : ''}
+          ${ROLES.map(
+            (r) =>
+              html`<label
+                ><input
+                  type="checkbox"
+                  name="roles"
+                  value="${r}"
+                  ${values.roles.includes(r) ? html`checked` : ''}
+                />
+                ${t.roleNames[r]} (${r})</label
+              >`,
+          )}
+        </fieldset>
+        <div class="actions">
+          <button type="submit">${t.save}</button>
+          <a class="button secondary" href="/app/users">${t.cancel}</a>
+        </div>
+      </form>`,
   };
 }
