@@ -169,12 +169,25 @@ describe.each(DIALECTS)('workspace dispatch and deliveries on %s', (dialect) => 
     expect(done.body).not.toContain('data-progress-stream');
     expect(done.body).toContain('role="img"');
     expect(done.body).toContain('Aflevering in de tijd');
+    // Finished: when it ended and how long it took instead of a rate of 0/s; each count
+    // opens the deliveries in that state; the way on is a follow-up notice.
+    expect(done.body).toContain('Voltooid op');
+    expect(done.body).toContain('Duur');
+    expect(done.body).not.toContain('Klaar over');
+    expect(done.body).toContain(
+      `href="/app/cases/${ref}/deliveries?dispatch=${dispatch!.id}&amp;state=bounced"`,
+    );
+    expect(done.body).toContain('Schrijf een vervolgbericht');
 
     // Deliveries: all, by state, by search.
     const all = await h.get(`/app/cases/${ref}/deliveries`, vera);
     expect(all.statusCode).toBe(200);
     expect(all.body.match(/<tr>/g)?.length).toBe(9); // header + 8 rows
     expect(all.body).toContain('250');
+    // Compact date-times in the rows (day, month, time, zone), the full one in the title.
+    expect(all.body).toMatch(
+      /<time datetime="[^"]+" title="\d+ \w+\.? \d{4}[^"]*"\s*>\d+ \w+\.?, \d\d:\d\d \S+<\/time/,
+    );
     const none = await h.get(`/app/cases/${ref}/deliveries?state=bounced&q=`, vera);
     expect(none.body).toContain('Geen afleveringen die aan het filter voldoen.');
     const one = s.customers[3]!;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   axisLabelIndexes,
+  axisTicks,
   niceCeiling,
   renderLineChart,
   renderSparkChart,
@@ -46,6 +47,25 @@ describe('svg chart', () => {
     expect(sent[2]![1]).toBeCloseTo(164 - (3 / 5) * 152, 1);
     expect(out).toMatch(/<th scope="row">10:02<\/th>\s*<td>3<\/td><td>1<\/td>/);
     expect(out).toContain('stroke-dasharray'); // failed is dashed, not only red
+  });
+
+  it('puts the y grid on whole numbers, the top (the total) always labelled', () => {
+    expect(axisTicks(395)).toEqual([0, 100, 200, 300, 395]);
+    expect(axisTicks(310)).toEqual([0, 100, 200, 310]);
+    expect(axisTicks(20_000)).toEqual([0, 5000, 10_000, 15_000, 20_000]);
+    expect(axisTicks(7)).toEqual([0, 2, 4, 7]);
+    expect(axisTicks(5)).toEqual([0, 2, 5]);
+    // A ratio axis keeps its quarters: 0 %, 25 %, 50 %, 75 %, 100 %.
+    expect(axisTicks(1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    const out = renderLineChart({
+      ...base,
+      labels: ['10:00', '10:01'],
+      series: [{ name: 'Sent', tone: 'sent', values: [0, 395] }],
+      yMax: 395,
+    }).toString();
+    // The y labels stand right-aligned left of the plot (x = margin 56 − 6).
+    const labels = [...out.matchAll(/x="50"[^>]*>([^<]+)<\/text/g)].map((m) => m[1]);
+    expect(labels).toEqual(['0', '100', '200', '300', '395']);
   });
 
   it('escapes every text it is given', () => {

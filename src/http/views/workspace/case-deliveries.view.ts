@@ -6,7 +6,7 @@ import type { DeliveryReportRow } from '../../../store/delivery-report.repositor
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
-import { formatDateTime, formatNumber } from './workspace-format.js';
+import { formatDateTime, formatNumber, type FormatContext } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
 
 export const deliveriesTexts = defineTexts({
@@ -31,7 +31,6 @@ export const deliveriesTexts = defineTexts({
     } satisfies Record<DeliveryState, string>,
     cols: {
       recipient: 'Ontvanger',
-      email: 'E-mail',
       state: 'Status',
       attempts: 'Pogingen',
       answer: 'Antwoord server',
@@ -80,7 +79,6 @@ export const deliveriesTexts = defineTexts({
     } satisfies Record<DeliveryState, string>,
     cols: {
       recipient: 'Recipient',
-      email: 'Email',
       state: 'State',
       attempts: 'Attempts',
       answer: 'Server answer',
@@ -148,10 +146,48 @@ function shorten(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+const TAGS = { nl: 'nl-NL', en: 'en-GB' } as const;
+const compactFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A table cell's date-time: day, month, time and zone ("27 nov, 15:57 CET"), the year only
+ * when it is not this year. Three full date-times per row made the table wider than a
+ * laptop screen and wrapped each over five lines; the full form stays in the title.
+ */
+function formatCompact(session: FormatContext, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const yearOf = (d: Date) =>
+    new Intl.DateTimeFormat('en', { timeZone: session.timeZone, year: 'numeric' }).format(d);
+  const withYear = yearOf(date) !== yearOf(new Date());
+  const key = `${session.locale}|${session.timeZone}|${withYear}`;
+  let format = compactFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(TAGS[session.locale], {
+      timeZone: session.timeZone,
+      day: 'numeric',
+      month: 'short',
+      ...(withYear ? { year: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    if (compactFormats.size > 200) compactFormats.clear();
+    compactFormats.set(key, format);
+  }
+  return format.format(date);
+}
+
 function row(request: FastifyRequest, r: DeliveryReportRow): SafeHtml {
   const session = sessionOf(request);
   const t = deliveriesTexts(session.locale);
   const when = (iso: string | null) =>
+    iso
+      ? html`<time datetime="${iso}" title="${formatDateTime(session, iso)}"
+          >${formatCompact(session, iso)}</time
+        >`
+      : t.no;
+  const full = (iso: string | null) =>
     iso ? html`<time datetime="${iso}">${formatDateTime(session, iso)}</time>` : t.no;
   const state = r.state as DeliveryState;
   const bounceInfo =
@@ -163,8 +199,11 @@ function row(request: FastifyRequest, r: DeliveryReportRow): SafeHtml {
         ? t.failedInfo
         : null;
   return html`<tr>
-    <td>${r.name ?? t.no}<br /><span class="muted">${r.externalId}</span></td>
-    <td>${r.email}</td>
+    <td>
+      ${r.name ?? t.no}<br /><span class="break-anywhere">${r.email}</span><br /><span class="muted"
+        >${r.externalId}</span
+      >
+    </td>
     <td><span class="badge ${BADGE[state] ?? ''}">${t.states[state] ?? r.state}</span></td>
     <td class="num">${formatNumber(session, r.attempts)}</td>
     <td>${r.smtpResponse ? html`<code>${shorten(r.smtpResponse)}</code>` : t.no}</td>
@@ -178,11 +217,11 @@ function row(request: FastifyRequest, r: DeliveryReportRow): SafeHtml {
           <dt>${t.messageId}</dt>
           <dd><code>${r.messageId}</code></dd>
           <dt>${t.updated}</dt>
-          <dd>${when(r.updatedAt)}</dd>
+          <dd>${full(r.updatedAt)}</dd>
           ${
             state === 'queued' || state === 'deferred'
               ? html`<dt>${t.nextAttempt}</dt>
-                  <dd>${when(r.nextAttemptAt)}</dd>`
+                  <dd>${full(r.nextAttemptAt)}</dd>`
               : ''
           }
           ${
@@ -313,7 +352,6 @@ export function renderDeliveriesTab(request: FastifyRequest, m: DeliveriesPageMo
               <thead>
                 <tr>
                   <th scope="col">${t.cols.recipient}</th>
-                  <th scope="col">${t.cols.email}</th>
                   <th scope="col">${t.cols.state}</th>
                   <th scope="col" class="num">${t.cols.attempts}</th>
                   <th scope="col">${t.cols.answer}</th>

@@ -15,7 +15,7 @@ import { deliveryChart, progressTexts, recallChart } from './case-dispatch-chart
 import { dispatchTexts } from './case-dispatch-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
-import { formatDateTime, formatNumber } from './workspace-format.js';
+import { formatDateTime, formatDuration, formatNumber } from './workspace-format.js';
 
 /** Everything the dispatch tab shows. */
 export interface DispatchPageModel {
@@ -72,6 +72,7 @@ function startForm(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
       <h2 id="start-heading">${t.startHeading}</h2>
       ${count}
       <p>${t.alreadySent}</p>
+      <p><a href="${caseTabUrl(ref, 'notices')}">${t.followUp}</a></p>
     </section>`;
   }
   if (!m.canStart) {
@@ -147,11 +148,44 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
   const ref = m.kase.reference;
   const live = p.state !== 'completed' && p.state !== 'cancelled';
   const stream = `/app/cases/${encodeURIComponent(ref)}/dispatches/${p.id}/events`;
+  // Every count but the queue (it includes what is being sent) opens the deliveries in that
+  // state: "4 refused" is a question that the list of those four answers.
   const count = (key: keyof typeof t.counts) =>
     html`<div>
       <dt>${t.counts[key]}</dt>
-      <dd data-progress="${key}">${text[key]}</dd>
+      <dd>
+        ${
+          key === 'queued'
+            ? html`<span data-progress="${key}">${text[key]}</span>`
+            : html`<a href="${caseTabUrl(ref, 'deliveries')}?dispatch=${p.id}&amp;state=${key}"
+                ><span data-progress="${key}">${text[key]}</span
+                ><span class="visually-hidden"> ${t.counts[key]}</span></a
+              >`
+        }
+      </dd>
     </div>`;
+  // A finished dispatch has no rate or time left; when it ended and how long it took matter.
+  const timing = live
+    ? html`<div>
+          <dt>${t.rate}</dt>
+          <dd data-progress="rate">${text.rate}</dd>
+        </div>
+        <div>
+          <dt>${t.eta}</dt>
+          <dd data-progress="eta">${text.eta}</dd>
+        </div>`
+    : p.finishedAt
+      ? html`<div>
+            <dt>${p.state === 'cancelled' ? t.cancelledAt : t.finishedAt}</dt>
+            <dd class="dispatch-when">
+              <time datetime="${p.finishedAt}">${formatDateTime(session, p.finishedAt)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>${t.took}</dt>
+            <dd>${formatDuration(session, Date.parse(p.finishedAt) - Date.parse(p.createdAt))}</dd>
+          </div>`
+      : html``;
   return html`<section
       class="card dispatch-progress"
       aria-labelledby="progress-heading"
@@ -179,15 +213,7 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
       </div>
       <dl class="dispatch-counts">
         ${count('sent')} ${count('deferred')} ${count('bounced')} ${count('failed')}
-        ${count('queued')} ${count('cancelled')}
-        <div>
-          <dt>${t.rate}</dt>
-          <dd data-progress="rate">${text.rate}</dd>
-        </div>
-        <div>
-          <dt>${t.eta}</dt>
-          <dd data-progress="eta">${text.eta}</dd>
-        </div>
+        ${count('queued')} ${count('cancelled')} ${timing}
       </dl>
       <p role="status" data-progress-finished hidden>
         ${t.finished} <a href="${dispatchTabUrl(ref, p.id)}">${t.reload}</a>

@@ -56,6 +56,22 @@ export function niceCeiling(value: number): number {
   return 10 * power;
 }
 
+/**
+ * Values of the y-axis grid lines. Quarters of the top when they are whole numbers (or on a
+ * ratio axis topping at 1, where they read as 25 %, 50 %, …); otherwise round steps with the
+ * top itself as the last line: a dispatch to 395 recipients reads 0, 100, 200, 300, 395, not
+ * 98,75 and 296,25 (nobody is three quarters of a recipient).
+ */
+export function axisTicks(yMax: number): number[] {
+  const quarters = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
+  if (yMax <= 1 || quarters.every(Number.isInteger)) return quarters;
+  const step = niceCeiling(yMax / 4);
+  const ticks: number[] = [];
+  // A round line just under the top would print its label over the top's.
+  for (let v = 0; v < yMax - step / 2; v += step) ticks.push(v);
+  return [...ticks, yMax];
+}
+
 /** Rounds for SVG coordinates: two decimals keep the markup short and the lines smooth. */
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -92,7 +108,7 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
 
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
+  const yTicks = axisTicks(yMax);
   const grid = yTicks.map(
     (v) =>
       html`<line
