@@ -40,8 +40,8 @@ function candor(args: string[], input: string | null): Promise<Run> {
 describe('candor assess', () => {
   it('prints exactly the assessment shape with --json', async () => {
     const run = await candor(['assess', '--json'], JSON.stringify(WEB12_BREACH));
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    // Compared together, so a failure shows what the child said on stderr.
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual(['severity', 'authority', 'subjects', 'nis2']);
     expect(assessmentSchema.strict().parse(out)).toMatchObject({
@@ -60,7 +60,7 @@ describe('candor assess', () => {
 
   it('prints a readable assessment, in Dutch with --lang nl', async () => {
     const en = await candor(['assess'], JSON.stringify(WEB12_BREACH));
-    expect(en.code).toBe(0);
+    expect({ code: en.code, stderr: en.stderr }).toEqual({ code: 0, stderr: '' });
     expect(en.stdout).toContain('Severity (ENISA): 2 (medium)');
     expect(en.stdout).toContain('Supervisory authority (GDPR Art. 33): notify');
     expect(en.stdout).toContain('Data subjects (GDPR Art. 34): communicate');
