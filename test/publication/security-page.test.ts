@@ -88,6 +88,15 @@ describe.each(DIALECTS)('the security page on %s', (dialect) => {
     const en = await app.inject({ url: '/en/security' });
     expect(en.body).toContain('<html lang="en">');
     expect(en.body).toContain('Security incident at Example Hosting');
+    // The ways to follow: feeds, email, CSAF and security.txt, each one that answers.
+    for (const link of [
+      '/en/security/subscribe',
+      '/.well-known/csaf/provider-metadata.json',
+      '/.well-known/security.txt',
+    ]) {
+      expect(en.body).toContain(`href="${link}"`);
+      expect((await app.inject({ url: link })).statusCode).toBe(200);
+    }
     const incidents = await app.inject({ url: '/en/security?kind=incident' });
     expect(incidents.body).toContain(reference);
     expect(incidents.body).not.toContain('ADV-');

@@ -94,7 +94,12 @@ export function securityPage(input: SecurityPageInput): string {
           <p>
             ${t.feeds}:
             <a href="${localPath('/security/feed.atom', input.language)}">${t.atom}</a> ·
-            <a href="${localPath('/security/feed.json', input.language)}">${t.json}</a>
+            <a href="${localPath('/security/feed.json', input.language)}">${t.json}</a> ·
+            <a href="${localPath('/security/subscribe', input.language)}">${t.email}</a>
+          </p>
+          <p>
+            <a href="/.well-known/csaf/provider-metadata.json">${t.csaf}</a> ·
+            <a href="/.well-known/security.txt">security.txt</a>
           </p>
         </footer>
       </body>

@@ -40,6 +40,8 @@ const TEXTS = {
     feeds: 'Volg deze pagina',
     atom: 'Atom-feed',
     json: 'JSON Feed',
+    email: 'per e-mail',
+    csaf: 'Machineleesbaar (CSAF 2.0)',
     back: 'Alle meldingen',
     revision: {
       published: 'gepubliceerd',
@@ -106,6 +108,8 @@ const TEXTS = {
     feeds: 'Follow this page',
     atom: 'Atom feed',
     json: 'JSON Feed',
+    email: 'by email',
+    csaf: 'Machine-readable (CSAF 2.0)',
     back: 'All notices',
     revision: {
       published: 'published',
