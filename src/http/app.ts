@@ -27,6 +27,8 @@ import { subscriberRoutes } from './routes/api/subscribers.routes.js';
 import { webhookRoutes } from './routes/api/webhooks.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
 import { publicationRoutes } from './routes/api/publication.routes.js';
+import { reportRoutes } from './routes/api/reports.routes.js';
+import { registerRoutes } from './routes/api/register.routes.js';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -123,6 +125,8 @@ export async function buildApp(
       await api.register(subscriberRoutes(ctx));
       await api.register(webhookRoutes(ctx));
       await api.register(publicationRoutes(ctx));
+      await api.register(reportRoutes(ctx));
+      await api.register(registerRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
     },
     { prefix: '/api/v1' },
