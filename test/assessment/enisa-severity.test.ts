@@ -183,6 +183,9 @@ describe('ENISA severity: SE = DPC × EI + CB', () => {
     const nl = enisaSeverity(f, 'nl');
     expect(nl.explanation[3]).toContain('zeer hoog');
     expect(nl.explanation[1]).toContain('identificeerbaarheid: aanzienlijk');
+    // The circumstances in Dutch too, not the English values of the facts document.
+    expect(nl.explanation[2]).toContain('vertrouwelijkheid onbekende ontvangers +0.5');
+    expect(nl.explanation[2]).toContain('integriteit geen +0');
   });
 
   it('does not score an incident without personal data', () => {

@@ -36,6 +36,19 @@ export const CB_AVAILABILITY = {
 } as const;
 export const CB_MALICIOUS = 0.5;
 
+/** The circumstance values as the Dutch explanation names them. */
+const CB_VALUE_NL: Record<string, string> = {
+  none: 'geen',
+  exposed: 'blootgesteld',
+  'known-recipients': 'bekende ontvangers',
+  'unknown-recipients': 'onbekende ontvangers',
+  recoverable: 'herstelbaar',
+  unrecoverable: 'onherstelbaar',
+  'unrecoverable-used': 'onherstelbaar en misbruikt',
+  temporary: 'tijdelijk',
+  permanent: 'blijvend',
+};
+
 /** The bands: low < 2 ≤ medium < 3 ≤ high < 4 ≤ very high. */
 export function severityLevel(score: number): SeverityLevel {
   if (score < 2) return 'low';
@@ -286,11 +299,14 @@ export function enisaSeverity(facts: AssessmentFacts, locale: Locale = 'en'): Se
   const integ = CB_INTEGRITY[facts.integrity];
   const avail = CB_AVAILABILITY[facts.availability];
   const mal = facts.maliciousIntent ? CB_MALICIOUS : 0;
+  const value = (v: string) => (locale === 'nl' ? (CB_VALUE_NL[v] ?? v) : v);
   cbParts.push(
-    `${tr(locale, 'confidentiality', 'vertrouwelijkheid')} ${facts.confidentiality} +${conf}`,
+    `${tr(locale, 'confidentiality', 'vertrouwelijkheid')} ${value(facts.confidentiality)} +${conf}`,
   );
-  cbParts.push(`${tr(locale, 'integrity', 'integriteit')} ${facts.integrity} +${integ}`);
-  cbParts.push(`${tr(locale, 'availability', 'beschikbaarheid')} ${facts.availability} +${avail}`);
+  cbParts.push(`${tr(locale, 'integrity', 'integriteit')} ${value(facts.integrity)} +${integ}`);
+  cbParts.push(
+    `${tr(locale, 'availability', 'beschikbaarheid')} ${value(facts.availability)} +${avail}`,
+  );
   cbParts.push(
     `${tr(locale, 'malicious intent', 'kwade opzet')} ${facts.maliciousIntent ? tr(locale, 'yes', 'ja') : tr(locale, 'no', 'nee')} +${mal}`,
   );
