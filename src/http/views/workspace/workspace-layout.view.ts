@@ -88,17 +88,30 @@ const FLASH_COOKIE = 'candor_flash';
 /** Kinds of one-off messages shown at the top of the next page. */
 export type FlashKind = 'ok' | 'error' | 'info';
 
-/** Shows `text` at the top of the next workspace page (after a POST → 303 redirect). */
+/**
+ * Shows `text` at the top of the next workspace page (after a POST → 303 redirect). The
+ * cookie is signed (key from the installation secret, see cookie-secret.ts): a page only
+ * ever shows a message this server wrote.
+ */
 export function flash(reply: FastifyReply, text: string, kind: FlashKind = 'ok'): void {
   const value = Buffer.from(JSON.stringify([kind, text.slice(0, 500)]), 'utf8').toString(
     'base64url',
   );
-  reply.setCookie(FLASH_COOKIE, value, { path: '/app', httpOnly: true, sameSite: 'lax' });
+  reply.setCookie(FLASH_COOKIE, value, {
+    path: '/app',
+    httpOnly: true,
+    sameSite: 'lax',
+    signed: true,
+  });
 }
 
 function readFlash(request: FastifyRequest): { kind: FlashKind; text: string } | null {
-  const raw = request.cookies?.[FLASH_COOKIE];
-  if (!raw) return null;
+  const cookie = request.cookies?.[FLASH_COOKIE];
+  if (!cookie) return null;
+  // Unsigned, tampered or signed with another key: ignored (and cleared when the page is sent).
+  const unsigned = request.unsignCookie(cookie);
+  if (!unsigned.valid || unsigned.value === null) return null;
+  const raw = unsigned.value;
   try {
     const [kind, text] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [
       unknown,
