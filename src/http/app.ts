@@ -30,6 +30,7 @@ import { publicationRoutes } from './routes/api/publication.routes.js';
 import { reportRoutes } from './routes/api/reports.routes.js';
 import { registerRoutes } from './routes/api/register.routes.js';
 import cookie from '@fastify/cookie';
+import { cookieSigningSecret } from './workspace/cookie-secret.js';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { registerWorkspaceHook } from './workspace/workspace-hook.js';
@@ -74,7 +75,7 @@ export async function buildApp(
       ? sendWorkspaceNotFound(request, reply)
       : sendProblem(reply, request, 404, 'no such resource'),
   );
-  await app.register(cookie);
+  await app.register(cookie, { secret: cookieSigningSecret(ctx.deps.secret) });
 
   await app.register(swagger, {
     openapi: {
