@@ -8,6 +8,7 @@ import type { ReadabilityScore } from '../../../domain/readability.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
+import { caseCsafLink } from './case-csaf.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { csrfField } from './workspace-layout.view.js';
 import { texts, type PublicTabTexts } from './case-public-texts.view.js';
@@ -41,7 +42,7 @@ export function casePublicView(request: FastifyRequest, model: CasePublicModel):
   const t = texts(session.locale);
   const base = caseTabUrl(model.kase.reference, 'public');
   return html`${caseHeader(request, model.kase)} ${caseTabs(request, model.kase, 'public')}
-  ${statusPanel(request, model, t, base)}
+  ${statusPanel(request, model, t, base)} ${caseCsafLink(request, model.kase)}
   ${model.panels.map((p) => noticePanel(request, model, p, t, base))}
   ${embargoPanel(request, model, t, base)} ${updatesPanel(request, model, t, base)}`;
 }
