@@ -51,6 +51,8 @@ import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
+import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
+import { settingsIntegrationsRoutes } from './routes/workspace/settings-integrations.routes.js';
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
 
@@ -163,6 +165,8 @@ export async function buildApp(
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
   await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
+  await app.register(caseCsafRoutes(ctx), { prefix: '/app' });
+  await app.register(settingsIntegrationsRoutes(ctx), { prefix: '/app' });
   await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
   await app.register(registerPageRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {

@@ -1,0 +1,128 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { removeSubscriber, listSubscribers } from '../../../services/subscriber.service.js';
+import {
+  disableWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  registerWebhook,
+  type NewWebhook,
+} from '../../../services/webhook.service.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { formErrorsFrom } from '../../views/workspace/case-form.view.js';
+import {
+  renderSubscribers,
+  renderWebhooks,
+  type WebhooksModel,
+} from '../../views/workspace/settings-integrations.view.js';
+import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { formOf } from './cases.routes.js';
+
+type IdParams = { id: string };
+/** How many deliveries per webhook the page shows. */
+const RECENT_DELIVERIES = 10;
+
+/**
+ * Admin pages for the integrations of the public side: webhooks (/app/settings/webhooks) and
+ * email subscribers (/app/settings/subscribers). The webhook secret is shown in the answer
+ * to the register form only (never stored in a cookie or a redirect).
+ */
+export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      await app.register(formbody);
+    }
+    const webhookDeps = { ...ctx.deps, allowHosts: ctx.config.webhooks.allowHosts };
+    const nl = (request: FastifyRequest) => sessionOf(request).locale === 'nl';
+
+    async function webhooksPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      extra: Pick<WebhooksModel, 'secret' | 'form'> = {},
+      status = 200,
+    ) {
+      const actor = actorOf(request);
+      const webhooks = await Promise.all(
+        (await listWebhooks(actor, ctx.deps)).map(async (w) => ({
+          ...w,
+          deliveries: await listWebhookDeliveries(actor, w.id, RECENT_DELIVERIES, ctx.deps),
+        })),
+      );
+      return sendWorkspacePage(
+        reply,
+        request,
+        { section: 'settings', ...renderWebhooks(request, { webhooks, ...extra }) },
+        status,
+      );
+    }
+
+    app.get(
+      '/settings/webhooks',
+      { config: { permission: 'webhooks:manage' } },
+      async (request, reply) => webhooksPage(request, reply),
+    );
+
+    app.post(
+      '/settings/webhooks',
+      { config: { permission: 'webhooks:manage' } },
+      async (request, reply) => {
+        const form = formOf(request);
+        const raw = (request.body ?? {}) as Record<string, unknown>;
+        const events = ([] as unknown[]).concat(raw.events ?? []).map(String);
+        try {
+          const { webhook, secret } = await registerWebhook(
+            actorOf(request),
+            {
+              url: form.url ?? '',
+              description: form.description ?? '',
+              events: events as NewWebhook['events'],
+            },
+            webhookDeps,
+          );
+          // Answered directly: the secret must not travel through a flash cookie.
+          return webhooksPage(request, reply, {
+            secret: { webhookId: webhook.id, value: secret },
+          });
+        } catch (error) {
+          const errors = formErrorsFrom(error);
+          if (!errors) throw error;
+          return webhooksPage(request, reply, { form: { values: form, errors } }, 422);
+        }
+      },
+    );
+
+    app.post<{ Params: IdParams }>(
+      '/settings/webhooks/:id/disable',
+      { config: { permission: 'webhooks:manage' } },
+      async (request, reply) => {
+        await disableWebhook(actorOf(request), Number(request.params.id), ctx.deps);
+        flash(reply, nl(request) ? 'Webhook uitgeschakeld.' : 'Webhook disabled.');
+        return reply.redirect('/app/settings/webhooks', 303);
+      },
+    );
+
+    app.get(
+      '/settings/subscribers',
+      { config: { permission: 'subscribers:manage' } },
+      async (request, reply) => {
+        const result = await listSubscribers(actorOf(request), { limit: 500, offset: 0 }, ctx.deps);
+        return sendWorkspacePage(reply, request, {
+          section: 'settings',
+          ...renderSubscribers(request, result),
+        });
+      },
+    );
+
+    app.post<{ Params: IdParams }>(
+      '/settings/subscribers/:id/remove',
+      { config: { permission: 'subscribers:manage' } },
+      async (request, reply) => {
+        await removeSubscriber(actorOf(request), Number(request.params.id), ctx.deps);
+        flash(reply, nl(request) ? 'Abonnee afgemeld.' : 'Subscriber unsubscribed.');
+        return reply.redirect('/app/settings/subscribers', 303);
+      },
+    );
+  };
+}
