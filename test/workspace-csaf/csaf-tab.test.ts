@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAffectedProducts } from '../../src/services/csaf-products.service.js';
 import { systemActor } from '../../src/domain/access.js';
 import { DIALECTS } from '../support/databases.js';
+import type { Role } from '../../src/domain/access.js';
+import type { People } from '../dispatch/scenario.js';
+import { publishedIncident } from '../publication/public-record.js';
 import {
   createCaseVia,
   flat,
@@ -145,5 +148,59 @@ describe.each(DIALECTS)('CSAF products and vulnerabilities page on %s', (dialect
     );
     expect(noCsrf.status).toBe(403);
     expect((await stored(reference)).products).toEqual([]);
+  });
+
+  it('links the published CSAF document, which names the products added here', async () => {
+    // The fixture's users in the roles the publishing helper expects.
+    const actor = async (username: string, role: Role) => {
+      const row = await w.ctx.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow();
+      return {
+        kind: 'user',
+        userId: Number(row.id),
+        name: username,
+        roles: [role],
+        source: 'test',
+      };
+    };
+    const people = {
+      sanne: await actor('rita', 'responder'),
+      joost: await actor('cor', 'communicator'),
+      fatima: await actor('anna', 'approver'),
+    } as unknown as People;
+    const { kase } = await publishedIncident(w.ctx, people);
+    const base = `/app/cases/${kase.reference}/public/csaf`;
+    const { rita } = w.clients;
+    const added = await rita!.post(`${base}/products`, {
+      vendor: 'Acme',
+      name: 'Mailer',
+      version: '3.1',
+    });
+    expect(added.status).toBe(303);
+    // A product is in the advisory once a vulnerability names it.
+    const [product] = (await stored(kase.reference)).products;
+    const vuln = await rita!.post(`${base}/vulnerabilities`, {
+      title: 'Open relay in the mailer',
+      remediationCategory: 'vendor_fix',
+      remediationDetails: 'Update to 3.2.',
+      [`status.${product!.id}`]: 'known_affected',
+    });
+    expect(vuln.status).toBe(303);
+    const page = await rita!.get(base);
+    const href = /<a href="([^"]+)" id="csaf-json">/.exec(page.body)?.[1];
+    expect(href).toMatch(/^\/\.well-known\/csaf\/white\/\d{4}\/[a-z0-9_+-]+\.json$/);
+    // The provider re-renders after the change; wait for it (bounded).
+    let body = '';
+    for (let i = 0; i < 50 && !body.includes('Mailer'); i++) {
+      const res = await w.app.inject({ method: 'GET', url: href! });
+      body = res.statusCode === 200 ? res.body : '';
+      if (!body.includes('Mailer')) await new Promise((r) => setTimeout(r, 100));
+    }
+    const doc = JSON.parse(body) as { document: { tracking: { id: string } } };
+    expect(doc.document.tracking.id).toBe(kase.reference);
+    expect(body).toContain('Mailer');
   });
 });
