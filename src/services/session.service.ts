@@ -202,7 +202,7 @@ export async function auditLogin(
   deps: SessionDeps,
   user: UserView,
   ip: string,
-  factors: 'password' | 'password+totp',
+  factors: 'password' | 'password+totp' | 'password+recovery-code',
 ): Promise<void> {
   const { db, dialect } = deps.database;
   await db.transaction().execute((tx) =>

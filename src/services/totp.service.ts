@@ -9,6 +9,8 @@ import * as totp from '../store/totp.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import { appendAudit } from './audit.service.js';
 import { recordFailure, recordSuccess, retryAfterMs } from './login-throttle.service.js';
+import { deleteRecoveryCodes } from '../store/recovery-code.repository.js';
+import { looksLikeRecoveryCode, useRecoveryCode } from './recovery-code.service.js';
 
 /** What the TOTP service needs: the store and the installation secret. */
 export interface TotpDeps {
@@ -79,8 +81,8 @@ export async function enrolment(
   return { secret, uri, qrSvg };
 }
 
-/** The outcome of a code. */
-export type CodeOutcome = { ok: true } | { ok: false; retryAfterMs: number };
+/** The outcome of a code; `recovery` when a recovery code was used instead of a TOTP code. */
+export type CodeOutcome = { ok: true; recovery?: boolean } | { ok: false; retryAfterMs: number };
 
 /**
  * Checks a code for login (confirmed secret) or to confirm an enrolment. A code works once:
@@ -99,6 +101,15 @@ export async function verifyCode(
   const wait = await retryAfterMs(deps.database, subject, now);
   if (wait > 0) return { ok: false, retryAfterMs: wait };
   const row = await totp.findTotp(deps.database.db, user.id);
+  if (purpose === 'login' && row?.confirmed_at && looksLikeRecoveryCode(code)) {
+    // A recovery code instead of the TOTP code: counted and throttled exactly the same.
+    if (!(await useRecoveryCode(deps, user.id, code, new Date(now)))) {
+      await recordFailure(deps.database, subject, now);
+      return { ok: false, retryAfterMs: 0 };
+    }
+    await recordSuccess(deps.database, subject);
+    return { ok: true, recovery: true };
+  }
   const usable =
     row && (purpose === 'login' ? row.confirmed_at !== null : row.confirmed_at === null);
   const step = usable
@@ -131,6 +142,7 @@ export async function resetTotp(actor: Actor, username: string, deps: TotpDeps):
     const user = await findUserByUsername(tx, username);
     if (!user) throw new NotFoundError(`no user named "${username}"`);
     const removed = await totp.deleteTotp(tx, user.id);
+    await deleteRecoveryCodes(tx, user.id);
     await deleteSessionsOfUser(tx, user.id);
     await appendAudit(tx, dialect, actor, {
       action: 'user.totp-reset',

@@ -47,11 +47,20 @@ export interface UserPreferencesTable {
   updated_at: string;
 }
 
+/** TOTP recovery codes: an HMAC of each code (key from the installation secret), single use. */
+export interface UserRecoveryCodesTable {
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface WorkspaceTables {
   workspace_sessions: WorkspaceSessionsTable;
   login_throttle: LoginThrottleTable;
   user_totp: UserTotpTable;
   user_preferences: UserPreferencesTable;
+  user_recovery_codes: UserRecoveryCodesTable;
 }
 
 export type WorkspaceSessionRow = Selectable<WorkspaceSessionsTable>;

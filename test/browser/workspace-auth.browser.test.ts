@@ -242,8 +242,13 @@ describe('workspace login, second factor and screens in a browser', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not right');
     await page.getByLabel('Code', { exact: true }).fill(code());
     await page.getByRole('button', { name: 'Confirm' }).click();
+    // Ten recovery codes, shown this once.
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Recovery codes');
+    const recovery = await page.locator('[data-recovery-code]').allTextContents();
+    expect(recovery).toHaveLength(10);
+    await check('totp-recovery-codes');
+    await page.getByRole('link', { name: 'Continue' }).click();
     await page.waitForURL(`${server.url}/app`);
-    expect(await page.locator('.flash').textContent()).toContain('Two-step verification is on.');
 
     await page.getByRole('link', { name: 'Settings' }).click();
     await check('settings');
@@ -252,6 +257,15 @@ describe('workspace login, second factor and screens in a browser', () => {
     await expect.poll(() => page.locator('.flash').textContent()).toContain('Settings saved.');
     await page.getByRole('link', { name: 'Users' }).click();
     await check('users');
+    await page.getByRole('link', { name: 'Edit: sanne' }).click();
+    await page.getByLabel('Name').fill('Sanne de Vries-Bakker');
+    await page.getByRole('checkbox', { name: /communications/ }).check();
+    await check('user-edit');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('User saved.');
+    expect(await page.locator('tr', { hasText: 'sanne' }).textContent()).toContain(
+      'Sanne de Vries-Bakker',
+    );
     await page.getByRole('link', { name: 'Rob Beheer' }).click();
     await check('account');
     await logout(page);
@@ -266,6 +280,17 @@ describe('workspace login, second factor and screens in a browser', () => {
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.waitForURL(`${server.url}/app`);
     expect(await page.locator('h1').textContent()).toBe('Dashboard');
+    await logout(page);
+
+    // Phone gone: a recovery code instead of the app's code, once.
+    await page.getByLabel('Username').fill('root');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/app\/login\/totp/);
+    await page.getByLabel('Code', { exact: true }).fill(recovery[0]!);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.waitForURL(`${server.url}/app`);
+    expect(await page.locator('.flash').textContent()).toContain('recovery code; 9 left');
   });
 
   it('has no serious or critical accessibility violations and no CSP errors', () => {

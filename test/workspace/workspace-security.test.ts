@@ -199,7 +199,8 @@ describe.each(DIALECTS)('workspace security on %s', (dialect) => {
       pending,
       csrf,
     );
-    expect(confirmed.statusCode).toBe(303);
+    expect(confirmed.statusCode).toBe(200); // the recovery codes, shown once
+    expect(confirmed.body.match(/data-recovery-code/g)).toHaveLength(10);
     const full = cookieHeader(confirmed);
     expect(full).not.toBe(pending);
     expect((await h.get('/app/users', full)).statusCode).toBe(200);

@@ -12,7 +12,15 @@ import {
 import { enrolment, hasTotp, verifyCode, type TotpDeps } from '../../../services/totp.service.js';
 import { getOrganisation } from '../../../services/settings.service.js';
 import { renderTotpLoginPage } from '../../views/workspace/login.view.js';
-import { renderAccount, renderEnrolment } from '../../views/workspace/account.view.js';
+import {
+  renderAccount,
+  renderEnrolment,
+  renderRecoveryCodes,
+} from '../../views/workspace/account.view.js';
+import {
+  issueRecoveryCodes,
+  unusedRecoveryCodes,
+} from '../../../services/recovery-code.service.js';
 import {
   flash,
   renderBarePage,
@@ -89,8 +97,23 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           );
         }
         const token = await promoteSession(deps, pending, 'full', client(request));
-        await auditLogin(deps, pending.user, request.ip, 'password+totp');
+        await auditLogin(
+          deps,
+          pending.user,
+          request.ip,
+          outcome.recovery ? 'password+recovery-code' : 'password+totp',
+        );
         reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+        if (outcome.recovery) {
+          const left = await unusedRecoveryCodes(deps, pending.user.id);
+          flash(
+            reply,
+            pending.user.language === 'en'
+              ? `Logged in with a recovery code; ${left} left. Set up two-step verification again under My account if your phone is gone.`
+              : `Ingelogd met een herstelcode; nog ${left} over. Is je telefoon weg, stel tweestapsverificatie dan opnieuw in onder Mijn account.`,
+            'info',
+          );
+        }
         return reply.redirect(next, 303);
       },
     );
@@ -179,16 +202,24 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!outcome.ok) {
           return enrolPage(request, reply, outcome.retryAfterMs > 0 ? 'throttled' : 'invalid', 422);
         }
-        const english = (request.session?.locale ?? pending?.user.language) === 'en';
-        flash(reply, english ? 'Two-step verification is on.' : 'Tweestapsverificatie staat aan.');
+        // The recovery codes are made now and shown on this response only (not after a
+        // redirect: they are never stored in the clear, not even for one more request).
+        const codes = await issueRecoveryCodes(totpDeps, user.id);
         if (!request.session && pending) {
           // Enrolled right after the password: the session becomes a full one, with a new id.
           const token = await promoteSession(deps, pending, 'full', client(request));
           await auditLogin(deps, pending.user, request.ip, 'password+totp');
           reply.setCookie(SESSION_COOKIE, token, cookieOptions);
-          return reply.redirect('/app', 303);
+          return sendHtml(
+            reply,
+            request,
+            renderBarePage(request, renderRecoveryCodes(request, codes, '/app')),
+          );
         }
-        return reply.redirect('/app/account', 303);
+        return sendWorkspacePage(reply, request, {
+          ...renderRecoveryCodes(request, codes, '/app/account'),
+          section: 'dashboard',
+        });
       },
     );
   };

@@ -190,3 +190,43 @@ export function renderRequiredEnrolmentPage(
 ): string {
   return renderBarePage(request, page);
 }
+
+const recoveryTexts = defineTexts({
+  nl: {
+    title: 'Herstelcodes',
+    intro:
+      'Tweestapsverificatie staat aan. Bewaar deze tien herstelcodes op papier of in een wachtwoordkluis: elke code werkt één keer in plaats van een code uit de app, voor als je telefoon weg is.',
+    once: 'Deze codes worden maar één keer getoond.',
+    listLabel: 'Je herstelcodes',
+    continue: 'Verder',
+  },
+  en: {
+    title: 'Recovery codes',
+    intro:
+      'Two-step verification is on. Keep these ten recovery codes on paper or in a password manager: each works once instead of a code from the app, for when your phone is gone.',
+    once: 'These codes are shown only once.',
+    listLabel: 'Your recovery codes',
+    continue: 'Continue',
+  },
+});
+
+/** The ten recovery codes, shown once right after the second factor was confirmed. */
+export function renderRecoveryCodes(
+  request: FastifyRequest,
+  codes: readonly string[],
+  next: string,
+): { title: string; main: SafeHtml } {
+  const t = recoveryTexts(localeOf(request));
+  return {
+    title: t.title,
+    main: html`<h1>${t.title}</h1>
+      <div class="card">
+        <p>${t.intro}</p>
+        <p><strong>${t.once}</strong></p>
+        <ol class="recovery-codes" aria-label="${t.listLabel}">
+          ${codes.map((c) => html`<li><code class="secret" data-recovery-code>${c}</code></li>`)}
+        </ol>
+      </div>
+      <p><a class="button" href="${next}">${t.continue}</a></p>`,
+  };
+}

@@ -19,7 +19,7 @@ const texts = defineTexts({
     totpTitle: 'Tweede stap',
     totpIntro: 'Voer de zescijferige code uit je authenticator-app in.',
     code: 'Code',
-    codeHint: '6 cijfers, ververst elke 30 seconden',
+    codeHint: '6 cijfers, ververst elke 30 seconden; of een van je herstelcodes',
     totpSubmit: 'Bevestigen',
     totpInvalid: 'Die code klopt niet of is al gebruikt. Wacht op de volgende code.',
     cancel: 'Annuleren en opnieuw inloggen',
@@ -38,7 +38,7 @@ const texts = defineTexts({
     totpTitle: 'Second step',
     totpIntro: 'Enter the six-digit code from your authenticator app.',
     code: 'Code',
-    codeHint: '6 digits, renewed every 30 seconds',
+    codeHint: '6 digits, renewed every 30 seconds; or one of your recovery codes',
     totpSubmit: 'Confirm',
     totpInvalid: 'That code is not right or was used already. Wait for the next code.',
     cancel: 'Cancel and log in again',
@@ -137,10 +137,10 @@ export function renderTotpLoginPage(
             id="code"
             name="code"
             type="text"
-            inputmode="numeric"
-            pattern="[0-9 ]*"
             autocomplete="one-time-code"
-            maxlength="8"
+            autocapitalize="off"
+            spellcheck="false"
+            maxlength="20"
             required
             autofocus
             aria-describedby="code-hint${error ? ' totp-error' : ''}"
