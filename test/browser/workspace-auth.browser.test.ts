@@ -122,7 +122,7 @@ describe('workspace login, second factor and screens in a browser', () => {
     expect(await page.locator('#open-cases').textContent()).toContain('Klantendatabase gekopieerd');
     // Legal clocks tick in the page (clock-countdown.js ran under the CSP); the overdue one
     // is said in words, in the row and in the notice above the table.
-    await expect.poll(() => page.evaluate(() => 'candorClockCountdown' in window)).toBe(true);
+    await expect.poll(() => page.evaluate(() => 'candorClockCountdown' in globalThis)).toBe(true);
     const running = page.locator('tr', { hasText: 'Klantendatabase gekopieerd' });
     expect(await running.locator('.legal-clock-remaining').first().textContent()).toMatch(/^nog /);
     const late = page.locator('tr[data-overdue]');
