@@ -68,7 +68,7 @@ export function subscribeRoutes(
       '/security/subscribe',
       { config, schema: { hide: true, body: z.record(z.string(), z.unknown()).optional() } },
       async (request, reply) => {
-        const body = (request.body ?? {});
+        const body = request.body ?? {};
         const lang: SubscribeLanguage = body.language === 'en' ? 'en' : 'nl';
         const blocked = limited(request.ip, reply, lang);
         if (blocked) return blocked;
