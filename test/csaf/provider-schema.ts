@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-const DIR = path.resolve(import.meta.dirname, '../../../shared/conformance/csaf-2.0');
+const DIR = path.resolve(import.meta.dirname, '../fixtures/conformance/csaf-2.0');
 
 const read = (file: string) =>
   JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Record<string, unknown>;

@@ -21,7 +21,7 @@ import {
   publishedIncident,
 } from './public-record.js';
 
-const ATOM_RNC = '/work/shared/conformance/atom.rnc';
+const ATOM_RNC = path.resolve(import.meta.dirname, '../fixtures/conformance/atom.rnc');
 
 /** Validates an Atom document with jing against the RFC 4287 RELAX NG schema. */
 function jing(xml: string): string {
