@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,20 +8,13 @@ import type { BounceImportSummary } from '../../src/services/bounce.service.js';
 import { getDispatchProgress } from '../../src/services/dispatch.service.js';
 import { createTransport, createWorker } from '../../src/dispatch/worker-wiring.js';
 import { createTestContext } from '../support/app-context.js';
+import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { startSmtpPeer } from '../support/smtp-peer.js';
 import { createRecallCase, type RecallCase } from '../personal-page/recall-case.js';
 import { bounceCustomers, deliveryTo, failedDsn } from './bounce-context.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../customers/candor-cli.ts', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/dsn/', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * `candor bounces import` end to end, as an operator runs it, on both engines: the notice
@@ -37,26 +29,8 @@ describe.concurrent.each(DIALECTS)(
     let recall: RecallCase;
     let dir: string;
 
-    const candor = (args: string[]): Promise<Run> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-          cwd: ROOT,
-          env: {
-            ...Object.fromEntries(
-              Object.entries(process.env).filter(([k]) => !k.startsWith('CANDOR_')),
-            ),
-            CANDOR_DATA_DIR: dir,
-            CANDOR_DATABASE_URL: databaseUrl(ctx.testDb.config),
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    const candor = (args: string[]): Promise<CandorRun> =>
+      runCandor(args, { dataDir: dir, databaseUrl: databaseUrl(ctx.testDb.config) });
 
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-bounces-'));

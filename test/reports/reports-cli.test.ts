@@ -1,25 +1,15 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsvText } from './csv-parse.js';
 import { extractPdfText } from '../../src/channels/letters/pdf-text.js';
 import { createReport } from '../../src/services/report.service.js';
 import { approveReport, submitReport } from '../../src/services/report-filing.service.js';
 import { createTestContext } from '../support/app-context.js';
+import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { anna, breachCase, rita } from './report-fixture.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../customers/candor-cli.ts', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** `candor reports …` and `candor register export` as an operator runs them, on both engines. */
 describe.each(DIALECTS)('candor reports and register on %s', { timeout: 180_000 }, (dialect) => {
@@ -27,26 +17,8 @@ describe.each(DIALECTS)('candor reports and register on %s', { timeout: 180_000 
   let dir: string;
   let reference: string;
 
-  const candor = (args: string[]): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-        cwd: ROOT,
-        env: {
-          ...Object.fromEntries(
-            Object.entries(process.env).filter(([k]) => !k.startsWith('CANDOR_')),
-          ),
-          CANDOR_DATA_DIR: dir,
-          CANDOR_DATABASE_URL: databaseUrl(ctx.testDb.config),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const candor = (args: string[]): Promise<CandorRun> =>
+    runCandor(args, { dataDir: dir, databaseUrl: databaseUrl(ctx.testDb.config) });
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-reports-'));
