@@ -1,4 +1,5 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
+import type { DB } from './schema.js';
 import type { Executor } from './executor.js';
 import type { SubscriberRow, SubscribersTable } from './schema-csaf.js';
 
@@ -84,7 +85,11 @@ export async function countSubscribersByState(db: Executor): Promise<Record<stri
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
-/** Claims due subscriber mails, one conditional update per row (see claimWebhookDeliveries). */
+/**
+ * Claims due subscriber mails in one conditional update (see claimWebhookDeliveries): the due
+ * condition is checked again by the update itself, so a row another process claimed in
+ * between is skipped.
+ */
 export async function claimSubscriberMails(
   db: Executor,
   worker: string,
@@ -92,45 +97,38 @@ export async function claimSubscriberMails(
   staleBefore: string,
   limit: number,
 ) {
+  const due = (eb: ExpressionBuilder<DB, 'subscriber_mails'>) =>
+    eb.or([
+      eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('state', '=', 'sending'), eb('updated_at', '<', staleBefore)]),
+    ]);
   const candidates = await db
     .selectFrom('subscriber_mails')
-    .select(['id', 'state'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('state', '=', 'sending'), eb('updated_at', '<', staleBefore)]),
-      ]),
-    )
+    .select('id')
+    .where(due)
     .orderBy('id')
     .limit(limit)
     .execute();
-  const claimed: { id: number; eventId: number; subscriberId: number; attempts: number }[] = [];
-  for (const c of candidates) {
-    const result = await db
-      .updateTable('subscriber_mails')
-      .set({ state: 'sending', claimed_by: worker, updated_at: now })
-      .where('id', '=', c.id)
-      .where('state', '=', c.state)
-      .where((eb) =>
-        c.state === 'queued'
-          ? eb('next_attempt_at', '<=', now)
-          : eb('updated_at', '<', staleBefore),
-      )
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) continue;
-    const row = await db
-      .selectFrom('subscriber_mails')
-      .selectAll()
-      .where('id', '=', c.id)
-      .executeTakeFirstOrThrow();
-    claimed.push({
+  if (candidates.length === 0) return [];
+  const rows = await db
+    .updateTable('subscriber_mails')
+    .set({ state: 'sending', claimed_by: worker, updated_at: now })
+    .where(
+      'id',
+      'in',
+      candidates.map((c) => c.id),
+    )
+    .where(due)
+    .returningAll()
+    .execute();
+  return rows
+    .map((row) => ({
       id: Number(row.id),
       eventId: Number(row.event_id),
       subscriberId: Number(row.subscriber_id),
       attempts: Number(row.attempts),
-    });
-  }
-  return claimed;
+    }))
+    .sort((a, b) => a.id - b.id);
 }
 
 /** Records the outcome of sending one subscriber mail. */

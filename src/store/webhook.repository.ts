@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import type { ExpressionBuilder, Insertable } from 'kysely';
+import type { DB } from './schema.js';
 import type { Executor } from './executor.js';
 import type {
   WebhookDeliveriesTable,
@@ -61,7 +62,7 @@ export async function insertWebhookDelivery(
 }
 
 /**
- * Claims due deliveries for one sender: a conditional update per row, so two processes
+ * Claims due deliveries for one sender: one conditional update, so two processes
  * never send the same attempt. A claim older than `staleBefore` (a crashed sender) is
  * taken over.
  */
@@ -72,41 +73,33 @@ export async function claimWebhookDeliveries(
   staleBefore: string,
   limit: number,
 ): Promise<WebhookDeliveryRow[]> {
+  const due = (eb: ExpressionBuilder<DB, 'webhook_deliveries'>) =>
+    eb.or([
+      eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('state', '=', 'sending'), eb('updated_at', '<', staleBefore)]),
+    ]);
   const candidates = await db
     .selectFrom('webhook_deliveries')
-    .select(['id', 'state'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('state', '=', 'sending'), eb('updated_at', '<', staleBefore)]),
-      ]),
-    )
+    .select('id')
+    .where(due)
     .orderBy('next_attempt_at')
     .limit(limit)
     .execute();
-  const claimed: WebhookDeliveryRow[] = [];
-  for (const c of candidates) {
-    const result = await db
-      .updateTable('webhook_deliveries')
-      .set({ state: 'sending', claimed_by: worker, updated_at: now })
-      .where('id', '=', c.id)
-      .where('state', '=', c.state)
-      .where((eb) =>
-        c.state === 'queued'
-          ? eb('next_attempt_at', '<=', now)
-          : eb('updated_at', '<', staleBefore),
-      )
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) {
-      const row = await db
-        .selectFrom('webhook_deliveries')
-        .selectAll()
-        .where('id', '=', c.id)
-        .executeTakeFirst();
-      if (row) claimed.push(row);
-    }
-  }
-  return claimed;
+  if (candidates.length === 0) return [];
+  // One update re-checks the due condition per row: a row another process claimed in
+  // between no longer matches and is skipped.
+  const rows = await db
+    .updateTable('webhook_deliveries')
+    .set({ state: 'sending', claimed_by: worker, updated_at: now })
+    .where(
+      'id',
+      'in',
+      candidates.map((c) => c.id),
+    )
+    .where(due)
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at));
 }
 
 /** Records an attempt's outcome. */
