@@ -81,66 +81,43 @@ export function subscribeRoutes(
       },
     );
 
-    app.get(
-      '/security/confirm/:token',
-      { config, schema: { hide: true, params: tokenParams, querystring: langQuery } },
-      (request, reply) =>
-        send(
-          reply,
-          200,
-          renderConfirmButton(
-            request.query.lang,
-            'confirm',
-            `/security/confirm/${encodeURIComponent(request.params.token)}?lang=${request.query.lang}`,
+    // Confirming and unsubscribing work alike: the link shows a button (so mail scanners that
+    // follow links change nothing), the button posts, a miss counts towards the limiter.
+    const tokenActions = [
+      { path: 'confirm', run: confirmSubscription, ok: 'confirmed', miss: 'expired' },
+      { path: 'unsubscribe', run: unsubscribe, ok: 'unsubscribed', miss: 'unknown' },
+    ] as const;
+    for (const action of tokenActions) {
+      app.get(
+        `/security/${action.path}/:token`,
+        { config, schema: { hide: true, params: tokenParams, querystring: langQuery } },
+        (request, reply) =>
+          send(
+            reply,
+            200,
+            renderConfirmButton(
+              request.query.lang,
+              action.path,
+              `/security/${action.path}/${encodeURIComponent(request.params.token)}?lang=${request.query.lang}`,
+            ),
           ),
-        ),
-    );
-    app.post(
-      '/security/confirm/:token',
-      { config, schema: { hide: true, params: tokenParams, querystring: langQuery } },
-      async (request, reply) => {
-        const lang = request.query.lang;
-        const blocked = limited(request.ip, reply, lang);
-        if (blocked) return blocked;
-        const ok = await confirmSubscription(request.params.token, request.ip, ctx.deps);
-        if (!ok) limiter.recordMiss(request.ip);
-        return send(
-          reply,
-          ok ? 200 : 404,
-          renderSubscribeMessage(lang, ok ? 'confirmed' : 'expired'),
-        );
-      },
-    );
-
-    app.get(
-      '/security/unsubscribe/:token',
-      { config, schema: { hide: true, params: tokenParams, querystring: langQuery } },
-      (request, reply) =>
-        send(
-          reply,
-          200,
-          renderConfirmButton(
-            request.query.lang,
-            'unsubscribe',
-            `/security/unsubscribe/${encodeURIComponent(request.params.token)}?lang=${request.query.lang}`,
-          ),
-        ),
-    );
-    app.post(
-      '/security/unsubscribe/:token',
-      { config, schema: { hide: true, params: tokenParams, querystring: langQuery } },
-      async (request, reply) => {
-        const lang = request.query.lang;
-        const blocked = limited(request.ip, reply, lang);
-        if (blocked) return blocked;
-        const ok = await unsubscribe(request.params.token, request.ip, ctx.deps);
-        if (!ok) limiter.recordMiss(request.ip);
-        return send(
-          reply,
-          ok ? 200 : 404,
-          renderSubscribeMessage(lang, ok ? 'unsubscribed' : 'unknown'),
-        );
-      },
-    );
+      );
+      app.post(
+        `/security/${action.path}/:token`,
+        { config, schema: { hide: true, params: tokenParams, querystring: langQuery } },
+        async (request, reply) => {
+          const lang = request.query.lang;
+          const blocked = limited(request.ip, reply, lang);
+          if (blocked) return blocked;
+          const ok = await action.run(request.params.token, request.ip, ctx.deps);
+          if (!ok) limiter.recordMiss(request.ip);
+          return send(
+            reply,
+            ok ? 200 : 404,
+            renderSubscribeMessage(lang, ok ? action.ok : action.miss),
+          );
+        },
+      );
+    }
   };
 }
