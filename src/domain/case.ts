@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statementsInputSchema } from './statements.js';
 
 export const CASE_KINDS = ['incident', 'advisory'] as const;
 export const caseKindSchema = z.enum(CASE_KINDS);
@@ -18,7 +19,15 @@ export type CaseState = z.infer<typeof caseStateSchema>;
 
 /** Timeline events with a meaning of their own; `aware` starts the legal clocks. */
 export const MILESTONES = ['detected', 'aware', 'contained', 'resolved'] as const;
-export const eventKindSchema = z.enum([...MILESTONES, 'note']);
+/** Other recorded facts a notice may claim (`facts.passwords_reset`). */
+export const RECORDED_MEASURES = ['passwords_reset'] as const;
+export const eventKindSchema = z.enum([...MILESTONES, ...RECORDED_MEASURES, 'note']);
+export type Milestone = (typeof MILESTONES)[number];
+
+/** Whether an event kind sets one of the case's milestone dates. */
+export function isMilestone(kind: string): kind is Milestone {
+  return (MILESTONES as readonly string[]).includes(kind);
+}
 export type EventKind = z.infer<typeof eventKindSchema>;
 
 const instant = z.iso.datetime({
@@ -29,9 +38,12 @@ const instant = z.iso.datetime({
 export const newCaseSchema = z.object({
   kind: caseKindSchema,
   title: z.string().trim().min(3, 'must be at least 3 characters').max(200),
+  /** Internal working summary; without `statements` it also becomes the "what happened" statement. */
   summary: z.string().trim().max(5000).default(''),
   detectedAt: instant.optional(),
   awareAt: instant.optional(),
+  /** The customer-facing texts, per key and language (see statements.ts). */
+  statements: statementsInputSchema.optional(),
 });
 export type NewCase = z.input<typeof newCaseSchema>;
 

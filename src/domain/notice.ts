@@ -44,6 +44,15 @@ export const noticeViewSchema = z.object({
   editors: z.array(z.string()),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
+  /**
+   * The hash of what an approval now would cover: the texts with every case value they use
+   * (statements, dates, facts, organisation). Approving pins it.
+   */
+  approvalHash: z.string(),
+  /** The approval in force: its snapshot hash. */
+  approvedSnapshotHash: z.string().nullable(),
+  /** Why the last approval no longer holds, when it was voided. */
+  voided: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
   texts: z.partialRecord(z.enum(LANGUAGES), noticeTextSchema),
 });
 export type NoticeView = z.infer<typeof noticeViewSchema>;

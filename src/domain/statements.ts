@@ -118,3 +118,21 @@ export function statementsIn(all: CaseStatements, language: Language): LanguageS
   }
   return out;
 }
+
+const DUTCH = new Set(
+  'de het een van en is zijn wij we niet op bij voor dat die er heeft hebben werd'.split(' '),
+);
+const ENGLISH = new Set(
+  'the a of and is are we not on at for that this was were has have been'.split(' '),
+);
+
+/** The language a text is written in, by counting common words; Dutch when undecided. */
+export function guessLanguage(text: string): Language {
+  let nl = 0;
+  let en = 0;
+  for (const word of text.toLowerCase().split(/[^a-zà-ÿ]+/)) {
+    if (DUTCH.has(word)) nl++;
+    if (ENGLISH.has(word)) en++;
+  }
+  return en > nl ? 'en' : 'nl';
+}

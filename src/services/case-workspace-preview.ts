@@ -34,7 +34,8 @@ import { filterOf } from './affected.service.js';
 import { requireCase } from './case.service.js';
 import { requireNotice } from './notice.service.js';
 import { recipientVariables, type RecipientFacts } from './recipient-variables.js';
-import { getOrganisation } from './settings.service.js';
+import { loadCaseContexts } from './case-context.js';
+import { expandStatementBlocks } from '../domain/notices/notice-snapshot.js';
 
 /** One customer of a sample, as the workspace lists them. */
 export interface SampleRecipient {
@@ -212,16 +213,19 @@ export async function previewNotice(
     u.uses.map((use) => ({ path: u.path, part: use.part, line: use.line, column: use.column })),
   );
   if (analysis.problems.length > 0 || !chosen) return preview;
-  const organisation = await getOrganisation(deps);
-  const variables = recipientVariables(
-    chosen,
-    { kase, organisation, securityPageUrl: `${deps.publicUrl}/security` },
-    language,
-    `${deps.publicUrl}/n/preview`,
-  );
+  const contexts = await loadCaseContexts(db, kase);
+  const variables = recipientVariables(chosen, contexts[language], {
+    personalUrl: `${deps.publicUrl}/n/preview`,
+    securityPageUrl: `${deps.publicUrl}/security`,
+  });
   preview.missing = findMissingValues(analysis, variables);
   try {
-    const compiled = compileNotice({ language, subject: text.subject, body: text.body });
+    // Exactly what a dispatch would send: statements in place, as in the approval snapshot.
+    const compiled = compileNotice({
+      language,
+      subject: text.subject,
+      body: expandStatementBlocks(text.body, contexts[language].statements),
+    });
     preview.rendered = renderNotice(compiled, variables);
   } catch (error) {
     if (error instanceof NoticeTemplateError) preview.problems.push(...error.problems);

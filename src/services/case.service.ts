@@ -3,6 +3,7 @@ import {
   canTransition,
   caseReference,
   caseUpdateSchema,
+  isMilestone,
   newCaseSchema,
   newEventSchema,
   toUtc,
@@ -21,6 +22,9 @@ import { nowIso, type Executor } from '../store/executor.js';
 import type { CaseEventRow, CaseRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
+import { revalidateApprovals } from './notice-approval.service.js';
+import { guessLanguage } from '../domain/statements.js';
+import { upsertStatement } from '../store/statement.repository.js';
 
 /** Presents a stored case. */
 export function toCaseView(row: CaseRow): CaseView {
@@ -107,6 +111,24 @@ export async function createCase(
     ] as const) {
       if (at) await recordEvent(tx, id, actor, { kind, at: toUtc(at), text: milestoneText(kind) });
     }
+    // The summary is written in one language: it becomes that language's "what happened", and
+    // the check asks for the other languages the notices need.
+    const statements =
+      data.statements ??
+      (data.summary ? { what_happened: { [guessLanguage(data.summary)]: data.summary } } : {});
+    for (const [key, texts] of Object.entries(statements)) {
+      for (const [language, text] of Object.entries(texts ?? {})) {
+        if (text)
+          await upsertStatement(tx, {
+            case_id: id,
+            key,
+            language,
+            text,
+            updated_by: actor.name,
+            updated_at: now,
+          });
+      }
+    }
     await appendAudit(tx, dialect, actor, {
       action: 'case.create',
       objectType: 'case',
@@ -170,6 +192,7 @@ export async function updateCase(
       objectId: row.id,
       details: { changes: patch, previousState: row.state },
     });
+    await revalidateApprovals(tx, dialect, actor, { caseId: row.id, cause: 'case edited' });
     return toCaseView((await cases.findCaseById(tx, row.id))!);
   });
   await releaseOnResolve(view, deps);
@@ -200,7 +223,7 @@ export async function addCaseEvent(
     const row = await requireCase(tx, idOrReference);
     const at = data.at ? toUtc(data.at) : nowIso();
     const id = await recordEvent(tx, row.id, actor, { kind: data.kind, at, text: data.text });
-    if (data.kind !== 'note') {
+    if (isMilestone(data.kind)) {
       await cases.updateCase(tx, row.id, {
         [MILESTONE_COLUMN[data.kind]]: at,
         updated_at: nowIso(),
@@ -212,6 +235,9 @@ export async function addCaseEvent(
       objectId: row.id,
       details: { eventId: id, kind: data.kind, at },
     });
+    // A milestone or a recorded measure is a fact notices may claim: approvals that used it end.
+    if (data.kind !== 'note')
+      await revalidateApprovals(tx, dialect, actor, { caseId: row.id, cause: 'timeline event' });
     return toEventView((await cases.listCaseEvents(tx, row.id)).find((e) => e.id === id)!);
   });
   if (event.kind === 'resolved') {
@@ -266,6 +292,7 @@ function milestoneText(kind: EventKind): string {
     aware: 'Became aware (legal clocks start)',
     contained: 'Contained',
     resolved: 'Resolved',
+    passwords_reset: 'Passwords reset',
     note: '',
   }[kind];
 }

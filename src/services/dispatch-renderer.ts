@@ -1,14 +1,18 @@
 import type { Language } from '../config.js';
 import { buildRawMessage } from '../channels/email/mime.js';
+import { renderNotice, type CompiledNotice } from '../domain/notices/notice-renderer.js';
 import {
-  compileNotice,
-  renderNotice,
-  type CompiledNotice,
-} from '../domain/notices/notice-renderer.js';
+  compileSnapshot,
+  snapshotSharedVariables,
+  type NoticeSnapshot,
+} from '../domain/notices/notice-snapshot.js';
 import type { MessageRenderer } from '../dispatch/dispatch-worker.js';
 import type { Database } from '../store/database.js';
 import { findDispatch } from '../store/dispatch.repository.js';
-import { listNoticeTexts } from '../store/notice.repository.js';
+import type { Executor } from '../store/executor.js';
+import { findApproval } from '../store/notice-approval.repository.js';
+import type { DispatchRow, NoticeRow } from '../store/schema.js';
+import { approvalSnapshot, currentSnapshot } from './notice-approval.service.js';
 import { NotFoundError } from '../domain/errors.js';
 import { findNotice } from '../store/notice.repository.js';
 import { requireCase } from './case.service.js';
@@ -35,22 +39,16 @@ export async function createDispatchRenderer(
   const dispatch = await findDispatch(db, dispatchId);
   if (!dispatch) throw new NotFoundError(`no dispatch ${dispatchId}`);
   const notice = await findNotice(db, dispatch.notice_id);
-  if (!notice || notice.content_hash !== dispatch.content_hash) {
-    // The notice changed under a running dispatch: refuse to send anything else than what was approved.
-    throw new Error(`dispatch ${dispatchId}: the notice no longer matches the approved content`);
-  }
+  if (!notice) throw new NotFoundError(`no notice ${dispatch.notice_id}`);
   const kase = await requireCase(db, dispatch.case_id);
   const organisation = await getOrganisation(deps);
-  const compiled = new Map<string, CompiledNotice>();
-  for (const t of await listNoticeTexts(db, notice.id)) {
-    compiled.set(
-      t.language,
-      compileNotice({ language: t.language as Language, subject: t.subject, body: t.body }),
-    );
-  }
-  const languages = new Set(compiled.keys());
-  const fallback = notice.default_language as Language;
-  const shared = { kase, organisation, securityPageUrl: `${deps.publicUrl}/security` };
+  const { snapshot, compiled } = await dispatchContent(db, dispatch, notice);
+  const languages = new Set<string>(compiled.keys());
+  const fallback = snapshot.defaultLanguage;
+  const shared = new Map(
+    [...languages].map((l) => [l, snapshotSharedVariables(snapshot, l as Language)]),
+  );
+  const securityPageUrl = `${deps.publicUrl}/security`;
   const from = {
     name: organisation.senderName || organisation.name,
     address: organisation.senderEmail,
@@ -61,9 +59,8 @@ export async function createDispatchRenderer(
     const url = `${deps.publicUrl}/n/${personalToken(deps.secret, kase.id, delivery.recipientId)}`;
     const variables = recipientVariables(
       { ...delivery.recipient, email: delivery.email },
-      shared,
-      language,
-      url,
+      shared.get(language)!,
+      { personalUrl: url, securityPageUrl },
     );
     const rendered = renderNotice(compiled.get(language)!, variables);
     const raw = buildRawMessage({
@@ -79,4 +76,32 @@ export async function createDispatchRenderer(
     });
     return { from: organisation.senderEmail, to: delivery.email, raw };
   };
+}
+
+/**
+ * What a dispatch sends: the snapshot of the approval it pinned, compiled once per language.
+ * A dispatch from before snapshots existed sends the notice's texts as they were approved.
+ */
+export async function dispatchContent(
+  db: Executor,
+  dispatch: DispatchRow,
+  notice: NoticeRow,
+): Promise<{ snapshot: NoticeSnapshot; compiled: Map<Language, CompiledNotice> }> {
+  let snapshot: NoticeSnapshot;
+  if (dispatch.approval_id !== null) {
+    const approval = await findApproval(db, Number(dispatch.approval_id));
+    if (!approval) throw new Error(`dispatch ${dispatch.id}: its approval is missing`);
+    snapshot = approvalSnapshot(approval);
+  } else {
+    if (notice.content_hash !== dispatch.content_hash) {
+      // The notice changed under a running dispatch: refuse to send anything else than what was approved.
+      throw new Error(`dispatch ${dispatch.id}: the notice no longer matches the approved content`);
+    }
+    snapshot = (await currentSnapshot(db, notice)).snapshot;
+  }
+  const compiled = new Map<Language, CompiledNotice>();
+  for (const language of Object.keys(snapshot.texts) as Language[]) {
+    compiled.set(language, compileSnapshot(snapshot, language));
+  }
+  return { snapshot, compiled };
 }

@@ -12,6 +12,13 @@ import { filterOf } from './affected.service.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { personalToken, personalTokenHash } from './personal-token.js';
+import { describeSnapshotChanges } from '../domain/notices/notice-snapshot.js';
+import {
+  approvalInForce,
+  approvalSnapshot,
+  currentSnapshot,
+  revalidateApprovals,
+} from './notice-approval.service.js';
 
 export interface DispatchDeps {
   database: Database;
@@ -69,6 +76,17 @@ export async function startDispatch(
         `notice ${noticeId} was edited after it was approved; it needs a new approval`,
       );
     }
+    // Only an approved snapshot goes out, and only while the case still says what it said.
+    const approval = await approvalInForce(tx, notice);
+    if (!approval) throw new ConflictError(`notice ${noticeId} has no approval in force`);
+    const { snapshot, hash } = await currentSnapshot(tx, notice);
+    if (hash !== approval.snapshot_hash) {
+      const changes = describeSnapshotChanges(approvalSnapshot(approval), snapshot);
+      throw new ConflictError(
+        `notice ${noticeId}: ${changes.join(', ') || 'what it uses'} changed after approval; it needs a new approval`,
+        { reason: 'approval-stale', changes },
+      );
+    }
     const live = (await dispatches.listDispatchesOfNotice(tx, notice.id)).find(
       (d) => d.state !== 'cancelled',
     );
@@ -87,6 +105,7 @@ export async function startDispatch(
         // Not claimable until every recipient's personal page works.
         state: 'preparing',
         content_hash: notice.content_hash,
+        approval_id: approval.id,
         total: 0,
         created_by: actor.name,
         created_at: now,
@@ -124,11 +143,19 @@ export async function startDispatch(
         total,
         frozenNow: frozen,
         contentHash: notice.content_hash,
+        snapshotHash: approval.snapshot_hash,
       },
     });
     return { id, caseId: kase.id };
   });
   await finishPreparing(deps, dispatch.id, dispatch.caseId);
+  // "Customers have been told" is now a fact: approvals that used it no longer say what is true.
+  await db.transaction().execute((tx) =>
+    revalidateApprovals(tx, dialect, actor, {
+      caseId: dispatch.caseId,
+      cause: 'dispatch started',
+    }),
+  );
   return getDispatchProgress(actor, dispatch.id, deps);
 }
 

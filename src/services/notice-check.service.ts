@@ -21,7 +21,9 @@ import {
   recipientVariables,
   type RecipientFacts,
 } from './recipient-variables.js';
-import { getOrganisation } from './settings.service.js';
+import { loadCaseContexts } from './case-context.js';
+import { STATEMENT_LABELS, type StatementKey } from '../domain/statements.js';
+import type { SharedContext } from '../domain/notices/notice-snapshot.js';
 
 /** What stands between a notice and its approval. */
 export interface NoticeCheck {
@@ -57,6 +59,7 @@ export async function checkNotice(
     impactKeys,
     attributeKeys: await listAttributeKeys(db, dialect),
   });
+  const contexts = await loadCaseContexts(db, kase);
   const analyses = new Map<Language, TemplateAnalysis>();
   const errors: string[] = [];
   const unknown: NoticeCheck['unknown'] = [];
@@ -73,23 +76,37 @@ export async function checkNotice(
       );
     }
   }
+  const gaps = statementGaps(analyses, contexts);
   if (notice.audience !== 'affected' || errors.length > 0) {
+    const where = `the ${notice.audience} notice is published in`;
+    for (const gap of gaps)
+      errors.push(describeGap(gap, `${where} ${LANGUAGE_NAMES[gap.language]}`));
     return { ok: errors.length === 0, errors, unknown, missing: [], recipients: 0 };
   }
 
-  const organisation = await getOrganisation(deps);
-  const shared = { kase, organisation, securityPageUrl: null };
+  // Statements are reported per language below, not as empty values per recipient.
   const checkers = new Map(
-    [...analyses].map(([language, a]) => [language, missingValueChecker(a)]),
+    [...analyses].map(([language, a]) => [
+      language,
+      missingValueChecker({
+        ...a,
+        placeholders: a.placeholders.filter((p) => p.segments[0] !== 'statements'),
+      }),
+    ]),
   );
+  const readers = new Map<Language, number>();
   const languages = new Set(analyses.keys() as Iterable<string>);
   const counts = new Map<string, number>();
   let recipients = 0;
   const visit = (r: RecipientFacts) => {
     recipients++;
     const language = noticeLanguageFor(r.language, languages, notice.default_language as Language);
+    readers.set(language, (readers.get(language) ?? 0) + 1);
     for (const path of checkers.get(language)!(
-      recipientVariables(r, shared, language, 'https://x/n/check'),
+      recipientVariables(r, contexts[language], {
+        personalUrl: 'https://x/n/check',
+        securityPageUrl: null,
+      }),
     )) {
       const key = `${language}\u0000${path}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -130,7 +147,57 @@ export async function checkNotice(
     });
     errors.push(...lines.map((l) => `${language}: ${l}`));
   }
+  for (const gap of gaps) {
+    const n = readers.get(gap.language) ?? 0;
+    if (n === 0) continue;
+    errors.push(
+      describeGap(
+        gap,
+        `${n.toLocaleString('en-US')} recipient${n === 1 ? '' : 's'} read${n === 1 ? 's' : ''} ${LANGUAGE_NAMES[gap.language]}`,
+      ),
+    );
+  }
   if (recipients === 0)
     errors.push('the affected set is empty: upload a list or set a filter first');
   return { ok: errors.length === 0, errors, unknown, missing, recipients };
+}
+
+const LANGUAGE_NAMES: Record<Language, string> = { nl: 'Dutch', en: 'English' };
+
+/** A statement a language version needs but does not have. */
+interface StatementGap {
+  key: StatementKey;
+  language: Language;
+}
+
+/**
+ * Statements a version uses and its language lacks. A statement written in one language must be
+ * written in every language the notice has (a guarded use would otherwise silently tell one
+ * language less than the other); one written in none is a gap only where the use is required.
+ */
+function statementGaps(
+  analyses: Map<Language, TemplateAnalysis>,
+  contexts: Record<Language, SharedContext>,
+): StatementGap[] {
+  const used = new Map<StatementKey, boolean>();
+  for (const analysis of analyses.values()) {
+    for (const p of analysis.placeholders) {
+      if (p.segments[0] !== 'statements' || typeof p.segments[1] !== 'string') continue;
+      const key = p.segments[1] as StatementKey;
+      used.set(key, (used.get(key) ?? false) || p.required);
+    }
+  }
+  const gaps: StatementGap[] = [];
+  for (const [key, required] of used) {
+    const somewhere = [...analyses.keys()].some((l) => contexts[l].statements[key]);
+    for (const language of analyses.keys()) {
+      if (contexts[language].statements[key]) continue;
+      if (somewhere || required) gaps.push({ key, language });
+    }
+  }
+  return gaps;
+}
+
+function describeGap(gap: StatementGap, readers: string): string {
+  return `'${STATEMENT_LABELS[gap.key].en}' has no ${LANGUAGE_NAMES[gap.language]} text; ${readers}`;
 }

@@ -21,6 +21,13 @@ import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { checkNotice, type NoticeCheck } from './notice-check.service.js';
 import { assertDisclosureClear } from './disclosure.service.js';
+import {
+  approvalInForce,
+  currentSnapshot,
+  latestApproval,
+  voidNoticeApproval,
+} from './notice-approval.service.js';
+import { insertApproval } from '../store/notice-approval.repository.js';
 
 export interface NoticeDeps {
   database: Database;
@@ -30,6 +37,9 @@ export interface NoticeDeps {
 /** Presents a stored notice with its language versions. */
 export async function noticeView(db: Executor, row: NoticeRow): Promise<NoticeView> {
   const texts = await notices.listNoticeTexts(db, row.id);
+  const { hash } = await currentSnapshot(db, row);
+  const inForce = await approvalInForce(db, row);
+  const latest = inForce ?? (await latestApproval(db, row.id));
   return {
     id: row.id,
     caseId: row.case_id,
@@ -46,6 +56,12 @@ export async function noticeView(db: Executor, row: NoticeRow): Promise<NoticeVi
     editors: readJson<string[]>(row.editors),
     approvedBy: row.approved_hash === row.content_hash ? row.approved_by : null,
     approvedAt: row.approved_hash === row.content_hash ? row.approved_at : null,
+    approvalHash: hash,
+    approvedSnapshotHash: inForce?.snapshot_hash ?? null,
+    voided:
+      !inForce && latest?.voided_at
+        ? { by: latest.voided_by ?? '', at: latest.voided_at, reason: latest.voided_reason ?? '' }
+        : null,
     texts: Object.fromEntries(texts.map((t) => [t.language, { subject: t.subject, body: t.body }])),
   };
 }
@@ -156,6 +172,23 @@ export async function updateNotice(
       updated_at: nowIso(),
     });
     await notices.replaceNoticeTexts(tx, id, textRows(id, texts));
+    const inForce = await approvalInForce(tx, row);
+    if (inForce && voided) {
+      const changed = Object.keys({ ...current.texts, ...texts })
+        .filter(
+          (l) =>
+            JSON.stringify(current.texts[l as Language]) !== JSON.stringify(texts[l as Language]),
+        )
+        .map((l) => `notice text (${l})`);
+      await voidNoticeApproval(
+        tx,
+        dialect,
+        actor,
+        row,
+        inForce,
+        `${changed.join(', ') || 'the notice'} changed (notice edited)`,
+      );
+    }
     await appendAudit(tx, dialect, actor, {
       action: 'notice.update',
       objectType: 'notice',
@@ -167,14 +200,15 @@ export async function updateNotice(
 }
 
 /**
- * Four eyes: an approver who wrote no part of the notice signs off this exact content. The
- * check must pass first (no unknown placeholders, no recipient missing a value), so a
- * blank never reaches anyone.
+ * Four eyes: an approver who wrote no part of the notice signs off this exact content — the
+ * texts with every case value they use, frozen as a snapshot (`approvalHash` pins what the
+ * approver saw). The check must pass first (no unknown placeholders, no recipient missing a
+ * value, no statement missing in a language, no claim the case does not record).
  */
 export async function approveNotice(
   actor: Actor,
   id: number,
-  options: { contentHash?: string },
+  options: { contentHash?: string; approvalHash?: string },
   deps: NoticeDeps,
 ): Promise<{ notice: NoticeView; check: NoticeCheck }> {
   authorize(actor, 'notices:approve');
@@ -191,6 +225,12 @@ export async function approveNotice(
   if (options.contentHash && options.contentHash !== row.content_hash) {
     throw new ConflictError('the notice changed after you opened it; review the new version');
   }
+  const seen = await currentSnapshot(db, row);
+  if (options.approvalHash && options.approvalHash !== seen.hash) {
+    throw new ConflictError(
+      'the notice or a case value it uses changed after you opened it; review it again',
+    );
+  }
   const check = await checkNotice(actor, id, deps);
   if (!check.ok) {
     throw new ValidationError(
@@ -203,20 +243,37 @@ export async function approveNotice(
   return db.transaction().execute(async (tx) => {
     const now = nowIso();
     const fresh = await requireNotice(tx, id);
-    if (fresh.content_hash !== row.content_hash)
+    const { snapshot, hash } = await currentSnapshot(tx, fresh);
+    if (fresh.content_hash !== row.content_hash || hash !== seen.hash)
       throw new ConflictError('the notice changed during approval; review it again');
+    const previous = await approvalInForce(tx, fresh);
+    if (previous) {
+      await voidNoticeApproval(tx, dialect, actor, fresh, previous, 'superseded by a new approval');
+    }
+    const approvalId = await insertApproval(tx, {
+      notice_id: id,
+      version: fresh.version,
+      content_hash: fresh.content_hash,
+      snapshot_hash: hash,
+      snapshot: JSON.stringify(snapshot),
+      approved_by: actor.name,
+      approved_at: now,
+    });
     await notices.updateNotice(tx, id, {
       approved_by: actor.name,
       approved_at: now,
-      approved_hash: row.content_hash,
+      approved_hash: fresh.content_hash,
+      approval_id: approvalId,
     });
     await appendAudit(tx, dialect, actor, {
       action: 'notice.approve',
       objectType: 'notice',
       objectId: id,
       details: {
-        version: row.version,
-        contentHash: row.content_hash,
+        version: fresh.version,
+        contentHash: fresh.content_hash,
+        snapshotHash: hash,
+        approvalId,
         recipientsChecked: check.recipients,
       },
     });

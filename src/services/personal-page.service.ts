@@ -1,22 +1,19 @@
 import { LANGUAGES, type Language } from '../config.js';
 import type { Actor } from '../domain/access.js';
-import {
-  compileNotice,
-  NoticeRenderError,
-  renderNotice,
-  type CompiledNotice,
-} from '../domain/notices/notice-renderer.js';
+import { NoticeRenderError, renderNotice } from '../domain/notices/notice-renderer.js';
+import { snapshotSharedVariables } from '../domain/notices/notice-snapshot.js';
 import type { Organisation } from '../domain/organisation.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson } from '../store/executor.js';
-import { findNotice, listNoticeTexts } from '../store/notice.repository.js';
+import { findNotice } from '../store/notice.repository.js';
 import {
   acknowledgeRecipient,
-  findNoticeIdForRecipient,
+  findDispatchForRecipient,
   findRecipientByTokenHash,
   markRecipientRemedied,
 } from '../store/recipient.repository.js';
-import type { CaseRecipientRow, NoticeRow } from '../store/schema.js';
+import type { CaseRecipientRow, DispatchRow } from '../store/schema.js';
+import { dispatchContent } from './dispatch-renderer.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { matchesTokenHash, personalTokenHash } from './personal-token.js';
@@ -88,24 +85,23 @@ export async function getPersonalPage(
   const r = visitor.recipient;
   const kase = await requireCase(db, r.case_id);
   const organisation = await getOrganisation(deps);
-  const noticeId = await findNoticeIdForRecipient(db, r.case_id, r.id);
-  const notice = noticeId === undefined ? undefined : await findNotice(db, noticeId);
-  // Only what an approver signed off: a notice edited since its approval shows no text.
-  const approved = notice && notice.approved_hash === notice.content_hash ? notice : null;
-  const compiled = approved ? await compiledVersions(approved, db) : null;
-  const language = compiled
+  // The version this recipient was mailed: the approved snapshot of that dispatch, also after
+  // a later re-approval of the notice.
+  const dispatch = await findDispatchForRecipient(db, r.case_id, r.id);
+  const content = dispatch ? await mailedContent(db, dispatch) : null;
+  const language = content
     ? noticeLanguageFor(
         r.language,
-        new Set(compiled.keys()),
-        approved!.default_language as Language,
+        new Set(content.compiled.keys()),
+        content.snapshot.defaultLanguage,
       )
     : (LANGUAGES as readonly string[]).includes(r.language)
       ? (r.language as Language)
       : deps.defaultLanguage;
   const impact = readJson<Record<string, unknown>>(r.impact);
   let rendered: PersonalPageModel['notice'] = null;
-  const version = compiled?.get(language);
-  if (version) {
+  const version = content?.compiled.get(language);
+  if (content && version) {
     const variables = recipientVariables(
       {
         externalId: r.external_id,
@@ -119,9 +115,11 @@ export async function getPersonalPage(
         attributes: readJson(r.attributes),
         impact,
       },
-      { kase, organisation, securityPageUrl: `${deps.publicUrl}/security` },
-      language,
-      `${deps.publicUrl}/n/${visitor.token}`,
+      snapshotSharedVariables(content.snapshot, language),
+      {
+        personalUrl: `${deps.publicUrl}/n/${visitor.token}`,
+        securityPageUrl: `${deps.publicUrl}/security`,
+      },
     );
     try {
       const email = renderNotice(version, variables);
@@ -214,28 +212,29 @@ function recipientActor(visitor: PageVisitor): Actor {
 }
 
 // Compiling turns Markdown into templates (milliseconds); a page view only renders. Keyed by
-// content hash, so an edited and re-approved notice compiles afresh. Bounded: oldest out.
-const compiledCache = new Map<string, Map<string, CompiledNotice>>();
+// dispatch and approval, so a re-approved notice's new dispatch compiles afresh. Bounded.
+const compiledCache = new Map<string, Awaited<ReturnType<typeof dispatchContent>>>();
 const CACHE_SIZE = 64;
 
-async function compiledVersions(
-  notice: NoticeRow,
+async function mailedContent(
   db: Database['db'],
-): Promise<Map<string, CompiledNotice>> {
-  const key = `${notice.id}:${notice.content_hash}`;
+  dispatch: DispatchRow,
+): Promise<Awaited<ReturnType<typeof dispatchContent>> | null> {
+  const key = `${dispatch.id}:${dispatch.approval_id ?? dispatch.content_hash}`;
   const cached = compiledCache.get(key);
   if (cached) return cached;
-  const versions = new Map<string, CompiledNotice>();
-  for (const t of await listNoticeTexts(db, notice.id)) {
-    if (!(LANGUAGES as readonly string[]).includes(t.language)) continue;
-    versions.set(
-      t.language,
-      compileNotice({ language: t.language as Language, subject: t.subject, body: t.body }),
-    );
+  const notice = await findNotice(db, dispatch.notice_id);
+  if (!notice) return null;
+  let content: Awaited<ReturnType<typeof dispatchContent>>;
+  try {
+    content = await dispatchContent(db, dispatch, notice);
+  } catch {
+    // A dispatch from before snapshots whose notice was edited since: no approved text to show.
+    return null;
   }
   if (compiledCache.size >= CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value!);
-  compiledCache.set(key, versions);
-  return versions;
+  compiledCache.set(key, content);
+  return content;
 }
 
 const CONTENT_START = '<div class="candor-content">\n';

@@ -12,12 +12,14 @@ import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
 import { recordPublicChange, releasedPredicate, type StoredTexts } from './publication.service.js';
+import { recipientVariables, type RecipientFacts } from './recipient-variables.js';
 import {
-  recipientVariables,
-  type RecipientFacts,
-  type SharedVariables,
-} from './recipient-variables.js';
-import { getOrganisation } from './settings.service.js';
+  describeSnapshotChanges,
+  expandStatementBlocks,
+  snapshotSharedVariables,
+} from '../domain/notices/notice-snapshot.js';
+import type { NoticeApprovalRow } from '../store/schema-statements.js';
+import { approvalInForce, approvalSnapshot, currentSnapshot } from './notice-approval.service.js';
 
 /** Publishing: approved public notice and press statement onto the security page. */
 
@@ -55,8 +57,8 @@ export async function publicationStatus(
 async function statusOf(db: Executor, caseId: number): Promise<PublicationStatus> {
   const pub = await repo.findPublication(db, caseId);
   const { publicNotice, pressNotice } = await latestNotices(db, caseId);
-  const approved = (n: NoticeRow | undefined) =>
-    n && n.approved_hash !== null && n.approved_hash === n.content_hash ? n : undefined;
+  const publicApproval = publicNotice ? await approvalInForce(db, publicNotice) : undefined;
+  const pressApproval = pressNotice ? await approvalInForce(db, pressNotice) : undefined;
   const status = (n: NoticeRow | undefined, published: string | null | undefined) =>
     n
       ? {
@@ -69,13 +71,13 @@ async function statusOf(db: Executor, caseId: number): Promise<PublicationStatus
           publishedHash: published ?? null,
         }
       : null;
-  const pa = approved(publicNotice);
-  const pr = approved(pressNotice);
+  const pa = publicApproval;
+  const pr = pressApproval;
   const canPublish =
-    (pa !== undefined && pa.content_hash !== pub?.public_hash) ||
+    (pa !== undefined && pa.snapshot_hash !== pub?.public_hash) ||
     (pr !== undefined &&
       (pub !== undefined || pa !== undefined) &&
-      pr.content_hash !== pub?.press_hash) ||
+      pr.snapshot_hash !== pub?.press_hash) ||
     (pub?.withdrawn_at !== null && pub !== undefined && pa !== undefined);
   // Conditions in what is published and in the current drafts, so authors see them early.
   const drafts = [publicNotice, pressNotice].filter((n): n is NoticeRow => n !== undefined);
@@ -128,14 +130,11 @@ export async function publishCase(
 ): Promise<PublicationStatus> {
   authorize(actor, 'publication:publish');
   const { db, dialect } = deps.database;
-  const organisation = await getOrganisation(deps);
   const result = await db.transaction().execute(async (tx) => {
     const kase = await requireCase(tx, caseRef);
     const { publicNotice, pressNotice } = await latestNotices(tx, kase.id);
-    const approvedPublic =
-      publicNotice?.approved_hash && publicNotice.approved_hash === publicNotice.content_hash
-        ? publicNotice
-        : undefined;
+    const publicApproval = publicNotice ? await usableApproval(tx, publicNotice) : undefined;
+    const approvedPublic = publicApproval ? publicNotice : undefined;
     const existing = await repo.findPublication(tx, kase.id);
     const source =
       approvedPublic ??
@@ -145,15 +144,16 @@ export async function publishCase(
         `${kase.reference} has no approved public notice: write one (audience "public") and have an approver approve it first`,
       );
     }
-    const approvedPress =
-      pressNotice?.approved_hash && pressNotice.approved_hash === pressNotice.content_hash
-        ? pressNotice
-        : undefined;
-    const shared = { kase, organisation, securityPageUrl: `${deps.publicUrl}/security` };
-    const publicTexts = approvedPublic
-      ? await renderedTexts(tx, approvedPublic, shared)
+    const pressApproval = pressNotice ? await usableApproval(tx, pressNotice) : undefined;
+    const approvedPress = pressApproval ? pressNotice : undefined;
+    const securityPageUrl = `${deps.publicUrl}/security`;
+    const publicTexts = publicApproval
+      ? renderedTexts(publicApproval, 'public', securityPageUrl)
       : readJson<StoredTexts>(existing!.public_texts);
-    const pressTexts = approvedPress ? await renderedTexts(tx, approvedPress, shared) : null;
+    const pressTexts = pressApproval
+      ? renderedTexts(pressApproval, 'press', securityPageUrl)
+      : null;
+    const publicHash = publicApproval?.snapshot_hash ?? existing?.public_hash ?? '';
     const now = nowIso();
     const changes: string[] = [];
     if (!existing) {
@@ -167,11 +167,11 @@ export async function publishCase(
         slug,
         year,
         public_notice_id: source.id,
-        public_hash: source.content_hash,
+        public_hash: publicHash,
         public_texts: JSON.stringify(publicTexts),
         default_language: source.default_language,
         press_notice_id: approvedPress?.id ?? null,
-        press_hash: approvedPress?.content_hash ?? null,
+        press_hash: pressApproval?.snapshot_hash ?? null,
         press_texts: pressTexts ? JSON.stringify(pressTexts) : null,
         press_published_at: approvedPress ? now : null,
         revision: 0,
@@ -182,9 +182,9 @@ export async function publishCase(
       });
       changes.push('published');
     } else {
-      if (approvedPublic && approvedPublic.content_hash !== existing.public_hash)
+      if (publicApproval && publicApproval.snapshot_hash !== existing.public_hash)
         changes.push('public notice updated');
-      if (approvedPress && approvedPress.content_hash !== existing.press_hash)
+      if (pressApproval && pressApproval.snapshot_hash !== existing.press_hash)
         changes.push(existing.press_hash ? 'press statement updated' : 'press statement published');
       if (existing.withdrawn_at) changes.push('published again');
       if (changes.length === 0)
@@ -193,13 +193,13 @@ export async function publishCase(
         );
       await repo.updatePublication(tx, kase.id, {
         public_notice_id: source.id,
-        public_hash: source.content_hash,
+        public_hash: publicHash,
         public_texts: JSON.stringify(publicTexts),
         default_language: source.default_language,
-        ...(approvedPress
+        ...(approvedPress && pressApproval
           ? {
               press_notice_id: approvedPress.id,
-              press_hash: approvedPress.content_hash,
+              press_hash: pressApproval.snapshot_hash,
               press_texts: JSON.stringify(pressTexts),
               press_published_at: existing.press_published_at ?? now,
             }
@@ -224,7 +224,7 @@ export async function publishCase(
         reference: kase.reference,
         revision,
         publicNoticeId: source.id,
-        publicHash: source.content_hash,
+        publicHash,
         pressNoticeId: approvedPress?.id ?? null,
         summary,
       },
@@ -272,23 +272,49 @@ const textLiquid = createNoticeLiquid('text');
 const render = (source: string, vars: object): string =>
   String(textLiquid.parseAndRenderSync(source, vars) as unknown);
 
-/** A notice's texts with case and organisation placeholders filled in (no customer data). */
-async function renderedTexts(
+/**
+ * The approval of a public or press notice, if it may be published: in force, and the case
+ * still says what the approver saw. A stale one is refused with what changed.
+ */
+async function usableApproval(
   db: Executor,
   notice: NoticeRow,
-  shared: SharedVariables,
-): Promise<StoredTexts> {
+): Promise<NoticeApprovalRow | undefined> {
+  const approval = await approvalInForce(db, notice);
+  if (!approval) return undefined;
+  const { snapshot, hash } = await currentSnapshot(db, notice);
+  if (hash !== approval.snapshot_hash) {
+    const changes = describeSnapshotChanges(approvalSnapshot(approval), snapshot);
+    throw new ConflictError(
+      `the ${notice.audience} notice: ${changes.join(', ') || 'what it uses'} changed after approval; approve it again before publishing`,
+    );
+  }
+  return approval;
+}
+
+/** An approved snapshot's texts with case and organisation values filled in (no customer data). */
+function renderedTexts(
+  approval: NoticeApprovalRow,
+  audience: string,
+  securityPageUrl: string,
+): StoredTexts {
+  const snapshot = approvalSnapshot(approval);
   const out: StoredTexts = {};
-  for (const t of await listNoticeTexts(db, notice.id)) {
-    const language = t.language === 'en' ? 'en' : 'nl';
-    const vars = recipientVariables(PUBLIC_READER, shared, language, shared.securityPageUrl ?? '');
+  for (const [key, text] of Object.entries(snapshot.texts)) {
+    if (!text) continue;
+    const language = key === 'en' ? 'en' : 'nl';
+    const shared = snapshotSharedVariables(snapshot, language);
+    const vars = recipientVariables(PUBLIC_READER, shared, {
+      personalUrl: securityPageUrl,
+      securityPageUrl,
+    });
     try {
       out[language] = {
-        subject: render(t.subject, vars).replace(/\s+/g, ' ').trim(),
-        body: render(t.body, vars),
+        subject: render(text.subject, vars).replace(/\s+/g, ' ').trim(),
+        body: render(expandStatementBlocks(text.body, shared.statements), vars),
       };
     } catch (error) {
-      throw new ValidationError(`the ${notice.audience} notice does not render`, [
+      throw new ValidationError(`the ${audience} notice does not render`, [
         { field: `texts.${language}`, message: (error as Error).message },
       ]);
     }

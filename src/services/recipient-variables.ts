@@ -1,7 +1,5 @@
 import type { Language } from '../config.js';
-import { formatNoticeDate, type NoticeVariables } from '../domain/notices/notice-variables.js';
-import type { Organisation } from '../domain/organisation.js';
-import type { CaseRow } from '../store/schema.js';
+import type { NoticeVariables } from '../domain/notices/notice-variables.js';
 
 /** The recipient fields a notice can use, from the registry or the frozen set. */
 export interface RecipientFacts {
@@ -17,21 +15,18 @@ export interface RecipientFacts {
   impact: Record<string, unknown>;
 }
 
-/** The parts of the variables that are the same for every recipient of one case. */
-export interface SharedVariables {
-  kase: CaseRow;
-  organisation: Organisation;
-  securityPageUrl: string | null;
-}
+/**
+ * The values that are the same for every reader in one language: from an approval snapshot
+ * (dispatch, personal page, publication) or from the case as it is now (check, preview).
+ */
+export type SharedValues = Pick<NoticeVariables, 'case' | 'statements' | 'facts' | 'organisation'>;
 
-/** Everything one personal render sees; dates in the notice's language. */
+/** Everything one personal render sees. */
 export function recipientVariables(
   recipient: RecipientFacts,
-  shared: SharedVariables,
-  language: Language,
-  personalUrl: string,
+  shared: SharedValues,
+  links: { personalUrl: string; securityPageUrl: string | null },
 ): NoticeVariables {
-  const { kase, organisation } = shared;
   return {
     customer: {
       external_id: recipient.externalId,
@@ -45,16 +40,12 @@ export function recipientVariables(
       attributes: recipient.attributes,
     },
     impact: recipient.impact,
-    case: caseVariables(kase, language),
-    organisation: {
-      name: organisation.name,
-      contact_email: organisation.contactEmail,
-      contact_phone: organisation.contactPhone || null,
-      dpo_email: organisation.dpoEmail || null,
-      website: organisation.website || null,
-      security_page_url: shared.securityPageUrl,
-    },
-    personal_url: personalUrl,
+    case: shared.case,
+    statements: shared.statements,
+    facts: shared.facts,
+    // The page's address is installation configuration, not a case value: never snapshotted.
+    organisation: { ...shared.organisation, security_page_url: links.securityPageUrl },
+    personal_url: links.personalUrl,
   };
 }
 
@@ -65,22 +56,4 @@ export function noticeLanguageFor(
   fallback: Language,
 ): Language {
   return available.has(recipientLanguage) ? (recipientLanguage as Language) : fallback;
-}
-
-const caseCache = new WeakMap<CaseRow, Partial<Record<Language, NoticeVariables['case']>>>();
-
-/** The case as templates see it, dates formatted once per case and language. */
-function caseVariables(kase: CaseRow, language: Language): NoticeVariables['case'] {
-  let perLanguage = caseCache.get(kase);
-  if (!perLanguage) caseCache.set(kase, (perLanguage = {}));
-  return (perLanguage[language] ??= {
-    title: kase.title,
-    summary: kase.summary,
-    kind: kase.kind === 'advisory' ? 'advisory' : 'incident',
-    reference: kase.reference,
-    detected_at: formatNoticeDate(kase.detected_at, language),
-    aware_at: formatNoticeDate(kase.aware_at, language),
-    contained_at: formatNoticeDate(kase.contained_at, language),
-    resolved_at: formatNoticeDate(kase.resolved_at, language),
-  });
 }

@@ -9,6 +9,7 @@ import type { ReportKind } from '../domain/reports/report-content.js';
 import type { ReportView } from '../domain/reports/report-view.js';
 import { nowIso, readJson } from '../store/executor.js';
 import * as reports from '../store/report.repository.js';
+import { revalidateApprovals } from './notice-approval.service.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { lateFilingRequiresReason, reportClocks, type ReportDeps } from './report-inputs.js';
@@ -149,6 +150,11 @@ export async function submitReport(
         delayReason: data.delayReason ?? null,
         contentHash: row.content_hash,
       },
+    });
+    // "We have told the authority" is now a fact notices may state.
+    await revalidateApprovals(tx, dialect, actor, {
+      caseId: kase.id,
+      cause: 'authority report submitted',
     });
     return reportView(tx, report, kase.reference);
   });

@@ -8,6 +8,7 @@ import type { Database } from '../store/database.js';
 import { nowIso } from '../store/executor.js';
 import { findSetting, upsertSetting } from '../store/settings.repository.js';
 import { appendAudit } from './audit.service.js';
+import { revalidateApprovals } from './notice-approval.service.js';
 
 /** The organisation settings, or the placeholder defaults. */
 export async function getOrganisation(deps: { database: Database }): Promise<Organisation> {
@@ -32,6 +33,8 @@ export async function updateOrganisation(
       objectId: 'organisation',
       details: { ...next },
     });
+    // The sender's details are in every notice: approvals that used a changed one end.
+    await revalidateApprovals(tx, dialect, actor, { cause: 'organisation settings changed' });
   });
   return next;
 }

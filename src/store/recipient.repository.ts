@@ -1,7 +1,7 @@
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
 import { distinctJsonKeys } from './json-keys.js';
-import type { CaseRecipientRow } from './schema.js';
+import type { CaseRecipientRow, DispatchRow } from './schema.js';
 
 /** The size of a frozen affected set and how many of it have no email address. */
 export async function countFrozenRecipients(
@@ -121,34 +121,31 @@ export async function countResponses(
 }
 
 /**
- * The notice a recipient got: that of the newest dispatch whose delivery to them a server
- * accepted, else that of the case's newest dispatch (a recipient without email, or a click
- * that beat the worker's bookkeeping). Few dispatches per case; each delivery is found
- * through the (dispatch_id, recipient_id) index.
+ * The dispatch that reached a recipient: the newest one whose delivery to them was sent, else
+ * the newest dispatch of the case (a link opened before its mail was recorded sent).
  */
-export async function findNoticeIdForRecipient(
+export async function findDispatchForRecipient(
   db: Executor,
   caseId: number,
   recipientId: number,
-): Promise<number | undefined> {
+): Promise<DispatchRow | undefined> {
   const reached = await db
     .selectFrom('dispatches as d')
     .innerJoin('deliveries as dl', (join) =>
       join.onRef('dl.dispatch_id', '=', 'd.id').on('dl.recipient_id', '=', recipientId),
     )
-    .select('d.notice_id')
+    .selectAll('d')
     .where('d.case_id', '=', caseId)
     .where('dl.sent_at', 'is not', null)
     .orderBy('d.id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (reached) return reached.notice_id;
-  const latest = await db
+  if (reached) return reached;
+  return db
     .selectFrom('dispatches')
-    .select('notice_id')
+    .selectAll()
     .where('case_id', '=', caseId)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return latest?.notice_id;
 }

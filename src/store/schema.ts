@@ -4,6 +4,7 @@ import type { PublicationTables } from './schema-publication.js';
 import type { CsafTables } from './schema-csaf.js';
 import type { AssessmentTables } from './schema-assessment.js';
 import type { ReportTables } from './schema-reports.js';
+import type { StatementTables } from './schema-statements.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -160,6 +161,8 @@ export interface NoticesTable {
   approved_by: string | null;
   approved_at: string | null;
   approved_hash: string | null;
+  /** The approval (snapshot) in force; null while none is. */
+  approval_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -178,6 +181,8 @@ export interface DispatchesTable {
   case_id: number;
   state: string;
   content_hash: string;
+  /** The approval whose snapshot this dispatch sends; null for dispatches before snapshots. */
+  approval_id: ColumnType<number | null, number | null | undefined, number | null>;
   total: number;
   created_by: string;
   created_at: string;
@@ -217,7 +222,13 @@ export interface SettingsTable {
 
 /** Every table; each later part of the product keeps its tables in a schema-*.ts of its own. */
 export interface DB
-  extends WorkspaceTables, PublicationTables, CsafTables, AssessmentTables, ReportTables {
+  extends
+    WorkspaceTables,
+    PublicationTables,
+    CsafTables,
+    AssessmentTables,
+    ReportTables,
+    StatementTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

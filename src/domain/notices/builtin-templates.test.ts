@@ -80,7 +80,7 @@ describe('built-in templates', () => {
         const { subject, html, text } = renderNotice(compiled, v);
         expect(subject).toContain('Voorbeeld Hosting B.V.');
         expect(text).toContain(v.customer.name!);
-        expect(text).toContain(v.case.summary);
+        expect(text).toContain(v.statements.what_happened!);
         expect(text).toContain(v.personal_url);
         expect(text).toContain('bakkerij-jansen.nl, jansenbrood.nl');
         expect(text).toContain(v.impact['measures'] as string);
@@ -100,14 +100,16 @@ describe('built-in templates', () => {
           'organisation.contact_email',
           'organisation.dpo_email',
           'personal_url',
-          'case.summary',
+          'statements.what_happened',
           'case.reference',
           'customer.name',
         ]) {
           expect(template.body).toContain(`{{ ${placeholder} }}`);
         }
-        // Actions are a checklist.
-        expect(template.body).toMatch(/\n1\. .+\n2\. .+\n3\. .+\n4\. .+\{\{ personal_url \}\}/);
+        // Actions are a checklist, then the way to say it is done.
+        expect(template.body).toMatch(
+          /\n1\. .+\n2\. .+\n3\. .+\n\{% endif %\}\n\n.+\{\{ personal_url \}\}/,
+        );
       });
 
       it('renders for a case without impact columns, without gaps or placeholders left', () => {

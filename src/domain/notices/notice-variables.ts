@@ -2,6 +2,8 @@ import type { Template } from 'liquidjs';
 import type { Language } from '../../config.js';
 import { createNoticeLiquid, toTemplateProblem, type TemplateProblem } from './liquid-engine.js';
 import { collectGuards, formatPath } from './placeholder-guards.js';
+import { STATEMENT_KEYS, STATEMENT_LABELS, type LanguageStatements } from '../statements.js';
+import { CLAIM_FACTS, FACT_EVIDENCE, type CaseFacts } from './case-facts.js';
 
 /** The customer as a template sees it (`customer.*`). */
 export interface CustomerVariables {
@@ -17,10 +19,11 @@ export interface CustomerVariables {
   attributes: Record<string, unknown>;
 }
 
-/** The case (`case.*`). Dates are already formatted for the recipient's language. */
+/**
+ * The case (`case.*`). Dates are already formatted for the recipient's language. The case's
+ * words (headline, what happened…) are `statements.*`, written per language.
+ */
 export interface CaseVariables {
-  title: string;
-  summary: string;
   kind: 'incident' | 'advisory';
   reference: string;
   detected_at: string | null;
@@ -48,6 +51,10 @@ export interface NoticeVariables {
   /** This recipient's row of the affected list: arbitrary keys per case (`impact.domains`…). */
   impact: Record<string, unknown>;
   case: CaseVariables;
+  /** The case's statements in the notice's language (never another language's). */
+  statements: LanguageStatements;
+  /** What the case records: claims are shown only when their fact is true. */
+  facts: CaseFacts;
   organisation: OrganisationVariables;
   /** The recipient's unguessable personal page (acknowledge, confirm the remedy). */
   personal_url: string;
@@ -71,14 +78,20 @@ export const NOTICE_VARIABLES: readonly VariableDoc[] = [
   { path: 'customer.country', description: 'country' },
   { path: 'customer.attributes.<key>', description: 'a free attribute from the registry' },
   { path: 'impact.<key>', description: "this recipient's value in the case's affected list" },
-  { path: 'case.title', description: 'title of the incident or advisory' },
-  { path: 'case.summary', description: 'what happened, in plain language' },
   { path: 'case.kind', description: '`incident` or `advisory`' },
   { path: 'case.reference', description: 'case reference, e.g. CND-2025-004' },
   { path: 'case.detected_at', description: 'when it was detected (formatted date)' },
   { path: 'case.aware_at', description: 'when we became aware: starts the legal clocks' },
   { path: 'case.contained_at', description: 'when it was contained; empty while open' },
   { path: 'case.resolved_at', description: 'when it was resolved; empty while open' },
+  ...STATEMENT_KEYS.map((key) => ({
+    path: `statements.${key}`,
+    description: `statement: ${STATEMENT_LABELS[key].en} (in the notice's language)`,
+  })),
+  ...CLAIM_FACTS.map((fact) => ({
+    path: `facts.${fact}`,
+    description: `true when ${FACT_EVIDENCE[fact]}`,
+  })),
   { path: 'organisation.name', description: 'name of the sender' },
   { path: 'organisation.contact_email', description: 'contact point for questions' },
   { path: 'organisation.contact_phone', description: 'phone number for questions' },

@@ -22,11 +22,15 @@ const EMBARGO_EN = `:::embargo until=resolved
 Describe here how the flaw worked. This part stays hidden until the flaw is fixed.
 :::`;
 
-const PUBLIC_INCIDENT_NL = `Op {{ case.aware_at | default: "[datum]" }} ontdekten wij een beveiligingsincident bij {{ organisation.name }}. Wij vertellen u hier wat er is gebeurd en wat wij doen.
+const PUBLIC_INCIDENT_NL = `{% if case.aware_at %}Op {{ case.aware_at }} ontdekten wij{% else %}Wij ontdekten{% endif %} een beveiligingsincident bij {{ organisation.name }}. Wij vertellen u hier wat er is gebeurd en wat wij doen.
 
 ## Wat is er gebeurd?
 
-{{ case.summary }}
+{{ statements.what_happened }}
+
+{% if statements.public_statement %}
+{{ statements.public_statement }}
+{% endif %}
 
 ## Wat betekent dit voor klanten?
 
@@ -34,7 +38,11 @@ Klanten van wie gegevens zijn betrokken, krijgen van ons een persoonlijk bericht
 
 ## Wat doen wij?
 
-Wij hebben het lek gedicht en onderzoeken wat er precies is gebeurd. Wij hebben de Autoriteit Persoonsgegevens ingelicht.
+{% if statements.what_we_did %}
+{{ statements.what_we_did }}
+{% endif %}
+
+{% if case.contained_at %}Wij hebben het lek gedicht.{% else %}Wij werken eraan om het lek te dichten.{% endif %} Wij onderzoeken wat er precies is gebeurd.{% if facts.authority_notified %} Wij hebben het incident gemeld bij de Autoriteit Persoonsgegevens.{% endif %}
 
 ${EMBARGO_NL}
 
@@ -43,11 +51,15 @@ ${EMBARGO_NL}
 Mail ons op {{ organisation.contact_email }}. Noem dan ons kenmerk: {{ case.reference }}.
 `;
 
-const PUBLIC_INCIDENT_EN = `On {{ case.aware_at | default: "[date]" }} we found a security incident at {{ organisation.name }}. Here we tell you what happened and what we do about it.
+const PUBLIC_INCIDENT_EN = `{% if case.aware_at %}On {{ case.aware_at }} we found{% else %}We found{% endif %} a security incident at {{ organisation.name }}. Here we tell you what happened and what we do about it.
 
 ## What happened?
 
-{{ case.summary }}
+{{ statements.what_happened }}
+
+{% if statements.public_statement %}
+{{ statements.public_statement }}
+{% endif %}
 
 ## What does it mean for customers?
 
@@ -55,7 +67,11 @@ Customers whose data were involved get a personal message from us. No message? T
 
 ## What are we doing?
 
-We have closed the hole and are looking into what happened. We have told the Dutch Data Protection Authority.
+{% if statements.what_we_did %}
+{{ statements.what_we_did }}
+{% endif %}
+
+{% if case.contained_at %}We have closed the hole.{% else %}We are working to close the hole.{% endif %} We are looking into what happened.{% if facts.authority_notified %} We have reported the incident to the Dutch Data Protection Authority.{% endif %}
 
 ${EMBARGO_EN}
 
@@ -68,7 +84,11 @@ const PUBLIC_ADVISORY_NL = `{{ organisation.name }} waarschuwt voor een beveilig
 
 ## Wat is het risico?
 
-{{ case.summary }}
+{{ statements.what_happened }}
+
+{% if statements.public_statement %}
+{{ statements.public_statement }}
+{% endif %}
 
 ## Wat moet u doen?
 
@@ -85,7 +105,11 @@ const PUBLIC_ADVISORY_EN = `{{ organisation.name }} warns about a security risk.
 
 ## What is the risk?
 
-{{ case.summary }}
+{{ statements.what_happened }}
+
+{% if statements.public_statement %}
+{{ statements.public_statement }}
+{% endif %}
 
 ## What should you do?
 
@@ -100,18 +124,26 @@ Email us at {{ organisation.contact_email }}. Please quote our reference: {{ cas
 
 const PRESS_NL = `**{{ organisation.name }} — persbericht**
 
-{{ case.summary }}
+{{ statements.what_happened }}
 
-{{ organisation.name }} heeft alle betrokken klanten persoonlijk ingelicht en de toezichthouder gemeld. Wij houden onze pagina over veiligheid bij met de laatste stand van zaken.
+{% if statements.press_statement %}
+{{ statements.press_statement }}
+{% endif %}
+
+{% if facts.customers_notified %}{{ organisation.name }} heeft alle betrokken klanten persoonlijk ingelicht.{% else %}{{ organisation.name }} licht alle betrokken klanten persoonlijk in.{% endif %}{% if facts.authority_notified %} Wij hebben het incident gemeld bij de toezichthouder.{% endif %} Wij houden onze pagina over veiligheid bij met de laatste stand van zaken.
 
 Voor de pers: {{ organisation.contact_email }}. Kenmerk: {{ case.reference }}.
 `;
 
 const PRESS_EN = `**{{ organisation.name }} — press statement**
 
-{{ case.summary }}
+{{ statements.what_happened }}
 
-{{ organisation.name }} has told every affected customer personally and has notified the regulator. We keep our security page up to date with the latest news.
+{% if statements.press_statement %}
+{{ statements.press_statement }}
+{% endif %}
+
+{% if facts.customers_notified %}{{ organisation.name }} has told every affected customer personally.{% else %}{{ organisation.name }} is telling every affected customer personally.{% endif %}{% if facts.authority_notified %} We have reported the incident to the regulator.{% endif %} We keep our security page up to date with the latest news.
 
 Press contact: {{ organisation.contact_email }}. Reference: {{ case.reference }}.
 `;
@@ -138,7 +170,8 @@ export const AUDIENCE_TEMPLATES: readonly AudienceTemplate[] = [
     audience: 'public',
     kind: 'advisory',
     language: 'nl',
-    subject: 'Beveiligingsadvies: {{ case.title }}',
+    subject:
+      'Beveiligingsadvies van {{ organisation.name }}{% if statements.headline %}: {{ statements.headline }}{% endif %}',
     body: PUBLIC_ADVISORY_NL,
   },
   {
@@ -146,7 +179,8 @@ export const AUDIENCE_TEMPLATES: readonly AudienceTemplate[] = [
     audience: 'public',
     kind: 'advisory',
     language: 'en',
-    subject: 'Security advisory: {{ case.title }}',
+    subject:
+      'Security advisory from {{ organisation.name }}{% if statements.headline %}: {{ statements.headline }}{% endif %}',
     body: PUBLIC_ADVISORY_EN,
   },
   {

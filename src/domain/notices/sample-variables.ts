@@ -1,6 +1,7 @@
 import type { Language } from '../../config.js';
 import { BUILTIN_IMPACT_KEYS } from './builtin-templates.js';
 import type { NoticeVariables } from './notice-variables.js';
+import { NO_FACTS } from './case-facts.js';
 
 /**
  * A complete, realistic variable set: for previews in the editor ("show with sample data"),
@@ -41,10 +42,6 @@ export function sampleNoticeVariables(language: Language = 'nl'): NoticeVariable
     },
     impact,
     case: {
-      title: nl ? 'Inbraak op het klantportaal' : 'Break-in on the customer portal',
-      summary: nl
-        ? 'Een aanvaller kwam binnen via een fout in ons klantportaal. Hij kon zo klantgegevens inzien.'
-        : 'An attacker got in through a flaw in our customer portal. This let them see customer data.',
       kind: 'incident',
       reference: 'CND-2025-004',
       detected_at: nl ? '3 maart 2025 om 14:20' : '3 March 2025 at 14:20',
@@ -52,6 +49,20 @@ export function sampleNoticeVariables(language: Language = 'nl'): NoticeVariable
       contained_at: nl ? '3 maart 2025 om 18:40' : '3 March 2025 at 18:40',
       resolved_at: null,
     },
+    statements: nl
+      ? {
+          headline: 'Inbraak op het klantportaal',
+          what_happened:
+            'Een aanvaller kwam binnen via een fout in ons klantportaal. Hij kon zo klantgegevens inzien.',
+          what_we_did: 'We hebben de fout in het klantportaal hersteld.',
+        }
+      : {
+          headline: 'Break-in on the customer portal',
+          what_happened:
+            'An attacker got in through a flaw in our customer portal. This let them see customer data.',
+          what_we_did: 'We have fixed the flaw in the customer portal.',
+        },
+    facts: { ...NO_FACTS, contained: true },
     organisation: {
       name: 'Voorbeeld Hosting B.V.',
       contact_email: 'security@voorbeeld-hosting.nl',

@@ -10,6 +10,7 @@ import { assessment } from './2026-11-27T1400-assessment.js';
 import { reports } from './2026-11-27T1410-reports.js';
 import { dispatchOnce } from './2026-11-27T1500-dispatch-once.js';
 import { recoveryCodes } from './2026-11-27T1510-recovery-codes.js';
+import { statementsSnapshots } from './2026-12-07T0900-statements-snapshots.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -24,5 +25,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27T1410-reports': reports(t),
     '2026-11-27T1500-dispatch-once': dispatchOnce(),
     '2026-11-27T1510-recovery-codes': recoveryCodes(t),
+    '2026-12-07T0900-statements-snapshots': statementsSnapshots(t),
   };
 }

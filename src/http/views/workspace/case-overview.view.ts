@@ -1,5 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { CASE_STATES, MILESTONES, type CaseView, type EventKind } from '../../../domain/case.js';
+import {
+  CASE_STATES,
+  MILESTONES,
+  RECORDED_MEASURES,
+  type CaseView,
+  type EventKind,
+} from '../../../domain/case.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseStateName, caseTabs, caseTabUrl } from './case-tabs.view.js';
@@ -28,6 +34,7 @@ const texts = defineTexts({
       aware: 'Bekend (wettelijke termijnen starten)',
       contained: 'Ingedamd',
       resolved: 'Opgelost',
+      passwords_reset: 'Wachtwoorden gereset',
       note: 'Notitie',
     } satisfies Record<EventKind, string>,
     notSet: 'nog niet vastgelegd',
@@ -62,6 +69,7 @@ const texts = defineTexts({
       aware: 'Aware (legal clocks start)',
       contained: 'Contained',
       resolved: 'Resolved',
+      passwords_reset: 'Passwords reset',
       note: 'Note',
     } satisfies Record<EventKind, string>,
     notSet: 'not recorded yet',
@@ -251,7 +259,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                 ${csrfField(request)}
                 <label for="event-kind">${t.eventKind}</label>
                 <select id="event-kind" name="kind">
-                  ${(['note', ...MILESTONES] as const).map(
+                  ${(['note', ...MILESTONES, ...RECORDED_MEASURES] as const).map(
                     (k) =>
                       html`<option value="${k}" ${eventValues.kind === k ? html`selected` : ''}>
                         ${t.milestone[k]}
