@@ -1,6 +1,7 @@
 import { buildRawMessage } from '../channels/email/mime.js';
 import type { OutgoingMessage } from '../channels/email/email-transport.js';
 import type { Organisation } from '../domain/organisation.js';
+import { endSentence } from '../domain/sentence.js';
 import type { PublicationEventKind, PublishedCase } from '../domain/publication.js';
 import { escapeHtml } from '../http/views/html.js';
 
@@ -10,7 +11,7 @@ const TEXTS = {
   nl: {
     confirmSubject: (org: string) => `Bevestig uw aanmelding voor beveiligingsberichten van ${org}`,
     confirmIntro: (org: string) =>
-      `Iemand (hopelijk u) heeft dit adres aangemeld voor de beveiligingsberichten van ${org}. Bevestig dat via de link hieronder; de link werkt 48 uur.`,
+      `Iemand (hopelijk u) heeft dit adres aangemeld voor de beveiligingsberichten van ${endSentence(org)} Bevestig dat via de link hieronder; de link werkt 48 uur.`,
     confirmAction: 'Aanmelding bevestigen',
     confirmIgnore:
       'Heeft u zich niet aangemeld? Dan hoeft u niets te doen: zonder bevestiging krijgt u niets.',
@@ -22,13 +23,13 @@ const TEXTS = {
     } satisfies Record<PublicationEventKind, string>,
     read: 'Lees het volledige bericht',
     footer: (org: string) =>
-      `U ontvangt dit bericht omdat u zich heeft aangemeld voor beveiligingsberichten van ${org}.`,
+      `U ontvangt dit bericht omdat u zich heeft aangemeld voor beveiligingsberichten van ${endSentence(org)}`,
     unsubscribe: 'Afmelden',
   },
   en: {
     confirmSubject: (org: string) => `Confirm your subscription to security updates from ${org}`,
     confirmIntro: (org: string) =>
-      `Someone (hopefully you) subscribed this address to security updates from ${org}. Please confirm with the link below; it works for 48 hours.`,
+      `Someone (hopefully you) subscribed this address to security updates from ${endSentence(org)} Please confirm with the link below; it works for 48 hours.`,
     confirmAction: 'Confirm subscription',
     confirmIgnore: 'Did not subscribe? Then do nothing: without confirmation you will get nothing.',
     kinds: {
@@ -39,7 +40,7 @@ const TEXTS = {
     } satisfies Record<PublicationEventKind, string>,
     read: 'Read the full notice',
     footer: (org: string) =>
-      `You receive this because you subscribed to security updates from ${org}.`,
+      `You receive this because you subscribed to security updates from ${endSentence(org)}`,
     unsubscribe: 'Unsubscribe',
   },
 } as const;

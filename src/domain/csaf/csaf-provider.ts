@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { csafDocumentPath, sortKeys } from './csaf-document.js';
 import type { CsafDocument, CsafPublisher } from './csaf-types.js';
+import { endSentence } from '../sentence.js';
 
 /**
  * The files of a CSAF provider with directory-based distribution (CSAF 2.0 section 7.1,
@@ -82,7 +83,7 @@ export function providerMetadata(input: ProviderInput, base: string): Record<str
         rolie: {
           feeds: [
             {
-              summary: `All TLP:WHITE advisories of ${publisher.name}.`,
+              summary: `All TLP:WHITE advisories of ${endSentence(publisher.name)}`,
               tlp_label: 'WHITE',
               url: `${base}/${ROLIE_FEED}`,
             },

@@ -1,4 +1,5 @@
-import { Liquid, LiquidError } from 'liquidjs';
+import { Liquid, LiquidError, type Template } from 'liquidjs';
+import { joinSentenceEnds } from './liquid-sentence-ends.js';
 
 /**
  * The Liquid dialect of notice templates: a sandbox. No file system (no `include`, `render`,
@@ -92,11 +93,22 @@ export function safeUrl(value: unknown): string {
 }
 
 /**
+ * Every parse goes through here, also `parseAndRender(Sync)` (LiquidJS calls `this.parse`), so
+ * the punctuation rule of liquid-sentence-ends.ts holds for every template and render path.
+ */
+class NoticeLiquid extends Liquid {
+  override parse(html: string, filepath?: string): Template[] {
+    return joinSentenceEnds(super.parse(html, filepath));
+  }
+}
+
+/**
  * A Liquid instance for notices. `html` instances escape every output (`outputEscape`), so a
  * substituted value can never become markup; `text` instances (subject, plain-text part) do not.
+ * A literal full stop right after a value that ends a sentence is dropped (no "B.V..").
  */
 export function createNoticeLiquid(mode: 'html' | 'text'): Liquid {
-  const liquid = new Liquid({
+  const liquid = new NoticeLiquid({
     strictVariables: true,
     strictFilters: true,
     // A reference in `if`/`unless`/`default` may be undefined: that is how optional variables work.

@@ -30,6 +30,14 @@ const TEMPLATES = [
   '{{ impact.nothing }}',
   '{{ impact.obj.missing.deeper }}',
   '{% for d in impact.nothing %}x{% endfor %}',
+  // A literal full stop after a value that ends a sentence is dropped (liquid-sentence-ends.ts).
+  'Van {{ impact.sentence }}. Wij {{ customer.name }}.',
+  '{{ impact.sentence | append: "." }}.{{ impact.nothing }}.{{ impact.count }}.',
+  '**{{ impact.sentence }}**. <em>{{ impact.sentence }}</em>. {{ impact.sentence }}... {{ impact.sentence }}.nl',
+  '{% if impact.flag %}{{ impact.sentence }}.{% else %}{{ impact.sentence | upcase }}.{% endif %}',
+  '{% for d in impact.ends %}{{ d -}} . {% else %}{{ impact.sentence }}.{% endfor %}',
+  '{{ impact.ends }}. {{ impact.ends | join: "." }}.',
+  '{% case impact.count %}{% when 3 %}{{ impact.sentence }}.{% else %}{{ impact.ends }}.{% endcase %}',
 ];
 
 const SCOPES: Record<string, object> = {
@@ -45,9 +53,20 @@ const SCOPES: Record<string, object> = {
       empty_text: '',
       empty_list: [],
       nothing: null,
+      sentence: 'Voorbeeld & Zn <B.V.>',
+      ends: ['a.', 'b?', 'c', 'd…', 'e!'],
     },
   },
-  sparse: { customer: { name: 'An', key: 'nope' }, impact: { domains: 'solo.nl', count: 0 } },
+  sparse: {
+    customer: { name: 'An.', key: 'nope' },
+    impact: {
+      domains: 'solo.nl',
+      count: 0,
+      sentence: 'Voorbeeld Hosting B.V.',
+      ends: 'only one',
+      nothing: null,
+    },
+  },
 };
 
 function outcome(render: () => string): string {

@@ -19,6 +19,8 @@ import {
   type Token,
   type Value,
 } from 'liquidjs';
+import { endsSentence } from '../sentence.js';
+import { outputString as stringify, sentenceJointOf } from './liquid-sentence-ends.js';
 
 /*
  * LiquidJS renders through generators and checks a clock per node: ~4,000 renders/s of a
@@ -71,17 +73,6 @@ const ESCAPES: Record<string, string> = {
 const ESCAPE_TEST = /[&<>"']/;
 const ESCAPE_ALL = /[&<>"']/g;
 
-/** LiquidJS's `stringify`: what an output writes. */
-function stringify(value: unknown): string {
-  const v: unknown = toValue(value);
-  if (typeof v === 'string') return v;
-  if (v == null) return '';
-  if (Array.isArray(v)) return v.map((x) => stringify(x)).join('');
-  // Numbers, booleans and objects print as JavaScript does (`[object Object]`), like LiquidJS.
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  return String(v);
-}
-
 /** LiquidJS's `escape` filter, without the generator. */
 function escapeOutput(value: unknown): string {
   const s = stringify(value);
@@ -132,7 +123,24 @@ class FastCompiler {
   }
 
   sequence(templates: Template[]): Node {
-    const nodes = templates.map((t) => this.node(t)).filter((n): n is Node => n !== null);
+    const nodes: Node[] = [];
+    for (let i = 0; i < templates.length; i++) {
+      const tpl = templates[i]!;
+      const joint = tpl instanceof Output ? sentenceJointOf(tpl) : undefined;
+      if (tpl instanceof Output && joint && templates[i + 1] === joint.literal) {
+        // An output and the literal full stop after it (liquid-sentence-ends.ts): one node.
+        const output = this.output(tpl.value);
+        const { withDot, withoutDot } = joint;
+        nodes.push((rt) => {
+          const value = output(rt);
+          return value + (endsSentence(value) ? withoutDot : withDot);
+        });
+        i++;
+        continue;
+      }
+      const node = this.node(tpl);
+      if (node) nodes.push(node);
+    }
     if (nodes.length === 0) return () => '';
     if (nodes.length === 1) return nodes[0]!;
     return (rt) => {

@@ -107,6 +107,38 @@ describe('drafting', () => {
   });
 });
 
+describe('punctuation', () => {
+  it('never puts a second full stop after a title or name that ends in one', () => {
+    const facts = assessmentFactsSchema.parse({
+      personalData: true,
+      confidentiality: 'exposed',
+      dataCategories: ['vulnerable-persons'],
+      dataSubjects: 40,
+    });
+    const input: DraftInput = {
+      ...base,
+      case: { ...base.case, title: 'Back-up zoekgeraakt bij Voorbeeld Hosting B.V.' },
+      facts,
+      assessment: assess(facts),
+      organisation: { ...DEFAULT_ORGANISATION, name: 'Voorbeeld Hosting B.V.' },
+    };
+    const doubleStop = /(?<!\.)\.\.(?!\.)/;
+    for (const kind of REPORT_KINDS) {
+      const content = draftReport(kind, input);
+      for (const [key, text] of Object.entries(content.fields)) {
+        for (const lang of ['nl', 'en'] as const) {
+          expect(text[lang], `${kind}.${key}.${lang}`).not.toMatch(doubleStop);
+        }
+      }
+    }
+    const gdpr = draftReport('gdpr-art33', input);
+    expect(gdpr.fields.nature!.en).toMatch(/^Back-up zoekgeraakt bij Voorbeeld Hosting B\.V\. Een/);
+    expect(gdpr.fields.dataSubjects!.nl).toMatch(/Voorbeeld Hosting B\.V\., onder wie kinderen/);
+    const plain = draftReport('gdpr-art33', base);
+    expect(plain.fields.nature!.nl).toMatch(/^Back-up zoekgeraakt\. Een/);
+  });
+});
+
 describe('the AP sheet', () => {
   const ctx = {
     caseReference: 'INC-2026-0007',

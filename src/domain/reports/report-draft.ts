@@ -10,6 +10,7 @@ import type {
   EffectiveDecision,
 } from '../assessment/assessment-facts.js';
 import type { Organisation } from '../organisation.js';
+import { endSentence } from '../sentence.js';
 import {
   REPORT_FIELDS,
   type Localised,
@@ -133,7 +134,7 @@ function categories(facts: AssessmentFacts | null, lang: Lang): string {
 
 function nature(input: DraftInput, lang: Lang): string {
   const f = input.facts;
-  const what = sentences(`${input.case.title}.`, input.case.summary);
+  const what = sentences(endSentence(input.case.title), input.case.summary);
   if (f === null) return what;
   const cia = [
     CONFIDENTIALITY[f.confidentiality],
@@ -168,7 +169,7 @@ function dataSubjects(input: DraftInput, lang: Lang): string {
       ? ', onder wie kinderen of andere kwetsbare personen'
       : ', among them children or other vulnerable persons'
     : '';
-  return `${who}${vulnerable}${/[.]$/.test(`${who}${vulnerable}`) ? '' : '.'}\n${lang === 'nl' ? 'Aantal' : 'Number'}: ${formatCount(n, lang)}.`;
+  return `${endSentence(`${who}${vulnerable}`)}\n${lang === 'nl' ? 'Aantal' : 'Number'}: ${formatCount(n, lang)}.`;
 }
 
 function priorMeasures(input: DraftInput, lang: Lang): string {
