@@ -26,10 +26,15 @@ export const CLAIM_PHRASES_EN: ClaimPhrases = {
       '(?:{GOING}) to|(?:plan|intend|expect|aim|hope|need|want|have|have yet) to))|' +
       'work is (?:under ?way|ongoing|in progress) to) {ADV_}',
     GOING: 'going|working(?: hard)?|trying|planning|preparing|about|aiming|hoping|still working',
+    // Up to two words before a noun ("the critical WordPress vulnerability"), but no pronoun,
+    // article, conjunction or verb: "… that we have the leak" must not start at "that".
+    ADJ_:
+      '(?:(?!(?:we|i|you|they|he|she|it|that|which|who|the|a|an|and|or|but|if|when|to|of|in|on|' +
+      "at|for|with|by|from|have|has|had|is|are|was|were|be|been|will|not|no|'s) )[a-z'-]+ ){0,2}",
     WE_ARE_: "(?:we|i)(?:'re| {ADV_}(?:are|am)) {ADV_}",
 
     LEAK:
-      '(?:(?:the|this|that|these|those|our|its|their|all|every|each|a|any) )?(?:[a-z-]+ ){0,2}' +
+      '(?:(?:the|this|that|these|those|our|its|their|all|every|each|a|any) )?{ADJ_}' +
       '(?:leaks?|holes?|breach(?:es)?|vulnerabilit(?:y|ies)|flaws?|weakness(?:es)?|backdoors?|' +
       'intrusions?|attacks?|unauthori[sz]ed access)',
     CLOSED:
@@ -41,7 +46,7 @@ export const CLAIM_PHRASES_EN: ClaimPhrases = {
       'repairing|mitigating|resolving',
 
     INCIDENT:
-      '(?:(?:the|this|that|our) )?(?:[a-z-]+ ){0,2}' +
+      '(?:(?:the|this|that|our) )?{ADJ_}' +
       '(?:incident|issue|problem|outage|disruption|matter|case|situation|malfunction)s?',
     RESOLVED: 'resolved|solved|closed|ended|concluded|settled',
     RESOLVE: 'resolve|solve|close|end|conclude|settle',
@@ -87,7 +92,8 @@ export const CLAIM_PHRASES_EN: ClaimPhrases = {
     '\\b(?:may|might|could|should|would|must|probably|possibly|perhaps|hopefully|likely|' +
     'unlikely|seems?|appears?)\\b',
   future: "\\b(?:will|shall|going to)\\b|'ll\\b",
-  otherSubject: '\\b(?:you|they)\\b',
+  // "you" as the subject, not after a preposition ("for you we have …").
+  otherSubject: '(?<!\\b(?:for|to|with|from|by|of|at) )\\b(?:you|they)\\b',
   thirdParty:
     '\\b(?:vendors?|manufacturers?|suppliers?|developers?|makers?|attackers?|hackers?|' +
     'criminals?|intruders?)\\b',

@@ -18,8 +18,14 @@ export const CLAIM_PHRASES_NL: ClaimPhrases = {
       '(?:nu |hard |op dit moment )?aan(?: om)?|werken eraan(?: om)?|zijn (?:nu )?(?:druk )?' +
       'bezig(?: om| met)?|zijn van plan(?: om)?',
 
+    // Up to two words before a noun ("het ernstige beveiligingslek"), but no pronoun, article,
+    // conjunction or verb: "… dat we het lek" must not start at "dat".
+    ADJ_:
+      '(?:(?!(?:we|wij|ik|u|jij|je|ze|zij|hij|het|de|een|dat|die|en|of|maar|als|om|te|van|in|' +
+      'op|aan|bij|voor|met|door|naar|hebben|heeft|is|zijn|was|werd|wordt|niet|geen|nog) )' +
+      '[a-z-]+ ){0,2}',
     LEAK:
-      '(?:(?:het|de|dit|deze|dat|die|een|ons|onze|alle|elk|elke|uw) )?(?:[a-z-]+ ){0,2}' +
+      '(?:(?:het|de|dit|deze|dat|die|een|ons|onze|alle|elk|elke|uw) )?{ADJ_}' +
       '(?:(?:data|beveiligings|veiligheids)?lek(?:ken)?|(?:beveiligings)?gat(?:en)?|' +
       'kwetsbaarhe(?:id|den)|zwakke plek(?:ken)?|inbraak|aanval(?:len)?|achterdeur(?:en)?|' +
       'onbevoegde toegang)',
@@ -32,7 +38,7 @@ export const CLAIM_PHRASES_NL: ClaimPhrases = {
       'dicht te maken|in te dammen',
 
     INCIDENT:
-      '(?:(?:het|dit|de|deze|dat|die|ons|onze) )?(?:[a-z-]+ ){0,2}(?:(?:beveiligings)?' +
+      '(?:(?:het|dit|de|deze|dat|die|ons|onze) )?{ADJ_}(?:(?:beveiligings)?' +
       'incident(?:en)?|probleem|problemen|storing(?:en)?|verstoring(?:en)?|kwestie|zaak|situatie)',
     RESOLVED:
       'opgelost|afgerond|afgehandeld|afgesloten|voorbij|achter de rug|beeindigd|verholpen|gesloten',
@@ -91,10 +97,11 @@ export const CLAIM_PHRASES_NL: ClaimPhrases = {
     'controleer|controleren|nagaan)\\b',
   negation: '\\b(?:niet(?! alleen)|nooit|geen|niemand|niets|noch)\\b',
   hedge:
-    '\\b(?:kan|kunnen|zou|zouden|misschien|(?<!zo snel )(?<!zo spoedig )mogelijk|' +
+    '\\b(?:(?:kan|kunnen)(?! (?:u )?(?:bevestigen|melden|zeggen|laten weten))|zou|zouden|misschien|(?<!zo snel )(?<!zo spoedig )mogelijk|' +
     'waarschijnlijk|wellicht|hopelijk|vermoedelijk|moet|moeten|mag|mogen|lijkt|lijken)\\b',
   future: '\\b(?:zal|zullen)\\b',
-  otherSubject: '\\b(?:u|jij|jullie|ze|zij)\\b',
+  // "u" as the subject, not after a preposition ("voor u hebben we …").
+  otherSubject: '(?<!\\b(?:voor|aan|met|bij|naar|van|door|om) )\\b(?:u|jij|jullie|ze|zij)\\b',
   thirdParty:
     '\\b(?:leveranciers?|fabrikant(?:en)?|ontwikkelaars?|maker|makers|aanvallers?|hackers?|' +
     'criminelen|indringers?)\\b',
