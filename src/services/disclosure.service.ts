@@ -48,7 +48,11 @@ export const publicationSettingsSchema = z.object({
     .max(100)
     .default([]),
   /** Readability score below which a text is flagged (Flesch / Flesch–Douma). */
-  readabilityThreshold: z.number().min(-100).max(120).default(DEFAULT_READABILITY_THRESHOLD),
+  readabilityThreshold: z
+    .number()
+    .min(-100, 'must be between -100 and 120')
+    .max(120, 'must be between -100 and 120')
+    .default(DEFAULT_READABILITY_THRESHOLD),
   /** Registry attributes whose values name our infrastructure (server: cp3): never in a public text. */
   infrastructureAttributeKeys: z
     .array(
