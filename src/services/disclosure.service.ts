@@ -94,12 +94,13 @@ export async function getPublicationSettings(db: Executor): Promise<PublicationS
  * listAttributeTextValues: ~1 s on SQLite, ~3 s on PostgreSQL per million), too slow for every
  * report view. It is kept per open database for a minute, and read again at once when the
  * attribute keys change or a customer import starts or ends (imports are the only writers of
- * the registry); the stamp of the latest import is one primary-key lookup.
+ * the registry); the stamp of the latest import is one primary-key lookup. The promise is
+ * kept, so that views arriving together on a cold cache share one scan.
  */
 const REGISTRY_NAMES_TTL_MS = 60_000;
 const registryNamesCache = new WeakMap<
   Database,
-  { stamp: string; expires: number; values: RegistryNameValue[] }
+  { stamp: string; expires: number; values: Promise<RegistryNameValue[]> }
 >();
 
 /**
@@ -118,14 +119,22 @@ export async function loadInternalNames(
   const stamp = `${keys.join('\u0000')}|${latest?.id}:${latest?.status}:${latest?.finished_at}`;
   let cached = registryNamesCache.get(database);
   if (!cached || cached.stamp !== stamp || cached.expires <= Date.now()) {
-    // Sorted, so that a value under two keys is always reported under the same one.
-    const values = (await listAttributeTextValues(db, dialect, keys, MAX_INTERNAL_NAMES)).sort(
-      (a, b) => a.key.localeCompare(b.key) || a.value.localeCompare(b.value),
-    );
-    cached = { stamp, expires: Date.now() + REGISTRY_NAMES_TTL_MS, values };
-    registryNamesCache.set(database, cached);
+    const entry = {
+      stamp,
+      expires: Date.now() + REGISTRY_NAMES_TTL_MS,
+      // Sorted, so that a value under two keys is always reported under the same one.
+      values: listAttributeTextValues(db, dialect, keys, MAX_INTERNAL_NAMES).then((rows) =>
+        rows.sort((a, b) => a.key.localeCompare(b.key) || a.value.localeCompare(b.value)),
+      ),
+    };
+    // A failed scan is not kept: the next check tries again.
+    entry.values.catch(() => {
+      if (registryNamesCache.get(database) === entry) registryNamesCache.delete(database);
+    });
+    registryNamesCache.set(database, entry);
+    cached = entry;
   }
-  return collectInternalNames(internalNames, cached.values);
+  return collectInternalNames(internalNames, await cached.values);
 }
 
 /** Updates the public-record settings (admins). */
