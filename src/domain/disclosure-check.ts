@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseEmbargo } from './embargo.js';
+import { internalNameMatcher, type InternalName } from './internal-names.js';
 
 /**
  * The disclosure check: what must not slip into a public or customer notice by accident.
@@ -9,6 +10,7 @@ import { parseEmbargo } from './embargo.js';
 
 export const DISCLOSURE_RULES = [
   'internal-host',
+  'internal-name',
   'private-ip',
   'file-path',
   'credential',
@@ -38,6 +40,11 @@ export interface DisclosureText {
 export interface DisclosureOptions {
   /** Internal DNS suffixes, e.g. ["corp.example.com", "int.example.net"]. */
   internalDomains: readonly string[];
+  /**
+   * The provider's own names (servers, clusters) to flag; give them only for texts everybody
+   * reads (INTERNAL_NAME_AUDIENCES), as a customer's notice may name the customer's own server.
+   */
+  internalNames?: readonly InternalName[];
 }
 
 /** Suffixes that are internal everywhere (RFC 6762, RFC 8375, common practice). */
@@ -81,6 +88,7 @@ export function checkDisclosure(
     ),
   ].filter(Boolean);
   const embargoed = collectEmbargoed(texts);
+  const findInternalNames = internalNameMatcher(options.internalNames ?? []);
   for (const t of texts) {
     for (const part of ['subject', 'body'] as const) {
       const source = t[part];
@@ -101,6 +109,22 @@ export function checkDisclosure(
         const suffix = suffixes.find((s) => host === s || host.endsWith(`.${s}`));
         if (suffix) add('internal-host', i, m, `internal host name (${suffix})`);
       });
+      for (const { index, match, name } of findInternalNames(source)) {
+        const from =
+          name.source.kind === 'attribute'
+            ? `value of the registry attribute \`${name.source.key}\``
+            : 'listed as an internal name in settings';
+        // The fingerprint holds the name, not its spelling: accepting "cp3" covers "CP3".
+        findings.push({
+          rule: 'internal-name',
+          language: t.language,
+          part,
+          line: lineAt(source, index),
+          excerpt: match,
+          message: `'${match}' is an internal name: ${from}`,
+          fingerprint: fingerprint('internal-name', t.language, name.name.toLowerCase()),
+        });
+      }
       scan(source, IPV4, (m, i) => {
         if (isPrivateIpv4(m)) add('private-ip', i, m, 'private or loopback IPv4 address');
       });

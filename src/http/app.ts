@@ -53,6 +53,7 @@ import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
 import { settingsIntegrationsRoutes } from './routes/workspace/settings-integrations.routes.js';
+import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure.routes.js';
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
 
@@ -167,6 +168,7 @@ export async function buildApp(
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   await app.register(caseCsafRoutes(ctx), { prefix: '/app' });
   await app.register(settingsIntegrationsRoutes(ctx), { prefix: '/app' });
+  await app.register(settingsDisclosureRoutes(ctx), { prefix: '/app' });
   await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
   await app.register(registerPageRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {

@@ -5,7 +5,18 @@ import {
   unacceptedFindings,
   type DisclosureFinding,
 } from '../domain/disclosure-check.js';
+import { ATTRIBUTE_NAME_LIMIT } from '../domain/customer.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import {
+  collectInternalNames,
+  DEFAULT_INFRASTRUCTURE_KEYS,
+  INTERNAL_NAME_AUDIENCES,
+  isUsableInternalName,
+  MAX_INTERNAL_NAMES,
+  normaliseAttributeKey,
+  type InternalName,
+  type RegistryNameValue,
+} from '../domain/internal-names.js';
 import {
   DEFAULT_READABILITY_THRESHOLD,
   readability,
@@ -13,6 +24,8 @@ import {
 } from '../domain/readability.js';
 import type { Database } from '../store/database.js';
 import { nowIso, type Executor } from '../store/executor.js';
+import { listAttributeTextValues } from '../store/customer.repository.js';
+import { listCustomerImports } from '../store/customer-import.repository.js';
 import { findNotice, listNoticeTexts } from '../store/notice.repository.js';
 import { insertAcceptance, listAcceptances } from '../store/publication.repository.js';
 import { findSetting, upsertSetting } from '../store/settings.repository.js';
@@ -35,7 +48,38 @@ export const publicationSettingsSchema = z.object({
     .max(100)
     .default([]),
   /** Readability score below which a text is flagged (Flesch / Flesch–Douma). */
-  readabilityThreshold: z.number().min(-100).max(120).default(DEFAULT_READABILITY_THRESHOLD),
+  readabilityThreshold: z
+    .number()
+    .min(-100, 'must be between -100 and 120')
+    .max(120, 'must be between -100 and 120')
+    .default(DEFAULT_READABILITY_THRESHOLD),
+  /** Registry attributes whose values name our infrastructure (server: cp3): never in a public text. */
+  infrastructureAttributeKeys: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(ATTRIBUTE_NAME_LIMIT, `must be at most ${ATTRIBUTE_NAME_LIMIT} characters`)
+        .transform(normaliseAttributeKey),
+    )
+    .max(50, 'at most 50 attribute keys')
+    .default([...DEFAULT_INFRASTRUCTURE_KEYS]),
+  /** Our own names that are not in the registry (db-cluster-2, a project code name). */
+  internalNames: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(2, 'must be at least 2 characters')
+        .max(100, 'must be at most 100 characters')
+        .refine(
+          isUsableInternalName,
+          'must start and end with a letter or digit and not be only digits',
+        ),
+    )
+    .max(1000, 'at most 1000 internal names')
+    .default([]),
 });
 export type PublicationSettings = z.infer<typeof publicationSettingsSchema>;
 
@@ -43,6 +87,54 @@ export type PublicationSettings = z.infer<typeof publicationSettingsSchema>;
 export async function getPublicationSettings(db: Executor): Promise<PublicationSettings> {
   const stored = await findSetting<Partial<PublicationSettings>>(db, 'publication');
   return publicationSettingsSchema.parse(stored ?? {});
+}
+
+/**
+ * The registry's part of the internal names is a full scan of the customers (see
+ * listAttributeTextValues: ~1 s on SQLite, ~3 s on PostgreSQL per million), too slow for every
+ * report view. It is kept per open database for a minute, and read again at once when the
+ * attribute keys change or a customer import starts or ends (imports are the only writers of
+ * the registry); the stamp of the latest import is one primary-key lookup. The promise is
+ * kept, so that views arriving together on a cold cache share one scan.
+ */
+const REGISTRY_NAMES_TTL_MS = 60_000;
+const registryNamesCache = new WeakMap<
+  Database,
+  { stamp: string; expires: number; values: Promise<RegistryNameValue[]> }
+>();
+
+/**
+ * The provider's internal names: those listed in the settings and the values of the
+ * registry's infrastructure attributes (settings first, at most MAX_INTERNAL_NAMES).
+ */
+export async function loadInternalNames(
+  database: Database,
+  settings?: PublicationSettings,
+): Promise<InternalName[]> {
+  const { db, dialect } = database;
+  const { infrastructureAttributeKeys, internalNames } =
+    settings ?? (await getPublicationSettings(db));
+  const keys = [...new Set(infrastructureAttributeKeys)].sort();
+  const [latest] = await listCustomerImports(db, 1);
+  const stamp = `${keys.join('\u0000')}|${latest?.id}:${latest?.status}:${latest?.finished_at}`;
+  let cached = registryNamesCache.get(database);
+  if (!cached || cached.stamp !== stamp || cached.expires <= Date.now()) {
+    const entry = {
+      stamp,
+      expires: Date.now() + REGISTRY_NAMES_TTL_MS,
+      // Sorted, so that a value under two keys is always reported under the same one.
+      values: listAttributeTextValues(db, dialect, keys, MAX_INTERNAL_NAMES).then((rows) =>
+        rows.sort((a, b) => a.key.localeCompare(b.key) || a.value.localeCompare(b.value)),
+      ),
+    };
+    // A failed scan is not kept: the next check tries again.
+    entry.values.catch(() => {
+      if (registryNamesCache.get(database) === entry) registryNamesCache.delete(database);
+    });
+    registryNamesCache.set(database, entry);
+    cached = entry;
+  }
+  return collectInternalNames(internalNames, await cached.values);
 }
 
 /** Updates the public-record settings (admins). */
@@ -74,13 +166,23 @@ export interface DisclosureReport {
   open: number;
 }
 
-/** The findings of a notice, each with its acceptance (if any). */
-export async function disclosureReport(db: Executor, notice: NoticeRow): Promise<DisclosureReport> {
+/**
+ * The findings of a notice, each with its acceptance (if any). `internalNames` (from
+ * loadInternalNames) are looked for only in the texts of INTERNAL_NAME_AUDIENCES.
+ */
+export async function disclosureReport(
+  db: Executor,
+  notice: NoticeRow,
+  internalNames: readonly InternalName[],
+): Promise<DisclosureReport> {
   const texts = await listNoticeTexts(db, notice.id);
   const settings = await getPublicationSettings(db);
   const findings = checkDisclosure(
     texts.map((t) => ({ language: t.language, subject: t.subject, body: t.body })),
-    settings,
+    {
+      internalDomains: settings.internalDomains,
+      internalNames: INTERNAL_NAME_AUDIENCES.includes(notice.audience) ? internalNames : [],
+    },
   );
   const acceptances = new Map(
     (await listAcceptances(db, notice.id)).map((a) => [a.fingerprint, a] as const),
@@ -108,7 +210,7 @@ export async function getDisclosureReport(
   authorize(actor, 'cases:read');
   const notice = await findNotice(deps.database.db, noticeId);
   if (!notice) throw new NotFoundError(`no notice ${noticeId}`);
-  return disclosureReport(deps.database.db, notice);
+  return disclosureReport(deps.database.db, notice, await loadInternalNames(deps.database));
 }
 
 /**
@@ -128,10 +230,12 @@ export async function acceptFinding(
       { field: 'reason', message: 'must be at least 3 characters' },
     ]);
   const { db, dialect } = deps.database;
+  // Read before the transaction: on a cold cache it scans the registry.
+  const internalNames = await loadInternalNames(deps.database);
   return db.transaction().execute(async (tx) => {
     const notice = await findNotice(tx, noticeId);
     if (!notice) throw new NotFoundError(`no notice ${noticeId}`);
-    const report = await disclosureReport(tx, notice);
+    const report = await disclosureReport(tx, notice, internalNames);
     const finding = report.findings.find((f) => f.fingerprint === input.fingerprint);
     if (!finding)
       throw new ValidationError('no such finding in the current text', [
@@ -153,7 +257,7 @@ export async function acceptFinding(
       objectId: noticeId,
       details: { rule: finding.rule, excerpt: finding.excerpt, language: finding.language, reason },
     });
-    return disclosureReport(tx, notice);
+    return disclosureReport(tx, notice, internalNames);
   });
 }
 
@@ -161,9 +265,9 @@ export async function acceptFinding(
  * The approval hook: refuses while a finding is neither fixed nor accepted. Called by
  * approveNotice for the audiences that leave the house.
  */
-export async function assertDisclosureClear(db: Executor, notice: NoticeRow): Promise<void> {
+export async function assertDisclosureClear(database: Database, notice: NoticeRow): Promise<void> {
   if (!CHECKED_AUDIENCES.includes(notice.audience)) return;
-  const report = await disclosureReport(db, notice);
+  const report = await disclosureReport(database.db, notice, await loadInternalNames(database));
   const open = unacceptedFindings(
     report.findings,
     new Set(report.findings.filter((f) => f.accepted).map((f) => f.fingerprint)),

@@ -239,7 +239,7 @@ export async function approveNotice(
     );
   }
   // Public, press and customer notices: no internal hosts, secrets or leaked embargo text.
-  await assertDisclosureClear(db, row);
+  await assertDisclosureClear(deps.database, row);
   return db.transaction().execute(async (tx) => {
     const now = nowIso();
     const fresh = await requireNotice(tx, id);

@@ -13,7 +13,7 @@ import { findPublication } from '../store/publication.repository.js';
 import { insertPublicUpdate, listPublicUpdates } from '../store/public-update.repository.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
-import { getPublicationSettings } from './disclosure.service.js';
+import { getPublicationSettings, loadInternalNames } from './disclosure.service.js';
 import { recordPublicChange } from './publication.service.js';
 
 export const newPublicUpdateSchema = z.object({
@@ -42,9 +42,13 @@ export async function postPublicUpdate(
   const data = newPublicUpdateSchema.parse(input);
   const { db, dialect } = deps.database;
   const settings = await getPublicationSettings(db);
+  // An update is as public as a public notice: our server names stay out of it too.
   const findings = checkDisclosure(
     Object.entries(data.texts).map(([language, body]) => ({ language, subject: '', body })),
-    settings,
+    {
+      internalDomains: settings.internalDomains,
+      internalNames: await loadInternalNames(deps.database, settings),
+    },
   );
   if (findings.length > 0 && !data.acceptFindingsReason) {
     throw new ValidationError(

@@ -53,9 +53,10 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
       headers: as('root'),
       payload: { internalDomains: ['corp.example.com'], readabilityThreshold: 50 },
     });
-    expect(settings.json()).toEqual({
+    expect(settings.json()).toMatchObject({
       internalDomains: ['corp.example.com'],
       readabilityThreshold: 50,
+      internalNames: [],
     });
 
     const kase = await createCase(

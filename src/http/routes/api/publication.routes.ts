@@ -252,7 +252,7 @@ export function publicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         config: { permission: 'cases:read' },
         schema: {
-          summary: 'Internal domains and the readability threshold',
+          summary: 'Internal domains and names, and the readability threshold',
           tags: ['publication'],
           response: { 200: publicationSettingsSchema },
         },
@@ -265,11 +265,15 @@ export function publicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         config: { permission: 'settings:manage' },
         schema: {
-          summary: 'Set the internal domains and the readability threshold',
+          summary: 'Set the internal domains and names, and the readability threshold',
+          description:
+            'Fields left out keep their value. `infrastructureAttributeKeys` are the registry attributes whose values (e.g. `server: cp3`) must not appear in public or press notices; `internalNames` are further names of our own.',
           tags: ['publication'],
           body: z.object({
             internalDomains: z.array(z.string().max(253)).max(100).optional(),
             readabilityThreshold: z.number().min(-100).max(120).optional(),
+            infrastructureAttributeKeys: z.array(z.string().max(64)).max(50).optional(),
+            internalNames: z.array(z.string().max(100)).max(1000).optional(),
           }),
           response: { 200: publicationSettingsSchema },
         },

@@ -43,6 +43,7 @@ export const texts = defineTexts({
     disclosureHeading: 'Controle op wat niet naar buiten mag',
     rule: {
       'internal-host': 'Interne hostnaam',
+      'internal-name': 'Interne naam (server, cluster)',
       'private-ip': 'Privé IP-adres',
       'file-path': 'Bestandspad',
       credential: 'Wachtwoord of sleutel',
@@ -118,6 +119,7 @@ export const texts = defineTexts({
     disclosureHeading: 'Disclosure check',
     rule: {
       'internal-host': 'Internal host name',
+      'internal-name': 'Internal name (server, cluster)',
       'private-ip': 'Private IP address',
       'file-path': 'File path',
       credential: 'Password or key',

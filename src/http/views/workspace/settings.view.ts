@@ -3,6 +3,7 @@ import type { Organisation } from '../../../domain/organisation.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from './workspace-layout.view.js';
+import { disclosureSettingsLink } from './settings-disclosure.view.js';
 import { integrationLinks } from './settings-integrations.view.js';
 import { defineTexts } from './workspace-texts.js';
 
@@ -123,7 +124,7 @@ export function renderSettings(
         </fieldset>
         <button type="submit">${t.save}</button>
       </form>
-      ${integrationLinks(request)}
+      ${disclosureSettingsLink(request)} ${integrationLinks(request)}
       <h2>${t.installation}</h2>
       <div class="card">
         <p>${t.installationIntro}</p>
