@@ -16,6 +16,7 @@ import { describeSnapshotChanges } from '../domain/notices/notice-snapshot.js';
 import {
   approvalInForce,
   approvalSnapshot,
+  assertClaimsHold,
   currentSnapshot,
   revalidateApprovals,
 } from './notice-approval.service.js';
@@ -87,6 +88,7 @@ export async function startDispatch(
         { reason: 'approval-stale', changes },
       );
     }
+    await assertClaimsHold(tx, notice, snapshot);
     const live = (await dispatches.listDispatchesOfNotice(tx, notice.id)).find(
       (d) => d.state !== 'cancelled',
     );

@@ -1,6 +1,10 @@
 import type { Actor } from '../domain/access.js';
 import type { Language } from '../config.js';
+import { ConflictError } from '../domain/errors.js';
+import { caseFactsOf } from '../domain/notices/case-facts.js';
+import { findFactRecords } from '../store/statement.repository.js';
 import {
+  snapshotClaimMismatches,
   buildSnapshot,
   describeSnapshotChanges,
   noticeSnapshotSchema,
@@ -132,4 +136,25 @@ export async function reloadNotice(db: Executor, id: number): Promise<NoticeRow>
   const row = await findNotice(db, id);
   if (!row) throw new Error(`notice ${id} disappeared`);
   return row;
+}
+
+/**
+ * Refuses to send or publish a snapshot whose statements claim what the case no longer records
+ * (or deny what it now records).
+ */
+export async function assertClaimsHold(
+  db: Executor,
+  notice: NoticeRow,
+  snapshot: NoticeSnapshot,
+): Promise<void> {
+  const kase = await findCaseById(db, notice.case_id);
+  if (!kase) throw new Error(`notice ${notice.id} has no case`);
+  const facts = caseFactsOf(kase, await findFactRecords(db, kase.id));
+  const mismatches = snapshotClaimMismatches(snapshot, facts);
+  if (mismatches.length > 0) {
+    throw new ConflictError(
+      `notice ${notice.id} no longer matches the case: ${mismatches.map((m) => `${m.language}: ${m.message}`).join('; ')}`,
+      { reason: 'claims-stale' },
+    );
+  }
 }

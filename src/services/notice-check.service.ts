@@ -22,6 +22,9 @@ import {
   type RecipientFacts,
 } from './recipient-variables.js';
 import { loadCaseContexts } from './case-context.js';
+import { checkClaims } from '../domain/notices/claims.js';
+import { expandStatementBlocks } from '../domain/notices/notice-snapshot.js';
+import { compileNotice, renderNotice } from '../domain/notices/notice-renderer.js';
 import { STATEMENT_LABELS, type StatementKey } from '../domain/statements.js';
 import type { SharedContext } from '../domain/notices/notice-snapshot.js';
 
@@ -77,6 +80,9 @@ export async function checkNotice(
     }
   }
   const gaps = statementGaps(analyses, contexts);
+  if (errors.length === 0 && notice.audience !== 'affected') {
+    for (const t of texts) errors.push(...claimErrors(t, contexts, BLANK_READER));
+  }
   if (notice.audience !== 'affected' || errors.length > 0) {
     const where = `the ${notice.audience} notice is published in`;
     for (const gap of gaps)
@@ -95,6 +101,7 @@ export async function checkNotice(
     ]),
   );
   const readers = new Map<Language, number>();
+  const firstReader = new Map<Language, RecipientFacts>();
   const languages = new Set(analyses.keys() as Iterable<string>);
   const counts = new Map<string, number>();
   let recipients = 0;
@@ -102,6 +109,7 @@ export async function checkNotice(
     recipients++;
     const language = noticeLanguageFor(r.language, languages, notice.default_language as Language);
     readers.set(language, (readers.get(language) ?? 0) + 1);
+    if (!firstReader.has(language)) firstReader.set(language, r);
     for (const path of checkers.get(language)!(
       recipientVariables(r, contexts[language], {
         personalUrl: 'https://x/n/check',
@@ -157,6 +165,10 @@ export async function checkNotice(
       ),
     );
   }
+  for (const t of texts) {
+    const reader = firstReader.get(t.language as Language);
+    if (reader) errors.push(...claimErrors(t, contexts, reader));
+  }
   if (recipients === 0)
     errors.push('the affected set is empty: upload a list or set a filter first');
   return { ok: errors.length === 0, errors, unknown, missing, recipients };
@@ -200,4 +212,52 @@ function statementGaps(
 
 function describeGap(gap: StatementGap, readers: string): string {
   return `'${STATEMENT_LABELS[gap.key].en}' has no ${LANGUAGE_NAMES[gap.language]} text; ${readers}`;
+}
+
+/** A reader without personal values: public and press texts have none. */
+const BLANK_READER: RecipientFacts = {
+  externalId: '',
+  name: null,
+  email: null,
+  language: 'nl',
+  street: null,
+  postalCode: null,
+  city: null,
+  country: null,
+  attributes: {},
+  impact: {},
+};
+
+/**
+ * Claims the rendered text makes that the case does not record, or denials of facts it does:
+ * "says 'we have told the AP' but no authority report is filed". Rendered for a real reader, so
+ * only the branch of a template that would go out is read.
+ */
+function claimErrors(
+  text: { language: string; subject: string; body: string },
+  contexts: Record<Language, SharedContext>,
+  reader: RecipientFacts,
+): string[] {
+  const language = text.language as Language;
+  const context = contexts[language];
+  if (!context) return [];
+  let rendered: string;
+  try {
+    const compiled = compileNotice({
+      language,
+      subject: text.subject,
+      body: expandStatementBlocks(text.body, context.statements),
+    });
+    const out = renderNotice(
+      compiled,
+      recipientVariables(reader, context, {
+        personalUrl: 'https://x/n/check',
+        securityPageUrl: null,
+      }),
+    );
+    rendered = `${out.subject}\n\n${out.text}`;
+  } catch {
+    return []; // a render problem is reported by the placeholder checks
+  }
+  return checkClaims(rendered, language, context.facts).map((m) => `${language}: ${m.message}`);
 }

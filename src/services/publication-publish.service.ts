@@ -19,7 +19,12 @@ import {
   snapshotSharedVariables,
 } from '../domain/notices/notice-snapshot.js';
 import type { NoticeApprovalRow } from '../store/schema-statements.js';
-import { approvalInForce, approvalSnapshot, currentSnapshot } from './notice-approval.service.js';
+import {
+  approvalInForce,
+  approvalSnapshot,
+  assertClaimsHold,
+  currentSnapshot,
+} from './notice-approval.service.js';
 
 /** Publishing: approved public notice and press statement onto the security page. */
 
@@ -289,6 +294,7 @@ async function usableApproval(
       `the ${notice.audience} notice: ${changes.join(', ') || 'what it uses'} changed after approval; approve it again before publishing`,
     );
   }
+  await assertClaimsHold(db, notice, snapshot);
   return approval;
 }
 

@@ -18,15 +18,10 @@ import { claimSentences } from './claim-sentences.js';
  * few words with bounded free gaps, so the time grows with the length of the text.
  */
 
-export const CLAIM_FACTS = [
-  'contained',
-  'resolved',
-  'authority_notified',
-  'customers_notified',
-  'passwords_reset',
-] as const;
-export type ClaimFact = (typeof CLAIM_FACTS)[number];
-export type CaseFacts = Record<ClaimFact, boolean>;
+import { CLAIM_FACTS, type ClaimFact, type CaseFacts } from './case-facts.js';
+
+// The facts themselves are defined once, next to how a case records them.
+export { CLAIM_FACTS, type ClaimFact, type CaseFacts };
 
 /** A sentence that asserts a fact ("we have closed the leak") or denies it ("we are still working to close the leak"). */
 export interface ClaimFinding {

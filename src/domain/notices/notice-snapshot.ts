@@ -4,6 +4,7 @@ import { LANGUAGES, type Language } from '../../config.js';
 import { canonicalJson } from '../audit-chain.js';
 import { STATEMENT_KEYS, STATEMENT_LABELS, type StatementKey } from '../statements.js';
 import type { CaseFacts } from './case-facts.js';
+import { checkClaims } from './claims.js';
 import { compileNotice, type CompiledNotice } from './notice-renderer.js';
 import {
   analyzeNotice,
@@ -188,4 +189,25 @@ function valueLabel(path: string, language: Language): string {
   if (head === 'case')
     return `case ${key?.replace(/_at$/, ' date').replace(/_/g, ' ') ?? 'values'}`;
   return `organisation ${key?.replace(/_/g, ' ') ?? 'details'}`;
+}
+
+/**
+ * Claims in the statements a snapshot holds that the case no longer records (or a denial of a
+ * fact it now records): checked again when a dispatch starts and when a text is published,
+ * because a fact can change without the statement changing.
+ */
+export function snapshotClaimMismatches(
+  snapshot: NoticeSnapshot,
+  facts: CaseFacts,
+): { language: Language; message: string }[] {
+  const out: { language: Language; message: string }[] = [];
+  for (const language of LANGUAGES) {
+    const statements = snapshotSharedVariables(snapshot, language).statements;
+    for (const text of Object.values(statements)) {
+      if (typeof text !== 'string') continue;
+      for (const m of checkClaims(text, language, facts))
+        out.push({ language, message: m.message });
+    }
+  }
+  return out;
 }
