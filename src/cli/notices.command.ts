@@ -11,6 +11,7 @@ import {
   updateNotice,
 } from '../services/notice.service.js';
 import { checkNotice } from '../services/notice-check.service.js';
+import { approvalPreview } from '../services/notice-approval.service.js';
 import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 
@@ -44,6 +45,11 @@ export function registerNoticeCommands(program: Command): void {
       process.stdout.write(
         `Notice ${view.id} (version ${view.version}, ${view.status}${view.approvedBy ? ` by ${view.approvedBy}` : ''})\n`,
       );
+      if (view.voided)
+        process.stdout.write(
+          `Approval voided: ${view.voided.reason} — by ${view.voided.by} at ${view.voided.at}\n`,
+        );
+      process.stdout.write(`Content hash to approve: ${view.approvalHash}\n`);
       for (const [language, t] of Object.entries(view.texts)) {
         process.stdout.write(`\n--- ${language}: ${t.subject}\n${t.body}\n`);
       }
@@ -99,12 +105,34 @@ export function registerNoticeCommands(program: Command): void {
     .description('approve a notice (four eyes: an approver who did not write it)')
     .argument('<notice>', 'notice id')
     .requiredOption('--as <user>', 'the approving user (needs the approver role; not an author)')
-    .action(async (id: string, opts: { as: string }) => {
-      const { notice } = await withContext(async (ctx) =>
-        approveNotice(await actorFor(ctx, opts.as), noticeId(id), {}, ctx.deps),
-      );
+    .option(
+      '--hash <hash>',
+      'approve only if the content is still this hash (from `notices show` or an earlier run)',
+    )
+    .option('--quiet', 'do not print the content being approved')
+    .action(async (id: string, opts: { as: string; hash?: string; quiet?: boolean }) => {
+      const { notice } = await withContext(async (ctx) => {
+        const actor = await actorFor(ctx, opts.as);
+        // Show exactly what is approved — texts with the case's statements and values in
+        // place — and pin that hash, so a change in between is refused, not approved unseen.
+        const preview = await approvalPreview(actor, noticeId(id), ctx.deps);
+        if (!opts.quiet) {
+          for (const l of preview.languages) {
+            process.stdout.write(`--- ${l.language}: ${l.subject}\n${l.body}\n`);
+            for (const [path, value] of Object.entries(l.values))
+              process.stdout.write(`    ${path} = ${JSON.stringify(value)}\n`);
+          }
+        }
+        process.stdout.write(`Approving content ${opts.hash ?? preview.hash}\n`);
+        return approveNotice(
+          actor,
+          noticeId(id),
+          { approvalHash: opts.hash ?? preview.hash },
+          ctx.deps,
+        );
+      });
       process.stdout.write(
-        `Notice ${notice.id} version ${notice.version} approved by ${notice.approvedBy}\n`,
+        `Notice ${notice.id} version ${notice.version} approved by ${notice.approvedBy} (content ${notice.approvedSnapshotHash})\n`,
       );
     });
 }

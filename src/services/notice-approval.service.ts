@@ -1,10 +1,11 @@
-import type { Actor } from '../domain/access.js';
-import type { Language } from '../config.js';
-import { ConflictError } from '../domain/errors.js';
+import { authorize, type Actor } from '../domain/access.js';
+import { LANGUAGES, type Language } from '../config.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { caseFactsOf } from '../domain/notices/case-facts.js';
 import { findFactRecords } from '../store/statement.repository.js';
 import {
   snapshotClaimMismatches,
+  resolvedSource,
   buildSnapshot,
   describeSnapshotChanges,
   noticeSnapshotSchema,
@@ -157,4 +158,29 @@ export async function assertClaimsHold(
       { reason: 'claims-stale' },
     );
   }
+}
+
+/** What approving a notice now would cover: the hash to pin and the resolved texts to read. */
+export async function approvalPreview(
+  actor: Actor,
+  noticeId: number,
+  deps: { database: { db: Executor } },
+): Promise<{
+  hash: string;
+  languages: {
+    language: Language;
+    subject: string;
+    body: string;
+    values: Record<string, unknown>;
+  }[];
+}> {
+  authorize(actor, 'cases:read');
+  const notice = await findNotice(deps.database.db, noticeId);
+  if (!notice) throw new NotFoundError(`no notice ${noticeId}`);
+  const { snapshot, hash } = await currentSnapshot(deps.database.db, notice);
+  const languages = LANGUAGES.flatMap((language) => {
+    const resolved = resolvedSource(snapshot, language);
+    return resolved ? [{ language, ...resolved }] : [];
+  });
+  return { hash, languages };
 }

@@ -53,6 +53,12 @@ export async function publishTestCase(
       kind,
       title,
       summary: 'Een kwetsbaarheid in het klantpaneel.',
+      statements: {
+        what_happened: {
+          nl: 'Een kwetsbaarheid in het klantpaneel.',
+          en: 'A vulnerability in the customer panel.',
+        },
+      },
       awareAt: '2026-11-27T02:45:00Z',
     },
     ctx.deps,

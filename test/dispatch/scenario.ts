@@ -149,6 +149,12 @@ export async function buildScenario(
       kind: 'incident',
       title: 'Customer database copied by an attacker',
       summary: 'An attacker copied part of our customer database through a stolen admin key.',
+      statements: {
+        what_happened: {
+          en: 'An attacker copied part of our customer database through a stolen admin key.',
+          nl: 'Een aanvaller kopieerde een deel van onze klantendatabase met een gestolen beheersleutel.',
+        },
+      },
       detectedAt: '2026-11-26T21:10:00Z',
       awareAt: '2026-11-27T02:45:00Z',
     },

@@ -63,6 +63,12 @@ export async function publishedIncident(
       kind: options.kind ?? 'incident',
       title: options.title ?? 'Break-in on the customer portal',
       summary: 'An attacker got into the customer portal.',
+      statements: {
+        what_happened: {
+          en: 'An attacker got into the customer portal.',
+          nl: 'Een aanvaller kwam binnen in het klantportaal.',
+        },
+      },
       awareAt: new Date(Date.now() - 6 * 3600_000).toISOString(),
     },
     ctx.deps,

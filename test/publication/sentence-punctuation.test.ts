@@ -95,6 +95,12 @@ describe.each(DIALECTS)('no double full stop after "B.V." on %s', (dialect) => {
         kind: 'incident',
         title: 'Break-in on the customer portal.',
         summary: 'An attacker got into the customer portal.',
+        statements: {
+          what_happened: {
+            en: 'An attacker got into the customer portal.',
+            nl: 'Een aanvaller kwam binnen in het klantportaal.',
+          },
+        },
         awareAt: new Date(Date.now() - 6 * 3600_000).toISOString(),
       },
       ctx.deps,

@@ -59,6 +59,12 @@ export async function breachCase(
       kind: 'incident',
       title: options.title ?? 'Klantendatabase gekopieerd via gestolen beheersleutel',
       summary: 'Een aanvaller kopieerde de tabel met klantaccounts van het klantenpaneel.',
+      statements: {
+        what_happened: {
+          nl: 'Een aanvaller kopieerde de tabel met klantaccounts van het klantenpaneel.',
+          en: 'An attacker copied the table of customer accounts from the customer panel.',
+        },
+      },
       detectedAt: aware,
       awareAt: aware,
     },

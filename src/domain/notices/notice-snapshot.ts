@@ -211,3 +211,21 @@ export function snapshotClaimMismatches(
   }
   return out;
 }
+
+/** One language of a snapshot as the approver reads it: statements in place, values listed. */
+export function resolvedSource(
+  snapshot: NoticeSnapshot,
+  language: Language,
+): { subject: string; body: string; values: Record<string, unknown> } | null {
+  const text = snapshot.texts[language];
+  if (!text) return null;
+  const shared = snapshotSharedVariables(snapshot, language);
+  const values = Object.fromEntries(
+    Object.entries(snapshot.values[language] ?? {}).filter(([p]) => !p.startsWith('statements.')),
+  );
+  return {
+    subject: text.subject,
+    body: expandStatementBlocks(text.body, shared.statements),
+    values,
+  };
+}
