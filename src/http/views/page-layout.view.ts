@@ -43,6 +43,8 @@ button:hover{background:#1e40af;border-color:#1e40af}
 button.secondary{background:transparent;color:var(--link);border-color:var(--link)}
 button.secondary:hover{background:var(--bg);border-color:var(--link)}
 .meta{color:var(--muted);font-size:.95rem;margin:0}
+time,.nowrap{white-space:nowrap}
+.actions [id]{scroll-margin-top:1rem}
 .code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-weight:700;letter-spacing:.04em;white-space:nowrap}
 @media (max-width:32rem){main{padding:0 .5rem 1rem}.card{padding:1rem}header.site{padding:.75rem 1rem}h1{font-size:1.45rem}}
 blockquote{margin:0 0 1rem;padding-left:.75rem;border-left:4px solid var(--line)}

@@ -37,8 +37,8 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
   const steps = s.what_you_should_do ? listItemsText(s.what_you_should_do) : [];
   const main = html`<article class="card summary" aria-labelledby="title">
       <p class="eyebrow">
-        ${model.case.kind === 'advisory' ? t.advisory : t.incident} · ${t.reference}
-        ${model.case.reference}
+        ${model.case.kind === 'advisory' ? t.advisory : t.incident} ·
+        <span class="nowrap">${t.reference} ${model.case.reference}</span>
       </p>
       <h1 id="title">${model.headline}</h1>
       ${happened && html`<p class="lead">${happened}</p>`}
@@ -46,17 +46,17 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
       <div class="actions" id="actions" role="group" aria-label="${t.actionsLabel}">
         ${
           model.recipient.acknowledgedAt
-            ? html`<p class="status" role="status">
+            ? html`<p class="status" id="read" role="status">
                 ${t.readDone(at(model.recipient.acknowledgedAt))}
               </p>`
-            : button(forms.acknowledge, t.readButton, 'secondary')
+            : button('read', forms.acknowledge, t.readButton, 'secondary')
         }
         ${
           model.recipient.remediedAt
-            ? html`<p class="status" role="status">
+            ? html`<p class="status" id="done" role="status">
                 ${t.doneDone(at(model.recipient.remediedAt))}
               </p>`
-            : button(forms.done, t.doneButton, 'primary')
+            : button('done', forms.done, t.doneButton, 'primary')
         }
       </div>
       <p class="meta">
@@ -78,7 +78,7 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
       section('happened', t.whatHappened, statementHtml(s.what_happened))
     }
     ${s.what_we_did && section('did', t.whatWeDid, statementHtml(s.what_we_did))}
-    <section class="card" id="done" aria-labelledby="todo-heading">
+    <section class="card" id="steps" aria-labelledby="todo-heading">
       <h2 id="todo-heading">${t.todoHeading}</h2>
       ${
         s.what_you_should_do
@@ -164,12 +164,14 @@ function todoLine(model: PersonalPageModel, steps: string[], t: PersonalPageText
   return t.todoGeneric;
 }
 
+/** One action: a form of its own, so the redirect after it can land on its id. */
 function button(
+  id: string,
   form: { action: string; nonce: string },
   label: string,
   kind: 'primary' | 'secondary',
 ): SafeHtml {
-  return html`<form method="post" action="${form.action}">
+  return html`<form id="${id}" method="post" action="${form.action}">
     <input type="hidden" name="nonce" value="${form.nonce}" />
     <button type="submit" class="${kind}">${label}</button>
   </form>`;
