@@ -22,6 +22,7 @@ import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { csafRoutes } from './routes/public/csaf.routes.js';
 import { subscribeRoutes } from './routes/public/subscribe.routes.js';
+import { verifyNoticeRoutes } from './routes/public/verify-notice.routes.js';
 import { productRoutes } from './routes/api/products.routes.js';
 import { subscriberRoutes } from './routes/api/subscribers.routes.js';
 import { webhookRoutes } from './routes/api/webhooks.routes.js';
@@ -143,6 +144,7 @@ export async function buildApp(
   // CSAF provider, security.txt and email subscriptions (these forms use the parser above).
   await app.register(csafRoutes(ctx));
   await app.register(subscribeRoutes(ctx));
+  await app.register(verifyNoticeRoutes(ctx));
   // Affected lists and customer files are large; one file per request.
   await app.register(multipart, {
     limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 50, fieldSize: 1024 * 1024 },

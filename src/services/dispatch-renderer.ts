@@ -18,6 +18,7 @@ import { findNotice } from '../store/notice.repository.js';
 import { requireCase } from './case.service.js';
 import { personalToken } from './personal-token.js';
 import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
+import { referenceCode } from './reference-code.js';
 import { getOrganisation } from './settings.service.js';
 
 export interface RendererDeps {
@@ -62,6 +63,7 @@ export async function createDispatchRenderer(
       shared.get(language)!,
       { personalUrl: url, securityPageUrl },
     );
+    variables.reference_code = referenceCode(deps.secret, delivery.id);
     const rendered = renderNotice(compiled.get(language)!, variables);
     const raw = buildRawMessage({
       from,

@@ -3,6 +3,9 @@ import type { Actor } from '../domain/access.js';
 import { NoticeRenderError, renderNotice } from '../domain/notices/notice-renderer.js';
 import { snapshotSharedVariables } from '../domain/notices/notice-snapshot.js';
 import type { Organisation } from '../domain/organisation.js';
+import { recipientTimeZone } from '../domain/recipient-time.js';
+import type { LanguageStatements } from '../domain/statements.js';
+import { findLatestSentDelivery } from '../store/delivery-lookup.repository.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson } from '../store/executor.js';
 import { findNotice } from '../store/notice.repository.js';
@@ -18,12 +21,17 @@ import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { matchesTokenHash, personalTokenHash } from './personal-token.js';
 import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
+import { referenceCode } from './reference-code.js';
 import { getOrganisation } from './settings.service.js';
 
 export interface PersonalPageDeps {
   database: Database;
   publicUrl: string;
   defaultLanguage: Language;
+  /** The installation secret: reference codes are derived from it. */
+  secret: Buffer;
+  /** The installation's time zone (CANDOR_TIME_ZONE), for recipients without one of their own. */
+  timeZone?: string;
 }
 
 /**
@@ -58,6 +66,16 @@ export interface PersonalPageModel {
   /** The recipient's row of the affected list, as uploaded. */
   impact: Record<string, unknown>;
   organisation: Organisation;
+  /** The page's title: the notice's headline. */
+  headline: string;
+  /** The case's statements in the page's language: Markdown without placeholders. */
+  statements: LanguageStatements;
+  /** The code of the newest delivery to this recipient a server accepted; null before any. */
+  referenceCode: string | null;
+  /** When that delivery was accepted (ISO-8601 UTC); null before any. */
+  sentAt: string | null;
+  /** The IANA zone the page shows times in: the recipient's (see recipient-time.ts). */
+  timeZone: string;
 }
 
 /**
@@ -147,6 +165,26 @@ export async function getPersonalPage(
     notice: rendered,
     impact,
     organisation,
+    // Provisional until notices are approved as snapshots: the case's title and summary.
+    headline: kase.title,
+    statements: kase.summary.trim() ? { what_happened: kase.summary } : {},
+    ...(await readerFacts(r, deps)),
+  };
+}
+
+/** The reader's own facts: the code and time of their newest accepted delivery, their zone. */
+async function readerFacts(
+  r: CaseRecipientRow,
+  deps: PersonalPageDeps,
+): Promise<Pick<PersonalPageModel, 'referenceCode' | 'sentAt' | 'timeZone'>> {
+  const sent = await findLatestSentDelivery(deps.database.db, r.case_id, r.id);
+  return {
+    referenceCode: sent ? referenceCode(deps.secret, sent.id) : null,
+    sentAt: sent?.sentAt ?? null,
+    timeZone: recipientTimeZone(
+      { attributes: readJson<Record<string, unknown>>(r.attributes), country: r.country },
+      deps.timeZone ?? 'Europe/Amsterdam',
+    ),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   updateNotice,
 } from '../../src/services/notice.service.js';
 import { createDispatchRenderer } from '../../src/services/dispatch-renderer.js';
+import { referenceCode } from '../../src/services/reference-code.js';
 import { hashToken } from '../../src/services/secrets.js';
 import { createUser } from '../../src/services/user.service.js';
 import { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
@@ -227,13 +228,22 @@ describe.each(DIALECTS)('dispatch flow on %s', (dialect) => {
       const token = /\/n\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1] ?? '';
       expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
       expect(hashToken(token)).toBe(recipients.get(d.recipient_id)?.token_hash);
+      // The personal page and the delivery's notice code come first, then the letter.
+      const code = referenceCode(ctx.deps.secret, Number(d.id));
       if (customer.language === 'nl') {
-        expect(mail.text).toMatch(/^Beste /);
+        expect(mail.text).toMatch(
+          new RegExp(
+            `^Open uw persoonlijke pagina: \\S+/n/${token}\nBerichtcode: ${code}\n\nBeste `,
+          ),
+        );
         expect(mail.text).toContain('Wat is er gebeurd?');
       } else {
-        expect(mail.text).toMatch(/^Dear /);
+        expect(mail.text).toMatch(
+          new RegExp(`^Open your personal page: \\S+/n/${token}\nNotice code: ${code}\n\nDear `),
+        );
         expect(mail.text).toContain('What happened?');
       }
+      expect(mail.html).toContain(code);
     }
     expect(s.customers.some((c) => c.language === 'nl')).toBe(true);
     expect(s.customers.some((c) => c.language === 'en')).toBe(true);

@@ -21,6 +21,10 @@ export interface TestCustomer {
   name: string;
   language: 'nl' | 'en';
   impact: Record<string, unknown>;
+  /** ISO country code for the registry (decides the page's time zone). */
+  country?: string;
+  /** Free registry attributes, e.g. `time_zone`. */
+  attributes?: Record<string, string>;
 }
 
 export interface TestRecipient {
@@ -59,6 +63,8 @@ export async function createRecallCase(
         email: c.email,
         name: c.name,
         language: c.language,
+        ...(c.country ? { country: c.country } : {}),
+        ...c.attributes,
       }),
     )
     .join('\n');

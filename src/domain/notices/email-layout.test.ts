@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderEmailLayout, renderTextFooter, type EmailLayoutInput } from './email-layout.js';
+import {
+  renderEmailLayout,
+  renderTextFooter,
+  renderTextHeader,
+  verifyPageUrl,
+  type EmailLayoutInput,
+} from './email-layout.js';
 
 const input: EmailLayoutInput = {
   language: 'nl',
@@ -46,6 +52,43 @@ describe('renderEmailLayout', () => {
     );
   });
 
+  it('opens with the button, before the body: the first link of the message', () => {
+    const body = html.slice(html.indexOf('<body'));
+    const firstLink = /<a\b[^>]*>/.exec(body)![0];
+    expect(firstLink).toContain('class="candor-button"');
+    expect(html.indexOf('class="candor-button"')).toBeLessThan(html.indexOf('Beste Marieke'));
+  });
+
+  it('has no fixed width wider than a phone, and lets long words and URLs wrap', () => {
+    for (const m of html.matchAll(/\bwidth="(\d+)"/g))
+      expect(Number(m[1])).toBeLessThanOrEqual(320);
+    for (const m of html.matchAll(/(?<![-\w])width:\s*(\d+)px/g)) {
+      expect(Number(m[1])).toBeLessThanOrEqual(320);
+    }
+    expect(html).toMatch(/class="candor-card" style="[^"]*overflow-wrap:anywhere;/);
+    expect(html).toMatch(/class="candor-footer" style="[^"]*overflow-wrap:anywhere;/);
+    expect(html).toMatch(/style="width:100%;max-width:600px;"/);
+  });
+
+  it('shows the notice code next to the button and in the footer, with the verify page', () => {
+    const coded = renderEmailLayout({
+      ...input,
+      referenceCode: 'K7Q4-M2XP-9ABC',
+      verifyUrl: 'https://notices.example/security/verify',
+    });
+    const button = coded.indexOf('class="candor-button"');
+    const code = coded.indexOf('Berichtcode: <strong');
+    expect(code).toBeGreaterThan(button);
+    expect(code).toBeLessThan(coded.indexOf('candor-content'));
+    const footer = coded.slice(coded.indexOf('class="candor-footer"'));
+    expect(footer).toContain(
+      'Vul de berichtcode K7Q4-M2XP-9ABC in op <a href="https://notices.example/security/verify"',
+    );
+    // Doubt is answered with ways that do not rely on this mail, not with "do not click".
+    expect(footer).toContain('U kunt ook zelf www.voorbeeld.nl in uw browser typen');
+    expect(coded).not.toMatch(/klik (dan )?niet|do not click/i);
+  });
+
   it('has a real link button to the personal page and the URL in text', () => {
     const url = 'https://notices.example/p/abc?x=1&amp;y=2';
     expect(html).toMatch(
@@ -74,7 +117,37 @@ describe('renderEmailLayout', () => {
     expect(en).toContain('<html lang="en"');
     expect(en).toContain('Open your personal page');
     expect(renderTextFooter('en', input.organisation)).toBe(
-      '--\nVoorbeeld & Co sent this message to you personally.\nQuestions? security@voorbeeld.nl · +31 20 123 4567 · https://www.voorbeeld.nl/',
+      '--\nVoorbeeld & Co sent this message to you personally.\nQuestions? security@voorbeeld.nl · +31 20 123 4567 · https://www.voorbeeld.nl/\n\nNot sure this message is from us? You can also type www.voorbeeld.nl into your browser yourself and contact us from there. We never ask for your password.',
     );
+  });
+});
+
+describe('plain text: link first, code in the footer', () => {
+  it('opens with the personal page and the code', () => {
+    expect(renderTextHeader('nl', input.personalUrl, 'K7Q4-M2XP-9ABC')).toBe(
+      'Open uw persoonlijke pagina: https://notices.example/p/abc?x=1&y=2\nBerichtcode: K7Q4-M2XP-9ABC',
+    );
+    expect(renderTextHeader('en', 'javascript:alert(1)', null)).toBe('');
+  });
+
+  it('names the code and the verify page in the footer', () => {
+    const footer = renderTextFooter('en', input.organisation, {
+      referenceCode: 'K7Q4-M2XP-9ABC',
+      verifyUrl: 'https://notices.example/en/security/verify',
+    });
+    expect(footer).toContain(
+      'Not sure this message is from us? Enter the notice code K7Q4-M2XP-9ABC at https://notices.example/en/security/verify.',
+    );
+  });
+
+  it('finds the verify page in the notice language', () => {
+    expect(verifyPageUrl('https://x.example/security', 'nl')).toBe(
+      'https://x.example/security/verify',
+    );
+    expect(verifyPageUrl('https://x.example/security/', 'en')).toBe(
+      'https://x.example/en/security/verify',
+    );
+    expect(verifyPageUrl(null, 'nl')).toBeNull();
+    expect(verifyPageUrl('javascript:x', 'nl')).toBeNull();
   });
 });

@@ -132,10 +132,12 @@ It is about:
 > Quoted {{ case.reference }}
 `;
 
-  it('renders a readable plain-text part', () => {
+  it('renders a readable plain-text part, the personal page first', () => {
     const { text } = render(body);
     expect(text).toBe(
       [
+        'Open your personal page: https://notices.voorbeeld-hosting.nl/p/8f3K2qLm9xTz4vWc7bNd',
+        '',
         'Dear Marieke Jansen,',
         '',
         'What happened?',
@@ -157,9 +159,29 @@ It is about:
         'Voorbeeld Hosting B.V. sent this message to you personally.',
         'Questions? security@voorbeeld-hosting.nl · +31 20 123 4567 · https://www.voorbeeld-hosting.nl',
         '',
+        'Not sure this message is from us? You can also type www.voorbeeld-hosting.nl into your browser yourself and contact us from there. We never ask for your password.',
+        '',
       ].join('\n'),
     );
     expect(text).not.toMatch(/<[a-z]/);
+  });
+
+  it('shows the notice code by the link and in the footer of both parts, with the verify page', () => {
+    const r = render(body, (v) => (v.reference_code = 'K7Q4-M2XP-9ABC'));
+    expect(
+      r.text.startsWith(
+        'Open your personal page: https://notices.voorbeeld-hosting.nl/p/8f3K2qLm9xTz4vWc7bNd\nNotice code: K7Q4-M2XP-9ABC\n\nDear Marieke Jansen,',
+      ),
+    ).toBe(true);
+    expect(r.text).toContain(
+      'Not sure this message is from us? Enter the notice code K7Q4-M2XP-9ABC at https://www.voorbeeld-hosting.nl/en/security/verify.',
+    );
+    const html = r.html;
+    const button = html.indexOf('class="candor-button"');
+    expect(button).toBeGreaterThan(-1);
+    expect(html.indexOf('Notice code: <strong')).toBeGreaterThan(button);
+    expect(html.indexOf('Notice code: <strong')).toBeLessThan(html.indexOf('candor-content'));
+    expect(html).toContain('href="https://www.voorbeeld-hosting.nl/en/security/verify"');
   });
 
   it('renders HTML with links, lists and no empty items left by a false if', () => {
@@ -181,11 +203,12 @@ It is about:
     expect(r.text).toContain('1. First');
   });
 
-  it('wraps the body in the email document with the personal button', () => {
+  it('wraps the body in the email document with the personal button before it', () => {
     const r = render(body);
     expect(r.html.startsWith('<!doctype html>')).toBe(true);
     expect(r.html).toContain('<html lang="en"');
     expect(r.html).toContain('class="candor-button" href="https://notices.voorbeeld-hosting.nl/p/');
+    expect(r.html.indexOf('class="candor-button"')).toBeLessThan(r.html.indexOf('Dear Marieke'));
     // Preheader: the first paragraph after the greeting and the heading.
     expect(r.html).toMatch(/mso-hide:all;">We found a flaw\. See your page/);
   });

@@ -1,6 +1,11 @@
 import type { Language } from '../../config.js';
 import { DomainError, ValidationError } from '../errors.js';
-import { renderEmailLayout, renderTextFooter } from './email-layout.js';
+import {
+  renderEmailLayout,
+  renderTextFooter,
+  renderTextHeader,
+  verifyPageUrl,
+} from './email-layout.js';
 import {
   compileTemplate,
   UndefinedPlaceholderError,
@@ -141,18 +146,24 @@ export function renderNotice(compiled: CompiledNotice, variables: NoticeVariable
     ? oneLine(run(compiled.preheader, variables, 'preheader'))
     : firstParagraph(text);
   const organisation = variables.organisation;
+  const referenceCode = variables.reference_code ?? null;
+  const verifyUrl = verifyPageUrl(organisation.security_page_url, compiled.language);
   const html = renderEmailLayout({
     language: compiled.language,
     title: subject,
     preheader,
     contentHtml,
     personalUrl: variables.personal_url,
+    referenceCode,
+    verifyUrl,
     organisation,
   });
+  const header = renderTextHeader(compiled.language, variables.personal_url, referenceCode);
+  const footer = renderTextFooter(compiled.language, organisation, { referenceCode, verifyUrl });
   return {
     subject,
     html,
-    text: `${text}\n\n${renderTextFooter(compiled.language, organisation)}\n`,
+    text: `${header ? `${header}\n\n` : ''}${text}\n\n${footer}\n`,
   };
 }
 

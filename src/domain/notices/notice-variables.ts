@@ -58,6 +58,12 @@ export interface NoticeVariables {
   organisation: OrganisationVariables;
   /** The recipient's unguessable personal page (acknowledge, confirm the remedy). */
   personal_url: string;
+  /**
+   * The delivery's notice code ("K7Q4-M2XP-9ABC", src/services/reference-code.ts), set by the
+   * dispatcher; the email layout shows it by the button and in the footer. Not a template
+   * variable (previews have none).
+   */
+  reference_code?: string;
 }
 
 /** One documented variable. */

@@ -4,6 +4,7 @@ import { html, trustedHtml, type SafeHtml } from './html.js';
 // Colours meet WCAG AA (4.5:1) for body text: #1f2937 on #fff is 14.7:1, #4b5563 on #f3f4f6
 // 6.9:1, white on #1d4ed8 6.7:1, #14532d on #dcfce7 8.3:1; dark: #f3f4f6 on #1f2937 13.3:1,
 // #93c5fd on #1f2937 8.1:1, #d1d5db on #111827 12:1. Touch targets are at least 44px high.
+// The secondary button is the link colour on the card: 6.7:1 light, 8.1:1 dark.
 const CSS = `:root{color-scheme:light dark;--fg:#1f2937;--muted:#4b5563;--bg:#f3f4f6;--card:#fff;--line:#d1d5db;--link:#1d4ed8;--ok-fg:#14532d;--ok-bg:#dcfce7}
 @media (prefers-color-scheme:dark){:root{--fg:#f3f4f6;--muted:#d1d5db;--bg:#111827;--card:#1f2937;--line:#4b5563;--link:#93c5fd;--ok-fg:#dcfce7;--ok-bg:#14532d}}
 *{box-sizing:border-box}
@@ -33,11 +34,19 @@ button{font:inherit;font-weight:700;min-height:44px;padding:.7rem 1.25rem;border
 button:hover{background:#1e40af;border-color:#1e40af}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 @media (max-width:32rem){button{width:100%}}
-ol.checklist{list-style:none;padding:0}
-ol.checklist li{display:flex;gap:.75rem;align-items:flex-start;padding:.5rem 0;border-bottom:1px solid var(--line)}
-ol.checklist li:last-child{border-bottom:0}
-ol.checklist input{width:1.4rem;height:1.4rem;margin:.15rem 0 0;flex:none}
-ol.checklist label p{margin:0}
+.lead{font-size:1.125rem;margin:0 0 .75rem}
+.todo{margin:0 0 1rem}
+.actions{display:flex;flex-wrap:wrap;gap:.625rem;margin:0 0 1rem}
+.actions form{flex:1 1 14rem}
+.actions button{width:100%}
+.actions .status{flex:1 1 100%;margin:0}
+button.secondary{background:transparent;color:var(--link);border-color:var(--link)}
+button.secondary:hover{background:var(--bg);border-color:var(--link)}
+.meta{color:var(--muted);font-size:.95rem;margin:0}
+time,.nowrap{white-space:nowrap}
+.actions [id]{scroll-margin-top:1rem}
+.code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-weight:700;letter-spacing:.04em;white-space:nowrap}
+@media (max-width:32rem){main{padding:0 .5rem 1rem}.card{padding:1rem}header.site{padding:.75rem 1rem}h1{font-size:1.45rem}}
 blockquote{margin:0 0 1rem;padding-left:.75rem;border-left:4px solid var(--line)}
 pre{white-space:pre-wrap;border:1px solid var(--line);padding:.75rem}
 table{border-collapse:collapse;margin:0 0 1rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left}

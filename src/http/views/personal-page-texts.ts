@@ -8,29 +8,40 @@ export interface PersonalPageTexts {
   customerNumber: string;
   incident: string;
   advisory: string;
+  /** Label of the one-line "what to do" in the summary. */
+  todoLabel: string;
+  /** After the first step, when there are more. */
+  moreSteps: (count: number) => string;
+  /** The summary's "what to do" for an update to a fixed version (from the impact values). */
+  updateTo: (software: string | null, version: string, deadline: string | null) => string;
+  /** The summary's "what to do" when the notice has no steps. */
+  todoGeneric: string;
+  actionsLabel: string;
+  readButton: string;
+  readDone: (at: SafeHtml) => SafeHtml;
+  doneButton: string;
+  doneDone: (at: SafeHtml) => SafeHtml;
+  sentOn: (at: SafeHtml) => SafeHtml;
+  code: string;
   yourDetails: string;
   yourDetailsIntro: string;
   noDetails: string;
   yes: string;
   no: string;
-  message: string;
-  messageUnavailable: string;
-  readHeading: string;
-  readIntro: string;
-  readButton: string;
-  readDone: (at: SafeHtml) => SafeHtml;
+  whatHappened: string;
+  whatWeDid: string;
   todoHeading: string;
-  todoIntro: string;
   todoFallback: readonly string[];
-  doneIntro: string;
-  doneButton: string;
-  doneDone: (at: SafeHtml) => SafeHtml;
+  doneHint: SafeHtml;
   contactHeading: string;
   contactIntro: string;
   email: string;
   phone: string;
   dpo: string;
   website: string;
+  genuineHeading: string;
+  genuine: (code: SafeHtml, verify: SafeHtml) => SafeHtml;
+  verifyLink: string;
   privateLink: string;
   /** Labels for the impact keys the built-in templates know (BUILTIN_IMPACT_KEYS). */
   impactLabels: Readonly<Record<string, string>>;
@@ -43,36 +54,44 @@ export const PERSONAL_PAGE_TEXTS: Record<Language, PersonalPageTexts> = {
     customerNumber: 'klantnummer',
     incident: 'Beveiligingsincident',
     advisory: 'Beveiligingsadvies',
+    todoLabel: 'Wat u moet doen:',
+    moreSteps: (count) => `Alle ${count} stappen staan hieronder.`,
+    updateTo: (software, version, deadline) =>
+      `Werk ${software ?? 'de software'} bij naar versie ${version}${deadline ? `, uiterlijk ${deadline}` : ''}.`,
+    todoGeneric: 'Lees hieronder wat dit voor u betekent. Laat ons weten wanneer u klaar bent.',
+    actionsLabel: 'Laat het ons weten',
+    readButton: 'Ik heb dit gelezen',
+    readDone: (at) => html`U hebt op ${at} laten weten dat u dit hebt gelezen. Dank u wel.`,
+    doneButton: 'Ik heb het gedaan',
+    doneDone: (at) => html`U hebt op ${at} laten weten dat u alles hebt gedaan. Dank u wel.`,
+    sentOn: (at) => html`Verstuurd op ${at}`,
+    code: 'Berichtcode',
     yourDetails: 'Wat dit voor u betekent',
     yourDetailsIntro: 'Dit weten wij over wat er bij u speelt:',
     noDetails: 'Wij hebben geen extra gegevens over uw situatie.',
     yes: 'ja',
     no: 'nee',
-    message: 'Ons bericht aan u',
-    messageUnavailable:
-      'Het bericht wordt op dit moment bijgewerkt. Hieronder staat in het kort wat er is gebeurd.',
-    readHeading: 'Hebt u dit gelezen?',
-    readIntro:
-      'Laat ons weten dat u dit bericht hebt gelezen. Dan weten wij dat het is aangekomen.',
-    readButton: 'Ik heb dit gelezen',
-    readDone: (at) => html`U hebt op ${at} laten weten dat u dit hebt gelezen. Dank u wel.`,
-    todoHeading: 'Wat moet u doen?',
-    todoIntro:
-      'Werk deze stappen af. De vinkjes helpen u bij het bijhouden; ze worden niet opgeslagen.',
+    whatHappened: 'Wat er is gebeurd',
+    whatWeDid: 'Wat wij hebben gedaan',
+    todoHeading: 'Wat u moet doen',
     todoFallback: [
-      'Lees ons bericht hierboven goed door.',
-      'Doe wat er in het bericht staat.',
-      'Laat ons hieronder weten dat u klaar bent.',
+      'Lees hierboven wat er is gebeurd en wat het voor u betekent.',
+      'Doe wat wij u vragen. Twijfelt u? Neem contact met ons op.',
+      'Laat ons weten dat u klaar bent, met de knop bovenaan deze pagina.',
     ],
-    doneIntro: 'Klaar met alle stappen? Laat het ons weten.',
-    doneButton: 'Ik heb het gedaan',
-    doneDone: (at) => html`U hebt op ${at} laten weten dat u alles hebt gedaan. Dank u wel.`,
+    doneHint: html`Klaar? <a href="#actions">Laat het ons weten</a> met de knop bovenaan deze
+      pagina.`,
     contactHeading: 'Contact',
     contactIntro: 'Neem contact met ons op. Noem dan ons kenmerk.',
     email: 'E-mail',
     phone: 'Telefoon',
     dpo: 'Functionaris gegevensbescherming',
     website: 'Website',
+    genuineHeading: 'Is dit echt van ons?',
+    genuine: (code, verify) =>
+      html`Elk bericht van ons heeft een eigen berichtcode. Dit bericht heeft code ${code}. Op
+      ${verify} kunt u nagaan of een code echt van ons is.`,
+    verifyLink: 'onze controlepagina',
     privateLink:
       'Deze pagina is alleen voor u. Deel de link niet met anderen: wie de link heeft, kan deze pagina zien.',
     impactLabels: {
@@ -94,34 +113,43 @@ export const PERSONAL_PAGE_TEXTS: Record<Language, PersonalPageTexts> = {
     customerNumber: 'customer number',
     incident: 'Security incident',
     advisory: 'Security advisory',
+    todoLabel: 'What you should do:',
+    moreSteps: (count) => `All ${count} steps are below.`,
+    updateTo: (software, version, deadline) =>
+      `Update ${software ?? 'the software'} to version ${version}${deadline ? ` by ${deadline}` : ''}.`,
+    todoGeneric: 'Read below what this means for you, and let us know when you are done.',
+    actionsLabel: 'Let us know',
+    readButton: 'I have read this',
+    readDone: (at) => html`You let us know on ${at} that you have read this. Thank you.`,
+    doneButton: 'I’ve done it',
+    doneDone: (at) => html`You let us know on ${at} that you have done everything. Thank you.`,
+    sentOn: (at) => html`Sent on ${at}`,
+    code: 'Notice code',
     yourDetails: 'What this means for you',
     yourDetailsIntro: 'This is what we know about your situation:',
     noDetails: 'We have no further details about your situation.',
     yes: 'yes',
     no: 'no',
-    message: 'Our message to you',
-    messageUnavailable:
-      'The message is being updated right now. Below is a short summary of what happened.',
-    readHeading: 'Have you read this?',
-    readIntro: 'Let us know that you have read this message, so we know it reached you.',
-    readButton: 'I have read this',
-    readDone: (at) => html`You let us know on ${at} that you have read this. Thank you.`,
-    todoHeading: 'What should you do?',
-    todoIntro: 'Work through these steps. The ticks help you keep track; they are not saved.',
+    whatHappened: 'What happened',
+    whatWeDid: 'What we have done',
+    todoHeading: 'What you should do',
     todoFallback: [
-      'Read our message above carefully.',
-      'Do what the message asks you to do.',
-      'Let us know below when you are done.',
+      'Read above what happened and what it means for you.',
+      'Do what we ask of you. Not sure? Get in touch with us.',
+      'Let us know when you are done, with the button at the top of this page.',
     ],
-    doneIntro: 'Finished all the steps? Let us know.',
-    doneButton: 'I’ve done it',
-    doneDone: (at) => html`You let us know on ${at} that you have done everything. Thank you.`,
+    doneHint: html`Done? <a href="#actions">Let us know</a> with the button at the top of this page.`,
     contactHeading: 'Contact',
     contactIntro: 'Get in touch with us, and please quote our reference.',
     email: 'Email',
     phone: 'Phone',
     dpo: 'Data protection officer',
     website: 'Website',
+    genuineHeading: 'Is this really from us?',
+    genuine: (code, verify) =>
+      html`Every notice from us has a notice code of its own. This one has code ${code}. You can
+      check any code on ${verify}.`,
+    verifyLink: 'our verification page',
     privateLink:
       'This page is for you only. Do not share the link: anyone who has it can see this page.',
     impactLabels: {

@@ -1,10 +1,16 @@
 import type { Language } from '../../config.js';
-import { formatNoticeDate } from '../../domain/notices/notice-variables.js';
+import { formatRecipientTime } from '../../domain/recipient-time.js';
 import type { PersonalPageModel } from '../../services/personal-page.service.js';
 import { html, type SafeHtml } from './html.js';
-import { pageNoticeContent } from './notice-content.view.js';
 import { renderPage } from './page-layout.view.js';
 import { PERSONAL_PAGE_TEXTS, type PersonalPageTexts } from './personal-page-texts.js';
+import {
+  firstParagraphText,
+  isSingleParagraph,
+  listItemsText,
+  shortSummary,
+  statementHtml,
+} from './statement-markdown.view.js';
 
 /** Where the page's two forms post, and the nonce each carries (see form-nonce.ts). */
 export interface PersonalPageForms {
@@ -13,74 +19,79 @@ export interface PersonalPageForms {
 }
 
 /**
- * The personal page: who it is for, what it means for them (their impact values), the notice
- * they got, "I have read this", the checklist with "I've done it", and whom to ask. Two plain
- * forms, no script: it works in any browser, on a phone, with a screen reader.
+ * The personal page, a document of its own (not the mail pasted in). First what a reader on a
+ * phone sees without scrolling: the headline, what happened in a sentence or two, what to do,
+ * and the two buttons "I have read this" and "I've done it". Then the detail: what it means
+ * for them (their impact values), what happened, what we did, the steps as a plain numbered
+ * list, whom to ask, and how to check that the notice is really ours. Two plain forms, no
+ * script: it works in any browser, on a phone, with a screen reader.
  */
 export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPageForms): string {
   const t = PERSONAL_PAGE_TEXTS[model.language];
-  const content = model.notice ? pageNoticeContent(model.notice.contentHtml) : null;
-  const steps: (SafeHtml | string)[] =
-    content && content.steps.length > 0 ? content.steps : [...t.todoFallback];
+  const s = model.statements;
   const org = model.organisation;
-  const main = html`<article class="card" aria-labelledby="title">
+  const at = (iso: string) => when(iso, model);
+  const happened = s.what_happened
+    ? shortSummary(firstParagraphText(s.what_happened), model.language)
+    : '';
+  const steps = s.what_you_should_do ? listItemsText(s.what_you_should_do) : [];
+  const main = html`<article class="card summary" aria-labelledby="title">
       <p class="eyebrow">
-        ${model.case.kind === 'advisory' ? t.advisory : t.incident} · ${t.reference}
-        ${model.case.reference}
+        ${model.case.kind === 'advisory' ? t.advisory : t.incident} ·
+        <span class="nowrap">${t.reference} ${model.case.reference}</span>
       </p>
-      <h1 id="title">${model.case.title}</h1>
-      <p class="muted">
+      <h1 id="title">${model.headline}</h1>
+      ${happened && html`<p class="lead">${happened}</p>`}
+      <p class="todo"><strong>${t.todoLabel}</strong> ${todoLine(model, steps, t)}</p>
+      <div class="actions" id="actions" role="group" aria-label="${t.actionsLabel}">
+        ${
+          model.recipient.acknowledgedAt
+            ? html`<p class="status" id="read" role="status">
+                ${t.readDone(at(model.recipient.acknowledgedAt))}
+              </p>`
+            : button('read', forms.acknowledge, t.readButton, 'secondary')
+        }
+        ${
+          model.recipient.remediedAt
+            ? html`<p class="status" id="done" role="status">
+                ${t.doneDone(at(model.recipient.remediedAt))}
+              </p>`
+            : button('done', forms.done, t.doneButton, 'primary')
+        }
+      </div>
+      <p class="meta">
         ${t.pageFor} ${model.recipient.name ?? model.recipient.externalId} (${t.customerNumber}
-        ${model.recipient.externalId})
+        ${model.recipient.externalId})${model.sentAt && html`<br />${t.sentOn(at(model.sentAt))}`}${
+          model.referenceCode &&
+          html`<br />${t.code} <span class="code">${model.referenceCode}</span>`
+        }
       </p>
     </article>
     <section class="card" aria-labelledby="impact">
       <h2 id="impact">${t.yourDetails}</h2>
-      ${impactList(model.impact, t)}
+      ${s.what_it_means && statementHtml(s.what_it_means)}
+      ${impactList(model.impact, t, !!s.what_it_means)}
     </section>
-    <section class="card" aria-labelledby="message">
-      <h2 id="message">${t.message}</h2>
-      ${
-        content
-          ? content.body
-          : html`<p>${t.messageUnavailable}</p>
-              ${model.case.summary.split(/\n\s*\n/).map((p) => html`<p>${p}</p>`)}`
-      }
-    </section>
-    <section class="card" id="read" aria-labelledby="read-heading">
-      <h2 id="read-heading">${t.readHeading}</h2>
-      ${
-        model.recipient.acknowledgedAt
-          ? html`<p class="status" role="status">
-              ${t.readDone(when(model.recipient.acknowledgedAt, model.language))}
-            </p>`
-          : html`<p>${t.readIntro}</p>
-              ${button(forms.acknowledge, t.readButton)}`
-      }
-    </section>
-    <section class="card" id="done" aria-labelledby="todo-heading">
+    ${
+      s.what_happened &&
+      !(isSingleParagraph(s.what_happened) && firstParagraphText(s.what_happened) === happened) &&
+      section('happened', t.whatHappened, statementHtml(s.what_happened))
+    }
+    ${s.what_we_did && section('did', t.whatWeDid, statementHtml(s.what_we_did))}
+    <section class="card" id="steps" aria-labelledby="todo-heading">
       <h2 id="todo-heading">${t.todoHeading}</h2>
-      <p>${t.todoIntro}</p>
-      <ol class="checklist">
-        ${steps.map(
-          (step, i) =>
-            html`<li>
-              <input type="checkbox" id="step-${i + 1}" /><label for="step-${i + 1}">${step}</label>
-            </li> `,
-        )}
-      </ol>
       ${
-        model.recipient.remediedAt
-          ? html`<p class="status" role="status">
-              ${t.doneDone(when(model.recipient.remediedAt, model.language))}
-            </p>`
-          : html`<p>${t.doneIntro}</p>
-              ${button(forms.done, t.doneButton)}`
+        s.what_you_should_do
+          ? statementHtml(s.what_you_should_do)
+          : html`<ol>
+              ${t.todoFallback.map((step) => html`<li>${step}</li>`)}
+            </ol>`
       }
+      ${!model.recipient.remediedAt && html`<p>${t.doneHint}</p>`}
     </section>
     <section class="card" aria-labelledby="contact">
       <h2 id="contact">${t.contactHeading}</h2>
-      <p>${t.contactIntro}</p>
+      ${s.contact ? statementHtml(s.contact) : html`<p>${t.contactIntro}</p>`}
       <dl>
         <dt>${t.email}</dt>
         <dd><a href="mailto:${org.contactEmail}">${org.contactEmail}</a></dd>
@@ -104,33 +115,84 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
         <dt>${t.reference}</dt>
         <dd>${model.case.reference}</dd>
       </dl>
-    </section>`;
+    </section>
+    ${model.referenceCode && genuineSection(model, t)}`;
   return renderPage({
     language: model.language,
-    title: `${model.case.title} · ${org.name}`,
+    title: `${model.headline} · ${org.name}`,
     siteName: org.name,
     main,
     footer: html`<p>${t.privateLink}</p>`,
   });
 }
 
-function button(form: { action: string; nonce: string }, label: string): SafeHtml {
-  return html`<form method="post" action="${form.action}">
+/** How to check that the notice is ours: its code, and where to enter it. */
+function genuineSection(model: PersonalPageModel, t: PersonalPageTexts): SafeHtml {
+  const href = `${model.language === 'en' ? '/en' : ''}/security/verify`;
+  const link = html`<a href="${href}">${t.verifyLink}</a>`;
+  const code = html`<span class="code">${model.referenceCode}</span>`;
+  return section('genuine', t.genuineHeading, html`<p>${t.genuine(code, link)}</p>`);
+}
+
+function section(id: string, heading: string, body: SafeHtml): SafeHtml {
+  return html`<section class="card" aria-labelledby="${id}">
+    <h2 id="${id}">${heading}</h2>
+    ${body}
+  </section>`;
+}
+
+/**
+ * The summary's one line of what to do: the first step of the notice (with how many follow),
+ * else an update to the fixed version the impact names, else a general request.
+ */
+function todoLine(model: PersonalPageModel, steps: string[], t: PersonalPageTexts): string {
+  const first = steps[0];
+  if (first) {
+    const line = shortSummary(first, model.language, 160);
+    return steps.length > 1 ? `${line} ${t.moreSteps(steps.length)}` : line;
+  }
+  const own = model.statements.what_you_should_do;
+  if (own) return shortSummary(firstParagraphText(own), model.language, 200);
+  const fixed = plainValue(model.impact['fixed_version'], t);
+  if (fixed) {
+    return t.updateTo(
+      plainValue(model.impact['software'], t) || null,
+      fixed,
+      plainValue(model.impact['deadline'], t) || null,
+    );
+  }
+  return t.todoGeneric;
+}
+
+/** One action: a form of its own, so the redirect after it can land on its id. */
+function button(
+  id: string,
+  form: { action: string; nonce: string },
+  label: string,
+  kind: 'primary' | 'secondary',
+): SafeHtml {
+  return html`<form id="${id}" method="post" action="${form.action}">
     <input type="hidden" name="nonce" value="${form.nonce}" />
-    <button type="submit">${label}</button>
+    <button type="submit" class="${kind}">${label}</button>
   </form>`;
 }
 
-function when(iso: string, language: Language): SafeHtml {
-  return html`<time datetime="${iso}">${formatNoticeDate(iso, language)}</time>`;
+/** A moment in the reader's own zone, the zone named. */
+function when(iso: string, model: { language: Language; timeZone: string }): SafeHtml {
+  const text = formatRecipientTime(iso, model.language, model.timeZone);
+  return html`<time datetime="${iso}">${text}</time>`;
 }
 
 /** The impact values as a definition list, known keys with a plain label, the rest as written. */
-function impactList(impact: Record<string, unknown>, t: PersonalPageTexts): SafeHtml {
+function impactList(
+  impact: Record<string, unknown>,
+  t: PersonalPageTexts,
+  explained: boolean,
+): SafeHtml | '' {
   const rows = Object.entries(impact)
     .map(([key, value]) => ({ key, text: plainValue(value, t) }))
     .filter((row) => row.text !== '');
-  if (rows.length === 0) return html`<p>${t.noDetails}</p>`;
+  if (rows.length === 0) return explained ? '' : html`<p>${t.noDetails}</p>`;
   return html`<p>${t.yourDetailsIntro}</p>
     <dl>
       ${rows.map(

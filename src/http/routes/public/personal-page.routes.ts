@@ -55,6 +55,7 @@ export function personalPageRoutes(
 ): FastifyPluginAsyncZod {
   return async (app) => {
     const { deps } = ctx;
+    const pageDeps = { ...deps, timeZone: ctx.config.workspace.defaultTimeZone };
     const limiter = new MissLimiter(options.missLimit ?? DEFAULT_MISS_LIMIT);
     const publicOrigin = new URL(deps.publicUrl).origin;
 
@@ -114,7 +115,7 @@ export function personalPageRoutes(
       async (request, reply) => {
         const visitor = await visit(request, request.params.token);
         if (!visitor) return miss(request, reply);
-        const model = await getPersonalPage(visitor, deps);
+        const model = await getPersonalPage(visitor, pageDeps);
         return sendPage(reply, 200, renderPersonalPage(model, forms(visitor)));
       },
     );

@@ -101,6 +101,7 @@ export function securityPage(input: SecurityPageInput): string {
             <a href="/.well-known/csaf/provider-metadata.json">${t.csaf}</a> ·
             <a href="/.well-known/security.txt">security.txt</a>
           </p>
+          <p><a href="${localPath('/security/verify', input.language)}">${t.verify}</a></p>
         </footer>
       </body>
     </html> `;
@@ -136,4 +137,18 @@ ol.timeline time{display:block;color:var(--muted);font-size:.9rem}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-weight:700;letter-spacing:.04em}
+form.verify{margin:1.5rem 0;padding:1rem 1.25rem;background:var(--soft);border-radius:.5rem}
+form.verify label{display:block;font-weight:700;margin:0 0 .35rem}
+form.verify input{font:inherit;font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;letter-spacing:.06em;text-transform:uppercase;width:100%;max-width:20rem;min-height:44px;padding:.5rem .75rem;border:2px solid var(--muted);border-radius:.375rem;background:var(--bg);color:var(--fg)}
+form.verify .hint{color:var(--muted);font-size:.95rem;margin:.35rem 0 .75rem}
+form.verify button{font:inherit;font-weight:700;min-height:44px;padding:.55rem 1.25rem;border:2px solid var(--accent);border-radius:.375rem;background:var(--accent);color:var(--bg);cursor:pointer}
+.verdict{margin:1.5rem 0;padding:1rem 1.25rem;border:1px solid var(--line);border-left:6px solid;border-radius:.5rem}
+.verdict.ok{border-left-color:#15803d}
+.verdict.unknown{border-left-color:#b45309}
+.verdict h2{margin:0 0 .75rem}
+.verdict dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1rem}
+.verdict dt{font-weight:700}
+.verdict dd{margin:0}
 `;

@@ -42,6 +42,7 @@ const TEXTS = {
     json: 'JSON Feed',
     email: 'per e-mail',
     csaf: 'Machineleesbaar (CSAF 2.0)',
+    verify: 'Bericht van ons gekregen? Controleer of het echt is',
     back: 'Alle meldingen',
     revision: {
       published: 'gepubliceerd',
@@ -110,6 +111,7 @@ const TEXTS = {
     json: 'JSON Feed',
     email: 'by email',
     csaf: 'Machine-readable (CSAF 2.0)',
+    verify: 'Got a message from us? Check that it is genuine',
     back: 'All notices',
     revision: {
       published: 'published',
