@@ -56,7 +56,8 @@ export interface PersonalPageModel {
     acknowledgedAt: string | null;
     remediedAt: string | null;
   };
-  case: { title: string; reference: string; kind: 'incident' | 'advisory'; summary: string };
+  /** Internal case title and summary stay out: they are one-language working texts. */
+  case: { reference: string; kind: 'incident' | 'advisory' };
   /**
    * The approved notice rendered for this recipient, or null when there is none to show (no
    * approved version, or a value it needs is missing). `contentHtml` is trusted markup: the
@@ -157,17 +158,15 @@ export async function getPersonalPage(
       remediedAt: r.remedied_at,
     },
     case: {
-      title: kase.title,
       reference: kase.reference,
       kind: kase.kind === 'advisory' ? 'advisory' : 'incident',
-      summary: kase.summary,
     },
     notice: rendered,
     impact,
     organisation,
-    // Provisional until notices are approved as snapshots: the case's title and summary.
-    headline: kase.title,
-    statements: kase.summary.trim() ? { what_happened: kase.summary } : {},
+    // Only approved words: the mailed snapshot's subject and statements, in the page's language.
+    headline: rendered?.subject ?? kase.reference,
+    statements: content ? snapshotSharedVariables(content.snapshot, language).statements : {},
     ...(await readerFacts(r, deps)),
   };
 }

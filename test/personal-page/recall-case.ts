@@ -82,6 +82,12 @@ export async function createRecallCase(
       title,
       summary:
         'Een aanvaller heeft via een gestolen beheersleutel een deel van onze klantgegevens gekopieerd.',
+      statements: {
+        what_happened: {
+          nl: 'Een aanvaller heeft via een gestolen beheersleutel een deel van onze klantgegevens gekopieerd.',
+          en: 'An attacker used a stolen admin key to copy part of our customer data.',
+        },
+      },
       detectedAt: '2026-11-26T21:10:00Z',
       awareAt: '2026-11-27T02:45:00Z',
     },

@@ -12,7 +12,7 @@ function model(patch: Partial<PersonalPageModel> = {}): PersonalPageModel {
   return {
     language: 'en',
     recipient: { externalId: 'K-1', name: 'Amelia', acknowledgedAt: null, remediedAt: null },
-    case: { title: 'Case title', reference: 'INC-2026-0001', kind: 'advisory', summary: '' },
+    case: { reference: 'INC-2026-0001', kind: 'advisory' },
     notice: null,
     impact: { version: '2.1' },
     organisation: DEFAULT_ORGANISATION,
