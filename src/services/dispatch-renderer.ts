@@ -3,6 +3,7 @@ import { buildRawMessage } from '../channels/email/mime.js';
 import { renderNotice, type CompiledNotice } from '../domain/notices/notice-renderer.js';
 import {
   compileSnapshot,
+  snapshotHash,
   snapshotSharedVariables,
   type NoticeSnapshot,
 } from '../domain/notices/notice-snapshot.js';
@@ -94,6 +95,9 @@ export async function dispatchContent(
     const approval = await findApproval(db, Number(dispatch.approval_id));
     if (!approval) throw new Error(`dispatch ${dispatch.id}: its approval is missing`);
     snapshot = approvalSnapshot(approval);
+    // A snapshot altered behind the services' back is not what the approver signed.
+    if (snapshotHash(snapshot) !== approval.snapshot_hash)
+      throw new Error(`dispatch ${dispatch.id}: the notice no longer matches the approved content`);
   } else {
     if (notice.content_hash !== dispatch.content_hash) {
       // The notice changed under a running dispatch: refuse to send anything else than what was approved.

@@ -18,6 +18,7 @@ import {
   approvalSnapshot,
   assertClaimsHold,
   currentSnapshot,
+  latestApproval,
   revalidateApprovals,
 } from './notice-approval.service.js';
 
@@ -71,7 +72,14 @@ export async function startDispatch(
         `notice ${noticeId} is for the ${notice.audience}; only notices to the affected customers are dispatched`,
       );
     }
-    if (!notice.approved_hash) throw new ConflictError(`notice ${noticeId} has not been approved`);
+    if (!notice.approved_hash) {
+      const last = await latestApproval(tx, notice.id);
+      throw new ConflictError(
+        last?.voided_reason
+          ? `notice ${noticeId}: its approval was voided (${last.voided_reason}); it needs a new approval`
+          : `notice ${noticeId} has not been approved`,
+      );
+    }
     if (notice.approved_hash !== notice.content_hash) {
       throw new ConflictError(
         `notice ${noticeId} was edited after it was approved; it needs a new approval`,

@@ -48,11 +48,7 @@ export async function noticeView(db: Executor, row: NoticeRow): Promise<NoticeVi
     defaultLanguage: row.default_language as Language,
     version: row.version,
     contentHash: row.content_hash,
-    status: !row.approved_hash
-      ? 'draft'
-      : row.approved_hash === row.content_hash
-        ? 'approved'
-        : 'changed-since-approval',
+    status: inForce ? 'approved' : latest ? 'changed-since-approval' : 'draft',
     editors: readJson<string[]>(row.editors),
     approvedBy: row.approved_hash === row.content_hash ? row.approved_by : null,
     approvedAt: row.approved_hash === row.content_hash ? row.approved_at : null,
@@ -94,7 +90,7 @@ export async function createNotice(
             data.audience === 'public' || data.audience === 'press'
               ? findAudienceTemplate(data.audience, kind, language)
               : findBuiltinTemplate(kind, language);
-          return [language, { subject: t.subject, body: t.body }];
+          return [language, { subject: t.subject.trim(), body: t.body.trim() }];
         }),
       );
     const defaultLanguage = data.defaultLanguage ?? deps.defaultLanguage;
@@ -176,8 +172,7 @@ export async function updateNotice(
     if (inForce && voided) {
       const changed = Object.keys({ ...current.texts, ...texts })
         .filter(
-          (l) =>
-            JSON.stringify(current.texts[l as Language]) !== JSON.stringify(texts[l as Language]),
+          (l) => comparable(current.texts[l as Language]) !== comparable(texts[l as Language]),
         )
         .map((l) => `notice text (${l})`);
       await voidNoticeApproval(
@@ -306,4 +301,9 @@ function textRows(noticeId: number, texts: Partial<Record<Language, NoticeText>>
     subject: t.subject,
     body: t.body,
   }));
+}
+
+/** A version as the schema stores it (trimmed), for telling which languages an edit changed. */
+function comparable(text: NoticeText | undefined): string {
+  return text ? `${text.subject.trim()}\u0000${text.body.trim()}` : '';
 }

@@ -144,7 +144,7 @@ describe.each(DIALECTS)('dispatch against a faulty SMTP peer on %s', (dialect) =
     }
   });
 
-  it('sends nothing, and strands nothing, when the notice changed under a running dispatch', async () => {
+  it('sends the approved snapshot when the notice changed behind the service, and nothing when the snapshot did', async () => {
     const s = await buildScenario(ctx, people, { customers: 60, until: 'dispatched' });
     const id = s.dispatch!.id;
     // The service refuses an edit while the notice is being sent…
@@ -154,14 +154,21 @@ describe.each(DIALECTS)('dispatch against a faulty SMTP peer on %s', (dialect) =
     await expect(updateNotice(people.joost, s.noticeId, { texts }, ctx.deps)).rejects.toThrow(
       /is being sent/,
     );
-    // …and should the content change anyway (behind the service's back), the approved
-    // version is still the only one that may go out.
+    // …and should the approved snapshot itself be altered behind the service's back, nothing
+    // goes out: it no longer matches the hash the approver signed.
+    const approval = await ctx.database.db
+      .selectFrom('notice_approvals')
+      .selectAll()
+      .where('notice_id', '=', s.noticeId)
+      .executeTakeFirstOrThrow();
+    const original =
+      typeof approval.snapshot === 'string' ? approval.snapshot : JSON.stringify(approval.snapshot);
     await ctx.database.db
-      .updateTable('notices')
-      .set({ content_hash: 'f'.repeat(64) })
-      .where('id', '=', s.noticeId)
+      .updateTable('notice_approvals')
+      .set({ snapshot: original.replace('Beste ', 'Hallo ') })
+      .where('id', '=', approval.id)
       .execute();
-    const smtp = await startSmtpPeer();
+    const smtp = await startSmtpPeer({ keepMessages: true });
     peers.push(smtp);
     const log: string[] = [];
     const { worker, transport } = makeWorker(ctx, smtp.url, {
@@ -169,16 +176,44 @@ describe.each(DIALECTS)('dispatch against a faulty SMTP peer on %s', (dialect) =
     });
     try {
       for (let i = 0; i < 3; i++) expect(await worker.runOnce()).toBe(0);
+      expect(log.join('\n')).toMatch(/no longer matches the approved content/);
+      expect(smtp.stats().connections).toBe(0);
+      // Nothing was claimed, so nothing is stranded.
+      const rows = await deliveriesOf(ctx, id);
+      expect(rows.filter((d) => d.state !== 'queued' || d.attempts !== 0)).toEqual([]);
+
+      // The notice's own text changed behind the service's back: the snapshot still goes out.
+      await ctx.database.db
+        .updateTable('notice_approvals')
+        .set({ snapshot: original })
+        .where('id', '=', approval.id)
+        .execute();
+      await ctx.database.db
+        .updateTable('notice_texts')
+        .set({ body: `${nl.body}\nNieuwe zin.` })
+        .where('notice_id', '=', s.noticeId)
+        .where('language', '=', 'nl')
+        .execute();
+      await ctx.database.db
+        .updateTable('notices')
+        .set({ content_hash: 'f'.repeat(64) })
+        .where('id', '=', s.noticeId)
+        .execute();
+      const { worker: second, transport: t2 } = makeWorker(ctx, smtp.url);
+      try {
+        while ((await second.runOnce()) > 0);
+      } finally {
+        t2.close();
+      }
     } finally {
       transport.close();
     }
-    expect(log.join('\n')).toMatch(/no longer matches the approved content/);
-    expect(smtp.stats().connections).toBe(0);
-    // Nothing was claimed, so an operator can cancel the dispatch cleanly.
-    const rows = await deliveriesOf(ctx, id);
-    expect(rows.filter((d) => d.state !== 'queued' || d.attempts !== 0)).toEqual([]);
-    const cancelled = await controlDispatch(people.sanne, id, 'cancel', ctx.deps);
-    expect(cancelled.counts).toMatchObject({ cancelled: 60, queued: 0, sending: 0 });
+    expect(smtp.messages.length).toBe(60);
+    expect(
+      smtp.messages.some((m) => m.raw.toString().replace(/=\r\n/g, '').includes('Nieuwe zin')),
+    ).toBe(false);
+    const cancelled = await controlDispatch(people.sanne, id, 'cancel', ctx.deps).catch(() => null);
+    expect(cancelled).toBeNull(); // completed: nothing left to cancel
   });
 
   it('cancels, not requeues, what a dead worker held when its dispatch was cancelled', async () => {

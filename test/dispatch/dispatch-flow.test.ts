@@ -96,7 +96,7 @@ describe.each(DIALECTS)('dispatch flow on %s', (dialect) => {
     );
     expect((await getNotice(vera, s.noticeId, ctx.deps)).status).toBe('changed-since-approval');
     await expect(startDispatch(sanne, s.noticeId, ctx.deps)).rejects.toThrow(
-      /edited after it was approved/,
+      /approval was voided \(notice text \(en\) changed/,
     );
     const dispatches = await ctx.database.db
       .selectFrom('dispatches')

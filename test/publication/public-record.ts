@@ -3,7 +3,7 @@
  * sanne responds), and an incident whose public notice holds an embargoed technical section.
  */
 import type { AppContext } from '../../src/wiring.js';
-import { createCase } from '../../src/services/case.service.js';
+import { createCase, updateCase } from '../../src/services/case.service.js';
 import { approveNotice, createNotice } from '../../src/services/notice.service.js';
 import { publishCase } from '../../src/services/publication-publish.service.js';
 import type { People } from '../dispatch/scenario.js';
@@ -71,6 +71,13 @@ export async function publishedIncident(
       },
       awareAt: new Date(Date.now() - 6 * 3600_000).toISOString(),
     },
+    ctx.deps,
+  );
+  // The texts say the hole was closed: the case records it, or the claims check refuses them.
+  await updateCase(
+    people.sanne,
+    kase.id,
+    { containedAt: new Date(Date.now() - 3600_000).toISOString() },
     ctx.deps,
   );
   const notice = await createNotice(
