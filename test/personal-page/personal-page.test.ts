@@ -143,10 +143,12 @@ describe.each(DIALECTS)('personal page on %s', (dialect) => {
     expect(page).toContain(
       '<meta name="viewport" content="width=device-width, initial-scale=1" />',
     );
-    // Three lines: the headline, what happened, what to do.
+    // Three lines: the headline (the approved subject, not the internal case title), what
+    // happened, what to do.
     expect(page).toContain(
-      '<h1 id="title">Klantgegevens gekopieerd via een gestolen beheersleutel</h1>',
+      '<h1 id="title">Datalek bij Example Hosting B.V.: wat dit voor u betekent</h1>',
     );
+    expect(page).not.toContain('Klantgegevens gekopieerd via een gestolen beheersleutel');
     expect(page).toContain(
       '<p class="lead">Een aanvaller heeft via een gestolen beheersleutel een deel van onze klantgegevens gekopieerd.</p>',
     );

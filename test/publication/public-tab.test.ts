@@ -52,9 +52,9 @@ describe.each(DIALECTS)('the public tab on %s', (dialect) => {
       await w.clients.cor!.post(`${base}/notices/${noticeId}`, {
         'en.subject': 'Portal break-in',
         'en.body':
-          'We found an attacker on 192.168.10.4. We closed the hole.\n\n:::embargo until=resolved\nThe login check was skipped.\n:::',
+          'We found an attacker on 192.168.10.4. We are working to close the hole.\n\n:::embargo until=resolved\nThe login check was skipped.\n:::',
         'nl.subject': 'Inbraak op het portaal',
-        'nl.body': 'Wij vonden een aanvaller. Wij hebben het lek gedicht.',
+        'nl.body': 'Wij vonden een aanvaller. Wij werken eraan om het lek te dichten.',
       }),
     );
     expect(text(page.body)).toContain('Private IP address');
@@ -82,9 +82,9 @@ describe.each(DIALECTS)('the public tab on %s', (dialect) => {
     await w.clients.carla!.post(`${base}/notices/${noticeId}`, {
       'en.subject': 'Portal break-in',
       'en.body':
-        'We found an attacker on 192.168.10.4. We closed the hole.\n\n:::embargo until=resolved\nThe login check was skipped.\n:::',
+        'We found an attacker on 192.168.10.4. We are working to close the hole.\n\n:::embargo until=resolved\nThe login check was skipped.\n:::',
       'nl.subject': 'Inbraak op het klantportaal',
-      'nl.body': 'Wij vonden een aanvaller. Wij hebben het lek gedicht.',
+      'nl.body': 'Wij vonden een aanvaller. Wij werken eraan om het lek te dichten.',
     });
     expect(text((await w.clients.carla!.get(base)).body)).toContain('someone else must approve it');
     page = await follow(

@@ -215,6 +215,8 @@ export async function createCaseVia(
     kind: 'incident',
     title: 'Break-in on the customer portal',
     summary: 'An attacker copied customer data.',
+    'whatHappened.en': 'An attacker copied customer data.',
+    'whatHappened.nl': 'Een aanvaller kopieerde klantgegevens.',
     awareAt: '2026-11-27T03:12',
     ...form,
   });

@@ -126,6 +126,16 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
               summary: form.summary ?? '',
               detectedAt,
               awareAt,
+              ...(form['whatHappened.nl']?.trim() || form['whatHappened.en']?.trim()
+                ? {
+                    statements: {
+                      what_happened: {
+                        nl: form['whatHappened.nl']?.trim() ?? '',
+                        en: form['whatHappened.en']?.trim() ?? '',
+                      },
+                    },
+                  }
+                : {}),
             },
             ctx.deps,
           );

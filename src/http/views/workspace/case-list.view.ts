@@ -32,7 +32,11 @@ export const caseListTexts = defineTexts({
       'Een incident is iets dat gebeurd is; een advies waarschuwt klanten voor een risico waar zij iets aan moeten doen.',
     caseTitleHint: 'Kort en feitelijk, bijvoorbeeld "Inbraak op het klantportaal".',
     summary: 'Samenvatting',
-    summaryHint: 'Wat weten we nu? Deze tekst kan later in berichten terugkomen.',
+    summaryHint:
+      'Intern: wat weten we nu? Zonder tekst hieronder wordt dit de eerste versie van "wat er is gebeurd" in de taal waarin u schrijft.',
+    whatHappened: (language: string) => `Wat er is gebeurd, voor klanten (${language})`,
+    whatHappenedHint:
+      'Berichten nemen deze tekst over, in de taal van de lezer. Later te wijzigen op het tabblad Berichten.',
     detectedAt: 'Ontdekt op',
     awareAt: 'Bekend sinds (hier starten de wettelijke termijnen)',
     timeZoneHint: (zone: string) => `Tijden in uw tijdzone (${zone}).`,
@@ -65,7 +69,11 @@ export const caseListTexts = defineTexts({
       'An incident is something that happened; an advisory warns customers of a risk they must act on.',
     caseTitleHint: 'Short and factual, for example "Break-in on the customer portal".',
     summary: 'Summary',
-    summaryHint: 'What do we know now? This text may reappear in notices.',
+    summaryHint:
+      'Internal: what do we know now? Without a text below, this becomes the first draft of "what happened" in the language you write it in.',
+    whatHappened: (language: string) => `What happened, for customers (${language})`,
+    whatHappenedHint:
+      "Notices use this text, in the reader's language. You can change it later on the Notices tab.",
     detectedAt: 'Detected at',
     awareAt: 'Aware since (the legal clocks start here)',
     timeZoneHint: (zone: string) => `Times in your time zone (${zone}).`,
@@ -214,6 +222,26 @@ function newCaseForm(
       >
 ${values.summary ?? ''}</textarea>
       ${fieldError(errors, 'summary', p)}
+      <p class="hint case-hint">${t.whatHappenedHint}</p>
+      ${(
+        [
+          ['nl', session.locale === 'nl' ? 'Nederlands' : 'Dutch'],
+          ['en', session.locale === 'nl' ? 'Engels' : 'English'],
+        ] as const
+      ).map(
+        ([language, name]) =>
+          html`<label for="${p}-what-${language}">${t.whatHappened(name)}</label>
+            <textarea
+              id="${p}-what-${language}"
+              name="whatHappened.${language}"
+              lang="${language}"
+              rows="3"
+              maxlength="10000"
+              ${fieldAria(errors, `statements.what_happened.${language}`, p)}
+            >
+${values[`whatHappened.${language}`] ?? ''}</textarea>
+            ${fieldError(errors, `statements.what_happened.${language}`, p)}`,
+      )}
       <p class="hint case-hint">${t.timeZoneHint(session.timeZone)}</p>
       <label for="${p}-detectedAt">${t.detectedAt}</label>
       <input
