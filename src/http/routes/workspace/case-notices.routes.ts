@@ -176,7 +176,11 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       const texts: Partial<Record<string, NoticeText>> = {};
       for (const l of LANGUAGES) {
         if (form[`${l}.subject`] !== undefined || form[`${l}.body`] !== undefined) {
-          texts[l] = { subject: form[`${l}.subject`] ?? '', body: form[`${l}.body`] ?? '' };
+          // Browsers send a textarea's line breaks as CRLF; templates are written with LF.
+          texts[l] = {
+            subject: (form[`${l}.subject`] ?? '').replace(/\r\n?/g, '\n'),
+            body: (form[`${l}.body`] ?? '').replace(/\r\n?/g, '\n'),
+          };
         }
       }
       return texts;
