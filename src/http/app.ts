@@ -15,6 +15,7 @@ import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
 import { caseRoutes } from './routes/api/cases.routes.js';
+import { statementRoutes } from './routes/api/statements.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(
       await api.register(accessRoutes(ctx));
       await api.register(customerRoutes(ctx));
       await api.register(caseRoutes(ctx));
+      await api.register(statementRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
       await api.register(productRoutes(ctx));

@@ -158,10 +158,16 @@ describe.each(DIALECTS)('notices tab on %s', (dialect) => {
   });
 
   it('lets an approver who wrote nothing approve this exact version', async () => {
+    // The templates tell what happened from the case's statements: written first.
+    const statements = await c.cor!.post(`${base}/statements`, {
+      'what_happened.nl': 'Iemand kwam binnen via een gestolen sleutel.',
+      'what_happened.en': 'Someone got in with a stolen key.',
+    });
+    expect(statements.status).toBe(303);
     const page = await c.anna!.get(`${base}?notice=${noticeId}`);
     expect(page.body).toContain(`action="${base}/${noticeId}/approve"`);
-    const hash = /name="contentHash" value="([0-9a-f]{64})"/.exec(page.body)![1]!;
-    const approved = await c.anna!.post(`${base}/${noticeId}/approve`, { contentHash: hash });
+    const hash = /name="approvalHash"\s+value="([0-9a-f]{64})"/.exec(page.body)![1]!;
+    const approved = await c.anna!.post(`${base}/${noticeId}/approve`, { approvalHash: hash });
     expect(approved.status).toBe(303);
     const after = await c.anna!.get(`${base}?notice=${noticeId}`);
     expect(flat(after.body)).toMatch(/id="notice-status"\s*>approved</);
@@ -172,6 +178,16 @@ describe.each(DIALECTS)('notices tab on %s', (dialect) => {
       editorForm({ subject: `${NL.subject} (bijgewerkt)`, body: NL.body }),
     );
     const changed = await c.anna!.get(`${base}?notice=${noticeId}`);
-    expect(flat(changed.body)).toMatch(/id="notice-status"\s*>changed since approval</);
+    // The approval is void (the service's rule); the panel says why, by whom, and what changed.
+    expect(flat(changed.body)).toMatch(/id="notice-status"\s*>(draft|changed since approval)</);
+    expect(text(changed.body)).toMatch(
+      /Approval voided: notice text \(nl\) changed .* — by cor at/,
+    );
+    const diff = flat(changed.body);
+    expect(diff).toMatch(
+      /<ins title="added"\s*><span class="diff-mark">\+ <\/span>Subject: [^<]*\(bijgewerkt\)<\/ins/,
+    );
+    expect(diff).toMatch(/<del title="removed"\s*><span class="diff-mark">− <\/span>Subject: /);
+    expect(text(changed.body)).toContain('English No changes.');
   });
 });

@@ -4,6 +4,7 @@ import { LANGUAGES } from '../../../config.js';
 import { can } from '../../../domain/access.js';
 import { NotFoundError, ValidationError, ConflictError } from '../../../domain/errors.js';
 import type { NoticeText, NoticeView } from '../../../domain/notice.js';
+import type { CaseStatements } from '../../../domain/statements.js';
 import { previewAffected } from '../../../services/affected.service.js';
 import { getCase } from '../../../services/case.service.js';
 import { previewNotice } from '../../../services/case-workspace-preview.js';
@@ -16,6 +17,10 @@ import {
   updateNotice,
 } from '../../../services/notice.service.js';
 import type { AppContext } from '../../../wiring.js';
+import { fromReadable, UnknownChipError } from '../../../domain/notices/notice-chips.js';
+import { getStatements, updateStatements } from '../../../services/statement.service.js';
+import { reviewNotice } from '../../../services/notice-review.service.js';
+import { AFFECTED_STATEMENT_KEYS } from '../../views/workspace/notice-statements.view.js';
 import { actorOf } from '../../auth.js';
 import { html } from '../../views/html.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
@@ -78,6 +83,8 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
         language?: string;
         sample?: string;
         draft?: Partial<Record<string, NoticeText>>;
+        draftIsReadable?: boolean;
+        statements?: CaseStatements;
         errors?: FormErrors;
       },
       status = 200,
@@ -92,7 +99,9 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       const selected = notices.find((n) => n.id === options.noticeId) ?? notices[0] ?? null;
       let preview = null;
       let check = null;
+      let review = null;
       if (selected) {
+        review = await reviewNotice(actor, selected.id, ctx.deps);
         preview = await previewNotice(
           actor,
           selected.id,
@@ -116,6 +125,9 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
             notices,
             selected,
             draft: options.draft ?? selected?.texts ?? {},
+            draftIsReadable: options.draft !== undefined && options.draftIsReadable === true,
+            statements: options.statements ?? (await getStatements(actor, kase.id, ctx.deps)),
+            review,
             preview,
             check,
             actorName: actor.name,
@@ -159,16 +171,87 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     );
 
-    /** The language versions a form carries (`nl.subject`, `nl.body`, …). */
-    function textsOf(form: Record<string, string>): Partial<Record<string, NoticeText>> {
+    /** The language versions a form carries, as posted (`nl.subject`, `nl.body`, …). */
+    function postedTexts(form: Record<string, string>): Partial<Record<string, NoticeText>> {
       const texts: Partial<Record<string, NoticeText>> = {};
       for (const l of LANGUAGES) {
         if (form[`${l}.subject`] !== undefined || form[`${l}.body`] !== undefined) {
-          texts[l] = { subject: form[`${l}.subject`] ?? '', body: form[`${l}.body`] ?? '' };
+          // Browsers send a textarea's line breaks as CRLF; templates are written with LF.
+          texts[l] = {
+            subject: (form[`${l}.subject`] ?? '').replace(/\r\n?/g, '\n'),
+            body: (form[`${l}.body`] ?? '').replace(/\r\n?/g, '\n'),
+          };
         }
       }
       return texts;
     }
+
+    /**
+     * The language versions as Liquid: a field posted in readable form (`nl.format=readable`)
+     * has its chips turned back into placeholders; an unknown chip is an error of that field.
+     */
+    function textsOf(form: Record<string, string>): {
+      texts: Partial<Record<string, NoticeText>>;
+      errors: FormErrors;
+    } {
+      const texts = postedTexts(form);
+      const errors: FormErrors = {};
+      for (const [l, text] of Object.entries(texts)) {
+        if (!text || form[`${l}.format`] !== 'readable') continue;
+        for (const part of ['subject', 'body'] as const) {
+          try {
+            text[part] = fromReadable(text[part]);
+          } catch (error) {
+            if (!(error instanceof UnknownChipError)) throw error;
+            errors[`${l}.${part}`] = error.message;
+          }
+        }
+      }
+      return { texts, errors };
+    }
+
+    app.post(
+      '/cases/:reference/notices/statements',
+      { config: { permission: 'notices:write' } },
+      async (request, reply) => {
+        const { reference } = request.params as Params;
+        const form = formOf(request);
+        const locale = sessionOf(request).locale;
+        const input: Record<string, Record<string, string>> = {};
+        for (const key of AFFECTED_STATEMENT_KEYS) {
+          for (const l of LANGUAGES) {
+            const value = form[`${key}.${l}`];
+            if (value !== undefined) (input[key] ??= {})[l] = value;
+          }
+        }
+        let result;
+        try {
+          result = await updateStatements(actorOf(request), reference, input, ctx.deps);
+        } catch (error) {
+          const errors = formErrorsFrom(error);
+          if (!errors) throw error;
+          const query = request.query as Record<string, string | undefined>;
+          return page(
+            request,
+            reply,
+            {
+              noticeId: Number(query.notice) || undefined,
+              statements: input,
+              errors,
+            },
+            400,
+          );
+        }
+        const voided = result.voided.map((v) =>
+          locale === 'nl'
+            ? `goedkeuring van bericht ${v.noticeId} vervallen: ${v.reason}`
+            : `approval of notice ${v.noticeId} voided: ${v.reason}`,
+        );
+        const saved = locale === 'nl' ? 'Teksten opgeslagen.' : 'Texts saved.';
+        flash(reply, voided.length ? `${saved} ${voided.join('; ')}.` : saved);
+        return reply.redirect(caseTabUrl(reference.toUpperCase(), 'notices'), 303);
+      },
+    );
 
     app.post(
       '/cases/:reference/notices/:id',
@@ -176,8 +259,13 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const notice = await noticeOfCase(request);
         const form = formOf(request);
-        const texts = textsOf(form);
+        const { texts, errors: chipErrors } = textsOf(form);
         try {
+          if (Object.keys(chipErrors).length > 0)
+            throw new ValidationError(
+              'unknown placeholders',
+              Object.entries(chipErrors).map(([field, message]) => ({ field, message })),
+            );
           await updateNotice(actorOf(request), notice.id, { texts }, ctx.deps);
         } catch (error) {
           const errors = formErrorsFrom(error);
@@ -189,7 +277,9 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
               noticeId: notice.id,
               language: form.lang,
               sample: sampleOf(form),
-              draft: texts,
+              // The fields show what was typed, chips and all.
+              draft: postedTexts(form),
+              draftIsReadable: LANGUAGES.some((l) => form[`${l}.format`] === 'readable'),
               errors,
             },
             400,
@@ -209,16 +299,6 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       return `${caseTabUrl(reference.toUpperCase(), 'notices')}?${query.toString()}`;
     }
 
-    // Without JavaScript: "show preview" posts the editor form; the choice goes into the URL.
-    app.post(
-      '/cases/:reference/notices/:id/show',
-      { config: { permission: 'cases:read' } },
-      async (request, reply) => {
-        const notice = await noticeOfCase(request);
-        return reply.redirect(showUrl(request, notice.id, formOf(request)), 303);
-      },
-    );
-
     // The live preview of an unsaved draft (htmx posts the editor form as it changes).
     app.post(
       '/cases/:reference/notices/:id/live',
@@ -227,13 +307,23 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
         const notice = await noticeOfCase(request);
         const form = formOf(request);
         const language = LANGUAGES.find((l) => l === form.lang) ?? notice.defaultLanguage;
-        const draft = textsOf(form)[language];
+        const { texts, errors } = textsOf(form);
         const preview = await previewNotice(
           actorOf(request),
           notice.id,
-          { language, externalId: sampleOf(form), draft },
+          { language, externalId: sampleOf(form), draft: texts[language] },
           ctx.deps,
         );
+        for (const [field, message] of Object.entries(errors)) {
+          if (!field.startsWith(`${language}.`)) continue;
+          const line = /line (\d+):(\d+)/.exec(message);
+          preview.problems.push({
+            part: field.slice(3),
+            line: Number(line?.[1] ?? 1),
+            column: Number(line?.[2] ?? 1),
+            message: message.replace(/^line \d+:\d+: /, ''),
+          });
+        }
         return reply
           .header('cache-control', 'no-store')
           .type('text/html; charset=utf-8')
@@ -292,11 +382,18 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       (request, reply) => {
         const form = formOf(request);
         const language = LANGUAGES.find((l) => l === form.lang);
-        return sendPreviewDocument(request, reply, {
-          language,
-          sample: sampleOf(form),
-          draft: language ? textsOf(form)[language] : undefined,
-        });
+        // An unknown chip leaves the chip as text: the live panel names it with its place.
+        const draft = language ? postedTexts(form)[language] : undefined;
+        if (draft && form[`${language}.format`] === 'readable') {
+          for (const part of ['subject', 'body'] as const) {
+            try {
+              draft[part] = fromReadable(draft[part]);
+            } catch (error) {
+              if (!(error instanceof UnknownChipError)) throw error;
+            }
+          }
+        }
+        return sendPreviewDocument(request, reply, { language, sample: sampleOf(form), draft });
       },
     );
 
@@ -311,7 +408,10 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
           await approveNotice(
             actorOf(request),
             notice.id,
-            { contentHash: form.contentHash || undefined },
+            {
+              contentHash: form.contentHash || undefined,
+              approvalHash: form.approvalHash || undefined,
+            },
             ctx.deps,
           );
         } catch (error) {

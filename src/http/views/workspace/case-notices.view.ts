@@ -1,14 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import { LANGUAGES } from '../../../config.js';
 import type { CaseView } from '../../../domain/case.js';
 import type { NoticeText, NoticeView } from '../../../domain/notice.js';
 import type { NoticeCheck } from '../../../services/notice-check.service.js';
 import type { NoticePreview } from '../../../services/case-workspace-preview.js';
+import type { NoticeReview } from '../../../services/notice-review.service.js';
+import type { CaseStatements } from '../../../domain/statements.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import type { FormErrors } from './case-form.view.js';
-import { noticeFrame, noticePreviewView, noticeStatus } from './notice-preview.view.js';
+import { noticeEditor } from './notice-editor.view.js';
+import { reviewDiff, voidedNote } from './notice-review.view.js';
+import { statementsSection } from './notice-statements.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
@@ -104,6 +107,10 @@ export interface CaseNoticesModel {
   selected: NoticeView | null;
   /** Texts in the editor: the stored ones, or a draft that failed to save. */
   draft: Partial<Record<string, NoticeText>>;
+  /** The draft is readable text as posted (a failed save), not stored Liquid. */
+  draftIsReadable: boolean;
+  statements: CaseStatements;
+  review: NoticeReview | null;
   preview: NoticePreview | null;
   check: NoticeCheck | null;
   actorName: string;
@@ -166,103 +173,27 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
           </div>`
         : ''
     }
-    ${selected ? html`${approvalPanel(request, model, selected)} ${editor(request, model, selected)}` : ''}`;
-}
-
-function editor(request: FastifyRequest, model: CaseNoticesModel, notice: NoticeView): SafeHtml {
-  const t = texts(sessionOf(request).locale);
-  const base = `${caseTabUrl(model.kase.reference, 'notices')}/${notice.id}`;
-  const preview = model.preview;
-  const language = preview?.language ?? notice.defaultLanguage;
-  const sample = preview?.recipient?.externalId ?? '';
-  const languages = LANGUAGES.filter((l) => model.draft[l]);
-  const frameSrc = `${base}/preview.html?lang=${encodeURIComponent(language)}&sample=${encodeURIComponent(sample)}`;
-  const readonly = model.canWrite ? '' : html`readonly`;
-  return html`<section class="card case-panel" aria-labelledby="editor-heading">
-    <h2 id="editor-heading">${t.edit}: ${notice.title}</h2>
-    <form
-      method="post"
-      action="${base}"
-      class="case-form notice-editor"
-      hx-post="${base}/live"
-      hx-trigger="input delay:600ms, change from:#notice-sample, change from:#notice-language"
-      hx-target="#notice-live"
-      hx-swap="innerHTML"
-    >
-      ${csrfField(request)}
-      <div class="notice-languages">
-        ${languages.map((l) => {
-          const text = model.draft[l]!;
-          return html`<fieldset class="notice-language" lang="${l}">
-            <legend>${t.language[l] ?? l}</legend>
-            <label for="notice-${l}-subject">${t.subject}</label>
-            <input
-              id="notice-${l}-subject"
-              name="${l}.subject"
-              value="${text.subject}"
-              maxlength="300"
-              required
-              ${readonly}
-              ${model.errors[`${l}.subject`] ? html`aria-invalid="true"` : ''}
-            />
-            <label for="notice-${l}-body">${t.body}</label>
-            <textarea
-              id="notice-${l}-body"
-              name="${l}.body"
-              rows="18"
-              required
-              class="code case-code"
-              ${readonly}
-              ${model.errors[`${l}.body`] ? html`aria-invalid="true"` : ''}
-            >
-${text.body}</textarea>
-          </fieldset>`;
-        })}
-      </div>
-      <div class="notice-preview-controls">
-        <label for="notice-language">${t.previewLanguage}</label>
-        <select id="notice-language" name="lang">
-          ${languages.map(
-            (l) =>
-              html`<option value="${l}" ${l === language ? html`selected` : ''}>
-                ${t.language[l] ?? l}
-              </option>`,
-          )}
-        </select>
-        <label for="notice-sample">${t.previewAs}</label>
-        <select id="notice-sample" name="sample">
-          ${(preview?.samples ?? []).map(
-            (s) =>
-              html`<option value="${s.externalId}" ${s.externalId === sample ? html`selected` : ''}>
-                ${s.name ?? s.externalId} (${s.externalId}, ${s.language})
-              </option>`,
-          )}
-        </select>
-        <label for="notice-sample-id">${t.sampleId}</label>
-        <input
-          id="notice-sample-id"
-          name="sampleId"
-          autocomplete="off"
-          spellcheck="false"
-          maxlength="200"
-          class="case-sample-id"
-        />
-        <button type="submit" formaction="${base}/show" formnovalidate>${t.show}</button>
-      </div>
-      <div class="actions case-actions">
-        ${model.canWrite ? html`<button type="submit">${t.save}</button>` : ''}
-        <button type="submit" formaction="${base}/preview.html" formtarget="notice-preview-frame">
-          ${t.previewDraft}
-        </button>
-      </div>
-    </form>
-    <div class="notice-preview">
-      ${noticeStatus(request, preview, false)}
-      <div id="notice-live">${preview ? noticePreviewView(request, preview) : ''}</div>
-      <p class="hint case-hint">${t.savedHtml}</p>
-      ${noticeFrame(request, frameSrc)}
-    </div>
-  </section>`;
+    ${statementsSection(request, {
+      action: `${base}/statements`,
+      statements: model.statements,
+      canWrite: model.canWrite,
+      errors: model.errors,
+    })}
+    ${
+      selected
+        ? html`${approvalPanel(request, model, selected)}
+          ${noticeEditor(request, {
+            base: `${base}/${selected.id}`,
+            title: selected.title,
+            saved: selected.texts,
+            draft: model.draft,
+            draftIsReadable: model.draftIsReadable,
+            preview: model.preview,
+            canWrite: model.canWrite,
+            errors: model.errors,
+          })}`
+        : ''
+    }`;
 }
 
 function approvalPanel(
@@ -286,7 +217,11 @@ function approvalPanel(
   else
     action = html`<form method="post" action="${base}/approve" class="case-form">
       ${csrfField(request)}
-      <input type="hidden" name="contentHash" value="${notice.contentHash}" />
+      <input
+        type="hidden"
+        name="approvalHash"
+        value="${model.review?.approvalHash ?? notice.approvalHash}"
+      />
       <p class="hint case-hint">${t.approveHint}</p>
       <button type="submit" class="case-primary">${t.approve}</button>
     </form>`;
@@ -314,6 +249,7 @@ function approvalPanel(
         }
       </dd>
     </dl>
+    ${voidedNote(request, notice)} ${model.review ? reviewDiff(request, model.review) : ''}
     <h3>${t.check}</h3>
     ${
       check === null
