@@ -3,7 +3,7 @@ import type { Actor } from '../domain/access.js';
 import { parseFilter } from '../domain/filter/filter-parser.js';
 import { csvRecord } from '../ingest/csv-writer.js';
 import { importAffected, setAffectedFilter } from '../services/affected.service.js';
-import { createCase, listCases } from '../services/case.service.js';
+import { addCaseEvent, createCase, listCases } from '../services/case.service.js';
 import { startDispatch } from '../services/dispatch.service.js';
 import { approveNotice, createNotice } from '../services/notice.service.js';
 import { updateOrganisation } from '../services/settings.service.js';
@@ -59,6 +59,42 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
         'Een aanvaller heeft via een lek in het beheerpaneel van webserver web12 gegevens van klanten op die server gekopieerd. Het lek is gedicht en alle wachtwoorden op web12 zijn ongeldig gemaakt.',
       detectedAt: new Date(aware.getTime() - 2 * 3600_000).toISOString(),
       awareAt: aware.toISOString(),
+      statements: {
+        headline: {
+          nl: 'Datalek op een van onze webservers',
+          en: 'Data breach on one of our web servers',
+        },
+        what_happened: {
+          nl: 'Een aanvaller is binnengekomen via een fout in het beheerpaneel van een van onze webservers. Hij heeft gegevens gekopieerd van klanten met een website op die server.',
+          en: 'An attacker got in through a flaw in the control panel of one of our web servers. They copied data of customers with a website on that server.',
+        },
+        what_we_did: {
+          nl: 'We hebben de fout in het beheerpaneel hersteld en de aanvaller buitengesloten.',
+          en: 'We have fixed the flaw in the control panel and locked the attacker out.',
+        },
+      },
+    },
+    ctx.deps,
+  );
+  // What the notices say was done is on record first: claims follow facts.
+  const hour = 3600_000;
+  await addCaseEvent(
+    sanne!,
+    incident.id,
+    {
+      kind: 'contained',
+      at: new Date(aware.getTime() + 3 * hour).toISOString(),
+      text: 'Lek in het beheerpaneel gedicht',
+    },
+    ctx.deps,
+  );
+  await addCaseEvent(
+    sanne!,
+    incident.id,
+    {
+      kind: 'passwords_reset',
+      at: new Date(aware.getTime() + 4 * hour).toISOString(),
+      text: 'Alle wachtwoorden op web12 ongeldig gemaakt',
     },
     ctx.deps,
   );
@@ -97,6 +133,20 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
       title: 'Kritieke kwetsbaarheid in WordPress-plugin FormBuilder',
       summary:
         'In de WordPress-plugin FormBuilder zit een lek waarmee een aanvaller zonder wachtwoord bestanden op uw website kan zetten. Versie 4.2.1 lost het op.',
+      statements: {
+        headline: {
+          nl: 'Kritiek lek in WordPress-plugin FormBuilder',
+          en: 'Critical flaw in the WordPress plugin FormBuilder',
+        },
+        what_happened: {
+          nl: 'In de WordPress-plugin FormBuilder zit een lek. Een aanvaller kan daarmee zonder wachtwoord bestanden op uw website zetten. Versie 4.2.1 lost het op.',
+          en: 'The WordPress plugin FormBuilder has a flaw. It lets an attacker put files on your website without a password. Version 4.2.1 fixes it.',
+        },
+        what_you_should_do: {
+          nl: '1. Werk FormBuilder bij naar versie 4.2.1 of hoger.\n2. Kijk of er onbekende bestanden op uw website staan.',
+          en: '1. Update FormBuilder to version 4.2.1 or later.\n2. Check your website for files you do not know.',
+        },
+      },
     },
     ctx.deps,
   );

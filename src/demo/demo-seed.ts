@@ -77,8 +77,9 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
   }
   const cases = await seedDemoCases(ctx);
   await seedDemoAssessment(ctx);
-  await seedDemoPublication(ctx);
+  // The report first: the public notice says the authority was told, which must be on record.
   await seedDemoReports(ctx);
+  await seedDemoPublication(ctx);
   return {
     users: credentials.users.map(({ username, roles }) => ({ username, roles })),
     credentialsFile,
