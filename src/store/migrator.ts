@@ -8,8 +8,14 @@ export interface MigrationReport {
   error?: { migration: string | null; message: string };
 }
 
-/** Applies all pending migrations; never throws, the caller decides the exit code. */
-export async function migrateToLatest(database: Database): Promise<MigrationReport> {
+/**
+ * Applies all pending migrations (or those up to `upTo`, for migration tests); never throws,
+ * the caller decides the exit code.
+ */
+export async function migrateToLatest(
+  database: Database,
+  options: { upTo?: string } = {},
+): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: () => Promise.resolve(allMigrations(database.dialect)) },
@@ -19,7 +25,9 @@ export async function migrateToLatest(database: Database): Promise<MigrationRepo
       ? { migrationTableSchema: await currentSchema(database) }
       : {}),
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const result: MigrationResultSet = options.upTo
+    ? await migrator.migrateTo(options.upTo)
+    : await migrator.migrateToLatest();
   const applied = (result.results ?? [])
     .filter((r) => r.status === 'Success')
     .map((r) => r.migrationName);

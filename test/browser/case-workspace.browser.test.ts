@@ -79,6 +79,8 @@ describe('case workspace in a browser', () => {
     await page.check('input[name=kind][value=incident]');
     await page.fill('#new-case-title', 'Break-in on the customer portal');
     await page.fill('#new-case-summary', 'An attacker copied names and email addresses.');
+    await page.fill('#new-case-what-en', 'An attacker copied names and email addresses.');
+    await page.fill('#new-case-what-nl', 'Een aanvaller kopieerde namen en e-mailadressen.');
     await page.fill('#new-case-awareAt', '2026-11-27T03:12');
     await page.focus('#new-case-awareAt');
     await Promise.all([

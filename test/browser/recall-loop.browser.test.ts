@@ -131,6 +131,12 @@ describe('the recall loop in a browser', () => {
       '#new-case-summary',
       'Een aanvaller heeft een deel van onze klantgegevens gekopieerd.',
     );
+    // What customers read, in both languages they read.
+    await page.fill(
+      '#new-case-what-nl',
+      'Een aanvaller heeft een deel van onze klantgegevens gekopieerd.',
+    );
+    await page.fill('#new-case-what-en', 'An attacker copied part of our customer data.');
     await page.fill('#new-case-awareAt', '2026-11-27T03:10');
     await Promise.all([
       page.waitForURL(/\/app\/cases\/[A-Z]+-\d{4}-\d+$/),

@@ -26,6 +26,13 @@ describe.each(DIALECTS)('workspace screens on %s', (dialect) => {
     await h.addUser('boss', ['admin']);
     const people = await createPeople(h.ctx);
     scenario = await buildScenario(h.ctx, people, { customers: 12, until: 'dispatched' });
+    // The scenario's moment of awareness is a fixed date; the dashboard is about now, so the
+    // case became known an hour ago (its clocks running, none overdue yet).
+    await h.ctx.database.db
+      .updateTable('cases')
+      .set({ aware_at: new Date(Date.now() - 3_600_000).toISOString() })
+      .where('id', '=', scenario.caseId)
+      .execute();
     const recipients = await h.ctx.database.db
       .selectFrom('case_recipients')
       .select('id')

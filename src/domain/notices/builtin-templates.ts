@@ -196,7 +196,7 @@ Als u niets doet, kan een aanvaller misschien binnenkomen. Hij kan dan gegevens 
 - We kijken later of het risico weg is. Is het er dan nog, dan sturen we u een herinnering.
 - {% if impact.measures %}Voor u hebben we ook iets extra gedaan. {{ impact.measures }}{% endif %}
 
-{% if facts.resolved %}Het lek is gedicht. De technische details staan op onze beveiligingspagina.{% else %}De technische details houden we nog even voor ons. Zo helpen we aanvallers niet. Als het lek overal is gedicht, maken we ze bekend.{% endif %}
+{% if facts.resolved %}De technische details staan nu op onze beveiligingspagina.{% else %}De technische details houden we nog even voor ons. Zo helpen we aanvallers niet. Als het lek overal is gedicht, maken we ze bekend.{% endif %}
 
 ## Wat moet u doen?
 
@@ -244,7 +244,7 @@ If you do nothing, an attacker may be able to get in. They could then steal data
 - We will check later if the risk is gone. If it is still there, we will send you a reminder.
 - {% if impact.measures %}We have also done something just for you. {{ impact.measures }}{% endif %}
 
-{% if facts.resolved %}The hole is closed. The technical details are on our security page.{% else %}We keep the technical details to ourselves for now, so we do not help attackers. Once the hole is closed everywhere, we will publish them.{% endif %}
+{% if facts.resolved %}The technical details are now on our security page.{% else %}We keep the technical details to ourselves for now, so we do not help attackers. Once the hole is closed everywhere, we will publish them.{% endif %}
 
 ## What should you do?
 
