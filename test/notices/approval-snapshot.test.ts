@@ -171,7 +171,7 @@ describe.each(DIALECTS)('approval snapshots on %s', (dialect) => {
       .selectFrom('cases')
       .select('reference')
       .where('id', '=', s.caseId)
-      .executeTakeFirstOrThrow())!.reference;
+      .executeTakeFirstOrThrow()).reference;
     const published = (await getPublishedCase(ctx.database.db, ref))!;
     // The public cache follows a publication within about a second.
     const page = async () => {
