@@ -167,11 +167,13 @@ describe.each(DIALECTS)('approval snapshots on %s', (dialect) => {
     await approveNotice(people.fatima, notice.id, {}, ctx.deps);
     const status = await publishCase(people.sanne, s.caseId, ctx.deps);
     expect(status.published).toBe(true);
-    const ref = (await ctx.database.db
-      .selectFrom('cases')
-      .select('reference')
-      .where('id', '=', s.caseId)
-      .executeTakeFirstOrThrow()).reference;
+    const ref = (
+      await ctx.database.db
+        .selectFrom('cases')
+        .select('reference')
+        .where('id', '=', s.caseId)
+        .executeTakeFirstOrThrow()
+    ).reference;
     const published = (await getPublishedCase(ctx.database.db, ref))!;
     // The public cache follows a publication within about a second.
     const page = async () => {
