@@ -5,7 +5,7 @@
  * responder, all through the services.
  */
 import type { Actor, Role } from '../../src/domain/access.js';
-import { createCase } from '../../src/services/case.service.js';
+import { createCase, updateCase } from '../../src/services/case.service.js';
 import { approveNotice, createNotice } from '../../src/services/notice.service.js';
 import { publishCase } from '../../src/services/publication-publish.service.js';
 import { loadConfig } from '../../src/config.js';
@@ -61,6 +61,13 @@ export async function publishTestCase(
       },
       awareAt: '2026-11-27T02:45:00Z',
     },
+    ctx.deps,
+  );
+  // The texts say the flaw was fixed: the case records it (claims follow facts).
+  await updateCase(
+    actorOf('sanne', 'responder'),
+    kase.id,
+    { containedAt: '2026-11-27T06:00:00Z' },
     ctx.deps,
   );
   const notice = await createNotice(

@@ -185,8 +185,8 @@ describe('missing values', () => {
 describe('formatNoticeDate', () => {
   it('formats in the recipient language and the given time zone', () => {
     const at = '2025-03-03T13:20:00Z';
-    expect(formatNoticeDate(at, 'nl')).toBe('3 maart 2025 om 14:20');
-    expect(formatNoticeDate(at, 'en')).toBe('3 March 2025 at 14:20');
+    expect(formatNoticeDate(at, 'nl')).toBe('3 maart 2025 om 14:20 CET');
+    expect(formatNoticeDate(at, 'en')).toBe('3 March 2025 at 14:20 CET');
     expect(formatNoticeDate(null, 'en')).toBeNull();
   });
 });

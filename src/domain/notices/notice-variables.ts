@@ -343,9 +343,12 @@ export function describeMissingValues(summary: MissingValueSummary): string[] {
   );
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, { date: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();
 
-/** Formats a case timestamp for a notice: "3 maart 2025 om 14:20" / "3 March 2025 at 14:20". */
+/**
+ * Formats a case timestamp for a notice, with its time zone named (readers live in other
+ * zones): "3 maart 2025 om 14:20 CET" / "3 March 2025 at 14:20 CET".
+ */
 export function formatNoticeDate(
   value: Date | string | null,
   language: Language,
@@ -355,12 +358,14 @@ export function formatNoticeDate(
   const key = `${language}|${timeZone}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone,
-    });
+    const locale = language === 'nl' ? 'nl-NL' : 'en-GB';
+    format = {
+      date: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }),
+      zone: new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }),
+    };
     dateFormats.set(key, format);
   }
-  return format.format(typeof value === 'string' ? new Date(value) : value);
+  const at = typeof value === 'string' ? new Date(value) : value;
+  const zone = format.zone.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  return zone ? `${format.date.format(at)} ${zone}` : format.date.format(at);
 }
