@@ -229,7 +229,7 @@ export async function approveNotice(
   const check = await checkNotice(actor, id, deps);
   if (!check.ok) {
     throw new ValidationError(
-      'the notice cannot be approved yet',
+      `the notice cannot be approved yet: ${check.errors[0]}${check.errors.length > 1 ? ` (and ${check.errors.length - 1} more)` : ''}`,
       check.errors.map((message) => ({ field: 'notice', message })),
     );
   }

@@ -86,8 +86,8 @@ describe.each(DIALECTS)('the verify page on %s', (dialect) => {
         audience: 'public',
         defaultLanguage: 'nl',
         texts: {
-          nl: { subject: 'Lek in het klantportaal', body: 'Wij hebben een lek gedicht.' },
-          en: { subject: 'Leak in the customer portal', body: 'We closed a leak.' },
+          nl: { subject: 'Lek in het klantportaal', body: 'Wij onderzoeken een lek in het klantportaal.' },
+          en: { subject: 'Leak in the customer portal', body: 'We are looking into a leak in the customer portal.' },
         },
       },
       ctx.deps,
