@@ -83,18 +83,22 @@ export const STATEMENT_HINTS: Readonly<Record<StatementKey, Record<Language, str
 /** No placeholders or tags in a statement: it is the same for every reader. */
 const LIQUID = /\{\{|\{%|%\}|\}\}/;
 
-export const statementTextSchema = z
-  .string()
-  .trim()
-  .max(10_000, 'must be at most 10,000 characters')
-  .refine((t) => !LIQUID.test(t), {
-    message:
-      'statements cannot hold placeholders ({{ }} or {% %}); personal details belong in the notice',
-  })
-  // eslint-disable-next-line no-control-regex
-  .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), {
-    message: 'contains a control character',
-  });
+export const statementTextSchema = z.preprocess(
+  // Browsers post textarea line breaks as CRLF: one form of a text, one hash.
+  (value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value),
+  z
+    .string()
+    .trim()
+    .max(10_000, 'must be at most 10,000 characters')
+    .refine((t) => !LIQUID.test(t), {
+      message:
+        'statements cannot hold placeholders ({{ }} or {% %}); personal details belong in the notice',
+    })
+    // eslint-disable-next-line no-control-regex
+    .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), {
+      message: 'contains a control character',
+    }),
+);
 
 /** One case's statements: per key, per language; an empty text removes it. */
 export const statementsInputSchema = z.partialRecord(

@@ -1,0 +1,16 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+const p = await phone.newPage();
+await p.goto('http://127.0.0.1:8090/n/UAjYv7XXld1rJIlGgkbWFfwiVcuoy81__0qB4HzSUCg');
+await p.screenshot({ path: '/tmp/shots/personal-phone.png' });
+await p.screenshot({ path: '/tmp/shots/personal-phone-full.png', fullPage: true });
+await p.goto('http://127.0.0.1:8090/en/security/verify');
+await p.fill('input[name="code"]', '3th1 rn75 c77y');
+await Promise.all([p.waitForLoadState('load'), p.click('main form button')]);
+await p.screenshot({ path: '/tmp/shots/verify.png', fullPage: true });
+const m = await phone.newPage();
+await m.setContent((await import('node:fs')).readFileSync('/tmp/shots/mail-demo.html', 'utf8'));
+await m.screenshot({ path: '/tmp/shots/mail-phone.png' });
+console.log(await m.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]));
+await browser.close();

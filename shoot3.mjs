@@ -1,0 +1,37 @@
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+const base = 'http://127.0.0.1:8090';
+const creds = JSON.parse(fs.readFileSync('/tmp/demo1/demo-credentials.json', 'utf8')).users;
+const pw = (u) => creds.find((c) => c.username === u).password;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+async function login(user) {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/app/login`);
+  await page.fill('input[name="username"]', user);
+  await page.fill('input[name="password"]', pw(user));
+  await Promise.all([page.waitForLoadState('load'), page.click('button[type="submit"]')]);
+  return page;
+}
+const url = `${base}/app/cases/ADV-2026-0001/notices`;
+const fatima = await login('fatima');
+await fatima.goto(url);
+await Promise.all([fatima.waitForLoadState('load'), fatima.click('form[action$="/approve"] button[type="submit"]')]);
+console.log('after approve status', await fatima.textContent('#notice-status').catch(() => null));
+const joost = await login('joost');
+await joost.goto(url);
+const ta = joost.locator('textarea[name="what_happened.en"]');
+console.log('ta count', await ta.count());
+await ta.fill('The WordPress plugin FormBuilder has a flaw. It lets an attacker put files on your website without a password. Version 4.2.1 fixes it; version 4.2.0 does not.');
+await Promise.all([joost.waitForLoadState('load'), joost.click('form.statements-form button[type="submit"]')]);
+const flash = await joost.locator('[role="status"], .flash').first().textContent().catch(() => null);
+console.log('flash', flash);
+await fatima.goto(url);
+const panel = fatima.locator('.notice-voided').first();
+console.log('voided', await panel.textContent().catch(() => null));
+const diff = fatima.locator('#notice-diff-en');
+await diff.scrollIntoViewIfNeeded();
+await diff.screenshot({ path: '/tmp/shots/diff-en.png' });
+const sect = fatima.locator('.notice-voided').first();
+await sect.screenshot({ path: '/tmp/shots/voided.png' });
+await browser.close();
