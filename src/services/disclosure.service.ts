@@ -26,7 +26,10 @@ import type { Database } from '../store/database.js';
 import { nowIso, type Executor } from '../store/executor.js';
 import { listAttributeTextValues } from '../store/customer.repository.js';
 import { listCustomerImports } from '../store/customer-import.repository.js';
-import { findNotice, listNoticeTexts } from '../store/notice.repository.js';
+import { findNotice } from '../store/notice.repository.js';
+import { LANGUAGES } from '../config.js';
+import { resolvedSource } from '../domain/notices/notice-snapshot.js';
+import { currentSnapshot } from './notice-approval.service.js';
 import { insertAcceptance, listAcceptances } from '../store/publication.repository.js';
 import { findSetting, upsertSetting } from '../store/settings.repository.js';
 import type { NoticeRow } from '../store/schema.js';
@@ -175,10 +178,10 @@ export async function disclosureReport(
   notice: NoticeRow,
   internalNames: readonly InternalName[],
 ): Promise<DisclosureReport> {
-  const texts = await listNoticeTexts(db, notice.id);
+  const texts = await resolvedTexts(db, notice);
   const settings = await getPublicationSettings(db);
   const findings = checkDisclosure(
-    texts.map((t) => ({ language: t.language, subject: t.subject, body: t.body })),
+    texts,
     {
       internalDomains: settings.internalDomains,
       internalNames: INTERNAL_NAME_AUDIENCES.includes(notice.audience) ? internalNames : [],
@@ -298,9 +301,24 @@ export async function noticeReadability(
   if (!notice) throw new NotFoundError(`no notice ${noticeId}`);
   const { readabilityThreshold: threshold } = await getPublicationSettings(db);
   const languages: Record<string, (ReadabilityScore & { belowThreshold: boolean }) | null> = {};
-  for (const t of await listNoticeTexts(db, noticeId)) {
+  for (const t of await resolvedTexts(db, notice)) {
     const score = readability(t.body, t.language === 'en' ? 'en' : 'nl');
     languages[t.language] = score ? { ...score, belowThreshold: score.score < threshold } : null;
   }
   return { threshold, languages };
+}
+
+/**
+ * What a notice will say, per language: its texts with the case's statements in place. The
+ * checks read this, not the template, so a host name or secret in a statement is found too.
+ */
+async function resolvedTexts(
+  db: Executor,
+  notice: NoticeRow,
+): Promise<{ language: string; subject: string; body: string }[]> {
+  const { snapshot } = await currentSnapshot(db, notice);
+  return LANGUAGES.flatMap((language) => {
+    const resolved = resolvedSource(snapshot, language);
+    return resolved ? [{ language, subject: resolved.subject, body: resolved.body }] : [];
+  });
 }

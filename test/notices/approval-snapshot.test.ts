@@ -8,6 +8,7 @@ import { publishCase } from '../../src/services/publication-publish.service.js';
 import { getPublishedCase } from '../../src/services/publication.service.js';
 import { updateStatements } from '../../src/services/statement.service.js';
 import { checkNotice } from '../../src/services/notice-check.service.js';
+import { disclosureReport, loadInternalNames } from '../../src/services/disclosure.service.js';
 import { createApiToken } from '../../src/services/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
@@ -234,6 +235,50 @@ describe.each(DIALECTS)('approval snapshots on %s', (dialect) => {
     );
     await expect(approveNotice(people.fatima, s.noticeId, {}, ctx.deps)).rejects.toThrow(
       /cannot be approved yet/,
+    );
+  });
+
+  it('runs the disclosure check over the statements a public notice pulls in', async () => {
+    const s = await buildScenario(ctx, people, { customers: 4, until: 'notice' });
+    const row = await ctx.database.db
+      .selectFrom('customers')
+      .select('attributes')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const attributes = (
+      typeof row.attributes === 'string' ? JSON.parse(row.attributes) : row.attributes
+    ) as { server: string };
+    await updateStatements(
+      people.joost,
+      s.caseId,
+      {
+        what_happened: {
+          en: `An attacker got into server ${attributes.server} of our platform.`,
+          nl: `Een aanvaller kwam binnen op server ${attributes.server} van ons platform.`,
+        },
+      },
+      ctx.deps,
+    );
+    const notice = await createNotice(people.joost, s.caseId, { audience: 'public' }, ctx.deps);
+    const refused = await approveNotice(people.fatima, notice.id, {}, ctx.deps).catch(
+      (error: unknown) => error as Error,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/disclosure check has 2 open findings/);
+    const report = await disclosureReport(
+      ctx.database.db,
+      (await ctx.database.db
+        .selectFrom('notices')
+        .selectAll()
+        .where('id', '=', notice.id)
+        .executeTakeFirstOrThrow())!,
+      await loadInternalNames(ctx.database),
+    );
+    expect(report.findings.map((f) => [f.rule, f.language, f.excerpt])).toEqual(
+      expect.arrayContaining([
+        ['internal-name', 'en', attributes.server],
+        ['internal-name', 'nl', attributes.server],
+      ]),
     );
   });
 });
