@@ -8,6 +8,8 @@ import { publishCase } from '../../src/services/publication-publish.service.js';
 import { getPublishedCase } from '../../src/services/publication.service.js';
 import { updateStatements } from '../../src/services/statement.service.js';
 import { checkNotice } from '../../src/services/notice-check.service.js';
+import { personalToken } from '../../src/services/personal-token.js';
+import { findPageVisitor, getPersonalPage } from '../../src/services/personal-page.service.js';
 import { disclosureReport, loadInternalNames } from '../../src/services/disclosure.service.js';
 import { createApiToken } from '../../src/services/user.service.js';
 import { DIALECTS } from '../support/databases.js';
@@ -147,6 +149,24 @@ describe.each(DIALECTS)('approval snapshots on %s', (dialect) => {
     for (const mail of mails) {
       expect(mail).not.toContain('evil.example');
       expect(mail).not.toContain('Nothing to see here');
+    }
+    // The personal page shows the version that was mailed, also after a later re-approval of
+    // the notice with other words.
+    await approveNotice(people.fatima, s.noticeId, {}, ctx.deps);
+    const recipients = await ctx.database.db
+      .selectFrom('case_recipients')
+      .select(['id', 'language'])
+      .where('case_id', '=', s.caseId)
+      .execute();
+    for (const r of recipients) {
+      const token = personalToken(ctx.deps.secret, s.caseId, Number(r.id));
+      const visitor = (await findPageVisitor(token, '127.0.0.1', ctx.deps))!;
+      const model = await getPersonalPage(visitor, ctx.deps);
+      const words = JSON.stringify(model.statements);
+      expect(words).not.toContain('evil.example');
+      expect(words).toContain(
+        r.language === 'en' ? 'through a stolen admin key' : 'met een gestolen beheersleutel',
+      );
     }
     // Each mail says what the case records, in its reader's language only.
     for (const mail of mails) {
