@@ -86,8 +86,14 @@ describe.each(DIALECTS)('the verify page on %s', (dialect) => {
         audience: 'public',
         defaultLanguage: 'nl',
         texts: {
-          nl: { subject: 'Lek in het klantportaal', body: 'Wij onderzoeken een lek in het klantportaal.' },
-          en: { subject: 'Leak in the customer portal', body: 'We are looking into a leak in the customer portal.' },
+          nl: {
+            subject: 'Lek in het klantportaal',
+            body: 'Wij onderzoeken een lek in het klantportaal.',
+          },
+          en: {
+            subject: 'Leak in the customer portal',
+            body: 'We are looking into a leak in the customer portal.',
+          },
         },
       },
       ctx.deps,
