@@ -180,13 +180,10 @@ export async function disclosureReport(
 ): Promise<DisclosureReport> {
   const texts = await resolvedTexts(db, notice);
   const settings = await getPublicationSettings(db);
-  const findings = checkDisclosure(
-    texts,
-    {
-      internalDomains: settings.internalDomains,
-      internalNames: INTERNAL_NAME_AUDIENCES.includes(notice.audience) ? internalNames : [],
-    },
-  );
+  const findings = checkDisclosure(texts, {
+    internalDomains: settings.internalDomains,
+    internalNames: INTERNAL_NAME_AUDIENCES.includes(notice.audience) ? internalNames : [],
+  });
   const acceptances = new Map(
     (await listAcceptances(db, notice.id)).map((a) => [a.fingerprint, a] as const),
   );

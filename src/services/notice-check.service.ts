@@ -17,6 +17,7 @@ import { filterOf } from './affected.service.js';
 import { requireCase } from './case.service.js';
 import { requireNotice } from './notice.service.js';
 import {
+  NO_READER,
   noticeLanguageFor,
   recipientVariables,
   type RecipientFacts,
@@ -81,7 +82,7 @@ export async function checkNotice(
   }
   const gaps = statementGaps(analyses, contexts);
   if (errors.length === 0 && notice.audience !== 'affected') {
-    for (const t of texts) errors.push(...claimErrors(t, contexts, BLANK_READER));
+    for (const t of texts) errors.push(...claimErrors(t, contexts, NO_READER));
   }
   if (notice.audience !== 'affected' || errors.length > 0) {
     const where = `the ${notice.audience} notice is published in`;
@@ -213,20 +214,6 @@ function statementGaps(
 function describeGap(gap: StatementGap, readers: string): string {
   return `'${STATEMENT_LABELS[gap.key].en}' has no ${LANGUAGE_NAMES[gap.language]} text; ${readers}`;
 }
-
-/** A reader without personal values: public and press texts have none. */
-const BLANK_READER: RecipientFacts = {
-  externalId: '',
-  name: null,
-  email: null,
-  language: 'nl',
-  street: null,
-  postalCode: null,
-  city: null,
-  country: null,
-  attributes: {},
-  impact: {},
-};
 
 /**
  * Claims the rendered text makes that the case does not record, or denials of facts it does:

@@ -12,7 +12,7 @@ import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
 import { recordPublicChange, releasedPredicate, type StoredTexts } from './publication.service.js';
-import { recipientVariables, type RecipientFacts } from './recipient-variables.js';
+import { NO_READER, recipientVariables } from './recipient-variables.js';
 import {
   describeSnapshotChanges,
   expandStatementBlocks,
@@ -310,7 +310,7 @@ function renderedTexts(
     if (!text) continue;
     const language = key === 'en' ? 'en' : 'nl';
     const shared = snapshotSharedVariables(snapshot, language);
-    const vars = recipientVariables(PUBLIC_READER, shared, {
+    const vars = recipientVariables(NO_READER, shared, {
       personalUrl: securityPageUrl,
       securityPageUrl,
     });
@@ -327,17 +327,3 @@ function renderedTexts(
   }
   return out;
 }
-
-/** Public texts have no recipient: customer placeholders render empty. */
-const PUBLIC_READER: RecipientFacts = {
-  externalId: '',
-  name: null,
-  email: null,
-  language: 'nl',
-  street: null,
-  postalCode: null,
-  city: null,
-  country: null,
-  attributes: {},
-  impact: {},
-};

@@ -15,6 +15,20 @@ export interface RecipientFacts {
   impact: Record<string, unknown>;
 }
 
+/** A reader without personal values: public and press texts, and checks of them. */
+export const NO_READER: RecipientFacts = {
+  externalId: '',
+  name: null,
+  email: null,
+  language: 'nl',
+  street: null,
+  postalCode: null,
+  city: null,
+  country: null,
+  attributes: {},
+  impact: {},
+};
+
 /**
  * The values that are the same for every reader in one language: from an approval snapshot
  * (dispatch, personal page, publication) or from the case as it is now (check, preview).
