@@ -180,7 +180,11 @@ async function runCandor(
       '--title',
       'Customer portal breach',
       '--summary',
-      'On 26 November an attacker used a flaw in our customer portal to read part of our customer database. We closed the flaw the next morning.',
+      'On 26 November an attacker used a flaw in our customer portal to read part of our customer database.',
+      '--statement',
+      'what_happened.en=On 26 November an attacker used a flaw in our customer portal to read part of our customer database.',
+      '--statement',
+      'what_happened.nl=Op 26 november las een aanvaller via een fout in ons klantportaal een deel van onze klantendatabase.',
       '--aware-at',
       new Date(Date.now() - 3600_000).toISOString(),
     ]);

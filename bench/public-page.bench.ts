@@ -123,6 +123,12 @@ export const publicPageBench: Scenario = {
             kind: 'incident',
             title: 'Break-in on the customer portal',
             summary: 'An attacker got into the customer portal and saw customer data.',
+            statements: {
+              what_happened: {
+                en: 'An attacker got into the customer portal and saw customer data.',
+                nl: 'Een aanvaller kwam in het klantportaal en zag klantgegevens.',
+              },
+            },
             awareAt: new Date(Date.now() - 8 * 3600_000).toISOString(),
           },
           app0.deps,

@@ -1,3 +1,4 @@
+import { STATEMENT_KEYS, type StatementsInput } from '../domain/statements.js';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
@@ -21,7 +22,14 @@ export function registerCaseCommands(program: Command): void {
     .description('open a case; prints its id')
     .requiredOption('--kind <kind>', CASE_KINDS.join(' or '))
     .requiredOption('--title <title>', 'a short title')
-    .option('--summary <text>', 'what happened, in a few sentences')
+    .option('--summary <text>', 'internal: what we know now, in a few sentences')
+    .option(
+      '--statement <key.lang=text>',
+      'a customer-facing statement, e.g. what_happened.nl="…" (repeatable; keys: ' +
+        `${STATEMENT_KEYS.join(', ')})`,
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .option('--detected-at <iso>', 'when it was detected (ISO 8601)')
     .option('--aware-at <iso>', 'when you became aware: starts the legal clocks (ISO 8601)')
     .option('--json', 'print the case as JSON')
@@ -30,10 +38,12 @@ export function registerCaseCommands(program: Command): void {
         kind: string;
         title: string;
         summary?: string;
+        statement: string[];
         detectedAt?: string;
         awareAt?: string;
         json?: boolean;
       }) => {
+        const statements = parseStatements(opts.statement);
         const view = await withContext((ctx) =>
           createCase(
             systemActor(),
@@ -41,6 +51,7 @@ export function registerCaseCommands(program: Command): void {
               kind: opts.kind as CaseView['kind'],
               title: opts.title,
               summary: opts.summary,
+              ...(statements ? { statements } : {}),
               detectedAt: opts.detectedAt,
               awareAt: opts.awareAt,
             },
@@ -175,4 +186,21 @@ function openReadable(file: string): fs.ReadStream {
     throw new CliExit(`error: cannot read ${file}: ${(error as Error).message}`);
   }
   return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+/** `--statement what_happened.nl=text` options as statements input; null when none. */
+function parseStatements(values: string[]): StatementsInput | null {
+  if (values.length === 0) return null;
+  const out: Record<string, Record<string, string>> = {};
+  for (const value of values) {
+    const match = /^([a-z_]+)\.(nl|en)=([\s\S]*)$/.exec(value);
+    if (!match || !(STATEMENT_KEYS as readonly string[]).includes(match[1]!)) {
+      throw new CliExit(
+        `error: --statement ${JSON.stringify(value)}: expected KEY.LANG=TEXT with KEY one of ${STATEMENT_KEYS.join(', ')} and LANG nl or en`,
+        2,
+      );
+    }
+    (out[match[1]!] ??= {})[match[2]!] = match[3]!;
+  }
+  return out;
 }

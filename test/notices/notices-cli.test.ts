@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNotice } from '../../src/services/notice.service.js';
+import { getStatements } from '../../src/services/statement.service.js';
 import { databaseUrl, DIALECTS } from '../support/databases.js';
 import { runCandor } from '../support/candor-process.js';
 import {
@@ -61,5 +62,34 @@ describe.each(DIALECTS)('notices approve on the command line on %s', (dialect) =
 
     const show = await runCandor(['notices', 'show', String(s.noticeId)], where);
     expect(show.stdout).toContain(`Content hash to approve: ${before.approvalHash}`);
+  }, 60_000);
+
+  it('opens a case with statements per language; a malformed one is refused, naming the option', async () => {
+    const bad = await runCandor(
+      ['cases', 'create', '--kind', 'incident', '--title', 'Lek', '--statement', 'what.nl=x'],
+      where,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--statement "what\.nl=x": expected KEY\.LANG=TEXT/);
+    const good = await runCandor(
+      [
+        'cases',
+        'create',
+        '--kind',
+        'incident',
+        '--title',
+        'Lek in het portaal',
+        '--statement',
+        'what_happened.nl=Een aanvaller kwam binnen.',
+        '--statement',
+        'what_happened.en=An attacker got in.',
+      ],
+      where,
+    );
+    expect(good.code).toBe(0);
+    const id = Number(good.stdout.trim());
+    expect(await getStatements(people.vera, id, ctx.deps)).toEqual({
+      what_happened: { nl: 'Een aanvaller kwam binnen.', en: 'An attacker got in.' },
+    });
   }, 60_000);
 });
