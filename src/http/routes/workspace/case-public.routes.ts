@@ -17,6 +17,8 @@ import {
   listNotices,
   updateNotice,
 } from '../../../services/notice.service.js';
+import { reviewNotice } from '../../../services/notice-review.service.js';
+import { publicApprovalPreview } from '../../../services/public-approval-preview.service.js';
 import { listCaseUpdates, postPublicUpdate } from '../../../services/public-update.service.js';
 import { publicationStatus, publishCase } from '../../../services/publication-publish.service.js';
 import type { AppContext } from '../../../wiring.js';
@@ -102,6 +104,8 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
             notice,
             disclosure: notice ? await getDisclosureReport(actor, notice.id, ctx.deps) : null,
             readability: notice ? await noticeReadability(actor, notice.id, ctx.deps) : null,
+            preview: notice ? await publicApprovalPreview(actor, notice.id, ctx.deps) : null,
+            review: notice ? await reviewNotice(actor, notice.id, ctx.deps) : null,
           });
         }
         return sendWorkspacePage(reply, request, {
@@ -171,12 +175,13 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
           reply,
           async () => {
             const notice = await noticeOf(request);
-            await approveNotice(
-              actorOf(request),
-              notice.id,
-              { contentHash: formOf(request).contentHash },
-              ctx.deps,
-            );
+            // Without the hash of what the approver read, an approval would pin unseen values.
+            const approvalHash = formOf(request).approvalHash?.trim();
+            if (!approvalHash)
+              throw new ValidationError(
+                'approvalHash is missing: open the public tab, read the text and approve again',
+              );
+            await approveNotice(actorOf(request), notice.id, { approvalHash }, ctx.deps);
           },
           { nl: 'Goedgekeurd.', en: 'Approved.' },
         ),

@@ -3,6 +3,8 @@ import type { CaseView } from '../../../domain/case.js';
 import type { NoticeView } from '../../../domain/notice.js';
 import { UPDATE_STATUSES, type PublicUpdate } from '../../../domain/publication.js';
 import type { DisclosureReport } from '../../../services/disclosure.service.js';
+import type { NoticeReview } from '../../../services/notice-review.service.js';
+import type { PublicApprovalPreview } from '../../../services/public-approval-preview.service.js';
 import type { PublicationStatus } from '../../../services/publication-publish.service.js';
 import type { ReadabilityScore } from '../../../domain/readability.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
@@ -12,6 +14,8 @@ import { caseCsafLink } from './case-csaf.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { csrfField } from './workspace-layout.view.js';
 import { texts, type PublicTabTexts } from './case-public-texts.view.js';
+import { reviewDiff, voidedNote } from './notice-review.view.js';
+import { publishedPreview } from './public-approval-preview.view.js';
 
 /** One notice (public or press) with its checks. */
 export interface PublicNoticePanel {
@@ -22,6 +26,10 @@ export interface PublicNoticePanel {
     threshold: number;
     languages: Record<string, (ReadabilityScore & { belowThreshold: boolean }) | null>;
   } | null;
+  /** What approving now would pin and publish; null without a notice. */
+  preview: PublicApprovalPreview | null;
+  /** The changes since the last approval; null without a notice. */
+  review: NoticeReview | null;
 }
 
 export interface CasePublicModel {
@@ -211,19 +219,39 @@ ${text.body}</textarea>
           </ul>`
         : html`<p class="case-ok">${t.noFindings}</p>`
     }
-    ${approvalPart(request, model, n, open, t, base)}
+    ${approvalPart(request, model, panel, open, t, base)}
   </section>`;
 }
 
+/** What will be published, what changed since the last approval, and the approve action. */
 function approvalPart(
   request: FastifyRequest,
   model: CasePublicModel,
-  n: NoticeView,
+  panel: PublicNoticePanel,
+  open: number,
+  t: PublicTabTexts,
+  base: string,
+) {
+  const n = panel.notice!;
+  const released = (condition: string) =>
+    model.status.embargo.some((e) => e.condition === condition && e.released);
+  return html`${panel.preview ? publishedPreview(request, panel.audience, panel.preview, released) : ''}
+  ${voidedNote(request, n)} ${panel.review ? reviewDiff(request, panel.review, panel.audience) : ''}
+  ${approvalAction(request, model, panel, open, t, base)}`;
+}
+
+function approvalAction(
+  request: FastifyRequest,
+  model: CasePublicModel,
+  panel: PublicNoticePanel,
   open: number,
   t: PublicTabTexts,
   base: string,
 ) {
   const session = sessionOf(request);
+  const n = panel.notice!;
+  // The hash of the very texts shown above, so an approval pins what the approver read.
+  const approvalHash = panel.preview?.approvalHash ?? n.approvalHash;
   if (n.status === 'approved')
     return html`<p class="case-ok">
       ${t.approvedBy(n.approvedBy ?? '', formatDateTime(session, n.approvedAt))}
@@ -233,7 +261,7 @@ function approvalPart(
     return html`<p class="case-four-eyes" role="note">${t.fourEyes}</p>`;
   if (open > 0) return html`<p class="case-errors" role="note">${t.openFindings(open)}</p>`;
   return html`<form method="post" action="${base}/notices/${n.id}/approve" class="case-form">
-    ${csrfField(request)}<input type="hidden" name="contentHash" value="${n.contentHash}" />
+    ${csrfField(request)}<input type="hidden" name="approvalHash" value="${approvalHash}" />
     <button type="submit" class="case-primary">${t.approve}</button>
   </form>`;
 }

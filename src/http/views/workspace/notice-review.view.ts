@@ -43,8 +43,15 @@ export function voidedNote(request: FastifyRequest, notice: NoticeView): SafeHtm
   </p>`;
 }
 
-/** The changes since the last approval, per language, as added and removed lines. */
-export function reviewDiff(request: FastifyRequest, review: NoticeReview): SafeHtml {
+/**
+ * The changes since the last approval, per language, as added and removed lines. `idPrefix`
+ * keeps the ids unique when one page shows several notices (the public tab).
+ */
+export function reviewDiff(
+  request: FastifyRequest,
+  review: NoticeReview,
+  idPrefix = 'notice',
+): SafeHtml {
   const session = sessionOf(request);
   const t = texts(session.locale);
   if (!review.lastApproval)
@@ -65,7 +72,7 @@ export function reviewDiff(request: FastifyRequest, review: NoticeReview): SafeH
             c.changed
               ? html`<div
                   class="notice-diff"
-                  id="notice-diff-${c.language}"
+                  id="${idPrefix}-diff-${c.language}"
                   role="group"
                   tabindex="0"
                   aria-label="${t.heading}: ${t.language[c.language]}"
