@@ -1,14 +1,9 @@
 import { authorize, type Actor } from '../domain/access.js';
 import { LANGUAGES, type Language } from '../config.js';
-import { createNoticeLiquid } from '../domain/notices/liquid-engine.js';
-import {
-  expandStatementBlocks,
-  snapshotSharedVariables,
-} from '../domain/notices/notice-snapshot.js';
 import type { Executor } from '../store/executor.js';
 import { currentSnapshot } from './notice-approval.service.js';
 import { requireNotice } from './notice.service.js';
-import { recipientVariables, type RecipientFacts } from './recipient-variables.js';
+import { renderPublicText } from './public-text.js';
 
 /** One language of a public or press text as publishing it now would put it on the page. */
 export interface PublishedLanguagePreview {
@@ -26,22 +21,6 @@ export interface PublicApprovalPreview {
   approvalHash: string;
   languages: PublishedLanguagePreview[];
 }
-
-const textLiquid = createNoticeLiquid('text');
-
-/** The public has no recipient: customer placeholders render empty, as on publication. */
-const PUBLIC_READER: RecipientFacts = {
-  externalId: '',
-  name: null,
-  email: null,
-  language: 'nl',
-  street: null,
-  postalCode: null,
-  city: null,
-  country: null,
-  attributes: {},
-  impact: {},
-};
 
 /**
  * The current snapshot of a notice rendered the way publishCase renders an approved one
@@ -62,21 +41,8 @@ export async function publicApprovalPreview(
     const text = snapshot.texts[language];
     if (!text) return [];
     try {
-      const shared = snapshotSharedVariables(snapshot, language);
-      const vars = recipientVariables(PUBLIC_READER, shared, {
-        personalUrl: securityPageUrl,
-        securityPageUrl,
-      });
-      const render = (source: string) =>
-        String(textLiquid.parseAndRenderSync(source, vars) as unknown);
-      return [
-        {
-          language,
-          subject: render(text.subject).replace(/\s+/g, ' ').trim(),
-          body: render(expandStatementBlocks(text.body, shared.statements)),
-          problem: null,
-        },
-      ];
+      const rendered = renderPublicText(snapshot, language, securityPageUrl)!;
+      return [{ language, ...rendered, problem: null }];
     } catch (error) {
       return [
         {

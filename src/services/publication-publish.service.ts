@@ -1,7 +1,6 @@
 import { authorize, type Actor } from '../domain/access.js';
 import { embargoConditions } from '../domain/embargo.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
-import { createNoticeLiquid } from '../domain/notices/liquid-engine.js';
 import { publicationSlug, type PublicLanguage } from '../domain/publication.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, type Executor } from '../store/executor.js';
@@ -12,12 +11,9 @@ import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
 import { recordPublicChange, releasedPredicate, type StoredTexts } from './publication.service.js';
-import { NO_READER, recipientVariables } from './recipient-variables.js';
-import {
-  describeSnapshotChanges,
-  expandStatementBlocks,
-  snapshotSharedVariables,
-} from '../domain/notices/notice-snapshot.js';
+import { renderPublicText } from './public-text.js';
+import { LANGUAGES } from '../config.js';
+import { describeSnapshotChanges } from '../domain/notices/notice-snapshot.js';
 import type { NoticeApprovalRow } from '../store/schema-statements.js';
 import {
   approvalInForce,
@@ -273,10 +269,6 @@ export async function withdrawCase(
   });
 }
 
-const textLiquid = createNoticeLiquid('text');
-const render = (source: string, vars: object): string =>
-  String(textLiquid.parseAndRenderSync(source, vars) as unknown);
-
 /**
  * The approval of a public or press notice, if it may be published: in force, and the case
  * still says what the approver saw. A stale one is refused with what changed.
@@ -306,19 +298,10 @@ function renderedTexts(
 ): StoredTexts {
   const snapshot = approvalSnapshot(approval);
   const out: StoredTexts = {};
-  for (const [key, text] of Object.entries(snapshot.texts)) {
-    if (!text) continue;
-    const language = key === 'en' ? 'en' : 'nl';
-    const shared = snapshotSharedVariables(snapshot, language);
-    const vars = recipientVariables(NO_READER, shared, {
-      personalUrl: securityPageUrl,
-      securityPageUrl,
-    });
+  for (const language of LANGUAGES) {
     try {
-      out[language] = {
-        subject: render(text.subject, vars).replace(/\s+/g, ' ').trim(),
-        body: render(expandStatementBlocks(text.body, shared.statements), vars),
-      };
+      const text = renderPublicText(snapshot, language, securityPageUrl);
+      if (text) out[language] = text;
     } catch (error) {
       throw new ValidationError(`the ${audience} notice does not render`, [
         { field: `texts.${language}`, message: (error as Error).message },
