@@ -104,6 +104,39 @@ describe.each(DIALECTS)('dispatch against a faulty SMTP peer on %s', (dialect) =
     expect(done.counts).toMatchObject({ sent: 10, bounced: 1, failed: 1, deferred: 0 });
   });
 
+  it('records a connection dropped after the message on a reused connection as an attempt, and backs off', async () => {
+    const s = await buildScenario(ctx, people, { customers: 3, until: 'dispatched' });
+    const twice = s.customers[1]!.email;
+    const smtp = await startSmtpPeer({
+      faults: ({ stage, rcpt, attempt }) =>
+        stage === 'data' && rcpt === twice && attempt === 1 ? 'accept-then-drop' : undefined,
+    });
+    peers.push(smtp);
+    // One connection, so the second message goes out on a session the first one reused.
+    const single = {
+      ...ctx,
+      config: { ...ctx.config, dispatch: { ...ctx.config.dispatch, connections: 1 } },
+    };
+    const { worker, transport } = makeWorker(single, smtp.url);
+    try {
+      expect(await worker.runOnce()).toBe(3);
+      const first = new Map((await deliveriesOf(ctx, s.dispatch!.id)).map((d) => [d.email, d]));
+      expect(first.get(twice)).toMatchObject({ state: 'deferred', attempts: 1, sent_at: null });
+      expect(first.get(twice)!.smtp_response).toMatch(/^ECONNECTION/);
+      expect(smtp.received.get(twice)).toBe(1);
+      const due = Date.parse(first.get(twice)!.next_attempt_at);
+      expect(due - Date.parse(first.get(twice)!.claimed_at!)).toBeGreaterThanOrEqual(50);
+      await new Promise((resolve) => setTimeout(resolve, due - Date.now() + 10));
+      expect(await worker.runOnce()).toBe(1);
+      const [again] = (await deliveriesOf(ctx, s.dispatch!.id)).filter((d) => d.email === twice);
+      // The duplicate SMTP cannot prevent is now on record: two attempts, two copies.
+      expect(again).toMatchObject({ state: 'sent', attempts: 2 });
+      expect(smtp.received.get(twice)).toBe(2);
+    } finally {
+      transport.close();
+    }
+  });
+
   it('keeps a 4xx delivery deferred until its next attempt is due', async () => {
     const s = await buildScenario(ctx, people, { customers: 1, until: 'dispatched' });
     const email = s.customers[0]!.email;
