@@ -137,6 +137,39 @@ describe.each(DIALECTS)('dispatch against a faulty SMTP peer on %s', (dialect) =
     }
   });
 
+  it('fails a delivery that cannot be rendered at once, with the reason, and finishes the rest', async () => {
+    const s = await buildScenario(ctx, people, { customers: 3, until: 'dispatched' });
+    const broken = s.customers[0]!.email;
+    // A name with a line break in the frozen copy (the import now refuses one; older data
+    // or a database edited by hand may still hold it): its To: header cannot be written.
+    await ctx.database.db
+      .updateTable('case_recipients')
+      .set({ name: 'Jan\r\nBcc: someone@elsewhere.example' })
+      .where('case_id', '=', s.caseId)
+      .where('email', '=', broken)
+      .execute();
+    const smtp = await startSmtpPeer();
+    peers.push(smtp);
+    const { worker, transport } = makeWorker(ctx, smtp.url);
+    try {
+      expect(await worker.runOnce()).toBe(3);
+      const rows = new Map((await deliveriesOf(ctx, s.dispatch!.id)).map((d) => [d.email, d]));
+      expect(rows.get(broken)).toMatchObject({
+        state: 'failed',
+        attempts: 1,
+        sent_at: null,
+      });
+      expect(rows.get(broken)!.smtp_response).toMatch(/^cannot be rendered: To: line breaks/);
+      expect(smtp.received.has(broken)).toBe(false);
+      expect(smtp.total()).toBe(2);
+      expect(await worker.runOnce()).toBe(0);
+      const progress = await getDispatchProgress(people.vera, s.dispatch!.id, ctx.deps);
+      expect(progress).toMatchObject({ state: 'completed', counts: { sent: 2, failed: 1 } });
+    } finally {
+      transport.close();
+    }
+  });
+
   it('keeps a 4xx delivery deferred until its next attempt is due', async () => {
     const s = await buildScenario(ctx, people, { customers: 1, until: 'dispatched' });
     const email = s.customers[0]!.email;
