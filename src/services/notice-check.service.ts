@@ -8,7 +8,8 @@ import {
   type TemplateAnalysis,
 } from '../domain/notices/notice-variables.js';
 import { mailboxProblem } from '../channels/email/mime.js';
-import type { Database } from '../store/database.js';
+import type { Database, Dialect } from '../store/database.js';
+import type { Executor } from '../store/executor.js';
 import { listImpactKeys, sampleAffectedSet } from '../store/affected.repository.js';
 import { listAttributeKeys } from '../store/customer.repository.js';
 import { readJson } from '../store/executor.js';
@@ -55,7 +56,18 @@ export async function checkNotice(
   deps: { database: Database },
 ): Promise<NoticeCheck> {
   authorize(actor, 'cases:read');
-  const { db, dialect } = deps.database;
+  return checkNoticeIn(deps.database.db, deps.database.dialect, noticeId);
+}
+
+/**
+ * The check itself, on any executor: a transaction that has just frozen the set checks the
+ * frozen copy it is about to mail. The caller has authorized.
+ */
+export async function checkNoticeIn(
+  db: Executor,
+  dialect: Dialect,
+  noticeId: number,
+): Promise<NoticeCheck> {
   const notice = await requireNotice(db, noticeId);
   const kase = await requireCase(db, notice.case_id);
   const texts = await listNoticeTexts(db, notice.id);

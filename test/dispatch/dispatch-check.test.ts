@@ -78,4 +78,30 @@ describe.each(DIALECTS)('the notice check and the frozen set on %s', (dialect) =
       /cannot be mailed/,
     );
   });
+
+  it('checks the frozen set at the start and refuses, leaving nothing behind, when a recipient added after approval fails', async () => {
+    const s = await buildScenario(ctx, people, { customers: 4, seed: 47, until: 'approved' });
+    // After approval, someone without a name joins the affected set: "Beste ," is what the
+    // approver never saw and the check never looked at.
+    const added = await addCustomer('external_id,email\nLATE-47,late47@example.com\n');
+    expect(added.rejected).toBe(0);
+    await addAffected(s.caseId, 'external_id,data,domains\nLATE-47,invoices,late.example\n');
+
+    const refused = await startDispatch(people.sanne, s.noticeId, ctx.deps).then(
+      () => null,
+      (error: unknown) => error as DomainError,
+    );
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect(refused!.message).toMatch(/the frozen set does not pass the check/);
+    expect(refused!.message).toMatch(/customer\.name/);
+    expect(refused!.details).toMatchObject({ reason: 'check-failed' });
+    const problems = refused!.details!.problems as string[];
+    expect(problems.join('\n')).toMatch(/customer\.name/);
+    await expectNothingStarted(s.caseId);
+
+    // Once the registry is fixed, the same approval goes out.
+    await addCustomer('external_id,email,name\nLATE-47,late47@example.com,Laat Komer\n');
+    const started = await startDispatch(people.sanne, s.noticeId, ctx.deps);
+    expect(started).toMatchObject({ state: 'running', total: 5 });
+  });
 });
