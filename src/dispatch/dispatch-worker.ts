@@ -152,11 +152,25 @@ export class DispatchWorker {
     delivery: ClaimedDelivery,
     render: MessageRenderer,
   ): Promise<DeliveryResult> {
+    let message: OutgoingMessage;
+    try {
+      message = render(delivery);
+    } catch (error) {
+      // Rendering is deterministic (the pinned snapshot, this recipient's frozen data): a
+      // retry would fail the same way for hours. Failed at once, with the reason.
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        id: delivery.id,
+        state: 'failed',
+        response: `cannot be rendered: ${reason}`,
+        nextAttemptAt: null,
+      };
+    }
     let outcome;
     try {
-      outcome = await this.o.transport.send(render(delivery));
+      outcome = await this.o.transport.send(message);
     } catch (error) {
-      outcome = { kind: 'transient' as const, reason: `render/send error: ${String(error)}` };
+      outcome = { kind: 'transient' as const, reason: `send error: ${String(error)}` };
     }
     const result = classifyAttempt(outcome, delivery.attempts, this.o.retry, Date.now());
     return { id: delivery.id, ...result };

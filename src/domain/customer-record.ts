@@ -95,6 +95,30 @@ function unstorable(value: string): string | null {
   return null;
 }
 
+// C0 controls (CR, LF, TAB…), DEL, C1 controls and the Unicode line and paragraph separators:
+// matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Why a name cannot be used, or null. A name goes into the To: header of every notice, where
+ * a line break cannot be encoded: the delivery would fail for good at send time. Rejected
+ * rather than silently rewritten, so the registry's owner sees and fixes the source record.
+ */
+function unusableName(value: string): string | null {
+  const match = CONTROL.exec(value);
+  if (!match) return null;
+  const c = match[0];
+  const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const what =
+    c === '\r' || c === '\n' || c === '\u2028' || c === '\u2029'
+      ? 'a line break'
+      : c === '\t'
+        ? 'a tab'
+        : 'a control character';
+  return `contains ${what} (${code}); a name must be a single line of text`;
+}
+
 /** unstorable() over every key and string inside a JSON value. */
 function unstorableJson(value: unknown): string | null {
   if (typeof value === 'string') return unstorable(value);
@@ -224,7 +248,11 @@ function buildUpsert(
     if (language === null)
       fail('language', `unknown language ${JSON.stringify(languageRaw)} (expected nl or en)`);
   }
-  const name = text('name');
+  let name = text('name');
+  if (name !== null) {
+    const bad = unusableName(name);
+    if (bad) name = fail('name', bad);
+  }
   const street = text('street');
   const postalCode = text('postal_code');
   const city = text('city');

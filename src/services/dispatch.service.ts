@@ -9,6 +9,7 @@ import { nowIso } from '../store/executor.js';
 import { findNotice } from '../store/notice.repository.js';
 import type { DispatchRow } from '../store/schema.js';
 import { filterOf } from './affected.service.js';
+import { checkNoticeIn } from './notice-check.service.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { personalToken, personalTokenHash } from './personal-token.js';
@@ -107,6 +108,15 @@ export async function startDispatch(
     if (!kase.frozen_at) {
       frozen = await freezeAffectedSet(tx, kase.id, filterOf(kase, dialect));
       await updateCase(tx, kase.id, { frozen_at: now, updated_at: now });
+    }
+    // Approval checked the set as it was then; recipients may have joined since. The frozen
+    // copy is what gets mailed, so it must pass too, or nothing starts (the freeze rolls back).
+    const check = await checkNoticeIn(tx, dialect, notice.id);
+    if (!check.ok) {
+      throw new ConflictError(
+        `notice ${notice.id}: the frozen set does not pass the check: ${check.errors.join('; ')}`,
+        { reason: 'check-failed', problems: check.errors },
+      );
     }
     const id = await dispatches
       .insertDispatch(tx, {

@@ -7,7 +7,9 @@ import {
   missingValueChecker,
   type TemplateAnalysis,
 } from '../domain/notices/notice-variables.js';
-import type { Database } from '../store/database.js';
+import { mailboxProblem } from '../channels/email/mime.js';
+import type { Database, Dialect } from '../store/database.js';
+import type { Executor } from '../store/executor.js';
 import { listImpactKeys, sampleAffectedSet } from '../store/affected.repository.js';
 import { listAttributeKeys } from '../store/customer.repository.js';
 import { readJson } from '../store/executor.js';
@@ -40,6 +42,8 @@ export interface NoticeCheck {
 }
 
 const PAGE = 5000;
+/** Recipients named in a "cannot be mailed" line; the rest are counted. */
+const UNMAILABLE_EXAMPLES = 10;
 
 /**
  * Checks a notice against its case: Liquid syntax, placeholders that do not exist for this
@@ -52,7 +56,18 @@ export async function checkNotice(
   deps: { database: Database },
 ): Promise<NoticeCheck> {
   authorize(actor, 'cases:read');
-  const { db, dialect } = deps.database;
+  return checkNoticeIn(deps.database.db, deps.database.dialect, noticeId);
+}
+
+/**
+ * The check itself, on any executor: a transaction that has just frozen the set checks the
+ * frozen copy it is about to mail. The caller has authorized.
+ */
+export async function checkNoticeIn(
+  db: Executor,
+  dialect: Dialect,
+  noticeId: number,
+): Promise<NoticeCheck> {
   const notice = await requireNotice(db, noticeId);
   const kase = await requireCase(db, notice.case_id);
   const texts = await listNoticeTexts(db, notice.id);
@@ -106,8 +121,17 @@ export async function checkNotice(
   const languages = new Set(analyses.keys() as Iterable<string>);
   const counts = new Map<string, number>();
   let recipients = 0;
+  const unmailable: string[] = [];
+  let unmailableCount = 0;
   const visit = (r: RecipientFacts) => {
     recipients++;
+    // The To: header is built from the recipient's own data: a line break in a name fails
+    // that delivery for good at send time, so it is found here, before anyone approves.
+    const problem = r.email ? mailboxProblem('To', { name: r.name, address: r.email }) : null;
+    if (problem) {
+      unmailableCount++;
+      if (unmailable.length < UNMAILABLE_EXAMPLES) unmailable.push(`${r.externalId} (${problem})`);
+    }
     const language = noticeLanguageFor(r.language, languages, notice.default_language as Language);
     readers.set(language, (readers.get(language) ?? 0) + 1);
     if (!firstReader.has(language)) firstReader.set(language, r);
@@ -155,6 +179,12 @@ export async function checkNotice(
       missing: list.map(({ path, count }) => ({ path, count })),
     });
     errors.push(...lines.map((l) => `${language}: ${l}`));
+  }
+  if (unmailableCount > 0) {
+    const more = unmailableCount - unmailable.length;
+    errors.push(
+      `${unmailableCount.toLocaleString('en-US')} recipient${unmailableCount === 1 ? '' : 's'} cannot be mailed: ${unmailable.join('; ')}${more > 0 ? `; and ${more.toLocaleString('en-US')} more` : ''}. Correct the name or address in the customer registry.`,
+    );
   }
   for (const gap of gaps) {
     const n = readers.get(gap.language) ?? 0;

@@ -153,6 +153,33 @@ describe.each(DIALECTS)('customer import rules on %s', (dialect) => {
     });
   });
 
+  it('rejects a name with a line break, tab or other control character, naming the field', async () => {
+    // A quoted CSV cell may span lines; in a name it would break the To: header of every mail.
+    const csv = [
+      'external_id,email,name,city',
+      'L1,l1@example.com,"Jan\r\nJansen",Delft',
+      'L2,l2@example.com,"Piet\nPietersen",Ede',
+      'L3,l3@example.com,"Tab\tName",Ede',
+      'L4,l4@example.com,"Bell\u0007",Ede',
+      'L5,l5@example.com,Gewoon Mens,"Den\nHaag"',
+    ];
+    const summary = await runImport(ctx, `${csv.join('\n')}\n`);
+    expect(summary).toMatchObject({ total: 5, inserted: 1, rejected: 4 });
+    expect(summary.rejects.map((r) => [r.line, r.field])).toEqual([
+      // A record's line is the physical line it starts on.
+      [2, 'name'],
+      [4, 'name'],
+      [6, 'name'],
+      [7, 'name'],
+    ]);
+    expect(summary.rejects[0]!.reason).toMatch(/line break/);
+    const jsonl = '{"external_id":"J1","name":"Eerste\\r\\nTweede"}\n';
+    const fromJsonl = await runImport(ctx, jsonl);
+    expect(fromJsonl).toMatchObject({ total: 1, inserted: 0, rejected: 1 });
+    expect(fromJsonl.rejects[0]).toMatchObject({ line: 1, field: 'name' });
+    expect(await customer(ctx, 'L5')).toMatchObject({ name: 'Gewoon Mens' });
+  });
+
   it('lets the later of two lines with one external_id win and reports both line numbers', async () => {
     const csv = [
       'external_id,name,city',

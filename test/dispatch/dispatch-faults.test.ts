@@ -104,6 +104,72 @@ describe.each(DIALECTS)('dispatch against a faulty SMTP peer on %s', (dialect) =
     expect(done.counts).toMatchObject({ sent: 10, bounced: 1, failed: 1, deferred: 0 });
   });
 
+  it('records a connection dropped after the message on a reused connection as an attempt, and backs off', async () => {
+    const s = await buildScenario(ctx, people, { customers: 3, until: 'dispatched' });
+    const twice = s.customers[1]!.email;
+    const smtp = await startSmtpPeer({
+      faults: ({ stage, rcpt, attempt }) =>
+        stage === 'data' && rcpt === twice && attempt === 1 ? 'accept-then-drop' : undefined,
+    });
+    peers.push(smtp);
+    // One connection, so the second message goes out on a session the first one reused.
+    const single = {
+      ...ctx,
+      config: { ...ctx.config, dispatch: { ...ctx.config.dispatch, connections: 1 } },
+    };
+    const { worker, transport } = makeWorker(single, smtp.url);
+    try {
+      expect(await worker.runOnce()).toBe(3);
+      const first = new Map((await deliveriesOf(ctx, s.dispatch!.id)).map((d) => [d.email, d]));
+      expect(first.get(twice)).toMatchObject({ state: 'deferred', attempts: 1, sent_at: null });
+      expect(first.get(twice)!.smtp_response).toMatch(/^ECONNECTION/);
+      expect(smtp.received.get(twice)).toBe(1);
+      const due = Date.parse(first.get(twice)!.next_attempt_at);
+      expect(due - Date.parse(first.get(twice)!.claimed_at!)).toBeGreaterThanOrEqual(50);
+      await new Promise((resolve) => setTimeout(resolve, due - Date.now() + 10));
+      expect(await worker.runOnce()).toBe(1);
+      const [again] = (await deliveriesOf(ctx, s.dispatch!.id)).filter((d) => d.email === twice);
+      // The duplicate SMTP cannot prevent is now on record: two attempts, two copies.
+      expect(again).toMatchObject({ state: 'sent', attempts: 2 });
+      expect(smtp.received.get(twice)).toBe(2);
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('fails a delivery that cannot be rendered at once, with the reason, and finishes the rest', async () => {
+    const s = await buildScenario(ctx, people, { customers: 3, until: 'dispatched' });
+    const broken = s.customers[0]!.email;
+    // A name with a line break in the frozen copy (the import now refuses one; older data
+    // or a database edited by hand may still hold it): its To: header cannot be written.
+    await ctx.database.db
+      .updateTable('case_recipients')
+      .set({ name: 'Jan\r\nBcc: someone@elsewhere.example' })
+      .where('case_id', '=', s.caseId)
+      .where('email', '=', broken)
+      .execute();
+    const smtp = await startSmtpPeer();
+    peers.push(smtp);
+    const { worker, transport } = makeWorker(ctx, smtp.url);
+    try {
+      expect(await worker.runOnce()).toBe(3);
+      const rows = new Map((await deliveriesOf(ctx, s.dispatch!.id)).map((d) => [d.email, d]));
+      expect(rows.get(broken)).toMatchObject({
+        state: 'failed',
+        attempts: 1,
+        sent_at: null,
+      });
+      expect(rows.get(broken)!.smtp_response).toMatch(/^cannot be rendered: To: line breaks/);
+      expect(smtp.received.has(broken)).toBe(false);
+      expect(smtp.total()).toBe(2);
+      expect(await worker.runOnce()).toBe(0);
+      const progress = await getDispatchProgress(people.vera, s.dispatch!.id, ctx.deps);
+      expect(progress).toMatchObject({ state: 'completed', counts: { sent: 2, failed: 1 } });
+    } finally {
+      transport.close();
+    }
+  });
+
   it('keeps a 4xx delivery deferred until its next attempt is due', async () => {
     const s = await buildScenario(ctx, people, { customers: 1, until: 'dispatched' });
     const email = s.customers[0]!.email;

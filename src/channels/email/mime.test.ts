@@ -1,6 +1,12 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { MimeHeaderError, buildRawMessage, formatDate, type RawMessageInput } from './mime.js';
+import {
+  MimeHeaderError,
+  buildRawMessage,
+  formatDate,
+  mailboxProblem,
+  type RawMessageInput,
+} from './mime.js';
 import { encodeWords, writeQuotedPrintable } from './mime-encoding.js';
 
 const base: RawMessageInput = {
@@ -133,6 +139,18 @@ describe('buildRawMessage', () => {
     const raw = buildRawMessage({ ...base, to: { name: 'Jürgen', address: 'jurgen@bücher.de' } });
     expect(raw.toString('latin1')).toContain('<jurgen@xn--bcher-kva.de>');
     expect(first((await simpleParser(raw)).to)?.address).toBe('jurgen@bücher.de');
+  });
+});
+
+describe('mailboxProblem', () => {
+  it('says what buildRawMessage would throw for a mailbox, without building', () => {
+    expect(mailboxProblem('To', { name: 'Émile de Vries', address: 'emile@klant.example' })).toBe(
+      null,
+    );
+    expect(
+      mailboxProblem('To', { name: 'Jan\r\nBcc: x@evil.example', address: 'j@k.example' }),
+    ).toBe('To: line breaks are not allowed in a header value');
+    expect(mailboxProblem('To', { address: 'not an address' })).toMatch(/^To: not a valid address/);
   });
 });
 

@@ -151,6 +151,20 @@ function formatUnstructured(field: string, value: string): string {
   return foldTokens(encodeWords(value, 76 - used), used);
 }
 
+/**
+ * Why `mailbox` cannot be written as the header `field` (a line break in the name, an address
+ * that is not one), or null when it can: what buildRawMessage would throw, without building.
+ */
+export function mailboxProblem(field: string, mailbox: MailAddress): string | null {
+  try {
+    formatAddressField(field, mailbox);
+    return null;
+  } catch (error) {
+    if (error instanceof MimeHeaderError) return error.message;
+    throw error;
+  }
+}
+
 function toMailbox(value: MailAddress | string): MailAddress {
   return typeof value === 'string' ? { address: value } : value;
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import DKIM from 'nodemailer/lib/dkim/index.js';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import type { SendOutcome } from '../../domain/delivery.js';
@@ -110,8 +111,12 @@ export class SmtpConnectionPool implements EmailTransport {
     } catch (error) {
       return job.resolve(classifyError(error as SmtpError));
     }
+    // Whether any of the message body reached the socket on this connection: after that the
+    // relay may have accepted it, and only a deferred retry (counted, backed off) may resend.
+    let bodyStarted = false;
     const outcome = await new Promise<SendOutcome | 'retry'>((resolve) => {
-      const body = this.dkim ? this.dkim.sign(job.message.raw) : job.message.raw;
+      const signed = this.dkim ? this.dkim.sign(job.message.raw) : job.message.raw;
+      const body = trackRead(signed, () => (bodyStarted = true));
       connection.send({ from: job.message.from, to: [job.message.to] }, body, (error, info) => {
         if (!error) {
           slot.sent++;
@@ -129,9 +134,10 @@ export class SmtpConnectionPool implements EmailTransport {
           return;
         }
         this.drop(slot, false);
-        // A reused connection the relay had closed fails before any of the message was
-        // sent: safe to send again at once on a fresh connection.
-        if (reused && !job.retried && (e.command === 'CONN' || e.command === 'MAIL FROM')) {
+        // A reused connection the relay had closed while idle fails before any of the message
+        // was sent: safe to send again at once on a fresh connection. A failure after the body
+        // went out is not (the relay may have taken it): it ends this attempt as temporary.
+        if (reused && !job.retried && !bodyStarted) {
           return resolve('retry');
         }
         resolve(classifyError(e));
@@ -198,6 +204,22 @@ export class SmtpConnectionPool implements EmailTransport {
   private isDestroyed(connection: SMTPConnection): boolean {
     return (connection as unknown as { _destroyed?: boolean })._destroyed === true;
   }
+}
+
+/**
+ * The body as a stream that calls `onRead` when SMTPConnection first reads it, which it does
+ * only after the relay answered DATA with 354: the one reliable sign that the message may have
+ * left. (The error's `command` cannot tell: a socket closed during DATA reports 'CONN'.)
+ */
+function trackRead(body: Buffer | Readable, onRead: () => void): Readable {
+  return Readable.from(
+    (async function* () {
+      onRead();
+      if (Buffer.isBuffer(body)) yield body;
+      else for await (const chunk of body) yield chunk as Buffer;
+    })(),
+    { objectMode: false },
+  );
 }
 
 /** The SMTP transport Candor sends notices through. */
