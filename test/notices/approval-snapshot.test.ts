@@ -291,7 +291,7 @@ describe.each(DIALECTS)('approval snapshots on %s', (dialect) => {
         .selectFrom('notices')
         .selectAll()
         .where('id', '=', notice.id)
-        .executeTakeFirstOrThrow())!,
+        .executeTakeFirstOrThrow()),
       await loadInternalNames(ctx.database),
     );
     expect(report.findings.map((f) => [f.rule, f.language, f.excerpt])).toEqual(
