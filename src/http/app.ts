@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../wiring.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { registerAuth } from './auth.js';
+import { registerNulGuard } from './nul-guard.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
@@ -101,6 +102,7 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  registerNulGuard(app);
   registerAuth(app, ctx.deps);
   registerWorkspaceHook(app, {
     deps: { database: ctx.database, workspace: ctx.config.workspace },
