@@ -12,6 +12,7 @@ import type { AppContext } from '../wiring.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { registerAuth } from './auth.js';
 import { registerNulGuard } from './nul-guard.js';
+import { registerBodyDeadline, serverTimeoutOptions } from './timeouts.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
@@ -72,6 +73,7 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: ctx.config.trustProxy,
+    ...serverTimeoutOptions(ctx.config.http),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -102,6 +104,7 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  registerBodyDeadline(app, ctx.config.http.bodyTimeoutMs);
   registerNulGuard(app);
   registerAuth(app, ctx.deps);
   registerWorkspaceHook(app, {
