@@ -12,6 +12,7 @@ import type { AppContext } from '../wiring.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { registerAuth } from './auth.js';
 import { registerNulGuard } from './nul-guard.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerBodyDeadline, serverTimeoutOptions } from './timeouts.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
@@ -83,6 +84,10 @@ export async function buildApp(
       ? sendWorkspaceNotFound(request, reply)
       : sendProblem(reply, request, 404, 'no such resource'),
   );
+  // Before any plugin, so every route (the API reference page's too) gets these hooks.
+  registerSecurityHeaders(app, ctx.config.publicUrl);
+  registerBodyDeadline(app, ctx.config.http.bodyTimeoutMs);
+  registerNulGuard(app);
   await app.register(cookie, { secret: cookieSigningSecret(ctx.deps.secret) });
 
   await app.register(swagger, {
@@ -104,8 +109,6 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  registerBodyDeadline(app, ctx.config.http.bodyTimeoutMs);
-  registerNulGuard(app);
   registerAuth(app, ctx.deps);
   registerWorkspaceHook(app, {
     deps: { database: ctx.database, workspace: ctx.config.workspace },
