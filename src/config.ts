@@ -13,6 +13,11 @@ const port = z.coerce
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
+const seconds = z.coerce
+  .number({ error: 'must be a number' })
+  .positive('must be positive')
+  .max(86_400, 'must be at most 86400');
+
 const databaseUrl = z
   .string()
   .refine(
@@ -81,6 +86,13 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  // Slow clients: a request's headers, a parsed (form or JSON) body, a whole request (streamed
+  // uploads included), a silent connection, an idle keep-alive connection (see app.ts).
+  CANDOR_HTTP_HEADERS_TIMEOUT_SECONDS: seconds.default(15),
+  CANDOR_HTTP_BODY_TIMEOUT_SECONDS: seconds.default(10),
+  CANDOR_HTTP_REQUEST_TIMEOUT_SECONDS: seconds.default(300),
+  CANDOR_HTTP_IDLE_TIMEOUT_SECONDS: seconds.default(120),
+  CANDOR_HTTP_KEEP_ALIVE_SECONDS: seconds.default(5),
   // The workspace (web UI): session lifetimes and whether admins must use a second factor.
   CANDOR_SESSION_IDLE_MINUTES: z.coerce
     .number({ error: 'must be a number' })
@@ -139,6 +151,19 @@ export interface Config {
   defaultLanguage: Language;
   logLevel: z.infer<typeof envSchema>['CANDOR_LOG_LEVEL'];
   trustProxy: boolean;
+  /** Timeouts against slow or stalled clients, in milliseconds. */
+  http: {
+    /** All request headers must have arrived by then. */
+    headersTimeoutMs: number;
+    /** A body Candor parses whole (forms, JSON) must have arrived by then. */
+    bodyTimeoutMs: number;
+    /** The whole request, streamed uploads included, must have arrived by then. */
+    requestTimeoutMs: number;
+    /** A connection on which nothing moves this long is closed. */
+    idleTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutMs: number;
+  };
   /** Key for personal-page tokens; null = a random key kept in the data dir (see secret.ts). */
   secret: string | null;
   dispatch: {
@@ -200,6 +225,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `CANDOR_DISPATCH_STALE_SECONDS (${e.CANDOR_DISPATCH_STALE_SECONDS}): must be at least twice CANDOR_DISPATCH_HEARTBEAT_SECONDS (${e.CANDOR_DISPATCH_HEARTBEAT_SECONDS})`,
     ]);
   }
+  if (e.CANDOR_HTTP_HEADERS_TIMEOUT_SECONDS > e.CANDOR_HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError([
+      `CANDOR_HTTP_HEADERS_TIMEOUT_SECONDS (${e.CANDOR_HTTP_HEADERS_TIMEOUT_SECONDS}): must not exceed CANDOR_HTTP_REQUEST_TIMEOUT_SECONDS (${e.CANDOR_HTTP_REQUEST_TIMEOUT_SECONDS})`,
+    ]);
+  }
   const dataDir = path.resolve(e.CANDOR_DATA_DIR);
   const publicUrl = (e.CANDOR_PUBLIC_URL ?? `http://localhost:${e.CANDOR_PORT}`).replace(
     /\/+$/,
@@ -216,6 +246,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLanguage: e.CANDOR_DEFAULT_LANGUAGE,
     logLevel: e.CANDOR_LOG_LEVEL,
     trustProxy: e.CANDOR_TRUST_PROXY,
+    http: {
+      headersTimeoutMs: e.CANDOR_HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      bodyTimeoutMs: e.CANDOR_HTTP_BODY_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: e.CANDOR_HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      idleTimeoutMs: e.CANDOR_HTTP_IDLE_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.CANDOR_HTTP_KEEP_ALIVE_SECONDS * 1000,
+    },
     secret: e.CANDOR_SECRET ?? null,
     dispatch: {
       rate: e.CANDOR_DISPATCH_RATE ?? null,

@@ -52,7 +52,7 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
     }
     const { token } = await createApiToken(actor, 'admin', { label: 'demo' }, ctx.deps);
     credentials = { users, adminToken: token };
-    fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+    fs.mkdirSync(ctx.config.dataDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   } else if (fs.existsSync(credentialsFile)) {
     credentials = JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as Credentials;

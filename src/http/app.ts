@@ -11,6 +11,9 @@ import { sql } from 'kysely';
 import type { AppContext } from '../wiring.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { registerAuth } from './auth.js';
+import { registerNulGuard } from './nul-guard.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { registerBodyDeadline, serverTimeoutOptions } from './timeouts.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
@@ -71,6 +74,7 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: ctx.config.trustProxy,
+    ...serverTimeoutOptions(ctx.config.http),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -80,6 +84,10 @@ export async function buildApp(
       ? sendWorkspaceNotFound(request, reply)
       : sendProblem(reply, request, 404, 'no such resource'),
   );
+  // Before any plugin, so every route (the API reference page's too) gets these hooks.
+  registerSecurityHeaders(app, ctx.config.publicUrl);
+  registerBodyDeadline(app, ctx.config.http.bodyTimeoutMs);
+  registerNulGuard(app);
   await app.register(cookie, { secret: cookieSigningSecret(ctx.deps.secret) });
 
   await app.register(swagger, {

@@ -14,7 +14,7 @@ export function loadSecret(configured: string | null, dataDir: string): Buffer {
   try {
     return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url');
   } catch {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const key = randomBytes(32);
     try {
       fs.writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });

@@ -93,7 +93,12 @@ function pgTypes(): pg.CustomTypesConfig {
 /** Opens the store described by the config (creating the SQLite file and its folder if needed). */
 export function openDatabase(config: DatabaseConfig): Database {
   if (config.dialect === 'sqlite') {
-    if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
+    if (config.file !== ':memory:') {
+      // Customer data: the folder and the file for the owner only (SQLite gives the WAL and
+      // shared-memory files the database file's mode). Modes apply only when created here.
+      fs.mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(config.file, 'a', 0o600));
+    }
     const sqlite = new BetterSqlite3(config.file);
     sqlite.pragma('journal_mode = WAL');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose

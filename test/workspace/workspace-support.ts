@@ -36,7 +36,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function createHarness(
   dialect: Dialect,
   workspace: Partial<Config['workspace']> = {},
-  config: Partial<Pick<Config, 'publicUrl' | 'trustProxy'>> = {},
+  config: Partial<Pick<Config, 'publicUrl' | 'trustProxy' | 'dataDir'>> = {},
 ): Promise<WorkspaceHarness> {
   const base = await createTestContext(dialect);
   const ctx: AppContext = {

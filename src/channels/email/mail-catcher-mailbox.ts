@@ -68,7 +68,8 @@ export class Mailbox {
 
   /** Loads the index, drops entries beyond the cap and deletes files the index does not know. */
   async open(): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
+    // Mails carry customer names and personal links: the owner alone may read them.
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
     const loaded = await readIndex(path.join(this.dir, INDEX_FILE));
     this.indexLines = loaded.length;
     this.entries = loaded.sort((a, b) => a.id.localeCompare(b.id)).slice(-this.maxMessages);
@@ -98,7 +99,7 @@ export class Mailbox {
       size: raw.length,
       file: `${id}.eml`,
     };
-    await fs.writeFile(path.join(this.dir, summary.file), raw);
+    await fs.writeFile(path.join(this.dir, summary.file), raw, { mode: 0o600 });
     // Listed from here on: the file is complete, and a compaction running before the index
     // line is appended already includes this entry.
     this.insert(summary);
@@ -166,7 +167,9 @@ export class Mailbox {
       this.writing = this.writing.then(async () => {
         const batch = this.pending.splice(0);
         try {
-          await fs.appendFile(path.join(this.dir, INDEX_FILE), batch.map((p) => p.line).join(''));
+          await fs.appendFile(path.join(this.dir, INDEX_FILE), batch.map((p) => p.line).join(''), {
+            mode: 0o600,
+          });
           this.indexLines += batch.length;
           if (this.indexLines > 2 * this.maxMessages) await this.compact();
           for (const waiter of batch) waiter.resolve();
@@ -198,7 +201,9 @@ export class Mailbox {
   private async compact(): Promise<void> {
     const file = path.join(this.dir, INDEX_FILE);
     const kept = this.entries.slice(-this.maxMessages);
-    await fs.writeFile(`${file}.tmp`, kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    await fs.writeFile(`${file}.tmp`, kept.map((e) => `${JSON.stringify(e)}\n`).join(''), {
+      mode: 0o600,
+    });
     await fs.rename(`${file}.tmp`, file);
     this.indexLines = kept.length;
   }

@@ -28,7 +28,7 @@ import {
   sendWorkspacePage,
 } from '../../views/workspace/workspace-layout.view.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../workspace/workspace-hook.js';
-import { rememberLanguage, safeNext, sessionDeps } from './auth.routes.js';
+import { nextParamSchema, rememberLanguage, safeNext, sessionDeps } from './auth.routes.js';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
 
@@ -48,7 +48,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/login/totp',
       {
         config: { permission: 'public' },
-        schema: { hide: true, querystring: z.object({ next: z.string().max(1000).optional() }) },
+        schema: { hide: true, querystring: z.object({ next: nextParamSchema }) },
       },
       async (request, reply) => {
         if (request.workspace?.pending?.stage !== 'totp') return toLogin(reply);
@@ -69,7 +69,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           hide: true,
           body: z.object({
             code: z.string().max(20).default(''),
-            next: z.string().max(1000).optional(),
+            next: nextParamSchema,
           }),
         },
       },

@@ -18,9 +18,22 @@ export function sessionDeps(ctx: AppContext): SessionDeps {
   return { database: ctx.database, workspace: ctx.config.workspace };
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The `next` parameter of the login forms. Control characters (CR/LF above all) are refused
+ * at validation, before a session is created: they cannot go into a Location header.
+ */
+export const nextParamSchema = z
+  .string()
+  .max(1000)
+  .refine((v) => !CONTROL_CHARACTER.test(v), 'must not contain line breaks or control characters')
+  .optional();
+
 /** A redirect target after login: only a path inside the workspace, never another site. */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string') return '/app';
+  if (typeof next !== 'string' || CONTROL_CHARACTER.test(next)) return '/app';
   if (!/^\/app(\/|\?|$)/.test(next) || next.startsWith('//') || next.includes('\\')) return '/app';
   if (next.startsWith('/app/login') || next.startsWith('/app/logout')) return '/app';
   return next.slice(0, 1000);
@@ -56,7 +69,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           hide: true,
           querystring: z.object({
-            next: z.string().max(1000).optional(),
+            next: nextParamSchema,
             lang: languageSchema.optional(),
           }),
         },
@@ -85,7 +98,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           body: z.object({
             username: z.string().max(200).default(''),
             password: z.string().max(1024).default(''),
-            next: z.string().max(1000).optional(),
+            next: nextParamSchema,
           }),
         },
       },
@@ -143,7 +156,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { permission: 'public' },
         schema: {
           hide: true,
-          body: z.object({ language: languageSchema, next: z.string().max(1000).optional() }),
+          body: z.object({ language: languageSchema, next: nextParamSchema }),
         },
       },
       async (request, reply) => {

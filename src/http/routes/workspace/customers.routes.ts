@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../wiring.js';
@@ -20,6 +19,7 @@ import { customerTexts } from '../../views/workspace/customers-texts.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { sendWorkspaceError } from '../../views/workspace/workspace-error.view.js';
 import { ImportJobs } from '../../workspace/import-jobs.js';
+import { storeUpload, uploadedFile } from '../../workspace/multipart-upload.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 
 const PAGE_SIZE = 50;
@@ -74,15 +74,21 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { config: { permission: 'customers:import' }, schema: { hide: true } },
       async (request, reply) => {
         const t = customerTexts(sessionOf(request).locale);
-        const file = request.isMultipart() ? await request.file() : undefined;
-        if (!file || !file.filename) {
+        const received = await uploadedFile(request);
+        if (received.kind === 'malformed') {
+          return sendWorkspaceError(reply, request, 400, 400, t.malformedUpload);
+        }
+        if (received.kind === 'none') {
           flash(reply, t.noFile, 'error');
           return reply.redirect('/app/customers/import', 303);
         }
+        const { file } = received;
         // Stored first, then imported in the background: the browser gets a progress page
         // right away instead of waiting on one request for a million rows.
         const upload = jobs.newUploadPath();
-        await pipeline(file.file, fs.createWriteStream(upload.file, { mode: 0o600 }));
+        if (!(await storeUpload(file, upload.file))) {
+          return sendWorkspaceError(reply, request, 400, 400, t.malformedUpload);
+        }
         if (file.file.truncated) {
           fs.rmSync(upload.file, { force: true });
           return sendWorkspaceError(reply, request, 413, 413, t.tooLarge);

@@ -55,6 +55,8 @@ export const customerTexts = defineTexts({
     again: 'Nog een bestand importeren',
     noFile: 'Kies een bestand om te uploaden.',
     tooLarge: 'Het bestand is groter dan 200 MB.',
+    malformedUpload:
+      'Het bestand kwam niet heel aan: de upload was onvolledig of geen geldig formulier. Probeer het opnieuw.',
     customer: 'Klant',
     details: 'Gegevens',
     address: 'Adres',
@@ -134,6 +136,8 @@ export const customerTexts = defineTexts({
     again: 'Import another file',
     noFile: 'Choose a file to upload.',
     tooLarge: 'The file is larger than 200 MB.',
+    malformedUpload:
+      'The file did not arrive intact: the upload was incomplete or not a valid form. Please try again.',
     customer: 'Customer',
     details: 'Details',
     address: 'Address',
