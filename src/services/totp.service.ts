@@ -8,7 +8,7 @@ import { deleteSessionsOfUser } from '../store/session.repository.js';
 import * as totp from '../store/totp.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import { appendAudit } from './audit.service.js';
-import { recordFailure, recordSuccess, retryAfterMs } from './login-throttle.service.js';
+import { recordSuccess, reserveAttempt } from './login-throttle.service.js';
 import { deleteRecoveryCodes } from '../store/recovery-code.repository.js';
 import { looksLikeRecoveryCode, useRecoveryCode } from './recovery-code.service.js';
 
@@ -86,8 +86,8 @@ export type CodeOutcome = { ok: true; recovery?: boolean } | { ok: false; retryA
 
 /**
  * Checks a code for login (confirmed secret) or to confirm an enrolment. A code works once:
- * its step is stored and only later steps are accepted afterwards. Failures count against
- * (user, address) and the address, like passwords.
+ * its step is stored and only later steps are accepted afterwards. Attempts are reserved
+ * against (user, address) and the address before they are checked, like passwords.
  */
 export async function verifyCode(
   deps: TotpDeps,
@@ -98,13 +98,13 @@ export async function verifyCode(
   now = Date.now(),
 ): Promise<CodeOutcome> {
   const subject = { scope: 'totp' as const, account: user.username, ip };
-  const wait = await retryAfterMs(deps.database, subject, now);
-  if (wait > 0) return { ok: false, retryAfterMs: wait };
+  // Reserved before the code is checked, so a burst of guesses gets no more than the policy.
+  const reservation = await reserveAttempt(deps.database, subject, now);
+  if (!reservation.allowed) return { ok: false, retryAfterMs: reservation.retryAfterMs };
   const row = await totp.findTotp(deps.database.db, user.id);
   if (purpose === 'login' && row?.confirmed_at && looksLikeRecoveryCode(code)) {
     // A recovery code instead of the TOTP code: counted and throttled exactly the same.
     if (!(await useRecoveryCode(deps, user.id, code, new Date(now)))) {
-      await recordFailure(deps.database, subject, now);
       return { ok: false, retryAfterMs: 0 };
     }
     await recordSuccess(deps.database, subject);
@@ -124,7 +124,6 @@ export async function verifyCode(
       purpose === 'confirm' ? new Date(now).toISOString() : null,
     ));
   if (!used) {
-    await recordFailure(deps.database, subject, now);
     return { ok: false, retryAfterMs: 0 };
   }
   await recordSuccess(deps.database, subject);

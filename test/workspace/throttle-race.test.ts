@@ -4,6 +4,7 @@ import { generateTotpSecret } from '../../src/domain/totp.js';
 import {
   ADDRESS_LIMIT,
   FREE_FAILURES,
+  recordSuccess,
   reserveAttempt,
 } from '../../src/services/login-throttle.service.js';
 import { issueRecoveryCodes } from '../../src/services/recovery-code.service.js';
@@ -122,5 +123,14 @@ describe.each(DIALECTS)('throttles under a concurrent burst on %s', (dialect) =>
     const blocked = results.filter((r) => !r.allowed);
     expect(blocked).toHaveLength(50);
     for (const r of blocked) expect(r.allowed === false && r.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('does not count successes against the address', async () => {
+    const now = Date.now();
+    for (let i = 0; i < ADDRESS_LIMIT + 20; i++) {
+      const subject = { scope: 'password' as const, account: `office${i}`, ip: '192.0.2.91' };
+      expect((await reserveAttempt(ctx.database, subject, now)).allowed).toBe(true);
+      await recordSuccess(ctx.database, subject);
+    }
   });
 });
