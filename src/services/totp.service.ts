@@ -7,6 +7,7 @@ import type { Database } from '../store/database.js';
 import { deleteSessionsOfUser } from '../store/session.repository.js';
 import * as totp from '../store/totp.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
+import { revokeAllTokensOf } from './api-token.service.js';
 import { appendAudit } from './audit.service.js';
 import { recordSuccess, reserveAttempt } from './login-throttle.service.js';
 import { deleteRecoveryCodes } from '../store/recovery-code.repository.js';
@@ -131,10 +132,16 @@ export async function verifyCode(
 }
 
 /**
- * Removes a user's second factor and ends their sessions (lost phone); at the next login an
- * admin who must use TOTP enrols again.
+ * Removes a user's second factor, ends their sessions and revokes their API tokens unless
+ * `keepTokens` (lost phone, or a stolen one); at the next login an admin who must use TOTP
+ * enrols again.
  */
-export async function resetTotp(actor: Actor, username: string, deps: TotpDeps): Promise<boolean> {
+export async function resetTotp(
+  actor: Actor,
+  username: string,
+  deps: TotpDeps,
+  options: { keepTokens?: boolean } = {},
+): Promise<boolean> {
   authorize(actor, 'users:manage');
   const { db, dialect } = deps.database;
   return db.transaction().execute(async (tx) => {
@@ -143,11 +150,17 @@ export async function resetTotp(actor: Actor, username: string, deps: TotpDeps):
     const removed = await totp.deleteTotp(tx, user.id);
     await deleteRecoveryCodes(tx, user.id);
     await deleteSessionsOfUser(tx, user.id);
+    const tokensRevoked = options.keepTokens ? 0 : await revokeAllTokensOf(tx, user.id);
     await appendAudit(tx, dialect, actor, {
       action: 'user.totp-reset',
       objectType: 'user',
       objectId: user.id,
-      details: { username: user.username, hadTotp: removed },
+      details: {
+        username: user.username,
+        hadTotp: removed,
+        keepTokens: options.keepTokens === true,
+        tokensRevoked,
+      },
     });
     return removed;
   });
