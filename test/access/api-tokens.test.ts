@@ -225,4 +225,29 @@ describe.each(DIALECTS)('API tokens on %s', (dialect) => {
     );
     expect((await me(b)).statusCode).toBe(200);
   });
+
+  it('lets everyone list, create and revoke their own tokens under My account', async () => {
+    await h.addUser('wim', ['viewer']);
+    const wim = await h.login('wim');
+    expect((await h.get('/app/account', wim)).body).toContain('href="/app/account/tokens"');
+    const mine = await issue('wim', 'mine');
+    const theirs = await issue('sam', 'theirs');
+    const page = await h.get('/app/account/tokens', wim);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(mine.slice(0, 12));
+    expect(page.body).not.toContain(theirs.slice(0, 12));
+    const theirId = Number((await tokenRow(theirs)).id);
+    const refused = await h.post(`/app/account/tokens/${theirId}/revoke`, {}, wim);
+    expect(refused.statusCode).toBe(404);
+    expect((await me(theirs)).statusCode).toBe(200);
+    const mineId = Number((await tokenRow(mine)).id);
+    const done = await h.post(`/app/account/tokens/${mineId}/revoke`, {}, wim);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/app/account/tokens');
+    expect((await me(mine)).statusCode).toBe(401);
+    const created = await h.post('/app/account/tokens', { label: 'own', expiresInDays: '7' }, wim);
+    expect(created.statusCode).toBe(200);
+    const shown = /data-token>(cnd_[\w-]+)</.exec(created.body)![1]!;
+    expect((await me(shown)).json()).toMatchObject({ name: 'wim' });
+  });
 });

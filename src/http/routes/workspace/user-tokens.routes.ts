@@ -18,7 +18,10 @@ const createBody = z.object({
   expiresInDays: z.string().max(20).default(''),
 });
 
-/** A user's API tokens on the users screen (admins): list, create with an expiry, revoke. */
+/**
+ * API tokens in the workspace: a user's on the users screen (admins), and everyone's own under
+ * My account: list, create with an expiry, revoke.
+ */
 export function userTokensRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const page = { config: { permission: 'users:manage' as const } };
   return async (app) => {
@@ -26,16 +29,64 @@ export function userTokensRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       request: FastifyRequest,
       reply: FastifyReply,
       username: string,
-      extra: { problems?: string[]; created?: string } = {},
+      extra: { problems?: string[]; created?: string; own?: boolean } = {},
     ) {
       const tokens = await listApiTokens(actorOf(request), username, ctx.deps);
       return sendWorkspacePage(
         reply,
         request,
-        { ...renderUserTokens(request, username.toLowerCase(), tokens, extra), section: 'users' },
+        {
+          ...renderUserTokens(request, username.toLowerCase(), tokens, extra),
+          section: extra.own ? 'dashboard' : 'users',
+        },
         extra.problems?.length ? 422 : 200,
       );
     }
+
+    async function create(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      username: string,
+      body: z.infer<typeof createBody>,
+      own: boolean,
+    ) {
+      const days = body.expiresInDays.trim() === '' ? undefined : Number(body.expiresInDays);
+      try {
+        const { token } = await createApiToken(
+          actorOf(request),
+          username,
+          { label: body.label, expiresInDays: days },
+          ctx.deps,
+        );
+        return tokensPage(request, reply, username, { created: token, own });
+      } catch (error) {
+        if (!(error instanceof ZodError)) throw error;
+        const problems = error.issues.map((i) => `${i.path.join('.') || 'token'}: ${i.message}`);
+        return tokensPage(request, reply, username, { problems, own });
+      }
+    }
+
+    async function revoke(request: FastifyRequest, reply: FastifyReply, id: number, to: string) {
+      await revokeApiToken(actorOf(request), id, ctx.deps);
+      flash(reply, sessionOf(request).locale === 'en' ? 'Token revoked.' : 'Token ingetrokken.');
+      return reply.redirect(to, 303);
+    }
+
+    // Everyone's own tokens under My account.
+    const own = { config: { permission: 'tokens:create-own' as const } };
+    app.get('/account/tokens', { ...own, schema: { hide: true } }, async (request, reply) =>
+      tokensPage(request, reply, actorOf(request).name, { own: true }),
+    );
+    app.post(
+      '/account/tokens',
+      { ...own, schema: { hide: true, body: createBody } },
+      async (request, reply) => create(request, reply, actorOf(request).name, request.body, true),
+    );
+    app.post(
+      '/account/tokens/:id/revoke',
+      { ...own, schema: { hide: true, params: tokenParams.pick({ id: true }) } },
+      async (request, reply) => revoke(request, reply, request.params.id, '/app/account/tokens'),
+    );
 
     app.get(
       '/users/:username/tokens',
@@ -46,23 +97,8 @@ export function userTokensRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/users/:username/tokens',
       { ...page, schema: { hide: true, params: userParams, body: createBody } },
-      async (request, reply) => {
-        const { label, expiresInDays } = request.body;
-        const days = expiresInDays.trim() === '' ? undefined : Number(expiresInDays);
-        try {
-          const { token } = await createApiToken(
-            actorOf(request),
-            request.params.username,
-            { label, expiresInDays: days },
-            ctx.deps,
-          );
-          return tokensPage(request, reply, request.params.username, { created: token });
-        } catch (error) {
-          if (!(error instanceof ZodError)) throw error;
-          const problems = error.issues.map((i) => `${i.path.join('.') || 'token'}: ${i.message}`);
-          return tokensPage(request, reply, request.params.username, { problems });
-        }
-      },
+      async (request, reply) =>
+        create(request, reply, request.params.username, request.body, false),
     );
 
     app.post(
@@ -70,9 +106,7 @@ export function userTokensRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { ...page, schema: { hide: true, params: tokenParams } },
       async (request, reply) => {
         const { username, id } = request.params;
-        await revokeApiToken(actorOf(request), id, ctx.deps);
-        flash(reply, sessionOf(request).locale === 'en' ? 'Token revoked.' : 'Token ingetrokken.');
-        return reply.redirect(`/app/users/${encodeURIComponent(username)}/tokens`, 303);
+        return revoke(request, reply, id, `/app/users/${encodeURIComponent(username)}/tokens`);
       },
     );
   };

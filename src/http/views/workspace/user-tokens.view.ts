@@ -34,6 +34,7 @@ const texts = defineTexts({
     tokenUse: 'Gebruik: Authorization: Bearer <token>',
     notCreated: 'Het token is niet aangemaakt:',
     back: 'Terug naar gebruikers',
+    backAccount: 'Terug naar mijn account',
   },
   en: {
     title: (u: string) => `API tokens of ${u}`,
@@ -62,20 +63,26 @@ const texts = defineTexts({
     tokenUse: 'Use it as: Authorization: Bearer <token>',
     notCreated: 'The token was not created:',
     back: 'Back to users',
+    backAccount: 'Back to my account',
   },
 });
 
-/** The tokens of one user with a revoke button each, and the form to create one. */
+/**
+ * The tokens of one user with a revoke button each, and the form to create one; under the
+ * users screen (`own` false) or under My account (`own` true, the user's own tokens).
+ */
 export function renderUserTokens(
   request: FastifyRequest,
   username: string,
   tokens: TokenView[],
-  extra: { problems?: string[]; created?: string } = {},
+  extra: { problems?: string[]; created?: string; own?: boolean } = {},
   now = Date.now(),
 ): { title: string; main: SafeHtml } {
   const session = sessionOf(request);
   const t = texts(session.locale);
-  const base = `/app/users/${encodeURIComponent(username)}/tokens`;
+  const base = extra.own
+    ? '/app/account/tokens'
+    : `/app/users/${encodeURIComponent(username)}/tokens`;
   const problems = extra.problems ?? [];
   const state = (v: TokenView) =>
     v.revokedAt
@@ -181,6 +188,10 @@ export function renderUserTokens(
         </div>
         <button type="submit">${t.add}</button>
       </form>
-      <p><a href="/app/users">${t.back}</a></p>`,
+      <p>
+        <a href="${extra.own ? '/app/account' : '/app/users'}"
+          >${extra.own ? t.backAccount : t.back}</a
+        >
+      </p>`,
   };
 }
