@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { ROLES, roleSchema, systemActor } from '../domain/access.js';
+import { parseTokenLifetime } from '../domain/user.js';
+import { listApiTokens, revokeApiToken } from '../services/api-token.service.js';
 import { verifyAuditChain, listAudit } from '../services/audit.service.js';
 import { createApiToken, createUser, listUsers } from '../services/user.service.js';
 import { CliExit, printJson, readStdin, withContext } from './cli-context.js';
@@ -67,17 +69,26 @@ export function registerAccessCommands(program: Command): void {
 
   users
     .command('totp-reset')
-    .description("remove a user's TOTP second factor (lost phone) and end their sessions")
+    .description(
+      "remove a user's TOTP second factor (lost phone), end their sessions and revoke their API tokens",
+    )
     .argument('<name>', 'username')
-    .action(async (name: string) => {
+    .option('--keep-tokens', 'leave their API tokens working')
+    .action(async (name: string, opts: { keepTokens?: boolean }) => {
       const { resetTotp } = await import('../services/totp.service.js');
       const removed = await withContext((ctx) =>
-        resetTotp(systemActor(), name, { database: ctx.database, secret: ctx.deps.secret }),
+        resetTotp(
+          systemActor(),
+          name,
+          { database: ctx.database, secret: ctx.deps.secret },
+          { keepTokens: opts.keepTokens === true },
+        ),
       );
+      const tokens = opts.keepTokens ? '' : ' Their API tokens were revoked.';
       process.stdout.write(
         removed
-          ? `Removed the second factor of ${name}; their sessions ended. They enrol again at the next login if required.\n`
-          : `${name} had no second factor; their sessions ended.\n`,
+          ? `Removed the second factor of ${name}; their sessions ended.${tokens} They enrol again at the next login if required.\n`
+          : `${name} had no second factor; their sessions ended.${tokens}\n`,
       );
     });
 
@@ -87,13 +98,20 @@ export function registerAccessCommands(program: Command): void {
     .description('create an API token for a user; printed once, stored only as a hash')
     .argument('<name>', 'username')
     .option('--label <label>', 'what the token is for', 'cli')
-    .option('--expires-in-days <days>', 'let the token expire')
+    .option('--expires <days>', 'let the token expire after this many days, like 90d')
+    .option('--expires-in-days <days>', 'the same as --expires (older spelling)')
     .option('--json', 'print as JSON')
     .action(
-      async (name: string, opts: { label: string; expiresInDays?: string; json?: boolean }) => {
-        const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
-        if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
-          throw new CliExit('error: --expires-in-days must be a whole number of days', 2);
+      async (
+        name: string,
+        opts: { label: string; expires?: string; expiresInDays?: string; json?: boolean },
+      ) => {
+        const lifetime = opts.expires ?? opts.expiresInDays;
+        let days: number | undefined;
+        try {
+          days = lifetime === undefined ? undefined : parseTokenLifetime(lifetime);
+        } catch (error) {
+          throw new CliExit(`error: ${(error as Error).message}`, 2);
         }
         const result = await withContext((ctx) =>
           createApiToken(systemActor(), name, { label: opts.label, expiresInDays: days }, ctx.deps),
@@ -101,10 +119,47 @@ export function registerAccessCommands(program: Command): void {
         if (opts.json) return printJson(result);
         process.stdout.write(`${result.token}\n`);
         process.stderr.write(
-          'This token is shown once. Use it as: Authorization: Bearer <token>\n',
+          `This token is shown once${result.view.expiresAt ? ` and expires ${result.view.expiresAt}` : ''}. Use it as: Authorization: Bearer <token>\n`,
         );
       },
     );
+  tokens
+    .command('list')
+    .description("list API tokens (everyone's, or one user's): never the token itself")
+    .argument('[name]', 'username')
+    .option('--json', 'print as JSON')
+    .action(async (name: string | undefined, opts: { json?: boolean }) => {
+      const list = await withContext((ctx) => listApiTokens(systemActor(), name, ctx.deps));
+      if (opts.json) return printJson(list);
+      process.stdout.write('id\tuser\tlabel\tprefix\tcreated\tlast used\texpires\tstate\n');
+      const now = Date.now();
+      for (const v of list) {
+        const state = v.revokedAt
+          ? `revoked ${v.revokedAt}`
+          : v.expiresAt && Date.parse(v.expiresAt) <= now
+            ? 'expired'
+            : 'active';
+        process.stdout.write(
+          `${v.id}\t${v.username}\t${v.label}\t${v.prefix}\t${v.createdAt}\t${v.lastUsedAt ?? 'never'}\t${v.expiresAt ?? 'never'}\t${state}\n`,
+        );
+      }
+    });
+  tokens
+    .command('revoke')
+    .description('revoke an API token by its id (see tokens list); refused at once afterwards')
+    .argument('<id>', 'token id')
+    .action(async (id: string) => {
+      const tokenId = Number(id);
+      if (!Number.isInteger(tokenId) || tokenId < 1) {
+        throw new CliExit(`error: the token id must be a whole number (got "${id}")`, 2);
+      }
+      const result = await withContext((ctx) => revokeApiToken(systemActor(), tokenId, ctx.deps));
+      process.stdout.write(
+        result.revoked
+          ? `Revoked token ${tokenId} (${result.view.label}, ${result.view.prefix}…) of ${result.view.username}.\n`
+          : `Token ${tokenId} was already revoked.\n`,
+      );
+    });
 
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit

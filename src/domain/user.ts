@@ -39,19 +39,40 @@ export const userViewSchema = z.object({
 });
 export type UserView = z.infer<typeof userViewSchema>;
 
+/** The longest a token may live: ten years. */
+export const MAX_TOKEN_DAYS = 3650;
+
 export const newTokenSchema = z.object({
   label: z.string().trim().min(1).max(100).default('api'),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
+  expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
 });
 export type NewToken = z.input<typeof newTokenSchema>;
 
+/**
+ * A token lifetime as people write it: `90d` (or `90`), in whole days; throws a message that
+ * names `--expires` otherwise.
+ */
+export function parseTokenLifetime(text: string): number {
+  const match = /^(\d{1,5})d?$/.exec(text.trim());
+  const days = match ? Number(match[1]) : NaN;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
+    throw new Error(
+      `--expires must be a number of days from 1 to ${MAX_TOKEN_DAYS}, like 90d (got "${text}")`,
+    );
+  }
+  return days;
+}
+
+/** A token as listed to its owner and to admins (never the token or its hash). */
 export const tokenViewSchema = z.object({
   id: z.number().int(),
+  username: z.string(),
   label: z.string(),
   prefix: z.string(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   revoked: z.boolean(),
+  revokedAt: z.string().nullable(),
 });
 export type TokenView = z.infer<typeof tokenViewSchema>;

@@ -46,6 +46,7 @@ import { authRoutes } from './routes/workspace/auth.routes.js';
 import { dashboardRoutes } from './routes/workspace/dashboard.routes.js';
 import { accountRoutes } from './routes/workspace/account.routes.js';
 import { usersRoutes } from './routes/workspace/users.routes.js';
+import { userTokensRoutes } from './routes/workspace/user-tokens.routes.js';
 import { settingsRoutes } from './routes/workspace/settings.routes.js';
 import { auditRoutes } from './routes/workspace/audit.routes.js';
 import { customersRoutes } from './routes/workspace/customers.routes.js';
@@ -165,6 +166,7 @@ export async function buildApp(
   await app.register(dashboardRoutes(ctx), { prefix: '/app' });
   await app.register(accountRoutes(ctx), { prefix: '/app' });
   await app.register(usersRoutes(ctx), { prefix: '/app' });
+  await app.register(userTokensRoutes(ctx), { prefix: '/app' });
   await app.register(settingsRoutes(ctx), { prefix: '/app' });
   await app.register(auditRoutes(ctx), { prefix: '/app' });
   await app.register(customersRoutes(ctx), { prefix: '/app' });

@@ -1,10 +1,11 @@
 import type { Database } from '../store/database.js';
 import {
   clearThrottle,
-  countFailure,
   deleteOldThrottles,
   findThrottles,
-  setLock,
+  releaseOnKey,
+  reserveOnKey,
+  type ThrottleLock,
 } from '../store/login-throttle.repository.js';
 
 /**
@@ -15,6 +16,9 @@ import {
  *   another address, and even at that address the lock ends after at most 15 minutes.
  * - per address: many failures in a window (password spraying over many accounts) lock the
  *   address for the rest of the window.
+ * Every attempt is reserved (counted as a failure, with the lock that would follow) before it
+ * is evaluated, in one statement per counter; a success gives its reservation back. So a
+ * burst of concurrent guesses gets no more evaluations than sequential ones would.
  */
 export const FREE_FAILURES = 5;
 export const BASE_LOCK_MS = 2_000;
@@ -60,35 +64,81 @@ export async function retryAfterMs(
   return Math.max(0, wait);
 }
 
-/** Counts a failed attempt and locks as the policy says. */
+/** Whether an attempt may be evaluated; when not, how long until one may. */
+export type Reservation = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The account locks the policy sets, by count: the back-off steps up to the cap. */
+function accountLocks(now: number): ThrottleLock[] {
+  const locks: ThrottleLock[] = [];
+  for (let n = FREE_FAILURES; ; n++) {
+    const ms = lockDurationMs(n);
+    locks.push({ from: n, until: iso(now + ms) });
+    if (ms >= MAX_LOCK_MS) return locks;
+  }
+}
+
+/**
+ * Reserves an attempt before it is evaluated: counted as a failure at once, with the lock
+ * that failure would cause. Call recordSuccess when the attempt succeeds; a failure needs
+ * nothing more. Refused while the account (at this address) or the address is locked.
+ */
+export async function reserveAttempt(
+  database: Database,
+  subject: ThrottleSubject,
+  now = Date.now(),
+): Promise<Reservation> {
+  const keys = keysOf(subject);
+  const nowIso = iso(now);
+  const address = await reserveOnKey(database.db, keys.address, {
+    now: nowIso,
+    resetBefore: iso(now - ADDRESS_WINDOW_MS),
+    since: 'window',
+    locks: [{ from: ADDRESS_LIMIT, until: iso(now + ADDRESS_WINDOW_MS) }],
+  });
+  if (address === null) return refused(database, subject, now);
+  const account = await reserveOnKey(database.db, keys.account, {
+    now: nowIso,
+    resetBefore: iso(now - ACCOUNT_WINDOW_MS),
+    since: 'last',
+    locks: accountLocks(now),
+  });
+  if (account === null) {
+    // Not evaluated, so not counted against the address either.
+    await releaseOnKey(database.db, keys.address, ADDRESS_LIMIT);
+    return refused(database, subject, now);
+  }
+  return { allowed: true };
+}
+
+async function refused(
+  database: Database,
+  subject: ThrottleSubject,
+  now: number,
+): Promise<Reservation> {
+  // The lock may have been lifted (a success) since the statement saw it: say a second.
+  const wait = await retryAfterMs(database, subject, now);
+  return { allowed: false, retryAfterMs: Math.max(1_000, wait) };
+}
+
+/** Counts a failed attempt that was not reserved first (nothing if a lock refuses it). */
 export async function recordFailure(
   database: Database,
   subject: ThrottleSubject,
   now = Date.now(),
 ): Promise<void> {
-  const keys = keysOf(subject);
-  const nowIso = new Date(now).toISOString();
-  await database.db.transaction().execute(async (tx) => {
-    const accountFailures = await countFailure(
-      tx,
-      keys.account,
-      nowIso,
-      new Date(now - ACCOUNT_WINDOW_MS).toISOString(),
-      'last',
-    );
-    const lock = lockDurationMs(accountFailures);
-    if (lock > 0) await setLock(tx, keys.account, new Date(now + lock).toISOString());
-    const windowStart = new Date(now - ADDRESS_WINDOW_MS).toISOString();
-    const addressFailures = await countFailure(tx, keys.address, nowIso, windowStart, 'window');
-    if (addressFailures >= ADDRESS_LIMIT) {
-      await setLock(tx, keys.address, new Date(now + ADDRESS_WINDOW_MS).toISOString());
-    }
-  });
+  await reserveAttempt(database, subject, now);
 }
 
-/** Forgets the failures of this account at this address (the address counter stays). */
+/**
+ * After a successful attempt: forgets the failures of this account at this address and gives
+ * the address its reservation back (a success is not a failure of the address).
+ */
 export async function recordSuccess(database: Database, subject: ThrottleSubject): Promise<void> {
-  await clearThrottle(database.db, keysOf(subject).account);
+  const keys = keysOf(subject);
+  await clearThrottle(database.db, keys.account);
+  await releaseOnKey(database.db, keys.address, ADDRESS_LIMIT);
 }
 
 /** Housekeeping: drops counters untouched for a day. */

@@ -8,12 +8,7 @@ import * as sessions from '../store/session.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import { findConfirmedTotp } from '../store/totp.repository.js';
 import { appendAudit } from './audit.service.js';
-import {
-  pruneThrottle,
-  recordFailure,
-  recordSuccess,
-  retryAfterMs,
-} from './login-throttle.service.js';
+import { pruneThrottle, recordSuccess, reserveAttempt } from './login-throttle.service.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { toUserView } from './user.service.js';
 
@@ -161,13 +156,15 @@ export async function loginWithPassword(
 ): Promise<LoginOutcome> {
   const username = input.username.trim().toLowerCase().slice(0, 64);
   const subject = { scope: 'password' as const, account: username, ip: input.ip };
-  const wait = await retryAfterMs(deps.database, subject, now);
-  if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
+  // Reserved before the (slow) check: concurrent guesses cannot all pass a lock not yet set.
+  const reservation = await reserveAttempt(deps.database, subject, now);
+  if (!reservation.allowed) {
+    return { ok: false, reason: 'throttled', retryAfterMs: reservation.retryAfterMs };
+  }
   const row = username ? await findUserByUsername(deps.database.db, username) : undefined;
   const usable = row !== undefined && row.disabled_at === null;
   const valid = await verifyPassword(usable ? row.password_hash : await decoy(), input.password);
   if (!usable || !valid) {
-    await recordFailure(deps.database, subject, now);
     return { ok: false, reason: 'invalid', retryAfterMs: 0 };
   }
   await recordSuccess(deps.database, subject);

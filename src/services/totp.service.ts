@@ -7,8 +7,9 @@ import type { Database } from '../store/database.js';
 import { deleteSessionsOfUser } from '../store/session.repository.js';
 import * as totp from '../store/totp.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
+import { revokeAllTokensOf } from './api-token.service.js';
 import { appendAudit } from './audit.service.js';
-import { recordFailure, recordSuccess, retryAfterMs } from './login-throttle.service.js';
+import { recordSuccess, reserveAttempt } from './login-throttle.service.js';
 import { deleteRecoveryCodes } from '../store/recovery-code.repository.js';
 import { looksLikeRecoveryCode, useRecoveryCode } from './recovery-code.service.js';
 
@@ -86,8 +87,8 @@ export type CodeOutcome = { ok: true; recovery?: boolean } | { ok: false; retryA
 
 /**
  * Checks a code for login (confirmed secret) or to confirm an enrolment. A code works once:
- * its step is stored and only later steps are accepted afterwards. Failures count against
- * (user, address) and the address, like passwords.
+ * its step is stored and only later steps are accepted afterwards. Attempts are reserved
+ * against (user, address) and the address before they are checked, like passwords.
  */
 export async function verifyCode(
   deps: TotpDeps,
@@ -98,13 +99,13 @@ export async function verifyCode(
   now = Date.now(),
 ): Promise<CodeOutcome> {
   const subject = { scope: 'totp' as const, account: user.username, ip };
-  const wait = await retryAfterMs(deps.database, subject, now);
-  if (wait > 0) return { ok: false, retryAfterMs: wait };
+  // Reserved before the code is checked, so a burst of guesses gets no more than the policy.
+  const reservation = await reserveAttempt(deps.database, subject, now);
+  if (!reservation.allowed) return { ok: false, retryAfterMs: reservation.retryAfterMs };
   const row = await totp.findTotp(deps.database.db, user.id);
   if (purpose === 'login' && row?.confirmed_at && looksLikeRecoveryCode(code)) {
     // A recovery code instead of the TOTP code: counted and throttled exactly the same.
     if (!(await useRecoveryCode(deps, user.id, code, new Date(now)))) {
-      await recordFailure(deps.database, subject, now);
       return { ok: false, retryAfterMs: 0 };
     }
     await recordSuccess(deps.database, subject);
@@ -124,7 +125,6 @@ export async function verifyCode(
       purpose === 'confirm' ? new Date(now).toISOString() : null,
     ));
   if (!used) {
-    await recordFailure(deps.database, subject, now);
     return { ok: false, retryAfterMs: 0 };
   }
   await recordSuccess(deps.database, subject);
@@ -132,10 +132,16 @@ export async function verifyCode(
 }
 
 /**
- * Removes a user's second factor and ends their sessions (lost phone); at the next login an
- * admin who must use TOTP enrols again.
+ * Removes a user's second factor, ends their sessions and revokes their API tokens unless
+ * `keepTokens` (lost phone, or a stolen one); at the next login an admin who must use TOTP
+ * enrols again.
  */
-export async function resetTotp(actor: Actor, username: string, deps: TotpDeps): Promise<boolean> {
+export async function resetTotp(
+  actor: Actor,
+  username: string,
+  deps: TotpDeps,
+  options: { keepTokens?: boolean } = {},
+): Promise<boolean> {
   authorize(actor, 'users:manage');
   const { db, dialect } = deps.database;
   return db.transaction().execute(async (tx) => {
@@ -144,11 +150,17 @@ export async function resetTotp(actor: Actor, username: string, deps: TotpDeps):
     const removed = await totp.deleteTotp(tx, user.id);
     await deleteRecoveryCodes(tx, user.id);
     await deleteSessionsOfUser(tx, user.id);
+    const tokensRevoked = options.keepTokens ? 0 : await revokeAllTokensOf(tx, user.id);
     await appendAudit(tx, dialect, actor, {
       action: 'user.totp-reset',
       objectType: 'user',
       objectId: user.id,
-      details: { username: user.username, hadTotp: removed },
+      details: {
+        username: user.username,
+        hadTotp: removed,
+        keepTokens: options.keepTokens === true,
+        tokensRevoked,
+      },
     });
     return removed;
   });

@@ -7,6 +7,7 @@ import { nowIso, readJson } from '../store/executor.js';
 import { deleteSessionsOfUser } from '../store/session.repository.js';
 import * as admin from '../store/user-admin.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
+import { revokeAllTokensOf } from './api-token.service.js';
 import { appendAudit } from './audit.service.js';
 import { generatePassword, hashPassword } from './secrets.js';
 import { listUsers } from './user.service.js';
@@ -43,7 +44,10 @@ async function requireUser(deps: { database: Database }, username: string) {
   return user;
 }
 
-/** Disables (or re-enables) a user; disabling ends their sessions. Nobody disables themselves. */
+/**
+ * Disables (or re-enables) a user; disabling ends their sessions and revokes their API tokens,
+ * so enabling them again revives nothing issued before. Nobody disables themselves.
+ */
 export async function setUserDisabled(
   actor: Actor,
   username: string,
@@ -60,24 +64,39 @@ export async function setUserDisabled(
     const now = nowIso();
     await admin.setUserDisabled(tx, user.id, disabled ? now : null, now);
     if (disabled) await deleteSessionsOfUser(tx, user.id);
+    // Enabling also revokes what was issued before the disable and somehow left active
+    // (tokens of users disabled before tokens were revoked at disabling).
+    const tokensRevoked = disabled
+      ? await revokeAllTokensOf(tx, user.id)
+      : user.disabled_at
+        ? await revokeAllTokensOf(tx, user.id, user.disabled_at)
+        : 0;
     await appendAudit(tx, dialect, actor, {
       action: disabled ? 'user.disable' : 'user.enable',
       objectType: 'user',
       objectId: user.id,
-      details: { username: user.username },
+      details: { username: user.username, tokensRevoked },
     });
   });
 }
 
+/** Options of a password or second-factor reset. */
+export interface ResetOptions {
+  /** Keep the user's API tokens working; by default a reset revokes them. */
+  keepTokens?: boolean;
+}
+
 /**
- * Sets a new password (generated when none is given, returned once) and ends the user's
- * sessions, so whoever knew the old one is out.
+ * Sets a new password (generated when none is given, returned once), ends the user's
+ * sessions and revokes their API tokens (unless `keepTokens`), so whoever knew the old
+ * password, or took a token with it, is out.
  */
 export async function resetPassword(
   actor: Actor,
   username: string,
   password: string | undefined,
   deps: { database: Database },
+  options: ResetOptions = {},
 ): Promise<string | null> {
   authorize(actor, 'users:manage');
   const user = await requireUser(deps, username);
@@ -87,11 +106,12 @@ export async function resetPassword(
   await db.transaction().execute(async (tx) => {
     await admin.setPasswordHash(tx, user.id, hash, nowIso());
     await deleteSessionsOfUser(tx, user.id);
+    const tokensRevoked = options.keepTokens ? 0 : await revokeAllTokensOf(tx, user.id);
     await appendAudit(tx, dialect, actor, {
       action: 'user.password-reset',
       objectType: 'user',
       objectId: user.id,
-      details: { username: user.username },
+      details: { username: user.username, keepTokens: options.keepTokens === true, tokensRevoked },
     });
   });
   return generated;

@@ -11,8 +11,9 @@ import {
 import type { Language } from '../config.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson } from '../store/executor.js';
-import type { ApiTokenRow, UserRow } from '../store/schema.js';
+import type { UserRow } from '../store/schema.js';
 import * as users from '../store/user.repository.js';
+import { toTokenView } from './api-token.service.js';
 import { appendAudit } from './audit.service.js';
 import { generatePassword, generateToken, hashPassword, hashToken } from './secrets.js';
 import { z } from 'zod';
@@ -33,18 +34,6 @@ export function toUserView(row: UserRow): UserView {
     language: row.language === 'en' ? 'en' : 'nl',
     createdAt: row.created_at,
     disabled: row.disabled_at !== null,
-  };
-}
-
-function toTokenView(row: ApiTokenRow): TokenView {
-  return {
-    id: row.id,
-    label: row.label,
-    prefix: row.token_prefix,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    lastUsedAt: row.last_used_at,
-    revoked: row.revoked_at !== null,
   };
 }
 
@@ -129,7 +118,13 @@ export async function createApiToken(
     });
     return {
       token,
-      view: toTokenView({ ...row, id, last_used_at: null, revoked_at: null }),
+      view: toTokenView({
+        ...row,
+        id,
+        username: user.username,
+        last_used_at: null,
+        revoked_at: null,
+      }),
     };
   });
 }
@@ -143,7 +138,11 @@ export async function authenticateToken(
   const now = nowIso();
   const found = await users.findActiveTokenByHash(deps.database.db, hashToken(token), now);
   if (!found) throw new UnauthenticatedError('invalid, expired or revoked token');
-  await users.touchApiToken(deps.database.db, found.token.id, now);
+  // Most requests read the time and write nothing: at most one write a minute per token.
+  const last = found.token.last_used_at;
+  if (last === null || Date.parse(now) - Date.parse(last) >= 60_000) {
+    await users.touchApiToken(deps.database.db, found.token.id, now);
+  }
   const view = toUserView(found.user);
   return {
     kind: 'user',

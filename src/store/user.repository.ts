@@ -61,7 +61,11 @@ export async function findActiveTokenByHash(
   return { token, user };
 }
 
-/** Records a token use; coarse (per minute) so a busy integrator does not write per request. */
+/**
+ * Records a token use. The caller skips this while the stored time is less than a minute
+ * old, so a busy integrator does not write per request; the condition keeps two racing
+ * requests from writing twice.
+ */
 export async function touchApiToken(db: Executor, id: number, now: string): Promise<void> {
   await db
     .updateTable('api_tokens')
@@ -77,29 +81,61 @@ function minuteBefore(iso: string): string {
   return new Date(Date.parse(iso) - 60_000).toISOString();
 }
 
-/** A user's tokens, newest first (hash excluded by the caller's presenter). */
-export async function listApiTokens(db: Executor, userId: number): Promise<ApiTokenRow[]> {
-  return db
+/** A token row with its owner's username. */
+export type ApiTokenWithUser = ApiTokenRow & { username: string };
+
+/** Tokens with their owners, newest first: one user's (by id) or everyone's. */
+export async function listApiTokens(db: Executor, userId?: number): Promise<ApiTokenWithUser[]> {
+  let query = db
     .selectFrom('api_tokens')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('id', 'desc')
-    .execute();
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('api_tokens')
+    .select('users.username');
+  if (userId !== undefined) query = query.where('api_tokens.user_id', '=', userId);
+  return query.orderBy('api_tokens.id', 'desc').execute();
 }
 
-/** Revokes a token of a user; returns whether one was revoked. */
-export async function revokeApiToken(
+/** One token with its owner's username. */
+export async function findApiTokenById(
   db: Executor,
-  userId: number,
-  tokenId: number,
-  now: string,
-): Promise<boolean> {
+  id: number,
+): Promise<ApiTokenWithUser | undefined> {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('api_tokens')
+    .select('users.username')
+    .where('api_tokens.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Revokes one token; returns whether it was still active. */
+export async function revokeApiToken(db: Executor, tokenId: number, now: string): Promise<boolean> {
   const result = await db
     .updateTable('api_tokens')
     .set({ revoked_at: now })
     .where('id', '=', tokenId)
-    .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Revokes a user's active tokens (all, or only those created before `createdBefore`);
+ * returns how many.
+ */
+export async function revokeTokensOfUser(
+  db: Executor,
+  userId: number,
+  now: string,
+  createdBefore?: string,
+): Promise<number> {
+  let query = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (createdBefore !== undefined) query = query.where('created_at', '<=', createdBefore);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -5,6 +5,7 @@ import {
   MAX_LOCK_MS,
   recordFailure,
   recordSuccess,
+  reserveAttempt,
   retryAfterMs,
 } from '../../src/services/login-throttle.service.js';
 import type { Database } from '../../src/store/database.js';
@@ -44,11 +45,21 @@ describe.each(DIALECTS)('login throttle in the store on %s', (dialect) => {
     expect(await retryAfterMs(database, there, t0 + 2_000)).toBe(0);
     // TOTP attempts count apart from passwords.
     expect(await retryAfterMs(database, { ...here, scope: 'totp' }, t0 + 2_000)).toBe(0);
-    // Many more failures never lock longer than the cap.
-    for (let i = 0; i < 30; i++) await recordFailure(database, here, t0 + 3_000);
-    expect(await retryAfterMs(database, here, t0 + 3_000)).toBe(MAX_LOCK_MS);
+    // An attempt during a lock is refused and not counted: the lock does not grow.
+    expect(await reserveAttempt(database, here, t0 + 3_000)).toEqual({
+      allowed: false,
+      retryAfterMs: 3_000,
+    });
+    expect(await retryAfterMs(database, here, t0 + 3_000)).toBe(3_000);
+    // Failing again after each lock ends doubles it, never beyond the cap.
+    let t = t0 + 6_000;
+    for (let i = 0; i < 12; i++, t += MAX_LOCK_MS) {
+      expect((await reserveAttempt(database, here, t)).allowed).toBe(true);
+    }
+    t -= MAX_LOCK_MS;
+    expect(await retryAfterMs(database, here, t)).toBe(MAX_LOCK_MS);
     await recordSuccess(database, here);
-    expect(await retryAfterMs(database, here, t0 + 3_000)).toBe(0);
+    expect(await retryAfterMs(database, here, t)).toBe(0);
   });
 
   it('locks an address that sprays passwords over many accounts', async () => {

@@ -8,6 +8,7 @@ import {
   userViewSchema,
 } from '../../../domain/user.js';
 import { listAudit, verifyAuditChain } from '../../../services/audit.service.js';
+import { listApiTokens, revokeApiToken } from '../../../services/api-token.service.js';
 import { createApiToken, createUser, listUsers } from '../../../services/user.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
@@ -104,6 +105,54 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .status(201)
           .send(await createApiToken(actor, actor.name, request.body, ctx.deps));
       },
+    );
+
+    app.get(
+      '/tokens',
+      {
+        config: { permission: 'tokens:create-own' },
+        schema: {
+          summary: 'Your API tokens',
+          description:
+            'Label, prefix, created, last used (to the minute), expiry and revocation; never the token.',
+          tags: ['access'],
+          response: { 200: z.array(tokenViewSchema) },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        return listApiTokens(actor, actor.name, ctx.deps);
+      },
+    );
+
+    app.get(
+      '/users/:username/tokens',
+      {
+        config: { permission: 'users:manage' },
+        schema: {
+          summary: "A user's API tokens",
+          tags: ['access'],
+          params: z.object({ username: z.string().min(1).max(64) }),
+          response: { 200: z.array(tokenViewSchema) },
+        },
+      },
+      async (request) => listApiTokens(actorOf(request), request.params.username, ctx.deps),
+    );
+
+    app.delete(
+      '/tokens/:id',
+      {
+        config: { permission: 'tokens:create-own' },
+        schema: {
+          summary: 'Revoke an API token',
+          description:
+            'Your own, or anyone’s for an admin; refused at once afterwards. Revoking a revoked token changes nothing.',
+          tags: ['access'],
+          params: z.object({ id: z.coerce.number().int().min(1) }),
+          response: { 200: tokenViewSchema },
+        },
+      },
+      async (request) => (await revokeApiToken(actorOf(request), request.params.id, ctx.deps)).view,
     );
 
     app.get(

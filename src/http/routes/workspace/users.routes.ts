@@ -34,6 +34,8 @@ const editBody = z.object({
   email: z.string().max(1000).default(''),
   roles: z.preprocess(asList, z.array(z.string().max(64)).max(20)),
 });
+// A reset revokes the user's API tokens unless the admin ticks "keep API tokens".
+const resetBody = z.object({ keepTokens: z.string().max(10).optional() });
 
 /** Messages for a refused edit: field and problem, or the conflict (own admin role). */
 function problemsOf(error: unknown): string[] | null {
@@ -199,13 +201,14 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/users/:username/password',
-      { ...page, schema: { hide: true, params: userParams } },
+      { ...page, schema: { hide: true, params: userParams, body: resetBody } },
       async (request, reply) => {
         const password = await resetPassword(
           actorOf(request),
           request.params.username,
           undefined,
           ctx.deps,
+          { keepTokens: request.body.keepTokens !== undefined },
         );
         return sendWorkspacePage(reply, request, {
           ...renderPasswordOnce(request, {
@@ -220,12 +223,14 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/users/:username/totp-reset',
-      { ...page, schema: { hide: true, params: userParams } },
+      { ...page, schema: { hide: true, params: userParams, body: resetBody } },
       async (request, reply) => {
-        await resetTotp(actorOf(request), request.params.username, {
-          database: ctx.database,
-          secret: ctx.deps.secret,
-        });
+        await resetTotp(
+          actorOf(request),
+          request.params.username,
+          { database: ctx.database, secret: ctx.deps.secret },
+          { keepTokens: request.body.keepTokens !== undefined },
+        );
         flash(
           reply,
           sessionOf(request).locale === 'en'

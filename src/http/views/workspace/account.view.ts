@@ -7,6 +7,7 @@ import { defineTexts } from './workspace-texts.js';
 
 const texts = defineTexts({
   nl: {
+    apiTokens: 'Mijn API-tokens',
     title: 'Mijn account',
     username: 'Gebruikersnaam',
     roles: 'Rollen',
@@ -37,6 +38,7 @@ const texts = defineTexts({
     cancel: 'Annuleren en uitloggen',
   },
   en: {
+    apiTokens: 'My API tokens',
     title: 'My account',
     username: 'Username',
     roles: 'Roles',
@@ -84,6 +86,7 @@ export function renderAccount(
         <dt>${t.roles}</dt>
         <dd>${session.roles.join(', ')}</dd>
       </dl>
+      <p><a href="/app/account/tokens">${t.apiTokens}</a></p>
       <h2>${t.preferences}</h2>
       <form method="post" action="/app/account/preferences" class="card">
         ${csrfField(request)}

@@ -33,8 +33,10 @@ const texts = defineTexts({
     resetPassword: 'Nieuw wachtwoord',
     resetTotp: 'Tweestaps resetten',
     confirmDisable: 'Deze gebruiker uitschakelen? Lopende sessies stoppen meteen.',
-    confirmReset: 'Een nieuw wachtwoord maken? Het oude werkt dan niet meer.',
-    confirmTotp: 'Tweestapsverificatie van deze gebruiker verwijderen?',
+    confirmReset:
+      'Een nieuw wachtwoord maken? Het oude werkt dan niet meer, en de API-tokens worden ingetrokken tenzij u ze behoudt.',
+    confirmTotp:
+      'Tweestapsverificatie van deze gebruiker verwijderen? De API-tokens worden ingetrokken tenzij u ze behoudt.',
     roleNames: {
       admin: 'beheerder',
       responder: 'incidentleider',
@@ -53,6 +55,8 @@ const texts = defineTexts({
     cancel: 'Annuleren',
     notSaved: 'Niet opgeslagen:',
     selfAdminHint: 'Uw eigen beheerdersrol kunt u niet weghalen; een andere beheerder kan dat wel.',
+    tokens: 'Tokens',
+    keepTokens: 'API-tokens behouden',
   },
   en: {
     title: 'Users',
@@ -79,8 +83,10 @@ const texts = defineTexts({
     resetPassword: 'New password',
     resetTotp: 'Reset two-step',
     confirmDisable: 'Disable this user? Their sessions end at once.',
-    confirmReset: 'Generate a new password? The old one stops working.',
-    confirmTotp: "Remove this user's two-step verification?",
+    confirmReset:
+      'Generate a new password? The old one stops working, and the API tokens are revoked unless you keep them.',
+    confirmTotp:
+      "Remove this user's two-step verification? The API tokens are revoked unless you keep them.",
     roleNames: {
       admin: 'administrator',
       responder: 'incident lead',
@@ -99,6 +105,8 @@ const texts = defineTexts({
     cancel: 'Cancel',
     notSaved: 'Not saved:',
     selfAdminHint: 'You cannot remove your own administrator role; another administrator can.',
+    tokens: 'Tokens',
+    keepTokens: 'Keep API tokens',
   },
 });
 
@@ -110,13 +118,27 @@ export function renderUsers(
 ): { title: string; main: SafeHtml } {
   const session = sessionOf(request);
   const t = texts(session.locale);
-  const action = (u: AdminUserView, path: string, label: string, confirm: string, danger = false) =>
+  const action = (
+    u: AdminUserView,
+    path: string,
+    label: string,
+    confirm: string,
+    danger = false,
+    keepTokens = false,
+  ) =>
     html`<form
       method="post"
       action="/app/users/${encodeURIComponent(u.username)}/${path}"
       class="inline-form"
     >
       ${csrfField(request)}
+      ${
+        keepTokens
+          ? html`<label class="inline-check"
+              ><input type="checkbox" name="keepTokens" value="1" /> ${t.keepTokens}</label
+            >`
+          : ''
+      }
       <button
         type="submit"
         class="${danger ? 'danger' : 'secondary'}"
@@ -177,8 +199,14 @@ export function renderUsers(
                             ? ''
                             : action(u, 'disable', t.disable, t.confirmDisable, true)
                       }
-                      ${action(u, 'password', t.resetPassword, t.confirmReset)}
-                      ${u.totp ? action(u, 'totp-reset', t.resetTotp, t.confirmTotp) : ''}
+                      <a
+                        class="button secondary"
+                        href="/app/users/${encodeURIComponent(u.username)}/tokens"
+                        aria-label="${t.tokens}: ${u.username}"
+                        >${t.tokens}</a
+                      >
+                      ${action(u, 'password', t.resetPassword, t.confirmReset, false, true)}
+                      ${u.totp ? action(u, 'totp-reset', t.resetTotp, t.confirmTotp, false, true) : ''}
                     </div>
                   </td>
                 </tr>`,
