@@ -287,11 +287,11 @@ describe.each(DIALECTS)('approval snapshots on %s', (dialect) => {
     expect((refused as Error).message).toMatch(/disclosure check has 2 open findings/);
     const report = await disclosureReport(
       ctx.database.db,
-      (await ctx.database.db
+      await ctx.database.db
         .selectFrom('notices')
         .selectAll()
         .where('id', '=', notice.id)
-        .executeTakeFirstOrThrow()),
+        .executeTakeFirstOrThrow(),
       await loadInternalNames(ctx.database),
     );
     expect(report.findings.map((f) => [f.rule, f.language, f.excerpt])).toEqual(
