@@ -1,4 +1,3 @@
-import { STATEMENT_KEYS, type StatementsInput } from '../domain/statements.js';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
@@ -11,6 +10,14 @@ import {
   listCases,
   updateCase,
 } from '../services/case.service.js';
+import {
+  STATEMENT_KEYS,
+  STATEMENT_LABELS,
+  noticeTextGaps,
+  type CaseStatements,
+  type StatementsInput,
+} from '../domain/statements.js';
+import { getStatements, updateStatements } from '../services/statement.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { Progress } from './progress.js';
 
@@ -44,8 +51,8 @@ export function registerCaseCommands(program: Command): void {
         json?: boolean;
       }) => {
         const statements = parseStatements(opts.statement);
-        const view = await withContext((ctx) =>
-          createCase(
+        const { view, texts } = await withContext(async (ctx) => {
+          const view = await createCase(
             systemActor(),
             {
               kind: opts.kind as CaseView['kind'],
@@ -56,11 +63,13 @@ export function registerCaseCommands(program: Command): void {
               awareAt: opts.awareAt,
             },
             ctx.deps,
-          ),
-        );
+          );
+          return { view, texts: await getStatements(systemActor(), view.id, ctx.deps) };
+        });
         if (opts.json) printJson(view);
         else process.stdout.write(`${view.id}\n`);
         process.stderr.write(opts.json ? '' : `Opened ${view.reference}: ${view.title}\n`);
+        if (!opts.json) warnTextGaps(view.reference, texts);
       },
     );
 
@@ -113,12 +122,29 @@ export function registerCaseCommands(program: Command): void {
     .option('--aware-at <iso>')
     .option('--contained-at <iso>')
     .option('--resolved-at <iso>')
+    .option(
+      '--statement <key.lang=text>',
+      `set a customer-facing text (empty text removes it); KEY one of ${STATEMENT_KEYS.join(', ')}`,
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .option('--json', 'print as JSON')
-    .action(async (ref: string, opts: CaseUpdate & { json?: boolean }) => {
-      const { json, ...update } = opts;
-      const view = await withContext((ctx) => updateCase(systemActor(), ref, update, ctx.deps));
+    .action(async (ref: string, opts: CaseUpdate & { json?: boolean; statement: string[] }) => {
+      const { json, statement, ...update } = opts;
+      const statements = parseStatements(statement);
+      const { view, texts } = await withContext(async (ctx) => {
+        const changed = Object.values(update).some((v) => v !== undefined);
+        const view = changed
+          ? await updateCase(systemActor(), ref, update, ctx.deps)
+          : await getCase(systemActor(), ref, ctx.deps);
+        const texts = statements
+          ? (await updateStatements(systemActor(), ref, statements, ctx.deps)).statements
+          : null;
+        return { view, texts };
+      });
       if (json) printJson(view);
       else process.stdout.write(`${view.reference} is ${view.state}\n`);
+      if (texts) warnTextGaps(view.reference, texts);
     });
 
   cases
@@ -203,4 +229,17 @@ function parseStatements(values: string[]): StatementsInput | null {
     (out[match[1]!] ??= {})[match[2]!] = match[3]!;
   }
   return out;
+}
+
+/** Says at once which texts a customer notice will lack, and how to add them. */
+function warnTextGaps(reference: string, statements: CaseStatements): void {
+  const gaps = noticeTextGaps(statements);
+  if (gaps.length === 0) return;
+  const names = { nl: 'Dutch', en: 'English' } as const;
+  const list = gaps.map((g) => `'${STATEMENT_LABELS[g.key].en}' in ${names[g.language]}`);
+  const g = gaps[0]!;
+  process.stderr.write(
+    `note: a customer notice of ${reference} needs ${list.join(', ')}; add it with\n` +
+      `  candor cases update ${reference} --statement ${g.key}.${g.language}="…"\n`,
+  );
 }

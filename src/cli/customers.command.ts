@@ -167,6 +167,12 @@ export function registerCustomerCommands(program: Command): void {
       if (out !== process.stdout) {
         out.end();
         await once(out, 'finish');
+        // Only with --out: without it stdout carries the data and must stay clean.
+        const bytes = fs.statSync(opts.out as string).size;
+        process.stdout.write(
+          `Wrote ${count.toLocaleString('en')} synthetic customers (${(format ?? 'csv').toUpperCase()}, ` +
+            `seed ${seed}, ${bytes.toLocaleString('en')} bytes) to ${opts.out}\n`,
+        );
       }
     });
 }

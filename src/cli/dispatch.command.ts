@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { systemActor } from '../domain/access.js';
 import {
   controlDispatch,
@@ -98,18 +99,27 @@ async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<Dis
     if (stop) return;
     const since = new Date(Date.now() - ctx.config.dispatch.staleMs).toISOString();
     if ((await listLiveWorkers(ctx.database.db, since)).length > 0) return;
-    if (!ctx.config.smtpUrl) {
-      throw new CliExit(
-        'error: no worker is running and CANDOR_SMTP_URL is not set; start `candor serve` or set it',
-      );
+    let smtpUrl = ctx.config.smtpUrl;
+    let catcher: MailCatcher | null = null;
+    if (!smtpUrl) {
+      // As `serve` does without a relay: the embedded catcher keeps every mail in the data
+      // dir's mailbox (the workspace shows it), so the README's recipe runs on its own.
+      const { MailCatcher } = await import('../channels/email/mail-catcher.js');
+      catcher = new MailCatcher({ dataDir: ctx.config.dataDir, port: 0 });
+      smtpUrl = (await catcher.start()).url;
+      if (!quiet)
+        process.stderr.write(
+          `no CANDOR_SMTP_URL: mail goes to the embedded mail catcher (mailbox in ${ctx.config.dataDir}, shown at /app/mailbox); nothing leaves this machine\n`,
+        );
     }
     const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
-    const transport = createTransport(ctx.config, ctx.config.smtpUrl);
+    const transport = createTransport(ctx.config, smtpUrl);
     const worker = createWorker(ctx, transport);
     await worker.start();
     stop = async () => {
       await worker.stop();
       transport.close();
+      await catcher?.stop();
     };
   };
   const tty = process.stderr.isTTY;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { systemActor, type Actor } from '../domain/access.js';
+import { authorize, systemActor, type Actor } from '../domain/access.js';
 import { LANGUAGES, type Language } from '../config.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import { toUserView } from '../services/user.service.js';
@@ -113,6 +113,8 @@ export function registerNoticeCommands(program: Command): void {
     .action(async (id: string, opts: { as: string; hash?: string; quiet?: boolean }) => {
       const { notice } = await withContext(async (ctx) => {
         const actor = await actorFor(ctx, opts.as);
+        // Refuse before printing anything that looks like an approval under way.
+        authorize(actor, 'notices:approve');
         // Show exactly what is approved — texts with the case's statements and values in
         // place — and pin that hash, so a change in between is refused, not approved unseen.
         const preview = await approvalPreview(actor, noticeId(id), ctx.deps);

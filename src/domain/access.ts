@@ -71,10 +71,46 @@ export function permissionsOf(roles: readonly Role[]): Permission[] {
   return (Object.keys(GRANTS) as Permission[]).filter((p) => can(roles, p));
 }
 
+/** Each permission as the words that finish "… may not": read in refusals and the README. */
+export const PERMISSION_PHRASES: Record<Permission, string> = {
+  'customers:read': 'read the customer registry',
+  'cases:read': 'read cases',
+  'cases:write': 'open or change cases',
+  'affected:write': 'change affected lists',
+  'notices:write': 'write notices',
+  'notices:approve': 'approve notices',
+  'dispatch:start': 'start a dispatch',
+  'dispatch:control': 'pause, resume or cancel a dispatch',
+  'bounces:report': 'report bounces',
+  'customers:import': 'import customers',
+  'customers:export': 'export customers',
+  'users:manage': 'manage users',
+  'settings:manage': 'change settings',
+  'tokens:create-own': 'create API tokens',
+  'audit:read': 'read the audit log',
+  'audit:verify': 'verify the audit log',
+  'publication:write': 'write public notices and press statements',
+  'publication:publish': 'publish to the security page',
+  'subscribers:manage': 'manage subscribers',
+  'webhooks:manage': 'manage webhooks',
+  'assessment:write': 'assess cases',
+  'assessment:override': 'override an assessment',
+  'reports:write': 'write regulator reports',
+  'reports:approve': 'approve regulator reports',
+  'reports:submit': 'record a regulator report as submitted',
+  'register:read': 'read the breach register',
+  'register:export': 'export the breach register',
+};
+
+/** The roles that hold a permission (admin holds every one). */
+export function rolesGranting(permission: Permission): Role[] {
+  return ['admin', ...GRANTS[permission]];
+}
+
 /** Throws ForbiddenError unless the actor holds the permission; services call this first. */
 export function authorize(actor: Actor, permission: Permission): void {
   if (!can(actor.roles, permission)) {
-    throw new ForbiddenError(`${actor.name} may not ${permission.replace(':', ' ')}`, {
+    throw new ForbiddenError(`${actor.name} may not ${PERMISSION_PHRASES[permission]}`, {
       permission,
     });
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { guessLanguage, statementsIn, statementsInputSchema } from './statements.js';
+import {
+  guessLanguage,
+  noticeTextGaps,
+  statementsIn,
+  statementsInputSchema,
+} from './statements.js';
 
 describe('statements', () => {
   it('store one form of a text: CRLF from a browser form is LF', () => {
@@ -29,5 +34,27 @@ describe('statements', () => {
   it('guess the language of a summary', () => {
     expect(guessLanguage('Een aanvaller heeft de gegevens van klanten gekopieerd.')).toBe('nl');
     expect(guessLanguage('An attacker copied the data of our customers.')).toBe('en');
+  });
+});
+
+describe('noticeTextGaps', () => {
+  it('names a needed statement missing in every language', () => {
+    expect(noticeTextGaps({})).toEqual([
+      { key: 'what_happened', language: 'nl' },
+      { key: 'what_happened', language: 'en' },
+    ]);
+  });
+
+  it('names a statement written in one language only', () => {
+    expect(
+      noticeTextGaps({
+        what_happened: { nl: 'Een lek.', en: 'A leak.' },
+        what_we_did: { nl: 'Wij hebben het lek gedicht.' },
+      }),
+    ).toEqual([{ key: 'what_we_did', language: 'en' }]);
+  });
+
+  it('is empty when every text is in both languages', () => {
+    expect(noticeTextGaps({ what_happened: { nl: 'Een lek.', en: 'A leak.' } })).toEqual([]);
   });
 });

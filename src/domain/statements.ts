@@ -140,3 +140,24 @@ export function guessLanguage(text: string): Language {
   }
   return en > nl ? 'en' : 'nl';
 }
+
+/** Statements the built-in customer notice cannot go without, in every language. */
+export const CUSTOMER_NOTICE_NEEDS: readonly StatementKey[] = ['what_happened'];
+
+/**
+ * What the case's texts lack for a customer notice in every language: a needed statement not
+ * written in a language, or any statement written in one language and not the other. Said at
+ * creation, so the gap is not first met at approval.
+ */
+export function noticeTextGaps(
+  statements: CaseStatements,
+): { key: StatementKey; language: Language }[] {
+  const gaps: { key: StatementKey; language: Language }[] = [];
+  for (const key of STATEMENT_KEYS) {
+    const texts = statements[key] ?? {};
+    const written = LANGUAGES.some((l) => texts[l]?.trim());
+    if (!written && !CUSTOMER_NOTICE_NEEDS.includes(key)) continue;
+    for (const language of LANGUAGES) if (!texts[language]?.trim()) gaps.push({ key, language });
+  }
+  return gaps;
+}

@@ -15,6 +15,8 @@ import {
   updateCase,
 } from '../../../services/case.service.js';
 import { localInputToUtc } from '../../../services/case-workspace-time.js';
+import { getStatements } from '../../../services/statement.service.js';
+import { STATEMENT_LABELS, noticeTextGaps } from '../../../domain/statements.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
@@ -139,11 +141,21 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
             },
             ctx.deps,
           );
+          const locale = sessionOf(request).locale;
+          const gaps = noticeTextGaps(await getStatements(actorOf(request), kase.id, ctx.deps));
+          // Said now, not first at approval: which texts a customer notice still lacks.
+          const lacking = gaps
+            .map(
+              (g) => `'${STATEMENT_LABELS[g.key][locale]}' (${LANGUAGE_WORDS[locale][g.language]})`,
+            )
+            .join(', ');
           flash(
             reply,
-            sessionOf(request).locale === 'nl'
-              ? `Zaak ${kase.reference} is geopend.`
-              : `Case ${kase.reference} is open.`,
+            locale === 'nl'
+              ? `Zaak ${kase.reference} is geopend.` +
+                  (lacking ? ` Voor een klantbericht ontbreekt nog: ${lacking}.` : '')
+              : `Case ${kase.reference} is open.` +
+                  (lacking ? ` A customer notice still needs: ${lacking}.` : ''),
           );
           return reply.redirect(caseTabUrl(kase.reference, 'overview'), 303);
         } catch (error) {
@@ -253,3 +265,9 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
     );
   };
 }
+
+/** Language names in each interface language. */
+const LANGUAGE_WORDS = {
+  nl: { nl: 'Nederlands', en: 'Engels' },
+  en: { nl: 'Dutch', en: 'English' },
+} as const;
