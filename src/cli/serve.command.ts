@@ -32,7 +32,10 @@ export function registerServeCommands(program: Command): void {
       const count = Number.parseInt(opts.customers, 10);
       if (!Number.isInteger(count) || count < 0)
         throw new CliExit('error: --customers must be a whole number', 2);
-      const ctx = await createContext(loadConfig(), { migrate: true });
+      // The demo's banner is the interface: request logs only when asked for.
+      const config = loadConfig();
+      if (!process.env.CANDOR_LOG_LEVEL) config.logLevel = 'warn';
+      const ctx = await createContext(config, { migrate: true });
       const running = await run(ctx, true);
       const demo = await seedDemo(ctx, { customers: count });
       const url = running.url;

@@ -62,6 +62,7 @@ import { settingsIntegrationsRoutes } from './routes/workspace/settings-integrat
 import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure.routes.js';
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
+import { workspaceAssets } from './workspace/workspace-assets.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -120,6 +121,13 @@ export async function buildApp(
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  // Browsers ask for it on every site; without it every first visit logs a 404.
+  app.get('/favicon.ico', { schema: { hide: true } }, (request, reply) => {
+    const icon = workspaceAssets().get('favicon.ico')!;
+    reply.header('cache-control', 'public, max-age=86400').header('etag', icon.etag);
+    if (request.headers['if-none-match'] === icon.etag) return reply.status(304).send();
+    return reply.type(icon.type).send(icon.body);
+  });
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(ctx.database.db);

@@ -29,6 +29,19 @@ describe.each(DIALECTS)('security headers outside the workspace on %s', (dialect
     await proxied.close();
   });
 
+  it('answers /favicon.ico with an icon, cached and revalidated', async () => {
+    const res = await plain.app.inject({ url: '/favicon.ico' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/x-icon');
+    expect(res.rawPayload.subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+    expect(res.headers['cache-control']).toContain('max-age');
+    const again = await plain.app.inject({
+      url: '/favicon.ico',
+      headers: { 'if-none-match': String(res.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+  });
+
   it('gives the API reference page a CSP, no framing and nosniff', async () => {
     for (const url of ['/api/docs', '/api/docs/static/swagger-ui-bundle.js']) {
       const res = await plain.app.inject({ url });

@@ -30,6 +30,9 @@ describe.each(DIALECTS)('affected tab on %s', (dialect) => {
       name: 'affected.csv',
       content: `${csv}\n`,
     });
+    // POST → 303 → GET: the result page has a clean URL (no CSRF token in it).
+    expect(res.via?.status).toBe(303);
+    expect(res.via?.location).toBe(`/app/cases/${reference}/affected`);
     expect(res.status).toBe(200);
     const page = flat(res.body);
     expect(page).toMatch(/<dd id="upload-accepted">\s*2 \(2 new, 0 updated\)/);
@@ -41,6 +44,8 @@ describe.each(DIALECTS)('affected tab on %s', (dialect) => {
     // The set now holds exactly the good rows, with their impact shown in the sample.
     const tab = await rita!.get(`/app/cases/${reference}/affected`);
     expect(flat(tab.body)).toMatch(/<dd id="affected-total">2<\/dd>/);
+    // A reload is a plain GET: the result is shown once, nothing is uploaded again.
+    expect(tab.body).not.toContain('upload-accepted');
     // (PostgreSQL's jsonb keeps its own key order.)
     expect(text(tab.body)).toContain('domains: bakkerij.nl');
     expect(text(tab.body)).toContain('data: naam');

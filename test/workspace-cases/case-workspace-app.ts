@@ -21,6 +21,8 @@ export interface WorkspaceResponse {
   body: string;
   headers: Record<string, string | string[] | number | undefined>;
   location: string | undefined;
+  /** For an upload answered POST → 303: that first answer (the body is the page it led to). */
+  via?: WorkspaceResponse;
 }
 
 /** One logged-in user driving the workspace through `inject`. */
@@ -167,14 +169,22 @@ export async function startWorkspace(dialect: Dialect): Promise<WorkspaceFixture
         const payload =
           `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
           `Content-Type: text/csv\r\n\r\n${file.content}\r\n--${boundary}--\r\n`;
-        return response(
-          await app.inject({
-            method: 'POST',
-            url: `${url}?_csrf=${encodeURIComponent(csrf)}`,
-            headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-            payload,
-          }),
-        );
+        const posted = await app.inject({
+          method: 'POST',
+          url: `${url}?_csrf=${encodeURIComponent(csrf)}`,
+          headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload,
+        });
+        if (posted.statusCode !== 303) return response(posted);
+        // As a browser does: follow the redirect with the cookies the answer set.
+        const set = ([] as string[]).concat(posted.headers['set-cookie'] ?? []);
+        const extra = set.map((c) => c.split(';')[0]).join('; ');
+        const followed = await app.inject({
+          method: 'GET',
+          url: String(posted.headers.location),
+          headers: { cookie: extra ? `${cookie}; ${extra}` : cookie },
+        });
+        return { ...response(followed), via: response(posted) };
       },
     };
   }

@@ -21,6 +21,7 @@ import {
   filterTrialView,
 } from '../../views/workspace/case-affected.view.js';
 import { html } from '../../views/html.js';
+import { keepUploadResult, takeUploadResult } from '../../workspace/upload-result-cookie.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { formOf } from './cases.routes.js';
@@ -76,7 +77,12 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get(
       '/cases/:reference/affected',
       { config: { permission: 'cases:read' } },
-      (request, reply) => page(request, reply),
+      (request, reply) => {
+        const { reference } = request.params as { reference: string };
+        const ref = reference.toUpperCase();
+        const upload = takeUploadResult(request, reply, ref, caseTabUrl(ref, 'affected'));
+        return page(request, reply, { upload });
+      },
     );
 
     // The live count: htmx asks on input (debounced) and swaps the fragment in.
@@ -195,7 +201,10 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
             400,
           );
         }
-        return page(request, reply, { upload: summary });
+        // POST → 303 → GET: the result page has a clean URL and a reload does not upload again.
+        const tab = caseTabUrl(kase.reference, 'affected');
+        keepUploadResult(reply, { ...summary, scope: kase.reference }, tab);
+        return reply.redirect(tab, 303);
       },
     );
 
