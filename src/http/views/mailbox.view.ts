@@ -78,7 +78,7 @@ export function renderMailboxList(
       ${
         page.mails.length === 0
           ? html`<p>${t.none}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0">
               <table>
                 <thead>
                   <tr>

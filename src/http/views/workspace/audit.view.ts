@@ -160,7 +160,7 @@ export function renderAudit(
       ${
         page.entries.length === 0
           ? html`<p>${t.none}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0">
               <table>
                 <thead>
                   <tr>

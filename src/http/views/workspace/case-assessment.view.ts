@@ -163,7 +163,7 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
     a && a.overrides.length > 0
       ? html`<section class="card" aria-labelledby="history-title">
           <h2 id="history-title">${t.history}</h2>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex="0">
             <table>
               <thead>
                 <tr>

@@ -344,7 +344,7 @@ export function renderDeliveriesTab(request: FastifyRequest, m: DeliveriesPageMo
     ${
       rows.length === 0
         ? html`<p role="status">${t.none}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0">
             <table class="deliveries-table">
               <caption>
                 ${t.caption(formatNumber(session, rows.length))}

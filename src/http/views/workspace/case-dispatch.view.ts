@@ -233,7 +233,7 @@ function history(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
   const t = dispatchTexts(session.locale);
   return html`<section aria-labelledby="history-heading">
     <h2 id="history-heading">${t.historyHeading}</h2>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table>
         <thead>
           <tr>

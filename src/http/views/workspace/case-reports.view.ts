@@ -62,7 +62,7 @@ function clocksTable(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
     return c ? [c] : [];
   });
   if (clocks.length === 0) return html`<p class="muted">${t.noClocks}</p>`;
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table>
       <thead>
         <tr>

@@ -62,7 +62,7 @@ export function renderImportProgress(request: FastifyRequest, job: ImportJob): S
                     </p>
                     <p class="hint">${t.rejectsHint}</p>
                     <h3>${t.firstRejects}</h3>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                       <table>
                         <thead>
                           <tr>
@@ -152,7 +152,7 @@ export function renderCustomer(
       ${
         history.cases.length === 0
           ? html`<p>${t.noCases}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0">
               <table id="customer-cases">
                 <thead>
                   <tr>
@@ -181,7 +181,7 @@ export function renderCustomer(
       ${
         history.deliveries.length === 0
           ? html`<p>${t.noDeliveries}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0">
               <table id="customer-deliveries">
                 <thead>
                   <tr>

@@ -38,7 +38,7 @@ export function renderCustomerList(
       ${
         input.items.length === 0
           ? html`<p>${t.none}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0">
               <table>
                 <thead>
                   <tr>
@@ -113,7 +113,7 @@ export function renderImportPage(
       ${
         imports.length === 0
           ? html`<p>${t.noImports}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0">
               <table>
                 <thead>
                   <tr>

@@ -194,7 +194,7 @@ export function renderDashboard(request: FastifyRequest, data: DashboardData): S
     ${
       data.openCases.length === 0
         ? html`<p>${t.none}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0">
               <table id="open-cases" class="dashboard-cases">
                 <thead>
                   <tr>

@@ -181,7 +181,7 @@ export function registerView(
     ${
       m.entries.length === 0
         ? html`<p class="muted">${t.none}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0">
             <table class="register-table">
               <thead>
                 <tr>

@@ -106,7 +106,7 @@ export function renderUserTokens(
       ${
         tokens.length === 0
           ? html`<p>${t.none}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0">
               <table>
                 <thead>
                   <tr>

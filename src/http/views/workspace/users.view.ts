@@ -151,7 +151,7 @@ export function renderUsers(
   return {
     title: t.title,
     main: html`<h1>${t.title}</h1>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead>
             <tr>
