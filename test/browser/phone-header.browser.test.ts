@@ -39,15 +39,13 @@ describe('the workspace header on a phone', () => {
     await loginAs(page, server.url, 'sanne');
     for (const url of ['/app', '/app/cases', '/app/audit']) {
       await page.goto(`${server.url}${url}`);
-      const box = await page.evaluate(() => {
-        const rect = (s: string) => document.querySelector(s)!.getBoundingClientRect();
-        return {
-          header: rect('.ws-header').height,
-          brandRight: rect('.ws-brand').right,
-          userLeft: rect('.ws-user').left,
-          pageWidth: document.documentElement.scrollWidth,
-        };
-      });
+      const rect = async (selector: string) => (await page.locator(selector).boundingBox())!;
+      const box = {
+        header: (await rect('.ws-header')).height,
+        brandRight: (await rect('.ws-brand')).x + (await rect('.ws-brand')).width,
+        userLeft: (await rect('.ws-user')).x,
+        pageWidth: await page.evaluate('document.documentElement.scrollWidth'),
+      };
       expect(box.header, url).toBeLessThanOrEqual(844 / 6);
       expect(box.brandRight, url).toBeLessThanOrEqual(box.userLeft);
       expect(box.pageWidth, url).toBeLessThanOrEqual(390);
