@@ -204,8 +204,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the CANDOR_* variables; throws ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Parses the CANDOR_* variables; throws ConfigError listing every problem. `defaults` are
+ * variables an entry point sets unless the environment does (the demo's quieter log level).
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  defaults: Record<string, string> = {},
+): Config {
+  env = { ...defaults, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v)) };
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => k.startsWith('CANDOR_') && v !== undefined && v !== ''),
   );

@@ -33,7 +33,7 @@ export function registerServeCommands(program: Command): void {
       if (!Number.isInteger(count) || count < 0)
         throw new CliExit('error: --customers must be a whole number', 2);
       // The demo's banner is the interface: request logs only when asked for.
-      const config = loadConfig({ CANDOR_LOG_LEVEL: 'warn', ...process.env });
+      const config = loadConfig(undefined, { CANDOR_LOG_LEVEL: 'warn' });
       const ctx = await createContext(config, { migrate: true });
       const running = await run(ctx, true);
       const demo = await seedDemo(ctx, { customers: count });
