@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROLES, roleSchema, systemActor } from '../domain/access.js';
+import { ROLES, roleSchema, systemActor, tokenScopeSchema } from '../domain/access.js';
 import { parseTokenLifetime } from '../domain/user.js';
 import { listApiTokens, revokeApiToken } from '../services/api-token.service.js';
 import { verifyAuditChain, listAudit } from '../services/audit.service.js';
@@ -100,12 +100,28 @@ export function registerAccessCommands(program: Command): void {
     .option('--label <label>', 'what the token is for', 'cli')
     .option('--expires <days>', 'let the token expire after this many days, like 90d')
     .option('--expires-in-days <days>', 'the same as --expires (older spelling)')
+    .option(
+      '--scope <scope>',
+      "limit the token: portal (reads a customer's open notices, nothing else)",
+    )
     .option('--json', 'print as JSON')
     .action(
       async (
         name: string,
-        opts: { label: string; expires?: string; expiresInDays?: string; json?: boolean },
+        opts: {
+          label: string;
+          expires?: string;
+          expiresInDays?: string;
+          scope?: string;
+          json?: boolean;
+        },
       ) => {
+        const scope = opts.scope === undefined ? undefined : tokenScopeSchema.safeParse(opts.scope);
+        if (scope && !scope.success)
+          throw new CliExit(
+            `error: --scope must be one of ${tokenScopeSchema.options.join(', ')} (got "${opts.scope}")`,
+            2,
+          );
         const lifetime = opts.expires ?? opts.expiresInDays;
         let days: number | undefined;
         try {
@@ -114,7 +130,12 @@ export function registerAccessCommands(program: Command): void {
           throw new CliExit(`error: ${(error as Error).message}`, 2);
         }
         const result = await withContext((ctx) =>
-          createApiToken(systemActor(), name, { label: opts.label, expiresInDays: days }, ctx.deps),
+          createApiToken(
+            systemActor(),
+            name,
+            { label: opts.label, expiresInDays: days, scope: scope?.data },
+            ctx.deps,
+          ),
         );
         if (opts.json) return printJson(result);
         process.stdout.write(`${result.token}\n`);
@@ -131,7 +152,7 @@ export function registerAccessCommands(program: Command): void {
     .action(async (name: string | undefined, opts: { json?: boolean }) => {
       const list = await withContext((ctx) => listApiTokens(systemActor(), name, ctx.deps));
       if (opts.json) return printJson(list);
-      process.stdout.write('id\tuser\tlabel\tprefix\tcreated\tlast used\texpires\tstate\n');
+      process.stdout.write('id\tuser\tlabel\tprefix\tcreated\tlast used\texpires\tstate\tscope\n');
       const now = Date.now();
       for (const v of list) {
         const state = v.revokedAt
@@ -140,7 +161,7 @@ export function registerAccessCommands(program: Command): void {
             ? 'expired'
             : 'active';
         process.stdout.write(
-          `${v.id}\t${v.username}\t${v.label}\t${v.prefix}\t${v.createdAt}\t${v.lastUsedAt ?? 'never'}\t${v.expiresAt ?? 'never'}\t${state}\n`,
+          `${v.id}\t${v.username}\t${v.label}\t${v.prefix}\t${v.createdAt}\t${v.lastUsedAt ?? 'never'}\t${v.expiresAt ?? 'never'}\t${state}\t${v.scope ?? 'all'}\n`,
         );
       }
     });

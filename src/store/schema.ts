@@ -35,6 +35,8 @@ export interface ApiTokensTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Null: everything the user's roles allow; 'portal': only the customer-portal read. */
+  scope: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {
