@@ -67,6 +67,10 @@ describe.each(DIALECTS)('commands on an unmigrated %s database', (dialect) => {
     expect(refused.stderr).toBe(
       `error: database schema is at nothing yet (an empty database), this candor needs ${LATEST}; run \`candor migrate\`\n`,
     );
+    // A worker does not migrate either: upgrades are one `candor migrate`, not a race of workers.
+    const worker = await runCandor(['worker'], where);
+    expect(worker.code).toBe(1);
+    expect(worker.stderr).toContain('run `candor migrate`');
     expect(await tables(config)).toEqual([]);
 
     const migrated = await runCandor(['migrate'], where);
