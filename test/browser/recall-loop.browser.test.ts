@@ -172,6 +172,7 @@ describe('the recall loop in a browser', () => {
     await page.goto(`${server.url}/app/cases/${reference}/notices`);
     const noticeLink = page.locator(`a[href^="/app/cases/${reference}/notices/"]`).first();
     if (await noticeLink.count()) await noticeLink.click();
+    await page.check('form[action$="/approve"] input[name="confirm"]');
     await Promise.all([
       page.waitForLoadState('load'),
       page.click(`form[action$="/approve"] button[type="submit"]`),
@@ -292,7 +293,7 @@ describe('the recall loop in a browser', () => {
     const carlaToken = await page.getAttribute('input[name="_csrf"]', 'value');
     const forcedApproval = await page.request.post(
       `${server.url}/app/cases/${reference}/notices/${own.id}/approve`,
-      { form: { _csrf: carlaToken!, contentHash: own.content_hash } },
+      { form: { _csrf: carlaToken!, contentHash: own.content_hash, confirm: 'yes' } },
     );
     expect(forcedApproval.status()).toBe(403);
     const after = await db

@@ -14,6 +14,7 @@ import { html, type SafeHtml } from '../html.js';
 import { deliveryChart, progressTexts, recallChart } from './case-dispatch-charts.view.js';
 import { dispatchTexts } from './case-dispatch-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
+import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatDuration, formatNumber } from './workspace-format.js';
 
@@ -124,9 +125,8 @@ function controls(request: FastifyRequest, m: DispatchPageModel, p: DispatchProg
       method="post"
       class="inline-form"
       action="/app/cases/${encodeURIComponent(m.kase.reference)}/dispatches/${p.id}/${name}"
-      ${name === 'cancel' ? html`data-confirm="${t.cancelConfirm}"` : ''}
     >
-      ${csrfField(request)}
+      ${csrfField(request)} ${name === 'cancel' ? confirmCheckbox(request, 'cancel') : ''}
       <button type="submit" class="${cls}">${label}</button>
     </form>`;
   const buttons = [

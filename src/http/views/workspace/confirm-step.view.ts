@@ -133,3 +133,66 @@ export const caseStateConfirmTexts = defineTexts({
     overridden: 'The case is closed; the reason is in the audit log.',
   },
 });
+
+/** Irreversible actions confirmed by a required checkbox in their own form. */
+export type ConfirmedAction = 'approve' | 'approvePublic' | 'publish' | 'release' | 'cancel';
+
+const checkboxTexts = defineTexts({
+  nl: {
+    understand: 'Ik begrijp het:',
+    consequence: {
+      approve:
+        'met mijn goedkeuring kan precies deze versie naar de getroffen klanten; een latere wijziging maakt de goedkeuring ongedaan.',
+      approvePublic:
+        'met mijn goedkeuring kan deze tekst op de openbare beveiligingspagina worden gepubliceerd.',
+      publish:
+        'publiceren zet deze tekst meteen op de openbare beveiligingspagina en in de feeds; wat lezers zagen, kan niet worden teruggehaald.',
+      release:
+        'vrijgeven publiceert nu de technische details onder embargo; ze kunnen niet opnieuw worden achtergehouden.',
+      cancel:
+        'annuleren stopt deze verzending; wat nog niet verzonden is, gaat niet meer weg, en hervatten kan niet.',
+    } satisfies Record<ConfirmedAction, string>,
+    missing: 'Niet uitgevoerd: vink het vakje aan om te bevestigen dat u het gevolg begrijpt.',
+  },
+  en: {
+    understand: 'I understand:',
+    consequence: {
+      approve:
+        'approving lets exactly this version be sent to the affected customers; a later change voids the approval.',
+      approvePublic: 'approving lets this text be published on the public security page.',
+      publish:
+        'publishing puts this text on the public security page and in its feeds at once; what readers saw cannot be taken back.',
+      release:
+        'releasing publishes the technical details held under embargo now; they cannot be held back again.',
+      cancel:
+        'cancelling stops this dispatch; what has not been sent will not go out, and it cannot be resumed.',
+    } satisfies Record<ConfirmedAction, string>,
+    missing: 'Not done: tick the box to confirm that you understand the consequence.',
+  },
+});
+
+/**
+ * The required "I understand: <consequence>" checkbox of an irreversible action's form. The
+ * browser asks for it; the route refuses the action without confirm=yes all the same.
+ */
+export function confirmCheckbox(request: FastifyRequest, action: ConfirmedAction): SafeHtml {
+  const t = checkboxTexts(sessionOf(request).locale);
+  return html`<div class="field checks confirm-check">
+    <label
+      ><input type="checkbox" name="confirm" value="yes" required /> ${t.understand}
+      ${t.consequence[action]}</label
+    >
+  </div>`;
+}
+
+/** Whether a posted form carries the confirmation. */
+export function isConfirmed(body: unknown): boolean {
+  return (
+    typeof body === 'object' && body !== null && (body as Record<string, unknown>).confirm === 'yes'
+  );
+}
+
+/** The refusal when the confirmation is missing, in the user's language. */
+export function missingConfirmation(request: FastifyRequest): string {
+  return checkboxTexts(sessionOf(request).locale).missing;
+}
