@@ -203,7 +203,9 @@ describe('the recall loop in a browser', () => {
     expect(await bar.getAttribute('max')).toBe('5');
     await expect.poll(() => page.textContent('[data-progress="percent"]')).toMatch(/100\s?%/);
     await expect.poll(() => page.textContent('[data-progress="sent"]')).toBe('5');
-    await page.locator('[data-progress-finished]').waitFor({ state: 'visible' });
+    // Finished while watched: the server's finished view is swapped in, no reload.
+    await page.locator('[data-dispatch-done]').waitFor({ state: 'visible' });
+    expect(await page.evaluate('window.candorMarker')).toBe(42);
     const badge = page.locator('.badge[data-progress="state"]');
     expect(await badge.innerText()).toBe('voltooid');
     expect(await badge.getAttribute('class')).toContain('badge-ok');
