@@ -15,6 +15,7 @@ import {
   launchBrowser,
   loginAs,
   screenshot,
+  SCREENS_DIR,
   startBrowserServer,
   watchConsole,
   type BrowserServer,
@@ -120,6 +121,10 @@ describe('case guidance and live dispatch in a browser', () => {
       390,
     );
     await check('overview-390');
+    // What the phone shows first, without scrolling.
+    await page.screenshot({ path: `${SCREENS_DIR}/guide-overview-390-top.png` });
+    await page.goto(`${server.url}/app/cases/${urgentRef}/affected`);
+    await page.screenshot({ path: `${SCREENS_DIR}/guide-affected-390-top.png` });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
