@@ -117,9 +117,7 @@ describe('case guidance and live dispatch in a browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/app/cases/${urgentRef}`);
     // Nothing wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-      390,
-    );
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await check('overview-390');
     // What the phone shows first, without scrolling.
     await page.screenshot({ path: `${SCREENS_DIR}/guide-overview-390-top.png` });
