@@ -64,11 +64,13 @@ describe('case guidance and live dispatch in a browser', () => {
       } satisfies Actor;
     }
     const scenario = await buildScenario(server.ctx, people, { customers: 6, until: 'approved' });
-    sendRef = (await server.ctx.database.db
-      .selectFrom('cases')
-      .select('reference')
-      .where('id', '=', scenario.caseId)
-      .executeTakeFirstOrThrow())!.reference;
+    sendRef = (
+      await server.ctx.database.db
+        .selectFrom('cases')
+        .select('reference')
+        .where('id', '=', scenario.caseId)
+        .executeTakeFirstOrThrow()
+    ).reference;
     urgentRef = (
       await createCase(
         people.sanne,
