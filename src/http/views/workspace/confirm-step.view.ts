@@ -135,7 +135,8 @@ export const caseStateConfirmTexts = defineTexts({
 });
 
 /** Irreversible actions confirmed by a required checkbox in their own form. */
-export type ConfirmedAction = 'approve' | 'approvePublic' | 'publish' | 'release' | 'cancel';
+export type ConfirmedAction =
+  'approve' | 'approvePublic' | 'approveReport' | 'publish' | 'release' | 'cancel';
 
 const checkboxTexts = defineTexts({
   nl: {
@@ -145,6 +146,8 @@ const checkboxTexts = defineTexts({
         'met mijn goedkeuring kan precies deze versie naar de getroffen klanten; een latere wijziging maakt de goedkeuring ongedaan.',
       approvePublic:
         'met mijn goedkeuring kan deze tekst op de openbare beveiligingspagina worden gepubliceerd.',
+      approveReport:
+        'met mijn goedkeuring kan precies deze versie naar de toezichthouder; een latere wijziging maakt de goedkeuring ongedaan.',
       publish:
         'publiceren zet deze tekst meteen op de openbare beveiligingspagina en in de feeds; wat lezers zagen, kan niet worden teruggehaald.',
       release:
@@ -160,6 +163,8 @@ const checkboxTexts = defineTexts({
       approve:
         'approving lets exactly this version be sent to the affected customers; a later change voids the approval.',
       approvePublic: 'approving lets this text be published on the public security page.',
+      approveReport:
+        'approving lets exactly this version be submitted to the authority; a later change voids the approval.',
       publish:
         'publishing puts this text on the public security page and in its feeds at once; what readers saw cannot be taken back.',
       release:
