@@ -245,3 +245,16 @@ export async function cancelOpenDeliveries(
 export async function findDelivery(db: Executor, id: number): Promise<DeliveryRow | undefined> {
   return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Moves when a dispatch was started (the demo's seeded history; nothing else writes it). */
+export async function setDispatchCreatedAt(
+  db: Executor,
+  dispatchId: number,
+  createdAt: string,
+): Promise<void> {
+  await db
+    .updateTable('dispatches')
+    .set({ created_at: createdAt })
+    .where('id', '=', dispatchId)
+    .execute();
+}
