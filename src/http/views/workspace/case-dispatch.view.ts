@@ -222,6 +222,7 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
         ${count('sent')} ${count('deferred')} ${count('bounced')} ${count('failed')}
         ${count('queued')} ${count('cancelled')} ${timing}
       </dl>
+      ${live ? html`<p class="dispatch-deferral" data-progress="deferral" role="status">${text.deferral}</p>` : ''}
       ${
         p.state === 'completed' && p.finishedAt
           ? html`<p class="dispatch-done" data-dispatch-done>
