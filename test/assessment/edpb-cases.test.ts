@@ -362,10 +362,10 @@ describe('the reasons cite the EDPB case that matches what happened', () => {
 
   it('ransomware cites the ransomware cases by backup and exfiltration', () => {
     const base = {
-      incidentKind: 'ransomware',
-      dataCategories: ['simple'],
+      incidentKind: 'ransomware' as const,
+      dataCategories: ['simple' as const],
       maliciousIntent: true,
-    } as const;
+    };
     expect(all(assess(facts({ ...base, availability: 'permanent' })))).toContain('Case 02');
     expect(
       all(
