@@ -161,7 +161,7 @@ function highRiskReasons(f: AssessmentFacts, sev: SeverityResult, locale: Locale
       reasons.push(
         tr(
           locale,
-          `GDPR Art. 34(1): special-category or vulnerable persons\' data are permanently lost (${f.incidentKind === 'ransomware' ? citeCase(3, 'en') : citeGeneral('en')}).`,
+          `GDPR Art. 34(1): special-category or vulnerable persons' data are permanently lost (${f.incidentKind === 'ransomware' ? citeCase(3, 'en') : citeGeneral('en')}).`,
           `AVG art. 34 lid 1: bijzondere gegevens of gegevens van kwetsbare personen zijn blijvend verloren (${f.incidentKind === 'ransomware' ? citeCase(3, 'nl') : citeGeneral('nl')}).`,
         ),
       );
