@@ -111,7 +111,7 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
       expect(select![1], name).toMatch(
         /^<option value="" selected>— nog niet beantwoord —<\/option>/,
       );
-      expect(select![1].match(/ selected>/g), name).toHaveLength(1);
+      expect(select![1]!.match(/ selected>/g), name).toHaveLength(1);
     }
     // The plain-language questions come first, the ENISA detail is folded.
     expect(body.indexOf('Wat is er gebeurd?')).toBeLessThan(
