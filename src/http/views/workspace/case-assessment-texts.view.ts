@@ -149,7 +149,7 @@ export const assessmentTexts = defineTexts({
       exfiltration: { none: 'nee', suspected: 'vermoed', confirmed: 'bevestigd' },
       encryption: {
         none: 'geen',
-        'state-of-the-art-key-safe': 'state of the art, sleutel veilig',
+        'state-of-the-art-key-safe': 'volgens de stand van de techniek, sleutel veilig',
         'key-compromised': 'sleutel gecompromitteerd',
       },
       passwordStorage: {

@@ -17,6 +17,7 @@ import { reportTexts } from './case-reports-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { formatDateTime, formatDuration } from './workspace-format.js';
 import { csrfField } from './workspace-layout.view.js';
+import { CLOCK_ARTICLE_LABELS } from './service-messages.view.js';
 
 export interface CaseReportsModel {
   kase: CaseView;
@@ -76,7 +77,7 @@ function clocksTable(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
         ${clocks.map(
           (c) =>
             html`<tr>
-              <td>${t.kinds[c.kind]} <span class="muted">(${c.article})</span></td>
+              <td>${t.kinds[c.kind]} <span class="muted">(${CLOCK_ARTICLE_LABELS[session.locale][c.kind]})</span></td>
               <td><time datetime="${c.dueAt}">${formatDateTime(session, c.dueAt)}</time></td>
               <td>
                 <span
