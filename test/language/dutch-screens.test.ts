@@ -48,17 +48,21 @@ const ENGLISH = [
 
 /** Visible text: no scripts, styles or attributes; entities decoded. */
 function visibleText(page: string): string {
-  return page
-    .replace(/<script[\s\S]*?<\/script>/gi, ' ')
-    .replace(/<style[\s\S]*?<\/style>/gi, ' ')
-    .replace(/<textarea[\s\S]*?<\/textarea>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+  return (
+    page
+      .replace(/<script[\s\S]*?<\/script>/gi, ' ')
+      .replace(/<style[\s\S]*?<\/style>/gi, ' ')
+      .replace(/<textarea[\s\S]*?<\/textarea>/gi, ' ')
+      // Code is code: filter syntax, template source, identifiers.
+      .replace(/<(code|pre|kbd|samp)\b[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+  );
 }
 
 /** Each English word found, with some context, e.g. `pending: "… 3 pending …"`. */
@@ -111,14 +115,19 @@ describe.each(DIALECTS)('the Dutch workspace on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     ref = kase.reference;
     // What users typed is not product text.
-    const notices = await h.ctx.database.db
+    const texts = await h.ctx.database.db
       .selectFrom('notice_texts')
       .select(['subject', 'body'])
-      .execute()
-      .catch(() => [] as { subject: string; body: string }[]);
-    userData = [kase.title, ...notices.flatMap((n) => [n.subject, ...n.body.split('\n')])].filter(
-      (s) => s.trim().length > 0,
-    );
+      .execute();
+    const notices = await h.ctx.database.db.selectFrom('notices').select('title').execute();
+    userData = [
+      kase.title,
+      ...notices.map((n) => n.title),
+      ...texts.flatMap((n) => [n.subject, ...n.body.split('\n').map((l) => l.trim())]),
+    ]
+      .filter((s) => s.trim().length > 3)
+      // Longest first, so a line is removed before a phrase inside it.
+      .sort((a, b) => b.length - a.length);
     admin = await h.login('boss');
     vera = await h.login('vera', PASSWORD);
   });
@@ -149,16 +158,17 @@ describe.each(DIALECTS)('the Dutch workspace on %s', (dialect) => {
       const page = await h.get(url!, admin);
       expect(page.statusCode, `${name} ${url}`).toBe(200);
       expect(page.body, name).toContain('<html lang="nl">');
-      for (const hit of englishWords(visibleText(page.body), userData))
-        findings.push(`${name} (${url}) — ${hit}`);
+      let text = visibleText(page.body);
+      // The audit log names its actions by their stable identifiers (case.create, …).
+      if (url === '/app/audit')
+        text = text.replace(/\b[a-z][a-z-]*\.(?:[a-z][a-z-]*)?(?=\s)/g, ' ');
+      for (const hit of englishWords(text, userData)) findings.push(`${name} (${url}) — ${hit}`);
     }
     const anonymous = await h.app.inject({ url: '/app/login' });
-    for (const hit of englishWords(visibleText(anonymous.body)))
-      findings.push(`login — ${hit}`);
+    for (const hit of englishWords(visibleText(anonymous.body))) findings.push(`login — ${hit}`);
     const forbidden = await h.get('/app/users', vera);
     expect(forbidden.statusCode).toBe(403);
-    for (const hit of englishWords(visibleText(forbidden.body)))
-      findings.push(`403 — ${hit}`);
+    for (const hit of englishWords(visibleText(forbidden.body))) findings.push(`403 — ${hit}`);
     expect(findings).toEqual([]);
   });
 });
