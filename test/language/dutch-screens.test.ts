@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordFacts } from '../../src/services/assessment.service.js';
 import { acknowledgeRecipient } from '../../src/store/recipient.repository.js';
+import { WEB12_BREACH } from '../assessment/facts.js';
 import { buildScenario, createPeople, type Scenario } from '../dispatch/scenario.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, PASSWORD, type WorkspaceHarness } from '../workspace/workspace-support.js';
@@ -114,6 +116,8 @@ describe.each(DIALECTS)('the Dutch workspace on %s', (dialect) => {
       .where('id', '=', scenario.caseId)
       .executeTakeFirstOrThrow();
     ref = kase.reference;
+    // Facts, so the assessment tab and the register show advice, reasons and decisions.
+    await recordFacts(people.sanne, scenario.caseId, WEB12_BREACH, h.ctx.deps);
     // What users typed is not product text.
     const texts = await h.ctx.database.db
       .selectFrom('notice_texts')
