@@ -77,7 +77,10 @@ function clocksTable(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
         ${clocks.map(
           (c) =>
             html`<tr>
-              <td>${t.kinds[c.kind]} <span class="muted">(${CLOCK_ARTICLE_LABELS[session.locale][c.kind]})</span></td>
+              <td>
+                ${t.kinds[c.kind]}
+                <span class="muted">(${CLOCK_ARTICLE_LABELS[session.locale][c.kind]})</span>
+              </td>
               <td><time datetime="${c.dueAt}">${formatDateTime(session, c.dueAt)}</time></td>
               <td>
                 <span
