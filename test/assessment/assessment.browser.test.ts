@@ -145,6 +145,12 @@ describe('assessment tab in a browser', () => {
     expect(await page.getByRole('heading', { name: 'Overrides so far' }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'assessment-override');
+    // The same screen in dark mode, with the folded parts open.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByText('How this score was reached').click();
+    await page.getByText('More facts (ENISA method, recipients, NIS2)').click();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'assessment-override-dark');
     await page.close();
   });
 });
