@@ -32,6 +32,7 @@ export function web12Facts(affected: number): AssessmentFactsInput {
     exfiltration: 'confirmed',
     maliciousIntent: true,
     identifiability: 'maximum',
+    incidentKind: 'break-in',
     crossBorder: false,
     nis2: {
       entityType: 'important',

@@ -23,6 +23,7 @@ const WEB12_FACTS: AssessmentFactsInput = {
   exfiltration: 'confirmed',
   maliciousIntent: true,
   identifiability: 'maximum',
+  incidentKind: 'break-in',
   subsequentMeasures: true,
 };
 

@@ -30,6 +30,7 @@ import { verifyNoticeRoutes } from './routes/public/verify-notice.routes.js';
 import { productRoutes } from './routes/api/products.routes.js';
 import { subscriberRoutes } from './routes/api/subscribers.routes.js';
 import { webhookRoutes } from './routes/api/webhooks.routes.js';
+import { languageEntryRoutes } from './routes/public/language-entry.routes.js';
 import { securityRoutes } from './routes/public/security.routes.js';
 import { publicationRoutes } from './routes/api/publication.routes.js';
 import { reportRoutes } from './routes/api/reports.routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(
   );
   await app.register(personalPageRoutes(ctx));
   await app.register(securityRoutes(ctx));
+  await app.register(languageEntryRoutes(ctx));
   // Form parsers for the workspace's forms. Registered after the personal page, which has its
   // own small urlencoded parser (a parser already present in a plugin cannot be added again).
   await app.register(formbody, { bodyLimit: 1024 * 1024 });

@@ -1,6 +1,7 @@
 /** The breach register (GDPR Art. 33(5)): listing, CSV and PDF export. */
 import { renderPdf } from '../channels/letters/pdf-document.js';
 import { authorize, type Actor } from '../domain/access.js';
+import { assess } from '../domain/assessment/notification-decision.js';
 import {
   REGISTER_CSV_HEADER,
   filterRegister,
@@ -30,11 +31,24 @@ async function entryOf(
   kase: CaseRow,
   gdprContent: ReportContent | undefined,
   deps: ReportDeps,
+  language: 'nl' | 'en',
 ): Promise<RegisterEntry> {
-  const [{ facts, assessment, decision }, submissions] = await Promise.all([
+  const [{ facts, assessment: stored, decision }, submissions] = await Promise.all([
     caseAssessment(db, kase.id),
     caseSubmissions(db, kase.id),
   ]);
+  // The stored advice is English; a Dutch reader gets its reasons recomputed from the same
+  // stored facts in Dutch (as the assessment tab does). Nothing stored is rewritten.
+  const local = stored && facts && language !== 'en' ? assess(facts, language) : null;
+  const assessment =
+    stored && local
+      ? {
+          ...stored,
+          authority: { ...stored.authority, reasons: local.authority.reasons },
+          subjects: { ...stored.subjects, reasons: local.subjects.reasons },
+          nis2: { ...stored.nis2, reasons: local.nis2.reasons },
+        }
+      : stored;
   // Effects and remedial action as reported to the authority; drafted from the facts otherwise.
   let effects: Localised | undefined = gdprContent?.fields.consequences;
   let remedialAction: Localised | undefined = gdprContent?.fields.measures;
@@ -98,19 +112,21 @@ async function entryOf(
   };
 }
 
-/** The register entries that pass the filter, oldest case first. */
+/** The register entries that pass the filter, oldest case first; reasons in `language`. */
 export async function listRegister(
   actor: Actor,
   filterInput: RegisterFilter | Record<string, unknown>,
   deps: ReportDeps,
+  language: 'nl' | 'en' = 'en',
 ): Promise<RegisterEntry[]> {
   authorize(actor, 'register:read');
-  return buildRegister(filterInput, deps);
+  return buildRegister(filterInput, deps, language);
 }
 
 async function buildRegister(
   filterInput: RegisterFilter | Record<string, unknown>,
   deps: ReportDeps,
+  language: 'nl' | 'en',
 ): Promise<RegisterEntry[]> {
   const filter = registerFilterSchema.parse(filterInput);
   const { db } = deps.database;
@@ -129,6 +145,7 @@ async function buildRegister(
         kase,
         content === undefined ? undefined : readJson<ReportContent>(content),
         deps,
+        language,
       ),
     );
   }
@@ -151,8 +168,8 @@ export async function exportRegister(
 ): Promise<RegisterFile> {
   authorize(actor, 'register:export');
   const filter = registerFilterSchema.parse(filterInput);
-  const entries = await buildRegister(filter, deps);
   const lang = options.language ?? 'nl';
+  const entries = await buildRegister(filter, deps, lang);
   const stamp = (options.now ?? new Date()).toISOString();
   const base = `breach-register-${stamp.slice(0, 10)}`;
   if (format === 'csv') {

@@ -45,7 +45,7 @@ describe('candor assess', () => {
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual(['severity', 'authority', 'subjects', 'nis2']);
     expect(assessmentSchema.strict().parse(out)).toMatchObject({
-      severity: { score: 2, level: 'medium' },
+      severity: { score: 4, level: 'very-high' },
       authority: { notify: true },
       subjects: { notify: true, publicCommunication: false },
       nis2: { significant: false },
@@ -61,12 +61,12 @@ describe('candor assess', () => {
   it('prints a readable assessment, in Dutch with --lang nl', async () => {
     const en = await candor(['assess'], JSON.stringify(WEB12_BREACH));
     expect({ code: en.code, stderr: en.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(en.stdout).toContain('Severity (ENISA): 2 (medium)');
+    expect(en.stdout).toContain('Severity (ENISA): 4 (very high)');
     expect(en.stdout).toContain('Supervisory authority (GDPR Art. 33): notify');
     expect(en.stdout).toContain('Data subjects (GDPR Art. 34): communicate');
     expect(en.stdout).toContain('NIS2 (Art. 23): not significant');
     const nl = await candor(['assess', '--lang', 'nl'], JSON.stringify(WEB12_BREACH));
-    expect(nl.stdout).toContain('Ernst (ENISA): 2 (gemiddeld)');
+    expect(nl.stdout).toContain('Ernst (ENISA): 4 (zeer hoog)');
     expect(nl.stdout).toContain('AVG art. 33 lid 1');
   });
 

@@ -117,7 +117,7 @@ describe.each(DIALECTS)('assessment API on %s', (dialect) => {
     const body = res.json<View>();
     expect(body.factsVersion).toBe(1);
     expect(body.recordedBy).toBe('rita');
-    expect(body.advice.severity).toMatchObject({ score: 2, level: 'medium' });
+    expect(body.advice.severity).toMatchObject({ score: 4, level: 'very-high' });
     expect(body.advice.authority.notify).toBe(true);
     expect(body.advice.subjects.notify).toBe(true);
     expect(body.effective.authority).toEqual({ notify: true, source: 'advice', rationale: null });

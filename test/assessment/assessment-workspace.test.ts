@@ -95,6 +95,33 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
     expect(js.headers['content-type']).toMatch(/javascript/);
   });
 
+  it('preselects nothing the user did not say (issue 13)', async () => {
+    const body = flat((await h.get(url, rita)).body);
+    for (const name of [
+      'incidentKind',
+      'identifiability',
+      'confidentiality',
+      'dpcContext.financialDetail',
+      'dpcContext.sensitiveDetail',
+    ]) {
+      const select = new RegExp(
+        `<select id="[^"]+" name="${name.replace('.', '\\.')}" >(.*?)</select>`,
+      ).exec(body);
+      expect(select, name).not.toBeNull();
+      expect(select![1], name).toMatch(
+        /^<option value="" selected>— nog niet beantwoord —<\/option>/,
+      );
+      expect(select![1]!.match(/ selected>/g), name).toHaveLength(1);
+    }
+    // The plain-language questions come first, the ENISA detail is folded.
+    expect(body.indexOf('Wat is er gebeurd?')).toBeLessThan(
+      body.indexOf('<details class="assessment-more"'),
+    );
+    expect(body.indexOf('Opslag van wachtwoorden')).toBeGreaterThan(
+      body.indexOf('<details class="assessment-more"'),
+    );
+  });
+
   it('refuses facts from a viewer and without the CSRF token', async () => {
     expect((await postForm(url, WEB12, vera)).statusCode).toBe(403);
     expect((await postForm(url, WEB12, rita, null)).statusCode).toBe(403);
@@ -125,10 +152,15 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
     expect(res.headers.location).toBe(url);
     expect(res.cookies.some((c) => c.name === 'candor_flash')).toBe(true);
     const body = flat((await h.get(url, rita)).body);
+    // Weakly hashed passwords count as usable credentials: DPC 3 (issue 13).
     expect(body).toMatch(
-      /<span class="stat">2<\/span>\s*<span class="badge badge-info"\s*>gemiddeld<\/span/,
+      /<span class="stat">4<\/span>\s*<span class="badge badge-danger"\s*>zeer hoog<\/span/,
     );
-    expect(body).toContain('SE = 1 × 1 + 1 = 2: gemiddeld');
+    // The arithmetic is folded away under "how this score was reached".
+    expect(body).toMatch(
+      /<details class="assessment-how"><summary>Hoe deze score tot stand kwam<\/summary><ul class="assessment-explanation"><li>DPC = 3/,
+    );
+    expect(body).toContain('SE = 3 × 1 + 1 = 4: zeer hoog');
     expect(body).toContain('Melden aan de toezichthouder (AVG art. 33)');
     expect(body).toContain('AVG art. 33 lid 1');
     expect(body).toMatch(/Advies: <strong>informeren<\/strong/);
@@ -155,7 +187,11 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
       abe,
     );
     expect(short.statusCode).toBe(422);
-    expect(flat(short.body)).toContain('<details class="assessment-override" open>');
+    // The override is a visible form with its rationale field, not folded away.
+    expect(flat(short.body)).toContain(
+      '<div class="assessment-override"><h4 id="override-subjects-title">Afwijken van het advies</h4>',
+    );
+    expect(flat(short.body)).toMatch(/<textarea id="override-subjects-rationale" name="rationale"/);
     const res = await postForm(`${url}/overrides`, pairs, abe);
     expect(res.statusCode).toBe(303);
     const body = flat((await h.get(url, abe)).body);
@@ -167,7 +203,13 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
   });
 
   it('posts every field of the facts schema', () => {
-    expect(FORM_FIELD_PATHS).toHaveLength(39);
+    expect(FORM_FIELD_PATHS).toHaveLength(40);
+    expect(FORM_FIELD_PATHS.slice(0, 4)).toEqual([
+      'incidentKind',
+      'personalData',
+      'dataCategories',
+      'dataSubjects',
+    ]);
   });
 });
 

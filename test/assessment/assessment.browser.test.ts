@@ -85,18 +85,33 @@ describe('assessment tab in a browser', () => {
   it('records facts through the form and shows the advice', async () => {
     const page = await loggedIn('rita');
     await page.goto(url);
+    // Plain-language questions first; nothing preselected that the user did not say.
+    expect(await page.getByLabel('Can the people be identified from the data?').inputValue()).toBe(
+      '',
+    );
+    expect(await page.getByLabel('Password storage').isVisible()).toBe(false);
+    await page.getByLabel('What happened?').selectOption('break-in');
     await page.getByLabel('simple (name, contact details)').check();
     await page.getByLabel('credentials').check();
-    await page.getByLabel('Number of data subjects (approximately)').fill('1840');
-    await page.getByLabel('Loss of confidentiality').selectOption('unknown-recipients');
-    await page.getByLabel('Exfiltration (data taken out)').selectOption('confirmed');
-    await page.getByLabel('Malicious intent (attack, theft, fraud)').check();
+    await page.getByLabel('How many people are affected (about)?').fill('1840');
+    await page.getByLabel('Can the people be identified from the data?').selectOption('maximum');
+    await page.getByLabel('Who could see the data?').selectOption('unknown-recipients');
+    await page.getByLabel('Were data copied or taken out?').selectOption('confirmed');
+    await page.getByLabel('It was deliberate (an attack, theft or fraud)').check();
+    await page.getByText('More facts (ENISA method, recipients, NIS2)').click();
     await page.getByLabel('Password storage').selectOption('weak-hash');
     await Promise.all([
       page.waitForURL(url),
       page.getByRole('button', { name: 'Record the facts as a new version' }).click(),
     ]);
-    await expect.poll(() => page.locator('.assessment-severity .stat').textContent()).toBe('2');
+    await expect.poll(() => page.locator('.assessment-severity .stat').textContent()).toBe('4');
+    // The arithmetic is folded away until asked for.
+    expect(await page.getByText('SE = 3 × 1 + 1 = 4', { exact: false }).isVisible()).toBe(false);
+    await page.getByText('How this score was reached').click();
+    expect(await page.getByText('SE = 3 × 1 + 1 = 4', { exact: false }).isVisible()).toBe(true);
+    expect(await page.locator('#decision-authority').locator('..').textContent()).toContain(
+      'Case 05',
+    );
     expect(await page.locator('#decision-subjects').locator('..').textContent()).toContain(
       'GDPR Art. 34(1)',
     );
@@ -112,7 +127,9 @@ describe('assessment tab in a browser', () => {
     const card = page.locator('article.assessment-decision', {
       has: page.locator('#decision-subjects'),
     });
-    await card.getByText('Override the advice').click();
+    // A visible form, not folded: heading, choice, rationale and button at once.
+    expect(await card.getByRole('heading', { name: 'Override the advice' }).isVisible()).toBe(true);
+    expect(await card.getByLabel('Rationale').isVisible()).toBe(true);
     await card.getByLabel('do not communicate').check();
     await card
       .getByLabel('Rationale')
@@ -128,6 +145,12 @@ describe('assessment tab in a browser', () => {
     expect(await page.getByRole('heading', { name: 'Overrides so far' }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'assessment-override');
+    // The same screen in dark mode, with the folded parts open.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByText('How this score was reached').click();
+    await page.getByText('More facts (ENISA method, recipients, NIS2)').click();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'assessment-override-dark');
     await page.close();
   });
 });

@@ -118,15 +118,24 @@ describe('ENISA severity: SE = DPC × EI + CB', () => {
     it('identity documents score 3 (Candor mapping: identity fraud)', () => {
       expect(score('identity-documents')).toBe(3);
     });
-    it('credentials score as the data they open, strong hashes as simple data', () => {
-      const f = facts({ dataCategories: ['credentials', 'financial'], passwordStorage: 'plain' });
-      expect(categoryScore('credentials', f).score).toBe(3);
-      expect(
-        categoryScore(
-          'credentials',
-          facts({ dataCategories: ['credentials'], passwordStorage: 'plain' }),
-        ).score,
-      ).toBe(1);
+    it('credentials score as the data they open, at least 3 while usable; strong hashes as simple data', () => {
+      const f = facts({
+        dataCategories: ['credentials', 'financial'],
+        passwordStorage: 'plain',
+        dpcContext: { financialDetail: 'full' },
+      });
+      expect(categoryScore('credentials', f).score).toBe(4);
+      // Issue 13: a plain-text password dump used to score 1, as a list of names.
+      for (const passwordStorage of ['plain', 'weak-hash', 'none'] as const)
+        expect(
+          categoryScore('credentials', facts({ dataCategories: ['credentials'], passwordStorage }))
+            .score,
+        ).toBe(3);
+      const names = enisaSeverity(facts({ dataCategories: ['simple'] })).score;
+      const withPasswords = enisaSeverity(
+        facts({ dataCategories: ['simple', 'credentials'], passwordStorage: 'plain' }),
+      ).score;
+      expect(withPasswords).toBeGreaterThan(names);
       expect(
         categoryScore(
           'credentials',

@@ -20,4 +20,5 @@ export const WEB12_BREACH: AssessmentFactsInput = {
   exfiltration: 'confirmed',
   maliciousIntent: true,
   identifiability: 'maximum',
+  incidentKind: 'break-in',
 };

@@ -16,6 +16,7 @@ describe('GDPR Art. 33/34 advice on the EDPB worked cases', () => {
         backupAvailable: true,
         restoreHours: 4,
         maliciousIntent: true,
+        incidentKind: 'ransomware',
       }),
     );
     expect(a.authority.notify).toBe(false);
@@ -31,6 +32,7 @@ describe('GDPR Art. 33/34 advice on the EDPB worked cases', () => {
         availability: 'permanent',
         backupAvailable: false,
         maliciousIntent: true,
+        incidentKind: 'ransomware',
       }),
     );
     expect(a.authority.notify).toBe(true);
@@ -85,7 +87,8 @@ describe('GDPR Art. 33/34 advice on the EDPB worked cases', () => {
 
   it('exfiltration of weakly hashed credentials with names and emails (the web12 breach): notify both', () => {
     const a = assess(facts(WEB12_BREACH));
-    expect(a.severity).toMatchObject({ score: 2, level: 'medium' });
+    // Usable (weakly hashed) passwords score 3 as data: 3 × 1 + 0.5 + 0.5 (issue 13).
+    expect(a.severity).toMatchObject({ score: 4, level: 'very-high' });
     expect(a.authority.notify).toBe(true);
     expect(a.subjects.notify).toBe(true);
     expect(a.subjects.publicCommunication).toBe(false);
@@ -153,6 +156,7 @@ describe('GDPR Art. 33/34 advice on the EDPB worked cases', () => {
         availability: 'recoverable',
         backupAvailable: true,
         maliciousIntent: true,
+        incidentKind: 'lost-device',
       }),
     );
     expect(a.authority.notify).toBe(false);

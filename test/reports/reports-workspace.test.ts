@@ -26,7 +26,8 @@ describe.each(DIALECTS)('reports in the workspace on %s', (dialect) => {
   it('drafts, edits, approves with four eyes and records the submission, without JavaScript', async () => {
     const empty = await h.get(tab(), cookies.rita);
     expect(empty.statusCode).toBe(200);
-    expect(empty.body).toContain('GDPR Art. 33(1)');
+    // A Dutch reader sees the Dutch citation (issue 13).
+    expect(empty.body).toContain('AVG art. 33 lid 1');
     expect(empty.body).not.toMatch(/style=|<script(?![^>]*src=)/);
 
     const created = await h.post(tab(), { kind: 'gdpr-art33' }, cookies.rita!);

@@ -43,6 +43,16 @@ export const IDENTIFIABILITY = ['negligible', 'limited', 'significant', 'maximum
 export const NIS2_ENTITY_TYPES = ['essential', 'important', 'not-in-scope'] as const;
 export const NIS2_SERVICE_TYPES = ['cloud', 'data-centre', 'other'] as const;
 export const UNAVAILABILITIES = ['none', 'limited', 'complete'] as const;
+export const INCIDENT_KINDS = [
+  'ransomware',
+  'break-in',
+  'insider',
+  'lost-device',
+  'misdelivery',
+  'social-engineering',
+  'other',
+] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /** The ENISA (2013) data-processing-context adjustments, as facts about the data set. */
 export const dpcContextSchema = z
@@ -73,15 +83,17 @@ export const dpcContextSchema = z
       ),
     financialDetail: z
       .enum(['existence-only', 'limited', 'substantial', 'full'])
-      .default('substantial')
+      .nullable()
+      .default(null)
       .describe(
-        'How much the financial data reveal: existence-only (only that the person is a client, ENISA -2), limited (e.g. a bank account number without further details, -1), substantial (the base score 3), full (full card details enabling fraud, or a detailed financial profile, +1).',
+        'How much the financial data reveal: existence-only (only that the person is a client, ENISA -2), limited (e.g. a bank account number without further details, -1), substantial (the base score 3), full (full card details enabling fraud, or a detailed financial profile, +1); null: not answered, scored as the base 3 and shown as not answered.',
       ),
     sensitiveDetail: z
       .enum(['public', 'general-assumptions', 'assumptions', 'full'])
-      .default('full')
+      .nullable()
+      .default(null)
       .describe(
-        'How much the special-category data reveal: public (no substantial insight or publicly available, ENISA -3), general-assumptions (only general assumptions possible, -2), assumptions (assumptions about sensitive information, -1), full (the base score 4).',
+        'How much the special-category data reveal: public (no substantial insight or publicly available, ENISA -3), general-assumptions (only general assumptions possible, -2), assumptions (assumptions about sensitive information, -1), full (the base score 4); null: not answered, scored as the base 4 and shown as not answered.',
       ),
   })
   .describe('Facts for the ENISA adjustments of the data-processing-context score.');
@@ -217,8 +229,8 @@ export const assessmentFactsSchema = z
       sensitiveInference: false,
       publiclyAvailable: false,
       invalidOrInaccurate: false,
-      financialDetail: 'substantial',
-      sensitiveDetail: 'full',
+      financialDetail: null,
+      sensitiveDetail: null,
     }),
     dataSubjects: z
       .number()
@@ -282,9 +294,17 @@ export const assessmentFactsSchema = z
       .describe('The recipients confirmed that they deleted the data and did not use or copy it.'),
     identifiability: z
       .enum(IDENTIFIABILITY)
-      .default('maximum')
+      .nullable()
+      .default(null)
       .describe(
-        'Ease of identification of the persons from the data (ENISA EI): negligible 0.25, limited 0.5, significant 0.75, maximum 1 (e.g. full name with contact details).',
+        'Ease of identification of the persons from the data (ENISA EI): negligible 0.25, limited 0.5, significant 0.75, maximum 1 (e.g. full name with contact details); null: not answered yet, scored as maximum (the cautious value) and said so in the explanation, never shown as a choice the user made.',
+      ),
+    incidentKind: z
+      .enum(INCIDENT_KINDS)
+      .nullable()
+      .default(null)
+      .describe(
+        'What happened, in the families of EDPB Guidelines 01/2021: ransomware; break-in (an attacker got into a website, control panel, server or account and could read or copy data: "data exfiltration attacks"); insider (an employee or former employee misused or took data: "internal human risk source"); lost-device (a laptop, phone, USB key or paper files lost or stolen); misdelivery (mail, e-mail or a parcel sent to the wrong person: "mispostal"); social-engineering (someone was tricked into handing over access or data: phishing, identity theft); other. Chooses which EDPB examples the reasons cite; null when not answered.',
       ),
     subsequentMeasures: z
       .boolean()

@@ -36,6 +36,17 @@ export const CB_AVAILABILITY = {
 } as const;
 export const CB_MALICIOUS = 0.5;
 
+/** DPC of credentials that can still be used (Candor mapping; the level of financial data). */
+export const CREDENTIALS_USABLE_SCORE = 3;
+
+/**
+ * How many people raise the level by one band, then by two. ENISA (2013, section 4) weighs
+ * the number of persons after the score; Candor makes that visible as a raised level so a
+ * breach of 5 000 people cannot read "low". Thresholds: see docs/assessment.md.
+ */
+export const SCALE_RAISE_ONE = 1_000;
+export const SCALE_RAISE_TWO = 100_000;
+
 /** The circumstance values as the Dutch explanation names them. */
 const CB_VALUE_NL: Record<string, string> = {
   none: 'geen',
@@ -72,6 +83,28 @@ export interface SeverityResult {
   level: SeverityLevel;
   categories: CategoryScore[];
   explanation: string[];
+}
+
+const LEVEL_EN = { low: 'low', medium: 'medium', high: 'high', 'very-high': 'very high' } as const;
+const LEVEL_NL = {
+  low: 'laag',
+  medium: 'gemiddeld',
+  high: 'hoog',
+  'very-high': 'zeer hoog',
+} as const;
+
+/** The level after the number of people affected is weighed (ENISA section 4). */
+export function raiseForScale(level: SeverityLevel, dataSubjects: number | null): SeverityLevel {
+  const order = ['low', 'medium', 'high', 'very-high'] as const;
+  const steps =
+    dataSubjects === null
+      ? 0
+      : dataSubjects >= SCALE_RAISE_TWO
+        ? 2
+        : dataSubjects >= SCALE_RAISE_ONE
+          ? 1
+          : 0;
+  return order[Math.min(order.length - 1, order.indexOf(level) + steps)]!;
 }
 
 const clampDpc = (n: number): number => Math.min(4, Math.max(1, n));
@@ -146,7 +179,7 @@ export function categoryScore(
     }
     case 'financial': {
       const byDetail = { 'existence-only': 1, limited: 2, substantial: 3, full: 4 } as const;
-      const score = byDetail[c.financialDetail];
+      const score = byDetail[c.financialDetail ?? 'substantial'];
       const delta = score - DPC_BASE.financial;
       const sign = delta > 0 ? `+${delta}` : String(delta);
       return {
@@ -154,7 +187,13 @@ export function categoryScore(
         score,
         note:
           delta === 0
-            ? tr(locale, 'financial data 3', 'financiële gegevens 3')
+            ? c.financialDetail === null
+              ? tr(
+                  locale,
+                  'financial data 3 (detail not answered: base score)',
+                  'financiële gegevens 3 (detail niet beantwoord: basisscore)',
+                )
+              : tr(locale, 'financial data 3', 'financiële gegevens 3')
             : tr(
                 locale,
                 `financial data 3, ${sign}: ${c.financialDetail} detail`,
@@ -164,14 +203,20 @@ export function categoryScore(
     }
     case 'sensitive': {
       const byDetail = { public: 1, 'general-assumptions': 2, assumptions: 3, full: 4 } as const;
-      const score = c.publiclyAvailable ? 1 : byDetail[c.sensitiveDetail];
+      const score = c.publiclyAvailable ? 1 : byDetail[c.sensitiveDetail ?? 'full'];
       const delta = score - DPC_BASE.sensitive;
       return {
         category,
         score,
         note:
           delta === 0
-            ? tr(locale, 'special-category data 4', 'bijzondere persoonsgegevens 4')
+            ? c.sensitiveDetail === null
+              ? tr(
+                  locale,
+                  'special-category data 4 (detail not answered: base score)',
+                  'bijzondere persoonsgegevens 4 (detail niet beantwoord: basisscore)',
+                )
+              : tr(locale, 'special-category data 4', 'bijzondere persoonsgegevens 4')
             : tr(
                 locale,
                 `special-category data 4, ${delta}: ${c.publiclyAvailable ? 'publicly available' : c.sensitiveDetail}`,
@@ -208,14 +253,19 @@ export function categoryScore(
         (x): x is Exclude<DataCategory, 'vulnerable-persons' | 'credentials'> =>
           x !== 'credentials' && x !== 'vulnerable-persons',
       );
-      const score = Math.max(1, ...others.map((x) => categoryScore(x, facts, locale).score));
+      // Usable passwords (plain, weakly hashed, or storage not stated) open the account
+      // and, because people reuse passwords, accounts elsewhere: at least as critical as
+      // financial data (3), whatever else the account holds. Candor mapping, see
+      // docs/assessment.md; without it a plain-text password dump scored as a name list.
+      const behind = Math.max(1, ...others.map((x) => categoryScore(x, facts, locale).score));
+      const score = Math.max(CREDENTIALS_USABLE_SCORE, behind);
       return {
         category,
         score,
         note: tr(
           locale,
-          `credentials: scored as the data they give access to (${score})`,
-          `inloggegevens: gescoord als de gegevens waartoe ze toegang geven (${score})`,
+          `credentials usable for account takeover (passwords ${facts.passwordStorage === 'plain' ? 'in plain text' : facts.passwordStorage === 'weak-hash' ? 'weakly hashed' : 'storage not stated'}): at least ${CREDENTIALS_USABLE_SCORE}, or the data they give access to (${score}; Candor mapping)`,
+          `inloggegevens bruikbaar voor accountovername (wachtwoorden ${facts.passwordStorage === 'plain' ? 'in platte tekst' : facts.passwordStorage === 'weak-hash' ? 'zwak gehasht' : 'opslag niet opgegeven'}): ten minste ${CREDENTIALS_USABLE_SCORE}, of de gegevens waartoe ze toegang geven (${score}; Candor-toewijzing)`,
         ),
       };
     }
@@ -287,13 +337,15 @@ export function enisaSeverity(facts: AssessmentFacts, locale: Locale = 'en'): Se
     };
   }
   const { dpc, categories, line: dpcLine } = dataProcessingContext(facts, locale);
-  const ei = EI_SCORES[facts.identifiability];
+  // Not answered: the cautious maximum, and the explanation says it was assumed.
+  const identifiability = facts.identifiability ?? 'maximum';
+  const ei = EI_SCORES[identifiability];
   const eiLabel = {
     negligible: tr(locale, 'negligible', 'verwaarloosbaar'),
     limited: tr(locale, 'limited', 'beperkt'),
     significant: tr(locale, 'significant', 'aanzienlijk'),
     maximum: tr(locale, 'maximum', 'maximaal'),
-  }[facts.identifiability];
+  }[identifiability];
   const cbParts: string[] = [];
   const conf = CB_CONFIDENTIALITY[facts.confidentiality];
   const integ = CB_INTEGRITY[facts.integrity];
@@ -312,16 +364,12 @@ export function enisaSeverity(facts: AssessmentFacts, locale: Locale = 'en'): Se
   );
   const cb = conf + integ + avail + mal;
   const score = round2(dpc * ei + cb);
-  const level = severityLevel(score);
-  const levelText = {
-    low: tr(locale, 'low', 'laag'),
-    medium: tr(locale, 'medium', 'gemiddeld'),
-    high: tr(locale, 'high', 'hoog'),
-    'very-high': tr(locale, 'very high', 'zeer hoog'),
-  }[level];
+  const scoreLevel = severityLevel(score);
+  const level = raiseForScale(scoreLevel, facts.dataSubjects);
+  const levelText = (locale === 'nl' ? LEVEL_NL : LEVEL_EN)[scoreLevel];
   const explanation = [
     dpcLine,
-    `EI = ${ei} (${tr(locale, 'ease of identification', 'identificeerbaarheid')}: ${eiLabel})`,
+    `EI = ${ei} (${tr(locale, 'ease of identification', 'identificeerbaarheid')}: ${eiLabel}${facts.identifiability === null ? tr(locale, ' — not answered, the cautious value is assumed', ' — niet beantwoord, de voorzichtige waarde is aangenomen') : ''})`,
     `CB = ${cb} (${cbParts.join('; ')})`,
     `SE = ${dpc} × ${ei} + ${cb} = ${score}: ${levelText} (${tr(locale, 'low < 2 ≤ medium < 3 ≤ high < 4 ≤ very high', 'laag < 2 ≤ gemiddeld < 3 ≤ hoog < 4 ≤ zeer hoog')})`,
   ];
@@ -334,12 +382,12 @@ export function enisaSeverity(facts: AssessmentFacts, locale: Locale = 'en'): Se
         'Let op: de gegevens zijn onbegrijpelijk (state-of-the-art versleuteling, sleutel veilig); ENISA weegt dit na de score, de AVG-beslissingen hieronder houden er rekening mee.',
       ),
     );
-  if (facts.dataSubjects !== null && facts.dataSubjects > 100)
+  if (level !== scoreLevel)
     explanation.push(
       tr(
         locale,
-        `Note: about ${facts.dataSubjects} data subjects; ENISA weighs the number of persons after the score.`,
-        `Let op: ongeveer ${facts.dataSubjects} betrokkenen; ENISA weegt het aantal personen na de score.`,
+        `Scale: about ${facts.dataSubjects} people are affected, which raises the level from ${LEVEL_EN[scoreLevel]} to ${LEVEL_EN[level]} (ENISA weighs the number of persons after the score; from ${SCALE_RAISE_ONE} people one band, from ${SCALE_RAISE_TWO} two).`,
+        `Omvang: ongeveer ${facts.dataSubjects} betrokkenen, dat verhoogt het niveau van ${LEVEL_NL[scoreLevel]} naar ${LEVEL_NL[level]} (ENISA weegt het aantal personen na de score; vanaf ${SCALE_RAISE_ONE} personen één stap, vanaf ${SCALE_RAISE_TWO} twee).`,
       ),
     );
   return { dpc, ei, cb, score, level, categories, explanation };

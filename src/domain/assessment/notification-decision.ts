@@ -5,6 +5,7 @@ import type {
   EffectiveDecision,
 } from './assessment-facts.js';
 import { enisaSeverity, type Locale, type SeverityResult } from './enisa-severity.js';
+import { caseForAvailability, citeCase, citeDisclosure, citeGeneral } from './edpb-examples.js';
 import { nis2Decision } from './nis2-significance.js';
 
 // The notification decisions are advice: rules that follow GDPR Art. 33/34, EDPB
@@ -14,6 +15,22 @@ import { nis2Decision } from './nis2-significance.js';
 
 /** Restoring within this many hours from a backup counts as a short loss of availability. */
 export const SHORT_RESTORE_HOURS = 24;
+
+/**
+ * Up to this many people, a non-malicious disclosure of ordinary data with a low severity
+ * to known recipients is "unlikely to result in a risk" (EDPB Guidelines 01/2021, Case 13;
+ * Guidelines 9/2022 on severity and the number of individuals). Rule: docs/assessment.md.
+ */
+export const SMALL_SCALE_SUBJECTS = 10;
+
+/** Categories whose disclosure is a risk whatever the number of people. */
+const RISKY_CATEGORIES = new Set([
+  'credentials',
+  'sensitive',
+  'identity-documents',
+  'vulnerable-persons',
+  'financial',
+]);
 
 const tr = (locale: Locale, en: string, nl: string): string => (locale === 'nl' ? nl : en);
 
@@ -40,7 +57,11 @@ export function confidentialityLost(f: AssessmentFacts): boolean {
  * The reason the breach is unlikely to result in a risk (Art. 33(1) exemption), or null.
  * Each pattern is one the EDPB itself concluded needs no notification.
  */
-function unlikelyToResultInRisk(f: AssessmentFacts, locale: Locale): string | null {
+function unlikelyToResultInRisk(
+  f: AssessmentFacts,
+  sev: SeverityResult,
+  locale: Locale,
+): string | null {
   if (!integrityHarmless(f) || !availabilityHarmless(f)) return null;
   const restoreNote =
     f.availability === 'temporary'
@@ -50,18 +71,27 @@ function unlikelyToResultInRisk(f: AssessmentFacts, locale: Locale): string | nu
           ` en binnen ${f.restoreHours} uur uit de back-up hersteld`,
         )
       : '';
-  if (!confidentialityLost(f))
+  if (!confidentialityLost(f)) {
+    const availabilityCase = caseForAvailability(f);
+    const cite =
+      availabilityCase === null ? citeGeneral(locale) : citeCase(availabilityCase, locale);
     return tr(
       locale,
-      `GDPR Art. 33(1): unlikely to result in a risk — no unauthorised access or exfiltration, integrity intact${restoreNote} (EDPB Guidelines 01/2021, "Ransomware with proper backup and without exfiltration").`,
-      `AVG art. 33 lid 1: waarschijnlijk geen risico — geen onbevoegde toegang of exfiltratie, integriteit intact${restoreNote} (EDPB-richtsnoeren 01/2021, "Ransomware with proper backup and without exfiltration").`,
+      `GDPR Art. 33(1): unlikely to result in a risk — no unauthorised access or exfiltration, integrity intact${restoreNote} (${cite}).`,
+      `AVG art. 33 lid 1: waarschijnlijk geen risico — geen onbevoegde toegang of exfiltratie, integriteit intact${restoreNote} (${cite}).`,
     );
-  if (f.encryption === 'state-of-the-art-key-safe')
+  }
+  if (f.encryption === 'state-of-the-art-key-safe') {
+    const cite =
+      f.incidentKind === 'lost-device'
+        ? `${citeGeneral(locale)}; ${citeCase(10, locale)}`
+        : citeGeneral(locale);
     return tr(
       locale,
-      `GDPR Art. 33(1): unlikely to result in a risk — the data are encrypted with a state-of-the-art algorithm and the key is not compromised, so they are unintelligible to whoever has them${restoreNote} (EDPB Guidelines 9/2022; 01/2021, "Stolen material storing encrypted personal data").`,
-      `AVG art. 33 lid 1: waarschijnlijk geen risico — de gegevens zijn met een state-of-the-art algoritme versleuteld en de sleutel is niet gecompromitteerd, dus onbegrijpelijk voor wie ze heeft${restoreNote} (EDPB-richtsnoeren 9/2022; 01/2021, "Stolen material storing encrypted personal data").`,
+      `GDPR Art. 33(1): unlikely to result in a risk — the data are encrypted with a state-of-the-art algorithm and the key is not compromised, so they are unintelligible to whoever has them${restoreNote} (${cite}).`,
+      `AVG art. 33 lid 1: waarschijnlijk geen risico — de gegevens zijn met een state-of-the-art algoritme versleuteld en de sleutel is niet gecompromitteerd, dus onbegrijpelijk voor wie ze heeft${restoreNote} (${cite}).`,
     );
+  }
   if (
     f.confidentiality === 'known-recipients' &&
     f.recipientsKnownTrusted &&
@@ -71,18 +101,41 @@ function unlikelyToResultInRisk(f: AssessmentFacts, locale: Locale): string | nu
   )
     return tr(
       locale,
-      'GDPR Art. 33(1): unlikely to result in a risk — the data went to a known, trusted recipient without malicious intent, who confirmed deleting them (EDPB Guidelines 9/2022, trusted recipient; 01/2021, "Accidental transmission of data to a trusted third party").',
-      'AVG art. 33 lid 1: waarschijnlijk geen risico — de gegevens gingen zonder kwade opzet naar een bekende, vertrouwde ontvanger die bevestigde ze te hebben verwijderd (EDPB-richtsnoeren 9/2022, vertrouwde ontvanger; 01/2021, "Accidental transmission of data to a trusted third party").',
+      `GDPR Art. 33(1): unlikely to result in a risk — the data went to a known, trusted recipient without malicious intent, who confirmed deleting them (EDPB Guidelines 9/2022, trusted recipient; ${citeCase(9, 'en')}).`,
+      `AVG art. 33 lid 1: waarschijnlijk geen risico — de gegevens gingen zonder kwade opzet naar een bekende, vertrouwde ontvanger die bevestigde ze te hebben verwijderd (EDPB-richtsnoeren 9/2022, vertrouwde ontvanger; ${citeCase(9, 'nl')}).`,
     );
   const onlyCredentials =
     f.dataCategories.length > 0 && f.dataCategories.every((c) => c === 'credentials');
   if (onlyCredentials && f.passwordStorage === 'strong-salted-hash')
     return tr(
       locale,
-      'GDPR Art. 33(1): unlikely to result in a risk — only user names and passwords hashed with a strong salted algorithm were taken, which cannot practically be reversed (EDPB Guidelines 01/2021, "Exfiltration of hashed password from a website").',
-      'AVG art. 33 lid 1: waarschijnlijk geen risico — alleen gebruikersnamen en met een sterk gezouten algoritme gehashte wachtwoorden zijn buitgemaakt, die praktisch niet te herleiden zijn (EDPB-richtsnoeren 01/2021, "Exfiltration of hashed password from a website").',
+      `GDPR Art. 33(1): unlikely to result in a risk — only user names and passwords hashed with a strong salted algorithm were taken, which cannot practically be reversed (${citeCase(6, 'en')}).`,
+      `AVG art. 33 lid 1: waarschijnlijk geen risico — alleen gebruikersnamen en met een sterk gezouten algoritme gehashte wachtwoorden zijn buitgemaakt, die praktisch niet te herleiden zijn (${citeCase(6, 'nl')}).`,
+    );
+  if (smallLowOrdinary(f, sev))
+    return tr(
+      locale,
+      `GDPR Art. 33(1): unlikely to result in a risk — ordinary data of ${f.dataSubjects} ${f.dataSubjects === 1 ? 'person' : 'people'} reached known recipients by mistake, without malicious intent or exfiltration, at a low severity (${sev.score}) (${f.incidentKind === 'misdelivery' ? citeCase(13, 'en') : citeGeneral('en')}; the number of people and the severity weighed together). Ask the recipients to delete the data.`,
+      `AVG art. 33 lid 1: waarschijnlijk geen risico — gewone gegevens van ${f.dataSubjects} ${f.dataSubjects === 1 ? 'persoon' : 'personen'} kwamen per vergissing bij bekende ontvangers, zonder kwade opzet of exfiltratie, met een lage ernst (${sev.score}) (${f.incidentKind === 'misdelivery' ? citeCase(13, 'nl') : citeGeneral('nl')}; aantal personen en ernst samen gewogen). Vraag de ontvangers de gegevens te verwijderen.`,
     );
   return null;
+}
+
+/**
+ * The severity-and-scale exemption: a low severity (after the number of people raised it,
+ * if it did), a known small number of people, ordinary data only, known recipients, no
+ * malice, nothing taken. Any one missing means a risk is assumed.
+ */
+function smallLowOrdinary(f: AssessmentFacts, sev: SeverityResult): boolean {
+  return (
+    sev.level === 'low' &&
+    f.dataSubjects !== null &&
+    f.dataSubjects <= SMALL_SCALE_SUBJECTS &&
+    f.confidentiality === 'known-recipients' &&
+    !f.maliciousIntent &&
+    f.exfiltration === 'none' &&
+    f.dataCategories.every((c) => !RISKY_CATEGORIES.has(c))
+  );
 }
 
 /** Why the breach is likely to result in a high risk (Art. 34(1)); empty when not. */
@@ -108,8 +161,8 @@ function highRiskReasons(f: AssessmentFacts, sev: SeverityResult, locale: Locale
       reasons.push(
         tr(
           locale,
-          'GDPR Art. 34(1): special-category or vulnerable persons\' data are permanently lost (EDPB Guidelines 01/2021, "Ransomware with backup and without exfiltration in a hospital").',
-          'AVG art. 34 lid 1: bijzondere gegevens of gegevens van kwetsbare personen zijn blijvend verloren (EDPB-richtsnoeren 01/2021, "Ransomware with backup and without exfiltration in a hospital").',
+          `GDPR Art. 34(1): special-category or vulnerable persons' data are permanently lost (${f.incidentKind === 'ransomware' ? citeCase(3, 'en') : citeGeneral('en')}).`,
+          `AVG art. 34 lid 1: bijzondere gegevens of gegevens van kwetsbare personen zijn blijvend verloren (${f.incidentKind === 'ransomware' ? citeCase(3, 'nl') : citeGeneral('nl')}).`,
         ),
       );
     return reasons;
@@ -121,8 +174,8 @@ function highRiskReasons(f: AssessmentFacts, sev: SeverityResult, locale: Locale
     reasons.push(
       tr(
         locale,
-        `GDPR Art. 34(1): passwords stored ${f.passwordStorage === 'plain' ? 'in plain text' : 'with a weak hash'} were exposed; people reuse passwords, so account takeover elsewhere is likely (EDPB Guidelines 01/2021, "Credential stuffing attack on a banking website").`,
-        `AVG art. 34 lid 1: wachtwoorden ${f.passwordStorage === 'plain' ? 'in platte tekst' : 'met een zwakke hash'} opgeslagen zijn blootgesteld; mensen hergebruiken wachtwoorden, dus overname van accounts elders is waarschijnlijk (EDPB-richtsnoeren 01/2021).`,
+        `GDPR Art. 34(1): passwords stored ${f.passwordStorage === 'plain' ? 'in plain text' : 'with a weak hash'} were exposed; people reuse passwords, so account takeover elsewhere is likely (${citeGeneral('en')}; contrast ${citeCase(6, 'en')}).`,
+        `AVG art. 34 lid 1: wachtwoorden ${f.passwordStorage === 'plain' ? 'in platte tekst' : 'met een zwakke hash'} opgeslagen zijn blootgesteld; mensen hergebruiken wachtwoorden, dus overname van accounts elders is waarschijnlijk (${citeGeneral('nl')}; vergelijk ${citeCase(6, 'nl')}).`,
       ),
     );
   if (f.dataCategories.includes('identity-documents'))
@@ -187,7 +240,7 @@ export function assess(facts: AssessmentFacts, locale: Locale = 'en'): Assessmen
     'GDPR Art. 33(5): document the breach, its effects and the remedial action in the breach register, notified or not.',
     'AVG art. 33 lid 5: leg de inbreuk, de gevolgen en de genomen maatregelen vast in het datalekregister, ook als er niet gemeld wordt.',
   );
-  const exemption = unlikelyToResultInRisk(facts, locale);
+  const exemption = unlikelyToResultInRisk(facts, sev, locale);
   if (exemption) {
     return {
       severity,
@@ -217,16 +270,16 @@ export function assess(facts: AssessmentFacts, locale: Locale = 'en'): Assessmen
     authority.push(
       tr(
         locale,
-        `Exfiltration ${facts.exfiltration === 'confirmed' ? 'confirmed' : 'suspected'}: the data may be misused by others (EDPB Guidelines 01/2021, "Ransomware without backup and with exfiltration").`,
-        `Exfiltratie ${facts.exfiltration === 'confirmed' ? 'bevestigd' : 'vermoed'}: de gegevens kunnen door anderen worden misbruikt (EDPB-richtsnoeren 01/2021).`,
+        `Exfiltration ${facts.exfiltration === 'confirmed' ? 'confirmed' : 'suspected'}: the data may be misused by others (${citeDisclosure(facts, 'en')}).`,
+        `Exfiltratie ${facts.exfiltration === 'confirmed' ? 'bevestigd' : 'vermoed'}: de gegevens kunnen door anderen worden misbruikt (${citeDisclosure(facts, 'nl')}).`,
       ),
     );
   if (facts.availability === 'temporary' || facts.availability === 'permanent')
     authority.push(
       tr(
         locale,
-        `Loss of availability (${facts.availability}${facts.backupAvailable ? '' : ', no backup'}) is itself a breach with a risk (EDPB Guidelines 01/2021, "Ransomware without proper backup").`,
-        `Verlies van beschikbaarheid (${facts.availability}${facts.backupAvailable ? '' : ', geen back-up'}) is zelf een inbreuk met een risico (EDPB-richtsnoeren 01/2021, "Ransomware without proper backup").`,
+        `Loss of availability (${facts.availability}${facts.backupAvailable ? '' : ', no backup'}) is itself a breach with a risk (${caseForAvailability(facts) === null ? citeGeneral('en') : citeCase(caseForAvailability(facts)!, 'en')}).`,
+        `Verlies van beschikbaarheid (${facts.availability}${facts.backupAvailable ? '' : ', geen back-up'}) is zelf een inbreuk met een risico (${caseForAvailability(facts) === null ? citeGeneral('nl') : citeCase(caseForAvailability(facts)!, 'nl')}).`,
       ),
     );
   if (facts.crossBorder)

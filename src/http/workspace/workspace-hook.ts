@@ -7,12 +7,13 @@ import {
   type SessionDeps,
 } from '../../services/session.service.js';
 import { sendWorkspaceError } from '../views/workspace/workspace-error.view.js';
+import { preferredLanguage } from '../preferred-language.js';
 import { toWorkspaceSession } from './workspace-session.js';
 
 /** The session cookie; Path=/app keeps it away from the API, the public pages and assets. */
 export const SESSION_COOKIE = 'candor_session';
 /** The language chosen on this browser, for pages seen before login. */
-export const LANGUAGE_COOKIE = 'candor_lang';
+export { LANGUAGE_COOKIE } from '../preferred-language.js';
 
 /** The Content-Security-Policy of every workspace page (screens may only add to it). */
 export const WORKSPACE_CSP = [
@@ -78,7 +79,8 @@ export function registerWorkspaceHook(app: FastifyInstance, options: WorkspaceHo
     if (request.url.startsWith('/app/assets/')) return;
     request.workspace = {
       mailbox: options.mailbox,
-      defaultLocale: languageCookie(request) ?? options.defaultLocale,
+      // Before login: the remembered choice, else the browser's language (issue 13).
+      defaultLocale: preferredLanguage(request, options.defaultLocale),
       pending: null,
     };
     const cookie = request.cookies[SESSION_COOKIE];
@@ -133,11 +135,6 @@ export function registerWorkspaceHook(app: FastifyInstance, options: WorkspaceHo
       return sendWorkspaceError(reply, request, 403, 'csrf');
     }
   });
-}
-
-function languageCookie(request: FastifyRequest): 'nl' | 'en' | null {
-  const value = request.cookies[LANGUAGE_COOKIE];
-  return value === 'nl' || value === 'en' ? value : null;
 }
 
 /** The token a request carries: header, form field, or (multipart forms) the query. */

@@ -49,6 +49,8 @@ export function rememberLanguage(
 ): void {
   reply.setCookie(LANGUAGE_COOKIE, language, {
     ...sessionCookieOptions(ctx.config.publicUrl),
+    // The whole site: the public entry `/` follows the choice made in the workspace.
+    path: '/',
     maxAge: 365 * 86_400,
   });
 }

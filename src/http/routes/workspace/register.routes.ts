@@ -30,7 +30,7 @@ export function registerPageRoutes(ctx: AppContext): FastifyPluginAsync {
         const actor = actorOf(request);
         const filter = filterOf(request.query);
         const all = await listRegister(actor, {}, deps);
-        const entries = await listRegister(actor, filter, deps);
+        const entries = await listRegister(actor, filter, deps, sessionOf(request).locale);
         const years = [...new Set([...all.map((e) => e.year), new Date().getUTCFullYear()])].sort(
           (a, b) => b - a,
         );

@@ -18,7 +18,7 @@ const TEXTS = {
     published: 'Gepubliceerd',
     updated: 'Bijgewerkt',
     reference: 'Kenmerk',
-    state: 'Stand',
+    state: 'Status',
     timeline: 'Verloop',
     press: 'Persbericht',
     pressText: 'Platte tekst',

@@ -18,6 +18,21 @@ const texts = defineTexts({
     actor: 'Wie',
     action: 'Actie',
     objectType: 'Soort object',
+    // The stored object types (stable identifiers) as a reader names them.
+    objectTypes: {
+      case: 'zaak',
+      case_recipient: 'getroffene',
+      customer: 'klant',
+      customer_import: 'klantenimport',
+      delivery: 'aflevering',
+      dispatch: 'verzending',
+      notice: 'bericht',
+      report: 'melding',
+      settings: 'instellingen',
+      subscriber: 'abonnee',
+      user: 'gebruiker',
+      webhook: 'webhook',
+    },
     objectId: 'Object-id',
     any: '(alle)',
     apply: 'Toon',
@@ -45,6 +60,20 @@ const texts = defineTexts({
     actor: 'Who',
     action: 'Action',
     objectType: 'Object type',
+    objectTypes: {
+      case: 'case',
+      case_recipient: 'affected customer',
+      customer: 'customer',
+      customer_import: 'customer import',
+      delivery: 'delivery',
+      dispatch: 'dispatch',
+      notice: 'notice',
+      report: 'report',
+      settings: 'settings',
+      subscriber: 'subscriber',
+      user: 'user',
+      webhook: 'webhook',
+    },
     objectId: 'Object id',
     any: '(all)',
     apply: 'Show',
@@ -73,12 +102,13 @@ function select(
   any: string,
   options: string[],
   value: string | undefined,
+  labelOf: (option: string) => string = (o) => o,
 ) {
   return html`<div class="field">
     <label for="${id}">${label}</label>
     <select id="${id}" name="${name}">
       <option value="">${any}</option>
-      ${options.map((o) => html`<option ${o === value ? html`selected` : ''}>${o}</option>`)}
+      ${options.map((o) => html`<option value="${o}" ${o === value ? html`selected` : ''}>${labelOf(o)}</option>`)}
     </select>
   </div>`;
 }
@@ -148,7 +178,7 @@ export function renderAudit(
         <div class="toolbar">
           ${select('f-actor', 'actor', t.actor, t.any, page.vocabulary.actors, filter.actor)}
           ${select('f-action', 'action', t.action, t.any, actionChoices, filter.action)}
-          ${select('f-type', 'objectType', t.objectType, t.any, page.vocabulary.objectTypes, filter.objectType)}
+          ${select('f-type', 'objectType', t.objectType, t.any, page.vocabulary.objectTypes, filter.objectType, (o) => (t.objectTypes as Record<string, string>)[o] ?? o)}
           <div class="field">
             <label for="f-id">${t.objectId}</label>
             <input id="f-id" name="objectId" type="text" value="${filter.objectId ?? ''}" />
@@ -181,7 +211,9 @@ export function renderAudit(
                         <td>${formatDateTime(session, e.at)}</td>
                         <td>${e.actor}</td>
                         <td><code>${e.action}</code></td>
-                        <td>${e.objectType}${e.objectId ? ` ${e.objectId}` : ''}</td>
+                        <td>
+                          ${(t.objectTypes as Record<string, string>)[e.objectType] ?? e.objectType}${e.objectId ? ` ${e.objectId}` : ''}
+                        </td>
                         <td>${e.source}</td>
                         <td class="break-anywhere">
                           <code>${truncate(JSON.stringify(e.details), 300)}</code>

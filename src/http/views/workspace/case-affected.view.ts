@@ -46,8 +46,11 @@ const texts = defineTexts({
     clear: 'Lijst leegmaken',
     clearConfirm: 'De hele geüploade lijst van deze zaak verwijderen?',
     writeFilter: 'Een filter schrijven',
-    filterIntro:
-      'Kies klanten op hun gegevens, bijvoorbeeld plan = "shared" and server in ["web12", "web13"]. Het aantal verschijnt terwijl u typt.',
+    // The example is filter syntax (its keywords are English), shown as code.
+    filterIntro: [
+      'Kies klanten op hun gegevens, bijvoorbeeld',
+      'Het aantal verschijnt terwijl u typt.',
+    ],
     filterLabel: 'Filter',
     preview: 'Bekijk aantal',
     save: 'Filter opslaan',
@@ -98,8 +101,7 @@ const texts = defineTexts({
     clear: 'Empty the list',
     clearConfirm: 'Remove the whole uploaded list of this case?',
     writeFilter: 'Write a filter',
-    filterIntro:
-      'Select customers by their data, for example plan = "shared" and server in ["web12", "web13"]. The count appears as you type.',
+    filterIntro: ['Select customers by their data, for example', 'The count appears as you type.'],
     filterLabel: 'Filter',
     preview: 'Show count',
     save: 'Save filter',
@@ -204,7 +206,10 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
     }
     <section class="card case-panel" aria-labelledby="filter-heading">
       <h2 id="filter-heading">${t.writeFilter}</h2>
-      <p class="hint case-hint" id="filter-hint">${t.filterIntro}</p>
+      <p class="hint case-hint" id="filter-hint">
+        ${t.filterIntro[0]} <code>plan = "shared" and server in ["web12", "web13"]</code>.
+        ${t.filterIntro[1]}
+      </p>
       <form method="post" action="${base}/filter" class="case-form">
         ${csrfField(request)}
         <label for="affected-filter">${t.filterLabel}</label>

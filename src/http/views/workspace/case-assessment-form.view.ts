@@ -6,6 +6,7 @@ import {
   ENCRYPTIONS,
   EXFILTRATIONS,
   IDENTIFIABILITY,
+  INCIDENT_KINDS,
   INTEGRITY_LOSSES,
   NIS2_ENTITY_TYPES,
   NIS2_SERVICE_TYPES,
@@ -33,34 +34,42 @@ interface FieldDef {
   nullable?: boolean;
 }
 
+// The first fieldset asks the questions a DPO can answer at 3 a.m. in plain words (issue
+// 13); the rest, which the ENISA arithmetic and NIS2 need, sits folded under "more facts".
 const FIELDSETS: { key: keyof AssessmentTexts['fieldsets']; fields: FieldDef[] }[] = [
   {
-    key: 'personal',
+    key: 'plain',
     fields: [
+      { path: 'incidentKind', kind: 'enum', options: INCIDENT_KINDS, nullable: true },
       { path: 'personalData', kind: 'bool' },
       { path: 'dataCategories', kind: 'multi', options: DATA_CATEGORIES },
       { path: 'dataSubjects', kind: 'int', nullable: true },
+      { path: 'identifiability', kind: 'enum', options: IDENTIFIABILITY, nullable: true },
+      { path: 'maliciousIntent', kind: 'bool' },
+      { path: 'confidentiality', kind: 'enum', options: CONFIDENTIALITY_LOSSES },
+      { path: 'exfiltration', kind: 'enum', options: EXFILTRATIONS },
+      { path: 'encryption', kind: 'enum', options: ENCRYPTIONS },
+      { path: 'backupAvailable', kind: 'bool' },
+    ],
+  },
+  {
+    key: 'personal',
+    fields: [
       { path: 'records', kind: 'int', nullable: true },
-      { path: 'identifiability', kind: 'enum', options: IDENTIFIABILITY },
       { path: 'crossBorder', kind: 'bool' },
     ],
   },
   {
     key: 'loss',
     fields: [
-      { path: 'confidentiality', kind: 'enum', options: CONFIDENTIALITY_LOSSES },
       { path: 'integrity', kind: 'enum', options: INTEGRITY_LOSSES },
       { path: 'availability', kind: 'enum', options: AVAILABILITY_LOSSES },
-      { path: 'exfiltration', kind: 'enum', options: EXFILTRATIONS },
-      { path: 'maliciousIntent', kind: 'bool' },
     ],
   },
   {
     key: 'protection',
     fields: [
-      { path: 'encryption', kind: 'enum', options: ENCRYPTIONS },
       { path: 'passwordStorage', kind: 'enum', options: PASSWORD_STORAGES },
-      { path: 'backupAvailable', kind: 'bool' },
       { path: 'restoreHours', kind: 'number', nullable: true },
     ],
   },
@@ -83,11 +92,13 @@ const FIELDSETS: { key: keyof AssessmentTexts['fieldsets']; fields: FieldDef[] }
       {
         path: 'dpcContext.financialDetail',
         kind: 'enum',
+        nullable: true,
         options: ['existence-only', 'limited', 'substantial', 'full'],
       },
       {
         path: 'dpcContext.sensitiveDetail',
         kind: 'enum',
+        nullable: true,
         options: ['public', 'general-assumptions', 'assumptions', 'full'],
       },
     ],
@@ -170,6 +181,9 @@ export function renderFactsForm(
   canWrite: boolean,
 ): SafeHtml {
   const t = assessmentTexts(sessionOf(request).locale);
+  // Before any facts are recorded no choice is preselected except "personal data are
+  // involved" (the cautious answer): a select shows "not answered" until the user picks.
+  const fresh = values === null || values === undefined;
   const current = values ?? assessmentFactsSchema.parse({ personalData: true });
   const errorOf = (path: string) =>
     errors.filter((e) => e.field === path || e.field.startsWith(`${path}.`));
@@ -209,14 +223,17 @@ export function renderFactsForm(
         ${errorText}
       </fieldset>`;
     }
-    if (f.kind === 'enum')
+    if (f.kind === 'enum') {
+      const unanswered = fresh || value === null || value === undefined;
       return html`<div class="field">
         <label for="${id(f.path)}">${label}</label>
         <select id="${id(f.path)}" name="${f.path}" ${invalid}>
-          ${f.options!.map((o) => html`<option value="${o}" ${value === o ? html`selected` : ''}>${optionLabel(o)}</option>`)}
+          ${unanswered ? html`<option value="" selected>${t.notAnswered}</option>` : ''}
+          ${f.options!.map((o) => html`<option value="${o}" ${!unanswered && value === o ? html`selected` : ''}>${optionLabel(o)}</option>`)}
         </select>
         ${errorText}
       </div>`;
+    }
     return html`<div class="field">
       <label for="${id(f.path)}">${label}</label>
       <input
@@ -230,6 +247,11 @@ export function renderFactsForm(
       ${errorText}
     </div>`;
   };
+  const fieldset = (set: (typeof FIELDSETS)[number]) =>
+    html`<fieldset>
+      <legend>${t.fieldsets[set.key]}</legend>
+      ${set.fields.map(field)}
+    </fieldset>`;
   const summary =
     errors.length > 0
       ? html`<div class="flash flash-error" role="alert" id="facts-errors">
@@ -245,18 +267,21 @@ export function renderFactsForm(
     <form method="post" action="/app/cases/${encodeURIComponent(reference)}/assessment" novalidate>
       ${csrfField(request)}
       <fieldset class="assessment-fieldsets" ${canWrite ? '' : html`disabled`}>
-        ${FIELDSETS.map(
-          (set) =>
-            html`<fieldset>
-              <legend>${t.fieldsets[set.key]}</legend>
-              ${set.fields.map(field)}
-            </fieldset>`,
-        )}
+        ${FIELDSETS.slice(0, 1).map(fieldset)}
+        <details
+          class="assessment-more"
+          ${errors.some((e) => !PLAIN_PATHS.has(e.field.split('.').slice(0, 2).join('.'))) ? html`open` : ''}
+        >
+          <summary>${t.moreFacts}</summary>
+          ${FIELDSETS.slice(1).map(fieldset)}
+        </details>
       </fieldset>
       ${canWrite ? html`<div class="actions"><button type="submit">${t.save}</button></div>` : ''}
     </form>
   </section>`;
 }
+
+const PLAIN_PATHS = new Set<string>(FIELDSETS[0]!.fields.map((f) => f.path));
 
 /** For tests: every field path the form posts. */
 export const FORM_FIELD_PATHS: readonly string[] = FIELDSETS.flatMap((s) =>

@@ -54,9 +54,12 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
             >${LEVEL_NAMES[session.locale][m.advice.severity.level]}</span
           >
         </p>
-        <ul class="assessment-explanation">
-          ${m.advice.severity.explanation.map((line) => html`<li>${line}</li>`)}
-        </ul>
+        <details class="assessment-how">
+          <summary>${t.howScore}</summary>
+          <ul class="assessment-explanation">
+            ${m.advice.severity.explanation.map((line) => html`<li>${line}</li>`)}
+          </ul>
+        </details>
         <p class="muted">
           ${t.factsVersion(a!.factsVersion, a!.recordedBy, formatDateTime(session, a!.recordedAt))}
         </p>
@@ -117,9 +120,16 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
   const overrideForm = (kind: DecisionKind, proposeYes: boolean) => {
     const errs = m.overrideErrors ?? [];
     const id = `override-${kind}`;
-    return html`<details class="assessment-override" ${errs.length > 0 ? html`open` : ''}>
-      <summary>${t.override}</summary>
-      <form method="post" action="/app/cases/${ref}/assessment/overrides">
+    // Visible, not folded (issue 13): the roles allowed to override see the choice, the
+    // rationale field and the button without hunting for a disclosure triangle.
+    return html`<div class="assessment-override">
+      <h4 id="${id}-title">${t.override}</h4>
+      <p class="hint">${t.overrideVisible}</p>
+      <form
+        method="post"
+        action="/app/cases/${ref}/assessment/overrides"
+        aria-labelledby="${id}-title"
+      >
         ${csrfField(request)}
         <input type="hidden" name="decision" value="${kind}" />
         <p class="hint">${t.overrideHint}</p>
@@ -156,7 +166,7 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
         </div>
         <button type="submit">${t.overrideSave}</button>
       </form>
-    </details>`;
+    </div>`;
   };
 
   const history =

@@ -5,7 +5,7 @@ import { defineTexts } from './workspace-texts.js';
 export const texts = defineTexts({
   nl: {
     statusHeading: 'Publicatie',
-    state: 'Stand',
+    state: 'Status',
     published: 'gepubliceerd',
     withdrawn: 'teruggetrokken',
     notPublished: 'niet gepubliceerd',

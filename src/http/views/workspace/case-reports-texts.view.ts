@@ -10,7 +10,7 @@ export const reportTexts = defineTexts({
     noClocks: 'Er lopen geen termijnen: het moment van bewustwording is nog niet vastgelegd.',
     clockKind: 'Melding',
     due: 'Uiterlijk',
-    state: 'Stand',
+    state: 'Status',
     remaining: 'Resterend',
     provisional: 'voorlopig (nog niet beoordeeld)',
     clockStates: {

@@ -18,6 +18,7 @@ import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { formatDateTime, formatDuration } from './workspace-format.js';
 import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
+import { CLOCK_ARTICLE_LABELS } from './service-messages.view.js';
 
 export interface CaseReportsModel {
   kase: CaseView;
@@ -77,7 +78,10 @@ function clocksTable(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
         ${clocks.map(
           (c) =>
             html`<tr>
-              <td>${t.kinds[c.kind]} <span class="muted">(${c.article})</span></td>
+              <td>
+                ${t.kinds[c.kind]}
+                <span class="muted">(${CLOCK_ARTICLE_LABELS[session.locale][c.kind]})</span>
+              </td>
               <td><time datetime="${c.dueAt}">${formatDateTime(session, c.dueAt)}</time></td>
               <td>
                 <span

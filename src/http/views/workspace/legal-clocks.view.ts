@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatDuration, type FormatContext } from './workspace-format.js';
 import { assetUrl } from '../../workspace/workspace-assets.js';
 import { defineTexts } from './workspace-texts.js';
+import { CLOCK_ARTICLE_LABELS } from './service-messages.view.js';
 
 // The legal clocks as live countdowns. The server renders the remaining time of the moment
 // (so the page is right without JavaScript); clock-countdown.js ticks it every second.
@@ -67,7 +68,7 @@ export function renderCaseClocks(
     const permille = Math.min(1000, Math.round(c.elapsedRatio * 1000));
     return html`<li class="legal-clock legal-clock-${c.state}">
       <span class="legal-clock-label"
-        >${label}${compact ? '' : html` <span class="muted">(${c.article})</span>`}</span
+        >${label}${compact ? '' : html` <span class="muted">(${CLOCK_ARTICLE_LABELS[session.locale][c.kind]})</span>`}</span
       >
       <span class="badge ${BADGE[c.state]}" data-clock-state>${state}</span>
       <progress max="1000" value="${permille}" data-clock-progress aria-label="${label}">

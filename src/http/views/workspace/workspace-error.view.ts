@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../html.js';
+import { localizeMessage } from './service-messages.view.js';
 import { renderBarePage, renderWorkspacePage, sendHtml } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
 
@@ -8,15 +9,15 @@ const texts = defineTexts({
     400: { title: 'Ongeldige invoer', body: 'Het formulier bevatte iets dat niet klopt.' },
     403: {
       title: 'Geen toegang',
-      body: 'Je rol geeft geen toegang tot deze pagina of actie. Vraag een beheerder als je die wel nodig hebt.',
+      body: 'Uw rol geeft geen toegang tot deze pagina of actie. Vraag een beheerder als u die wel nodig hebt.',
     },
     csrf: {
       title: 'Formulier verlopen',
-      body: 'Dit formulier hoort niet (meer) bij je sessie. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
+      body: 'Dit formulier hoort niet (meer) bij uw sessie. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
     },
     expired: {
       title: 'Sessie verlopen',
-      body: 'Je sessie is verlopen. Log opnieuw in en probeer het nog eens.',
+      body: 'Uw sessie is verlopen. Log opnieuw in en probeer het nog eens.',
     },
     404: { title: 'Niet gevonden', body: 'Deze pagina bestaat niet (meer).' },
     409: { title: 'Kan niet', body: 'Dit kan in de huidige toestand niet.' },
@@ -68,16 +69,17 @@ export function sendWorkspaceError(
   detail?: string | null,
   fields: { field: string; message: string }[] = [],
 ): FastifyReply {
-  const t = texts(request.session?.locale ?? request.workspace?.defaultLocale ?? 'nl');
+  const locale = request.session?.locale ?? request.workspace?.defaultLocale ?? 'nl';
+  const t = texts(locale);
   const m = t[kind];
   const main = html`<h1>${m.title}</h1>
     <p>${m.body}</p>
-    ${detail ? html`<p class="card">${detail}</p>` : ''}
+    ${detail ? html`<p class="card">${localizeMessage(detail, locale)}</p>` : ''}
     ${
       fields.length > 0
         ? html`<p>${t.fields}</p>
             <ul>
-              ${fields.map((f) => html`<li><strong>${f.field}</strong>: ${f.message}</li>`)}
+              ${fields.map((f) => html`<li><strong>${f.field}</strong>: ${localizeMessage(f.message, locale)}</li>`)}
             </ul>`
         : ''
     }
