@@ -1,5 +1,6 @@
 import type { Language } from '../config.js';
 import { createNoticeLiquid } from '../domain/notices/liquid-engine.js';
+import { checkOutputSize } from '../domain/notices/render-limits.js';
 import {
   expandStatementBlocks,
   snapshotSharedVariables,
@@ -27,7 +28,9 @@ export function renderPublicText(
     personalUrl: securityPageUrl,
     securityPageUrl,
   });
-  const render = (source: string) => String(textLiquid.parseAndRenderSync(source, vars) as unknown);
+  // Bounded by the engine's render limits (render-limits.ts) and the output cap.
+  const render = (source: string) =>
+    checkOutputSize(String(textLiquid.parseAndRenderSync(source, vars) as unknown));
   return {
     subject: render(text.subject).replace(/\s+/g, ' ').trim(),
     body: render(expandStatementBlocks(text.body, shared.statements)),
