@@ -1,6 +1,11 @@
 import { LANGUAGES, type Language } from '../../config.js';
 import { createNoticeLiquid } from './liquid-engine.js';
-import { checkOutputSize, RENDER_LIMITS, renderLimitMessage, renderLimitOf } from './render-limits.js';
+import {
+  checkOutputSize,
+  RENDER_LIMITS,
+  renderLimitMessage,
+  renderLimitOf,
+} from './render-limits.js';
 import { sampleNoticeVariables } from './sample-variables.js';
 
 // HTML mode charges escaped output to the memory limit too, so it is the stricter of the two.
@@ -44,7 +49,8 @@ export function templateLimitProblems(
         );
       } catch (error) {
         const limit = renderLimitOf(error);
-        if (limit) problems.push({ field: `${language}.${part}`, message: renderLimitMessage(limit) });
+        if (limit)
+          problems.push({ field: `${language}.${part}`, message: renderLimitMessage(limit) });
       }
     }
   }
