@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { findBuiltinTemplate } from '../../src/domain/notices/builtin-templates.js';
+import { TemplateLimitError } from '../../src/domain/notices/render-limits.js';
+import { renderPublicText } from '../../src/services/public-text.js';
 import { createApiToken } from '../../src/services/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
@@ -133,5 +135,24 @@ describe.each(DIALECTS)('template render limits on %s', (dialect) => {
     const result = check.json<{ ok: boolean; errors: string[] }>();
     expect(result.ok).toBe(false);
     expect(result.errors).toContainEqual(expect.stringMatching(/^en\.body: .*render time limit/));
+  });
+});
+
+describe('the public text of a snapshot over the render limits', () => {
+  it('is refused with the limit named, not rendered', () => {
+    const snapshot = {
+      audience: 'public',
+      defaultLanguage: 'en' as const,
+      texts: { en: { subject: 'Security notice', body: `Hello.\n\n${APPEND_BOMB}` } },
+      values: { en: {} },
+    };
+    const started = performance.now();
+    expect(() => renderPublicText(snapshot, 'en', 'https://example.test/security')).toThrow(
+      TemplateLimitError,
+    );
+    expect(() => renderPublicText(snapshot, 'en', 'https://example.test/security')).toThrow(
+      /memory limit/,
+    );
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
