@@ -6,7 +6,8 @@ import { LiquidError } from 'liquidjs';
  * blocked the server for 2.5 s and a doubling `append` loop built 42 MB strings.
  *
  * Measured on this machine (2 cores, shared) for every built-in template, nl and en, with the
- * sample variables (scripts: see docs/notices.md, "Render limits"):
+ * sample variables, by rendering each one (time, output) and searching the smallest
+ * `memoryLimit` that still renders it; render-limits.test.ts keeps those margins:
  * - time: 0.01–0.8 ms a render warm; the slowest cold render (first, JIT) 17.5 ms;
  * - LiquidJS memory units (ranges, array filters, escaped and appended text): 153–921;
  * - output: HTML part up to 8,734 characters, plain text up to 2,906.
