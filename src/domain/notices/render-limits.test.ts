@@ -103,6 +103,17 @@ describe('render limits', () => {
     expect(problems[1]!.message).toMatch(/render time limit/);
   });
 
+  it('check four hostile texts within one time budget, not four', () => {
+    const started = performance.now();
+    const problems = templateLimitProblems({
+      en: { subject: NESTED_LOOP, body: NESTED_LOOP },
+      nl: { subject: NESTED_LOOP, body: NESTED_LOOP },
+    });
+    // 200 ms for the first, 20 ms floors for the rest: ~260 ms (was 4 × 200 ms).
+    expect(performance.now() - started).toBeLessThan(700);
+    expect(problems).toHaveLength(4);
+  });
+
   it('find a loop hidden behind a placeholder the sample recipient lacks', () => {
     const body = `{{ impact.nothing_like_this }}\n\n${APPEND_BOMB}`;
     expect(templateLimitProblems({ en: { subject: 'Hi', body } })).toHaveLength(1);
