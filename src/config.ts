@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 /** Languages Candor writes notices in. */
 export const LANGUAGES = ['nl', 'en'] as const;
@@ -82,10 +83,16 @@ const envSchema = z.object({
   CANDOR_DKIM_DOMAIN: z.string().min(1).optional(),
   CANDOR_DKIM_SELECTOR: z.string().min(1).optional(),
   CANDOR_DKIM_KEY_FILE: z.string().min(1).optional(),
+  // Proxies whose X-Forwarded-For/-Proto count: addresses/CIDRs or a hop count (trust-proxy.ts).
   CANDOR_TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .string()
     .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }),
   // Slow clients: a request's headers, a parsed (form or JSON) body, a whole request (streamed
   // uploads included), a silent connection, an idle keep-alive connection (see app.ts).
   CANDOR_HTTP_HEADERS_TIMEOUT_SECONDS: seconds.default(15),
@@ -150,7 +157,8 @@ export interface Config {
   catcherPort: number;
   defaultLanguage: Language;
   logLevel: z.infer<typeof envSchema>['CANDOR_LOG_LEVEL'];
-  trustProxy: boolean;
+  /** Proxies trusted for the client address and scheme (see trust-proxy.ts). */
+  trustProxy: TrustProxy;
   /** Timeouts against slow or stalled clients, in milliseconds. */
   http: {
     /** All request headers must have arrived by then. */

@@ -65,6 +65,7 @@ import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
 import { workspaceAssets } from './workspace/workspace-assets.js';
+import { fastifyTrustProxy } from '../trust-proxy.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
 export async function buildApp(
@@ -77,7 +78,8 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
-    trustProxy: ctx.config.trustProxy,
+    // Only the configured proxies: request.ip and request.protocol are what they vouch for.
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     ...serverTimeoutOptions(ctx.config.http),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -117,7 +119,6 @@ export async function buildApp(
   registerWorkspaceHook(app, {
     deps: { database: ctx.database, workspace: ctx.config.workspace },
     publicUrl: ctx.config.publicUrl,
-    trustProxy: ctx.config.trustProxy,
     defaultLocale: ctx.config.defaultLanguage,
     mailbox: Boolean(options.mailCatcher),
   });

@@ -27,7 +27,12 @@ import {
 import { loadCaseContexts } from './case-context.js';
 import { checkClaims } from '../domain/notices/claims.js';
 import { expandStatementBlocks } from '../domain/notices/notice-snapshot.js';
-import { compileNotice, renderNotice } from '../domain/notices/notice-renderer.js';
+import {
+  compileNotice,
+  NoticeRenderError,
+  renderNotice,
+} from '../domain/notices/notice-renderer.js';
+import { templateLimitProblems } from '../domain/notices/template-limit-check.js';
 import { STATEMENT_LABELS, type StatementKey } from '../domain/statements.js';
 import type { SharedContext } from '../domain/notices/notice-snapshot.js';
 
@@ -95,6 +100,11 @@ export async function checkNoticeIn(
       );
     }
   }
+  // A template that runs into a render limit would fail every delivery for good: refuse it here.
+  const limited = templateLimitProblems(
+    Object.fromEntries(texts.map((t) => [t.language, { subject: t.subject, body: t.body }])),
+  );
+  for (const p of limited) errors.push(`${p.field}: ${p.message}`);
   const gaps = statementGaps(analyses, contexts);
   if (errors.length === 0 && notice.audience !== 'affected') {
     for (const t of texts) errors.push(...claimErrors(t, contexts, NO_READER));
@@ -273,8 +283,11 @@ function claimErrors(
       }),
     );
     rendered = `${out.subject}\n\n${out.text}`;
-  } catch {
-    return []; // a render problem is reported by the placeholder checks
+  } catch (error) {
+    // A limit this reader's data runs into; other render problems are reported by the
+    // placeholder checks.
+    if (error instanceof NoticeRenderError && error.limit) return [`${language}: ${error.message}`];
+    return [];
   }
   return checkClaims(rendered, language, context.facts).map((m) => `${language}: ${m.message}`);
 }

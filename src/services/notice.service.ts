@@ -11,6 +11,7 @@ import {
 } from '../domain/notice.js';
 import { findBuiltinTemplate } from '../domain/notices/builtin-templates.js';
 import { findAudienceTemplate } from '../domain/notices/public-templates.js';
+import { templateLimitProblems } from '../domain/notices/template-limit-check.js';
 import { LANGUAGES, type Language } from '../config.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, type Executor } from '../store/executor.js';
@@ -62,6 +63,14 @@ export async function noticeView(db: Executor, row: NoticeRow): Promise<NoticeVi
   };
 }
 
+/** Refuses texts whose Liquid runs into a render limit (render-limits.ts), naming the field. */
+function refuseHeavyTemplates(texts: Partial<Record<Language, NoticeText>>): void {
+  const problems = templateLimitProblems(texts);
+  if (problems.length > 0) {
+    throw new ValidationError('the notice template exceeds a render limit', problems);
+  }
+}
+
 /** Loads a notice or throws NotFoundError. */
 export async function requireNotice(db: Executor, id: number): Promise<NoticeRow> {
   const row = await notices.findNotice(db, id);
@@ -78,6 +87,8 @@ export async function createNotice(
 ): Promise<NoticeView> {
   authorize(actor, 'notices:write');
   const data = newNoticeSchema.parse(input);
+  // Before the transaction: a trial render must not hold the database's write lock.
+  if (data.texts) refuseHeavyTemplates(data.texts);
   const { db, dialect } = deps.database;
   return db.transaction().execute(async (tx) => {
     const kase = await requireCase(tx, caseRef);
@@ -137,6 +148,8 @@ export async function updateNotice(
 ): Promise<NoticeView> {
   authorize(actor, 'notices:write');
   const data = noticeUpdateSchema.parse(input);
+  // Before the transaction: a trial render must not hold the database's write lock.
+  if (data.texts) refuseHeavyTemplates(data.texts);
   const { db, dialect } = deps.database;
   return db.transaction().execute(async (tx) => {
     const row = await requireNotice(tx, id);

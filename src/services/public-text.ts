@@ -1,6 +1,11 @@
 import type { Language } from '../config.js';
 import { createNoticeLiquid } from '../domain/notices/liquid-engine.js';
 import {
+  checkOutputSize,
+  renderLimitOf,
+  TemplateLimitError,
+} from '../domain/notices/render-limits.js';
+import {
   expandStatementBlocks,
   snapshotSharedVariables,
   type NoticeSnapshot,
@@ -27,7 +32,16 @@ export function renderPublicText(
     personalUrl: securityPageUrl,
     securityPageUrl,
   });
-  const render = (source: string) => String(textLiquid.parseAndRenderSync(source, vars) as unknown);
+  // Bounded by the engine's render limits (render-limits.ts) and the output cap; a limit is
+  // reported with its own message rather than LiquidJS's "memory alloc limit exceeded".
+  const render = (source: string) => {
+    try {
+      return checkOutputSize(String(textLiquid.parseAndRenderSync(source, vars) as unknown));
+    } catch (error) {
+      const limit = renderLimitOf(error);
+      throw limit ? new TemplateLimitError(limit) : error;
+    }
+  };
   return {
     subject: render(text.subject).replace(/\s+/g, ' ').trim(),
     body: render(expandStatementBlocks(text.body, shared.statements)),

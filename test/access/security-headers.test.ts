@@ -13,7 +13,7 @@ describe.each(DIALECTS)('security headers outside the workspace on %s', (dialect
   beforeAll(async () => {
     plain = await createHarness(dialect);
     https = await createHarness(dialect, {}, { publicUrl: 'https://candor.example' });
-    proxied = await createHarness(dialect, {}, { trustProxy: true });
+    proxied = await createHarness(dialect, {}, { trustProxy: ['127.0.0.1'] });
     await plain.addUser('ada', ['admin']);
     const { token } = await createApiToken(
       systemActor('test'),

@@ -1,5 +1,6 @@
 import { Liquid, LiquidError, type Template } from 'liquidjs';
 import { joinSentenceEnds } from './liquid-sentence-ends.js';
+import { RENDER_LIMITS } from './render-limits.js';
 
 /**
  * The Liquid dialect of notice templates: a sandbox. No file system (no `include`, `render`,
@@ -119,8 +120,11 @@ export function createNoticeLiquid(mode: 'html' | 'text'): Liquid {
     relativeReference: false,
     dynamicPartials: false,
     outputEscape: mode === 'html' ? 'escape' : undefined,
-    // Author-controlled input: bound what one parse may cost.
+    // Author-controlled input: bound what one parse and one render may cost (render-limits.ts).
+    // Callers that render several parts as one notice pass a shared `renderLimit` per call.
     parseLimit: 1_000_000,
+    renderLimit: RENDER_LIMITS.timeMs,
+    memoryLimit: RENDER_LIMITS.memory,
   });
   for (const name of Object.keys(liquid.tags)) {
     if (!ALLOWED_TAGS.includes(name)) delete liquid.tags[name];

@@ -21,6 +21,7 @@ import {
 } from 'liquidjs';
 import { endsSentence } from '../sentence.js';
 import { outputString as stringify, sentenceJointOf } from './liquid-sentence-ends.js';
+import { checkOutputSize, RENDER_LIMITS, TemplateLimitError } from './render-limits.js';
 
 /*
  * LiquidJS renders through generators and checks a clock per node: ~4,000 renders/s of a
@@ -41,8 +42,12 @@ export class UndefinedPlaceholderError extends Error {
   }
 }
 
-/** Renders one compiled template for one scope. */
-export type TemplateRenderer = (scope: object) => string;
+/**
+ * Renders one compiled template for one scope, within the render limits (render-limits.ts):
+ * `deadline` (a `performance.now()` time) lets the parts of one notice share a time budget.
+ * Throws TemplateLimitError or LiquidJS's limit errors (see `renderLimitOf`).
+ */
+export type TemplateRenderer = (scope: object, deadline?: number) => string;
 
 /** A compiled renderer and whether it is the fast path (false: LiquidJS's renderSync). */
 export interface CompiledTemplate {
@@ -102,11 +107,22 @@ export function compileTemplate(liquid: Liquid, templates: Template[]): Compiled
     const body = compiler.sequence(templates);
     return {
       fast: true,
-      render: (env) => body({ env: env as Scope, scopes: [Object.create(null) as Scope] }),
+      render: (env, deadline = performance.now() + RENDER_LIMITS.timeMs) => {
+        compiler.startRender(deadline);
+        return checkOutputSize(body({ env: env as Scope, scopes: [Object.create(null) as Scope] }));
+      },
     };
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
-    return { fast: false, render: (env) => liquid.renderSync(templates, env) as string };
+    return {
+      fast: false,
+      render: (env, deadline = performance.now() + RENDER_LIMITS.timeMs) =>
+        checkOutputSize(
+          liquid.renderSync(templates, env, {
+            renderLimit: Math.max(0, deadline - performance.now()),
+          }) as string,
+        ),
+    };
   }
 }
 
@@ -120,6 +136,19 @@ class FastCompiler {
     this.ctx = new Context({}, liquid.options, { sync: true }, { liquid });
     this.escapes = typeof liquid.options.outputEscape === 'function';
     this.escapeName = Object.prototype.toString.call(liquid.options.outputEscape);
+  }
+
+  /**
+   * Fresh limits for one render: filters charge `ctx.memoryLimit` (append, join…), loops check
+   * `ctx.renderLimit`. The compiled closures hold `ctx` itself, so its limiters are swapped.
+   */
+  startRender(deadline: number): void {
+    const fresh = new Context({}, this.liquid.options, {
+      sync: true,
+      renderLimit: Math.max(0, deadline - performance.now()),
+    });
+    this.ctx.memoryLimit = fresh.memoryLimit;
+    this.ctx.renderLimit = fresh.renderLimit;
   }
 
   sequence(templates: Template[]): Node {
@@ -335,6 +364,7 @@ class FastCompiler {
     const body = this.sequence(tag.templates);
     const otherwise = this.sequence(tag.elseTemplates);
     const variable = tag.variable;
+    const ctx = this.ctx;
     return (rt) => {
       const items = toEnumerable(collection(rt, false));
       if (items.length === 0) return otherwise(rt);
@@ -345,8 +375,12 @@ class FastCompiler {
       let out = '';
       try {
         for (const item of items) {
+          // As LiquidJS does per node; loops over the recipient's data are where time and
+          // output grow (nested loops over long lists).
+          ctx.renderLimit.check(performance.now());
           scope[variable] = item;
           out += body(rt);
+          if (out.length > RENDER_LIMITS.outputChars) throw new TemplateLimitError('output');
         }
       } finally {
         rt.scopes.pop();

@@ -14,6 +14,12 @@ import {
 import { checkLiquidSyntax, createNoticeLiquid, type TemplateProblem } from './liquid-engine.js';
 import { compileMarkdownTemplate } from './markdown-template.js';
 import { finishPlainText } from './markdown-text.js';
+import {
+  RENDER_LIMITS,
+  renderLimitMessage,
+  renderLimitOf,
+  type RenderLimit,
+} from './render-limits.js';
 import { analyzeNotice, type NoticeVariables, type TemplateAnalysis } from './notice-variables.js';
 
 /** One language version of a notice as the author wrote it. */
@@ -62,14 +68,18 @@ export class NoticeTemplateError extends ValidationError {
   }
 }
 
-/** A recipient's variables lack a value the template needs (strictVariables). */
+/**
+ * A recipient's variables lack a value the template needs (strictVariables), or the template
+ * ran into a render limit (`limit`, see render-limits.ts).
+ */
 export class NoticeRenderError extends DomainError {
   constructor(
     message: string,
     readonly part: string,
     readonly path: string | null,
+    readonly limit: RenderLimit | null = null,
   ) {
-    super(message, { part, path });
+    super(message, { part, path, limit });
   }
 }
 
@@ -139,11 +149,13 @@ export function validateNotice(
  * template needs is undefined — check with `missingValueChecker` before sending.
  */
 export function renderNotice(compiled: CompiledNotice, variables: NoticeVariables): RenderedNotice {
-  const subject = oneLine(run(compiled.subject, variables, 'subject'));
-  const text = finishPlainText(run(compiled.text, variables, 'body'));
-  const contentHtml = finishHtml(run(compiled.html, variables, 'body'));
+  // One time budget for all parts: a notice costs at most RENDER_LIMITS.timeMs, not 4×.
+  const deadline = performance.now() + RENDER_LIMITS.timeMs;
+  const subject = oneLine(run(compiled.subject, variables, 'subject', deadline));
+  const text = finishPlainText(run(compiled.text, variables, 'body', deadline));
+  const contentHtml = finishHtml(run(compiled.html, variables, 'body', deadline));
   const preheader = compiled.preheader
-    ? oneLine(run(compiled.preheader, variables, 'preheader'))
+    ? oneLine(run(compiled.preheader, variables, 'preheader', deadline))
     : firstParagraph(text);
   const organisation = variables.organisation;
   const referenceCode = variables.reference_code ?? null;
@@ -167,10 +179,19 @@ export function renderNotice(compiled: CompiledNotice, variables: NoticeVariable
   };
 }
 
-function run(template: CompiledTemplate, variables: NoticeVariables, part: string): string {
+function run(
+  template: CompiledTemplate,
+  variables: NoticeVariables,
+  part: string,
+  deadline: number,
+): string {
   try {
-    return template.render(variables);
+    return template.render(variables, deadline);
   } catch (error) {
+    const limit = renderLimitOf(error);
+    if (limit) {
+      throw new NoticeRenderError(`${part}: ${renderLimitMessage(limit)}`, part, null, limit);
+    }
     if (error instanceof UndefinedPlaceholderError) {
       throw new NoticeRenderError(`${part}: ${error.message}`, part, error.path);
     }

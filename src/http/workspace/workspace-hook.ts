@@ -31,7 +31,6 @@ export const WORKSPACE_CSP = [
 export interface WorkspaceHookOptions {
   deps: SessionDeps;
   publicUrl: string;
-  trustProxy: boolean;
   defaultLocale: 'nl' | 'en';
   mailbox: boolean;
 }
@@ -168,7 +167,7 @@ function setSecurityHeaders(
   reply.header('cross-origin-opener-policy', 'same-origin');
   reply.header('cross-origin-resource-policy', 'same-origin');
   reply.header('x-robots-tag', 'noindex');
-  const https =
-    options.publicUrl.startsWith('https:') || (options.trustProxy && request.protocol === 'https');
+  // request.protocol reads X-Forwarded-Proto only from proxies Fastify trusts.
+  const https = options.publicUrl.startsWith('https:') || request.protocol === 'https';
   if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
