@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 import { loadSecret } from './services/personal-token.js';
 import { openDatabase, type Database } from './store/database.js';
 import { migrateToLatest, type MigrationReport } from './store/migrator.js';
@@ -21,12 +22,23 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-/** Opens the store; with `migrate`, applies pending migrations and fails loudly if one fails. */
+/**
+ * Opens the store; with `migrate`, applies pending migrations and fails loudly if one fails.
+ * With `logger`, broken database connections are logged there (else one line on stderr).
+ */
 export async function createContext(
   config: Config,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; logger?: Logger } = {},
 ): Promise<AppContext & { migrations: MigrationReport | null }> {
-  const database = openDatabase(config.database);
+  const logger = options.logger;
+  const database = openDatabase(config.database, {
+    ...(logger
+      ? {
+          onConnectionError: (err: Error, where: string) =>
+            logger.warn({ err, where }, 'database connection lost; the pool reconnects'),
+        }
+      : {}),
+  });
   let migrations: MigrationReport | null = null;
   if (options.migrate) {
     migrations = await migrateToLatest(database);

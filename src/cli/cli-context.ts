@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
 import { createContext, type AppContext } from '../wiring.js';
 
 /** Raised by commands to end with a message and an exit code, without a stack trace. */
@@ -13,8 +14,12 @@ export class CliExit extends Error {
 }
 
 /** Runs a command body with a migrated context, closing the store afterwards. */
-export async function withContext<T>(body: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createContext(loadConfig(), { migrate: true });
+export async function withContext<T>(
+  body: (ctx: AppContext) => Promise<T>,
+  options: { logger?: (config: AppContext['config']) => Logger } = {},
+): Promise<T> {
+  const config = loadConfig();
+  const ctx = await createContext(config, { migrate: true, logger: options.logger?.(config) });
   try {
     return await body(ctx);
   } finally {

@@ -4,6 +4,7 @@ import type { MailCatcher } from '../channels/email/mail-catcher.js';
 import { seedDemo } from '../demo/demo-seed.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openDatabase } from '../store/database.js';
+import { createLogger, warnTo, type Logger } from '../logger.js';
 import { createContext, type AppContext } from '../wiring.js';
 import { CliExit } from './cli-context.js';
 
@@ -17,10 +18,12 @@ export function registerServeCommands(program: Command): void {
       'do not run a dispatch worker in this process (run `candor worker` instead)',
     )
     .action(async (opts: { worker: boolean }) => {
-      const ctx = await createContext(loadConfig(), { migrate: true });
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      const ctx = await createContext(config, { migrate: true, logger });
       for (const name of ctx.migrations?.applied ?? [])
         process.stdout.write(`applied migration ${name}\n`);
-      const running = await run(ctx, opts.worker);
+      const running = await run(ctx, opts.worker, logger);
       process.stdout.write(`Candor is running at ${running.url}\n${running.mailNote}\n`);
     });
 
@@ -34,8 +37,9 @@ export function registerServeCommands(program: Command): void {
         throw new CliExit('error: --customers must be a whole number', 2);
       // The demo's banner is the interface: request logs only when asked for.
       const config = loadConfig(undefined, { CANDOR_LOG_LEVEL: 'warn' });
-      const ctx = await createContext(config, { migrate: true });
-      const running = await run(ctx, true);
+      const logger = createLogger(config.logLevel);
+      const ctx = await createContext(config, { migrate: true, logger });
+      const running = await run(ctx, true, logger);
       const demo = await seedDemo(ctx, { customers: count });
       const url = running.url;
       process.stdout.write(
@@ -85,6 +89,7 @@ export function registerServeCommands(program: Command): void {
 async function run(
   ctx: AppContext,
   withWorker: boolean,
+  logger: Logger,
 ): Promise<{ url: string; mailNote: string }> {
   // Loaded here, not at the top: the CLI's other commands should not carry the web server.
   const { buildApp } = await import('../http/app.js');
@@ -101,12 +106,12 @@ async function run(
   }
   const transport = createTransport(ctx.config, smtpUrl);
   const app = await buildApp(ctx, {
-    logger: true,
+    logger,
     mailCatcher: catcher,
     onDispatchStarted: () => worker?.nudge(),
   });
   const worker = withWorker
-    ? createWorker(ctx, transport, (message, fields) => app.log.warn(fields ?? {}, message))
+    ? createWorker(ctx, transport, warnTo(logger.child({ component: 'worker' })))
     : null;
   await worker?.start();
   const { startPublicationOutbox } = await import('../services/publication-outbox.service.js');

@@ -110,17 +110,24 @@ export class DispatchWorker {
         });
         continue;
       }
-      const now = new Date().toISOString();
-      const claimed = await db
-        .transaction()
-        .execute((tx) => claimDeliveries(tx, dialect, dispatch.id, this.id, limit, now));
-      if (claimed.length === 0) {
-        await this.completeIfDone(dispatch.id);
-        continue;
+      try {
+        const now = new Date().toISOString();
+        const claimed = await db
+          .transaction()
+          .execute((tx) => claimDeliveries(tx, dialect, dispatch.id, this.id, limit, now));
+        if (claimed.length === 0) {
+          await this.completeIfDone(dispatch.id);
+          continue;
+        }
+        const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
+        this.logUnsent(dispatch.id, claimed, results);
+        await this.record(dispatch.id, results);
+        return claimed.length;
+      } catch (error) {
+        // The log line names the dispatch; the loop waits a poll interval and tries again.
+        this.o.log?.('dispatch batch failed', { dispatchId: dispatch.id, error: String(error) });
+        return 0;
       }
-      const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
-      await this.record(results);
-      return claimed.length;
     }
     return 0;
   }
@@ -130,7 +137,7 @@ export class DispatchWorker {
    * rows stay claimed by this worker; they are re-sent (the in-flight window) once this
    * worker stops or restarts and its claims go back to the queue.
    */
-  private async record(results: DeliveryResult[]): Promise<void> {
+  private async record(dispatchId: number, results: DeliveryResult[]): Promise<void> {
     const { db, dialect } = this.o.database;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -142,10 +149,29 @@ export class DispatchWorker {
         return;
       } catch (error) {
         if (attempt >= 5) throw error;
-        this.o.log?.('recording a batch failed; retrying', { attempt, error: String(error) });
+        this.o.log?.('recording a batch failed; retrying', {
+          dispatchId,
+          deliveryIds: results.map((r) => r.id),
+          attempt,
+          error: String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
       }
     }
+  }
+
+  /** One line per delivery that was not sent this time, with its ids and the answer. */
+  private logUnsent(dispatchId: number, claimed: ClaimedDelivery[], results: DeliveryResult[]) {
+    if (!this.o.log) return;
+    results.forEach((result, i) => {
+      if (result.state === 'sent') return;
+      this.o.log?.(`delivery ${result.state}`, {
+        dispatchId,
+        deliveryId: result.id,
+        attempt: claimed[i]?.attempts,
+        response: result.response,
+      });
+    });
   }
 
   private async deliver(

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -10,6 +10,8 @@ import {
 import { sql } from 'kysely';
 import type { AppContext } from '../wiring.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
+import type { Logger } from '../logger.js';
+import { registerRequestIdEcho, requestIdOptions } from './request-id.js';
 import { registerAuth } from './auth.js';
 import { registerNulGuard } from './nul-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -68,13 +70,20 @@ import { workspaceAssets } from './workspace/workspace-assets.js';
 export async function buildApp(
   ctx: AppContext,
   options: {
-    logger?: boolean;
+    /** true: a pino logger at the configured level; a Logger: that one (tests read its lines). */
+    logger?: boolean | Logger;
     onDispatchStarted?: () => void;
     mailCatcher?: MailCatcher | null;
   } = {},
 ): Promise<FastifyInstance> {
+  // Typed as Fastify's logger, so the app keeps Fastify's default logger type parameter.
+  const loggerInstance: FastifyBaseLogger | undefined =
+    typeof options.logger === 'object' ? options.logger : undefined;
   const app = Fastify({
-    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    ...(loggerInstance
+      ? { loggerInstance }
+      : { logger: options.logger ? { level: ctx.config.logLevel } : false }),
+    ...requestIdOptions,
     trustProxy: ctx.config.trustProxy,
     ...serverTimeoutOptions(ctx.config.http),
   }).withTypeProvider<ZodTypeProvider>();
@@ -87,6 +96,7 @@ export async function buildApp(
       : sendProblem(reply, request, 404, 'no such resource'),
   );
   // Before any plugin, so every route (the API reference page's too) gets these hooks.
+  registerRequestIdEcho(app);
   registerSecurityHeaders(app, ctx.config.publicUrl);
   registerBodyDeadline(app, ctx.config.http.bodyTimeoutMs);
   registerNulGuard(app);
