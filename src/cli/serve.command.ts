@@ -105,8 +105,12 @@ async function run(
     mailNote = `the embedded mail catcher at ${address.url} keeps every mail; nothing leaves this machine`;
   }
   const transport = createTransport(ctx.config, smtpUrl);
+  // What /readyz checks besides the database and the relay; the worker joins once created.
+  const running: Record<string, { alive(): boolean }> = {};
   const app = await buildApp(ctx, {
     logger,
+    smtpUrl,
+    running,
     mailCatcher: catcher,
     onDispatchStarted: () => worker?.nudge(),
   });
@@ -114,6 +118,7 @@ async function run(
     ? createWorker(ctx, transport, warnTo(logger.child({ component: 'worker' })))
     : null;
   await worker?.start();
+  if (worker) running.worker = worker;
   const { startPublicationOutbox } = await import('../services/publication-outbox.service.js');
   const outbox = startPublicationOutbox(ctx, transport, (message, fields) =>
     app.log.warn(fields ?? {}, message),

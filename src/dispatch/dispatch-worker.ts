@@ -50,6 +50,7 @@ export class DispatchWorker {
   private loops: Promise<void>[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
+  private lastBeatAt = 0;
   private readonly o: Required<Omit<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>> &
     Pick<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>;
 
@@ -87,6 +88,14 @@ export class DispatchWorker {
     this.wake?.();
     await Promise.all(this.loops);
     await deregisterWorker(this.o.database.db, this.id);
+  }
+
+  /**
+   * Running, and its last heartbeat reached the database within the stale window: what the
+   * other workers judge it by, so /readyz says the same thing they do.
+   */
+  alive(now = Date.now()): boolean {
+    return this.running && now - this.lastBeatAt < this.o.staleMs;
   }
 
   /** Wakes idle loops now (a dispatch was just started or resumed). */
@@ -237,6 +246,7 @@ export class DispatchWorker {
       { id: this.id, host: os.hostname(), pid: process.pid },
       new Date().toISOString(),
     );
+    this.lastBeatAt = Date.now();
   }
 
   private async recoverOrphans(): Promise<void> {

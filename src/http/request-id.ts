@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance } from 'fastify';
 
 /**
  * An incoming X-Request-Id is kept only when it is short and made of safe characters, so a
@@ -17,12 +17,14 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /** Fastify options: the id above, logged as `requestId` on every line of the request. */
-export const requestIdOptions = {
-  // false: Fastify would take any header value verbatim; genReqId judges it instead.
-  requestIdHeader: false,
-  requestIdLogLabel: 'requestId',
-  genReqId: requestIdOf,
-} as const;
+export function requestIdOptions() {
+  return {
+    // false: Fastify would take any header value verbatim; genReqId judges it instead.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+  } as const;
+}
 
 /** Echoes the id in every response, so a user's report can be matched to the log lines. */
 export function registerRequestIdEcho(app: FastifyInstance): void {

@@ -36,7 +36,7 @@ describe('PostgreSQL connections terminated under a running Candor', { timeout: 
     return fresh;
   }
 
-  it('candor serve stays up and /healthz answers 200 again within seconds', async () => {
+  it('candor serve stays up and is ready again within seconds', async () => {
     peer = await startSmtpPeer();
     const fresh = await freshDatabase();
     const server: ServeProcess = await spawnServe({
@@ -44,12 +44,15 @@ describe('PostgreSQL connections terminated under a running Candor', { timeout: 
       CANDOR_SMTP_URL: peer.url,
     });
     cleanup.push(() => server.stop());
-    await waitForStatus(`${server.url}/healthz`, 200, 5_000);
+    await waitForStatus(`${server.url}/readyz`, 200, 5_000);
 
     for (let round = 1; round <= 3; round++) {
       // The server's background loops keep connections open in its pool.
       expect(await fresh.terminateConnections()).toBeGreaterThan(0);
-      const recovered = await waitForStatus(`${server.url}/healthz`, 200, 5_000);
+      // Alive, and ready: the database answers again (through new connections), the relay
+      // answers and the worker's heartbeat reaches the database.
+      await waitForStatus(`${server.url}/healthz`, 200, 5_000);
+      const recovered = await waitForStatus(`${server.url}/readyz`, 200, 5_000);
       expect(recovered).toBeLessThan(5_000);
       // Still the same process, not a corpse whose port is answered by nobody.
       await new Promise((resolve) => setTimeout(resolve, 500));
