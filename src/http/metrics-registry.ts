@@ -20,7 +20,7 @@ export function createMetricsRegistry(read: () => Promise<OpsSnapshot>): Registr
     registers,
     async collect() {
       const s = await read();
-      for (const state of DELIVERY_STATES) this.set({ state }, s.deliveries.byState[state] ?? 0);
+      for (const state of DELIVERY_STATES) this.set({ state }, s.deliveries[state] ?? 0);
     },
   });
   // Totals kept in the database, exported as counters so rate() gives the send rate. A total
@@ -42,17 +42,12 @@ export function createMetricsRegistry(read: () => Promise<OpsSnapshot>): Registr
   totalFromDatabase(
     'candor_deliveries_sent_total',
     'Deliveries sent (all processes); rate() of it is the send rate.',
-    (s) => s.deliveries.byState.sent ?? 0,
+    (s) => s.deliveries.sent ?? 0,
   );
   totalFromDatabase(
     'candor_deliveries_bounced_total',
     'Deliveries that bounced (SMTP refusal or an imported DSN).',
-    (s) => s.deliveries.byState.bounced ?? 0,
-  );
-  totalFromDatabase(
-    'candor_delivery_retries_total',
-    'Delivery attempts beyond the first (deferred and tried again).',
-    (s) => s.deliveries.retries,
+    (s) => s.deliveries.bounced ?? 0,
   );
   const gauge = (name: string, help: string, pick: (s: OpsSnapshot) => number | null) =>
     new Gauge({

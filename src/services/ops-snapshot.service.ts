@@ -1,17 +1,19 @@
 import type { Database } from '../store/database.js';
 import { listCasesWithRunningClocks } from '../store/clock-alert.repository.js';
+import { countDeliveriesByState } from '../store/dispatch.repository.js';
+import type { Executor } from '../store/executor.js';
 import {
-  countDeliveriesByState,
   countLiveWorkers,
+  listDispatchStates,
   readQueueDepth,
-  type DeliveryTotals,
 } from '../store/ops-metrics.repository.js';
 import { clocksOfCases } from './legal-clock.service.js';
 
 /** What the database says about the whole installation (all processes), at one moment. */
 export interface OpsSnapshot {
   at: number;
-  deliveries: DeliveryTotals;
+  /** Deliveries per state, all dispatches. */
+  deliveries: Record<string, number>;
   /** Queued or deferred deliveries of running dispatches. */
   queueDepth: number;
   /** Seconds the longest-waiting due delivery has waited (0: nothing due). */
@@ -35,11 +37,12 @@ export function createOpsSnapshot(
 ): { read(): Promise<OpsSnapshot> } {
   let last: OpsSnapshot | null = null;
   let running: Promise<OpsSnapshot> | null = null;
-  const ttl = options.ttlMs ?? 5_000;
+  const ttl = options.ttlMs ?? 10_000;
+  const counts = new FinishedDispatchCounts();
   return {
     async read() {
       if (last && Date.now() - last.at < ttl) return last;
-      running ??= readSnapshot(deps.database, options.staleWorkerMs).finally(
+      running ??= readSnapshot(deps.database, options.staleWorkerMs, counts).finally(
         () => (running = null),
       );
       last = await running;
@@ -48,11 +51,47 @@ export function createOpsSnapshot(
   };
 }
 
-async function readSnapshot(database: Database, staleWorkerMs: number): Promise<OpsSnapshot> {
+/**
+ * Counts of finished (completed or cancelled) dispatches, kept for ten minutes: only an
+ * imported bounce still changes them, and recounting a finished million-recipient dispatch on
+ * every scrape would cost more than the rest of the snapshot together.
+ */
+class FinishedDispatchCounts {
+  private readonly cache = new Map<number, { at: number; counts: Record<string, number> }>();
+
+  async read(db: Executor, id: number, finished: boolean): Promise<Record<string, number>> {
+    const hit = this.cache.get(id);
+    if (finished && hit && Date.now() - hit.at < 600_000) return hit.counts;
+    const counts = await countDeliveriesByState(db, id);
+    if (finished) this.cache.set(id, { at: Date.now(), counts });
+    else this.cache.delete(id);
+    return counts;
+  }
+}
+
+async function deliveriesByState(
+  db: Executor,
+  counts: FinishedDispatchCounts,
+): Promise<Record<string, number>> {
+  const total: Record<string, number> = {};
+  // One dispatch at a time: a handful of index range scans, not a burst of parallel ones.
+  for (const d of await listDispatchStates(db)) {
+    const finished = d.state === 'completed' || d.state === 'cancelled';
+    for (const [state, n] of Object.entries(await counts.read(db, d.id, finished)))
+      total[state] = (total[state] ?? 0) + n;
+  }
+  return total;
+}
+
+async function readSnapshot(
+  database: Database,
+  staleWorkerMs: number,
+  counts: FinishedDispatchCounts,
+): Promise<OpsSnapshot> {
   const db = database.db;
   const now = new Date();
   const [deliveries, queue, liveWorkers, cases] = await Promise.all([
-    countDeliveriesByState(db),
+    deliveriesByState(db, counts),
     readQueueDepth(db, now.toISOString()),
     countLiveWorkers(db, new Date(now.getTime() - staleWorkerMs).toISOString()),
     listCasesWithRunningClocks(db),
