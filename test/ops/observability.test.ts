@@ -81,6 +81,16 @@ describe.each(DIALECTS)('observability on %s', { timeout: 60_000 }, (dialect) =>
       }
       const fresh = await app.inject({ url: '/healthz' });
       expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+
+      // Personal links and subscription links are credentials: never in a log line.
+      const secrets = ['pAgEt0kEnXyZ0123456789abcdefghijklmnopqrstu', 'c0nf1rmT0kenZ9876543210'];
+      await app.inject({ url: `/n/${secrets[0]}?lang=en` });
+      await app.inject({ url: `/security/confirm/${secrets[1]}` });
+      const text = JSON.stringify(lines);
+      for (const secret of secrets) expect(text).not.toContain(secret);
+      expect(lines.map((l) => (l.req as { url?: string } | undefined)?.url)).toEqual(
+        expect.arrayContaining(['/n/[redacted]?lang=en', '/security/confirm/[redacted]']),
+      );
     } finally {
       await app.close();
     }
