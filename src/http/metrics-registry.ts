@@ -49,6 +49,11 @@ export function createMetricsRegistry(read: () => Promise<OpsSnapshot>): Registr
     'Deliveries that bounced (SMTP refusal or an imported DSN).',
     (s) => s.deliveries.bounced ?? 0,
   );
+  totalFromDatabase(
+    'candor_delivery_retries_total',
+    'Delivery attempts beyond the first (a deferred delivery tried again).',
+    (s) => s.retries,
+  );
   const gauge = (name: string, help: string, pick: (s: OpsSnapshot) => number | null) =>
     new Gauge({
       name,

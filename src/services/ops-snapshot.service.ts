@@ -4,6 +4,7 @@ import { countDeliveriesByState } from '../store/dispatch.repository.js';
 import type { Executor } from '../store/executor.js';
 import {
   countLiveWorkers,
+  countRetries,
   listDispatchStates,
   readQueueDepth,
 } from '../store/ops-metrics.repository.js';
@@ -14,6 +15,8 @@ export interface OpsSnapshot {
   at: number;
   /** Deliveries per state, all dispatches. */
   deliveries: Record<string, number>;
+  /** Attempts beyond the first, all dispatches. */
+  retries: number;
   /** Queued or deferred deliveries of running dispatches. */
   queueDepth: number;
   /** Seconds the longest-waiting due delivery has waited (0: nothing due). */
@@ -57,28 +60,38 @@ export function createOpsSnapshot(
  * every scrape would cost more than the rest of the snapshot together.
  */
 class FinishedDispatchCounts {
-  private readonly cache = new Map<number, { at: number; counts: Record<string, number> }>();
+  private readonly cache = new Map<number, { at: number; counts: DispatchCounts }>();
 
-  async read(db: Executor, id: number, finished: boolean): Promise<Record<string, number>> {
+  async read(db: Executor, id: number, finished: boolean): Promise<DispatchCounts> {
     const hit = this.cache.get(id);
     if (finished && hit && Date.now() - hit.at < 600_000) return hit.counts;
-    const counts = await countDeliveriesByState(db, id);
+    const counts = {
+      byState: await countDeliveriesByState(db, id),
+      retries: await countRetries(db, id),
+    };
     if (finished) this.cache.set(id, { at: Date.now(), counts });
     else this.cache.delete(id);
     return counts;
   }
 }
 
-async function deliveriesByState(
+interface DispatchCounts {
+  byState: Record<string, number>;
+  retries: number;
+}
+
+async function deliveryCounts(
   db: Executor,
   counts: FinishedDispatchCounts,
-): Promise<Record<string, number>> {
-  const total: Record<string, number> = {};
+): Promise<DispatchCounts> {
+  const total: DispatchCounts = { byState: {}, retries: 0 };
   // One dispatch at a time: a handful of index range scans, not a burst of parallel ones.
   for (const d of await listDispatchStates(db)) {
     const finished = d.state === 'completed' || d.state === 'cancelled';
-    for (const [state, n] of Object.entries(await counts.read(db, d.id, finished)))
-      total[state] = (total[state] ?? 0) + n;
+    const one = await counts.read(db, d.id, finished);
+    for (const [state, n] of Object.entries(one.byState))
+      total.byState[state] = (total.byState[state] ?? 0) + n;
+    total.retries += one.retries;
   }
   return total;
 }
@@ -91,7 +104,7 @@ async function readSnapshot(
   const db = database.db;
   const now = new Date();
   const [deliveries, queue, liveWorkers, cases] = await Promise.all([
-    deliveriesByState(db, counts),
+    deliveryCounts(db, counts),
     readQueueDepth(db, now.toISOString()),
     countLiveWorkers(db, new Date(now.getTime() - staleWorkerMs).toISOString()),
     listCasesWithRunningClocks(db),
@@ -107,7 +120,8 @@ async function readSnapshot(
   );
   return {
     at: Date.now(),
-    deliveries,
+    deliveries: deliveries.byState,
+    retries: deliveries.retries,
     queueDepth: queue.waiting,
     oldestQueuedSeconds: queue.oldestDueAt
       ? Math.max(0, (now.getTime() - Date.parse(queue.oldestDueAt)) / 1000)

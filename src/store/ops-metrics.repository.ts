@@ -12,6 +12,22 @@ export async function listDispatchStates(db: Executor): Promise<{ id: number; st
   return rows.map((r) => ({ id: Number(r.id), state: r.state }));
 }
 
+/**
+ * Attempts beyond the first over a dispatch's deliveries: read from the partial index
+ * deliveries_retried (only deliveries tried more than once), not from the table.
+ */
+export async function countRetries(db: Executor, dispatchId: number): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select(sql<number>`coalesce(sum(attempts - 1), 0)`.as('retries'))
+    .where('dispatch_id', '=', dispatchId)
+    // A literal, not a parameter: SQLite uses a partial index only when it can see that the
+    // query's condition implies the index's.
+    .where(sql<boolean>`attempts > 1`)
+    .executeTakeFirst();
+  return Number(row?.retries ?? 0);
+}
+
 /** What waits to be sent in running dispatches, and the earliest due time among it. */
 export interface QueueDepth {
   waiting: number;

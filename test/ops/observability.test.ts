@@ -226,6 +226,7 @@ describe.each(DIALECTS)('observability on %s', { timeout: 60_000 }, (dialect) =>
       expect(sample(body, 'candor_deliveries{state="bounced"}')).toBe(1);
       expect(sample(body, 'candor_deliveries_sent_total')).toBe(19);
       expect(sample(body, 'candor_deliveries_bounced_total')).toBe(1);
+      expect(sample(body, 'candor_delivery_retries_total')).toBe(1);
       expect(sample(body, 'candor_queue_depth')).toBe(0);
       expect(sample(body, 'candor_queue_oldest_seconds')).toBe(0);
       // The case became aware on 2026-11-27: its GDPR 72-hour clock is long overdue.
