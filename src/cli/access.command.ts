@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { ROLES, roleSchema, systemActor } from '../domain/access.js';
+import { ROLES, roleSchema, systemActor, tokenScopeSchema } from '../domain/access.js';
 import { parseTokenLifetime } from '../domain/user.js';
 import { listApiTokens, revokeApiToken } from '../services/api-token.service.js';
-import { verifyAuditChain, listAudit } from '../services/audit.service.js';
 import { createApiToken, createUser, listUsers } from '../services/user.service.js';
 import { CliExit, printJson, readStdin, withContext } from './cli-context.js';
 
-/** `candor users …`, `candor tokens …` and `candor audit …`. */
+/** `candor users …` and `candor tokens …` (`candor audit …` is in audit.command.ts). */
 export function registerAccessCommands(program: Command): void {
   const users = program.command('users').description('people who use Candor');
   users
@@ -100,12 +99,28 @@ export function registerAccessCommands(program: Command): void {
     .option('--label <label>', 'what the token is for', 'cli')
     .option('--expires <days>', 'let the token expire after this many days, like 90d')
     .option('--expires-in-days <days>', 'the same as --expires (older spelling)')
+    .option(
+      '--scope <scope>',
+      "limit the token: portal (reads a customer's open notices, nothing else)",
+    )
     .option('--json', 'print as JSON')
     .action(
       async (
         name: string,
-        opts: { label: string; expires?: string; expiresInDays?: string; json?: boolean },
+        opts: {
+          label: string;
+          expires?: string;
+          expiresInDays?: string;
+          scope?: string;
+          json?: boolean;
+        },
       ) => {
+        const scope = opts.scope === undefined ? undefined : tokenScopeSchema.safeParse(opts.scope);
+        if (scope && !scope.success)
+          throw new CliExit(
+            `error: --scope must be one of ${tokenScopeSchema.options.join(', ')} (got "${opts.scope}")`,
+            2,
+          );
         const lifetime = opts.expires ?? opts.expiresInDays;
         let days: number | undefined;
         try {
@@ -114,7 +129,12 @@ export function registerAccessCommands(program: Command): void {
           throw new CliExit(`error: ${(error as Error).message}`, 2);
         }
         const result = await withContext((ctx) =>
-          createApiToken(systemActor(), name, { label: opts.label, expiresInDays: days }, ctx.deps),
+          createApiToken(
+            systemActor(),
+            name,
+            { label: opts.label, expiresInDays: days, scope: scope?.data },
+            ctx.deps,
+          ),
         );
         if (opts.json) return printJson(result);
         process.stdout.write(`${result.token}\n`);
@@ -131,7 +151,7 @@ export function registerAccessCommands(program: Command): void {
     .action(async (name: string | undefined, opts: { json?: boolean }) => {
       const list = await withContext((ctx) => listApiTokens(systemActor(), name, ctx.deps));
       if (opts.json) return printJson(list);
-      process.stdout.write('id\tuser\tlabel\tprefix\tcreated\tlast used\texpires\tstate\n');
+      process.stdout.write('id\tuser\tlabel\tprefix\tcreated\tlast used\texpires\tstate\tscope\n');
       const now = Date.now();
       for (const v of list) {
         const state = v.revokedAt
@@ -140,7 +160,7 @@ export function registerAccessCommands(program: Command): void {
             ? 'expired'
             : 'active';
         process.stdout.write(
-          `${v.id}\t${v.username}\t${v.label}\t${v.prefix}\t${v.createdAt}\t${v.lastUsedAt ?? 'never'}\t${v.expiresAt ?? 'never'}\t${state}\n`,
+          `${v.id}\t${v.username}\t${v.label}\t${v.prefix}\t${v.createdAt}\t${v.lastUsedAt ?? 'never'}\t${v.expiresAt ?? 'never'}\t${state}\t${v.scope ?? 'all'}\n`,
         );
       }
     });
@@ -159,43 +179,5 @@ export function registerAccessCommands(program: Command): void {
           ? `Revoked token ${tokenId} (${result.view.label}, ${result.view.prefix}…) of ${result.view.username}.\n`
           : `Token ${tokenId} was already revoked.\n`,
       );
-    });
-
-  const audit = program.command('audit').description('the tamper-evident audit log');
-  audit
-    .command('verify')
-    .description(
-      'recompute the hash chain; exits 1 and names every altered, removed or reordered entry',
-    )
-    .option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const result = await withContext((ctx) => verifyAuditChain(systemActor(), ctx.database));
-      if (opts.json) printJson(result);
-      else if (result.ok) {
-        process.stdout.write(
-          `Audit chain intact: ${result.entries} entries, head ${result.head.seq} ${result.head.hash}\n`,
-        );
-      } else {
-        process.stdout.write(`Audit chain BROKEN (${result.findings.length} findings):\n`);
-        for (const f of result.findings) process.stdout.write(`  ${f.problem}: ${f.message}\n`);
-      }
-      if (!result.ok) process.exitCode = 1;
-    });
-  audit
-    .command('list')
-    .description('the latest audit entries')
-    .option('--limit <n>', 'how many', '50')
-    .option('--json', 'print as JSON')
-    .action(async (opts: { limit: string; json?: boolean }) => {
-      const limit = Number.parseInt(opts.limit, 10);
-      const entries = await withContext((ctx) =>
-        listAudit(systemActor(), ctx.database, { limit: Number.isInteger(limit) ? limit : 50 }),
-      );
-      if (opts.json) return printJson(entries);
-      for (const e of entries) {
-        process.stdout.write(
-          `${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${e.objectType}${e.objectId ? `:${e.objectId}` : ''}\t${e.source}\n`,
-        );
-      }
     });
 }

@@ -13,13 +13,16 @@ export class CliExit extends Error {
   }
 }
 
-/** Runs a command body with a migrated context, closing the store afterwards. */
+/**
+ * Runs a command body on the store, closing it afterwards. It never migrates: a database
+ * behind this build is refused with a message that says to run `candor migrate`.
+ */
 export async function withContext<T>(
   body: (ctx: AppContext) => Promise<T>,
   options: { logger?: (config: AppContext['config']) => Logger } = {},
 ): Promise<T> {
   const config = loadConfig();
-  const ctx = await createContext(config, { migrate: true, logger: options.logger?.(config) });
+  const ctx = await createContext(config, { logger: options.logger?.(config) });
   try {
     return await body(ctx);
   } finally {

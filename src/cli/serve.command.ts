@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
+import type { BackgroundLoops } from '../jobs/background-loops.js';
 import { seedDemo } from '../demo/demo-seed.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openDatabase } from '../store/database.js';
@@ -94,7 +95,7 @@ async function run(
   // Loaded here, not at the top: the CLI's other commands should not carry the web server.
   const { buildApp } = await import('../http/app.js');
   const { MailCatcher } = await import('../channels/email/mail-catcher.js');
-  const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
+  const { createTransport } = await import('../dispatch/worker-wiring.js');
   let catcher: MailCatcher | null = null;
   let smtpUrl = ctx.config.smtpUrl;
   let mailNote = `mail goes to ${smtpUrl}`;
@@ -107,31 +108,21 @@ async function run(
   const transport = createTransport(ctx.config, smtpUrl);
   // What /readyz checks besides the database and the relay; the worker joins once created.
   const running: Record<string, { alive(): boolean }> = {};
+  let loops: BackgroundLoops | null = null;
   const app = await buildApp(ctx, {
     logger,
     smtpUrl,
     running,
     mailCatcher: catcher,
-    onDispatchStarted: () => worker?.nudge(),
+    onDispatchStarted: () => loops?.worker?.nudge(),
   });
-  const worker = withWorker
-    ? createWorker(ctx, transport, warnTo(logger.child({ component: 'worker' })))
-    : null;
-  await worker?.start();
-  if (worker) running.worker = worker;
-  const { startPublicationOutbox } = await import('../services/publication-outbox.service.js');
-  const outbox = startPublicationOutbox(ctx, transport, (message, fields) =>
-    app.log.warn(fields ?? {}, message),
-  );
-  // Staged disclosure: embargoes whose date passed or whose case was resolved go public.
-  (await import('../services/embargo-release.service.js')).startEmbargoScheduler(ctx.deps, {
-    onError: (error) => app.log.error({ err: error }, 'embargo release failed'),
+  const { startBackgroundLoops } = await import('../jobs/background-loops.js');
+  loops = await startBackgroundLoops(ctx, transport, {
+    withWorker,
+    log: warnTo(logger.child({ component: 'background' })),
+    onError: (what, error) => logger.error({ err: error }, what),
   });
-  // Legal-clock alerts to the case team at 50 %, 90 % and overdue (each sent once).
-  (await import('../services/clock-alert.service.js')).startClockAlerts(
-    { database: ctx.database, transport, publicUrl: ctx.config.publicUrl },
-    { onError: (error) => app.log.error({ err: error }, 'clock alerts failed') },
-  );
+  if (loops.worker) running.worker = loops.worker;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -139,8 +130,8 @@ async function run(
     app.log.info({ signal }, 'shutting down');
     void (async () => {
       await app.close();
-      await worker?.stop();
-      await outbox.stop();
+      // Every loop has finished its round before the store closes under it.
+      await loops?.stop();
       transport.close();
       await catcher?.stop();
       await ctx.close();

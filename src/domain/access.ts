@@ -40,6 +40,9 @@ const GRANTS = {
   'reports:submit': ['responder', 'approver'],
   'register:read': ['responder', 'approver', 'viewer'],
   'register:export': ['responder', 'approver'],
+  // The provider's customer portal: one customer's open notices, by external id. The answer
+  // holds personal-page links, which act as the customer: not for read-only roles.
+  'portal:read': ['responder'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -52,6 +55,21 @@ export interface Actor {
   roles: readonly Role[];
   /** Where the action came from: an IP address, "cli", or "system". */
   source: string;
+  /** A scoped API token's limit: it may use only these permissions (within its roles). */
+  scope?: TokenScope | null;
+}
+
+/** What a scoped token is limited to. */
+export const TOKEN_SCOPES = {
+  portal: ['portal:read'],
+} as const satisfies Record<string, readonly Permission[]>;
+export const tokenScopeSchema = z.enum(Object.keys(TOKEN_SCOPES) as ['portal']);
+export type TokenScope = z.infer<typeof tokenScopeSchema>;
+
+/** Whether a token scope (none: unlimited) lets its holder use a permission. */
+export function scopeAllows(scope: TokenScope | null | undefined, permission: Permission): boolean {
+  if (!scope) return true;
+  return (TOKEN_SCOPES[scope] as readonly Permission[]).includes(permission);
 }
 
 /** The operator at the machine's shell: full rights, since they already hold the database. */
@@ -100,6 +118,7 @@ export const PERMISSION_PHRASES: Record<Permission, string> = {
   'reports:submit': 'record a regulator report as submitted',
   'register:read': 'read the breach register',
   'register:export': 'export the breach register',
+  'portal:read': "read a customer's open notices (for the provider's portal)",
 };
 
 /** The roles that hold a permission (admin holds every one). */
@@ -109,7 +128,7 @@ export function rolesGranting(permission: Permission): Role[] {
 
 /** Throws ForbiddenError unless the actor holds the permission; services call this first. */
 export function authorize(actor: Actor, permission: Permission): void {
-  if (!can(actor.roles, permission)) {
+  if (!can(actor.roles, permission) || !scopeAllows(actor.scope, permission)) {
     throw new ForbiddenError(`${actor.name} may not ${PERMISSION_PHRASES[permission]}`, {
       permission,
     });

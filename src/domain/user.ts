@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../config.js';
-import { roleSchema } from './access.js';
+import { roleSchema, tokenScopeSchema } from './access.js';
 
 /** A username: what people type at the login prompt and what the audit log shows. */
 export const usernameSchema = z
@@ -45,6 +45,8 @@ export const MAX_TOKEN_DAYS = 3650;
 export const newTokenSchema = z.object({
   label: z.string().trim().min(1).max(100).default('api'),
   expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
+  /** Limit the token to one use (`portal`: a customer's open notices, read-only). */
+  scope: tokenScopeSchema.optional(),
 });
 export type NewToken = z.input<typeof newTokenSchema>;
 
@@ -74,5 +76,7 @@ export const tokenViewSchema = z.object({
   lastUsedAt: z.string().nullable(),
   revoked: z.boolean(),
   revokedAt: z.string().nullable(),
+  /** Null: all its user's roles allow; else what it is limited to. */
+  scope: tokenScopeSchema.nullable(),
 });
 export type TokenView = z.infer<typeof tokenViewSchema>;

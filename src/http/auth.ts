@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Permission } from '../domain/access.js';
-import { can } from '../domain/access.js';
+import { can, scopeAllows } from '../domain/access.js';
 import { authenticateToken, type UserDeps } from '../services/user.service.js';
 import { sendProblem } from './problem.js';
 import { isWorkspaceUrl } from './workspace/workspace-hook.js';
@@ -45,6 +45,14 @@ export function registerAuth(app: FastifyInstance, deps: UserDeps): void {
       request.actor = await authenticateToken(match[1]!, request.ip, deps);
     } catch {
       return sendProblem(reply, request, 401, 'invalid, expired or revoked token');
+    }
+    if (!scopeAllows(request.actor.scope, permission)) {
+      return sendProblem(
+        reply,
+        request,
+        403,
+        `this token is limited to the ${String(request.actor.scope)} scope, which does not allow ${permission}`,
+      );
     }
     if (!can(request.actor.roles, permission)) {
       return sendProblem(

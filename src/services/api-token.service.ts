@@ -1,4 +1,4 @@
-import { authorize, can, type Actor } from '../domain/access.js';
+import { authorize, can, tokenScopeSchema, type Actor } from '../domain/access.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { TokenView } from '../domain/user.js';
 import { nowIso, type Executor } from '../store/executor.js';
@@ -19,6 +19,7 @@ export function toTokenView(row: ApiTokenWithUser): TokenView {
     lastUsedAt: row.last_used_at,
     revoked: row.revoked_at !== null,
     revokedAt: row.revoked_at,
+    scope: tokenScopeSchema.safeParse(row.scope).data ?? null,
   };
 }
 

@@ -1,4 +1,10 @@
-import { authorize, roleSchema, type Actor, type Role } from '../domain/access.js';
+import {
+  authorize,
+  roleSchema,
+  tokenScopeSchema,
+  type Actor,
+  type Role,
+} from '../domain/access.js';
 import { ConflictError, NotFoundError, UnauthenticatedError } from '../domain/errors.js';
 import {
   newTokenSchema,
@@ -108,13 +114,19 @@ export async function createApiToken(
       expires_at: data.expiresInDays
         ? new Date(now.getTime() + data.expiresInDays * 86_400_000).toISOString()
         : null,
+      scope: data.scope ?? null,
     };
     const id = await users.insertApiToken(tx, row);
     await appendAudit(tx, dialect, actor, {
       action: 'token.create',
       objectType: 'user',
       objectId: user.id,
-      details: { tokenId: id, label: data.label, prefix: row.token_prefix },
+      details: {
+        tokenId: id,
+        label: data.label,
+        prefix: row.token_prefix,
+        ...(row.scope ? { scope: row.scope } : {}),
+      },
     });
     return {
       token,
@@ -143,6 +155,9 @@ export async function authenticateToken(
   if (last === null || Date.parse(now) - Date.parse(last) >= 60_000) {
     await users.touchApiToken(deps.database.db, found.token.id, now);
   }
+  // A scope this version does not know limits to nothing: refused, never unlimited.
+  const scope = found.token.scope === null ? null : tokenScopeSchema.safeParse(found.token.scope);
+  if (scope && !scope.success) throw new UnauthenticatedError('invalid, expired or revoked token');
   const view = toUserView(found.user);
   return {
     kind: 'user',
@@ -150,5 +165,6 @@ export async function authenticateToken(
     name: view.username,
     roles: view.roles satisfies Role[],
     source,
+    scope: scope?.data ?? null,
   };
 }

@@ -50,6 +50,31 @@ export async function findFrozenRecipientByExternalId(
     .executeTakeFirst();
 }
 
+/**
+ * Every frozen recipient row of one registry customer that a dispatch reached (a server
+ * accepted a delivery to it), with its case's reference and state; newest case first.
+ */
+export async function listReachedRecipientsOfCustomer(db: Executor, externalId: string) {
+  return db
+    .selectFrom('customers as cu')
+    .innerJoin('case_recipients as cr', 'cr.customer_id', 'cu.id')
+    .innerJoin('cases as c', 'c.id', 'cr.case_id')
+    .selectAll('cr')
+    .select(['c.reference as case_reference', 'c.state as case_state'])
+    .where('cu.external_id', '=', externalId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('deliveries as dl')
+          .select('dl.id')
+          .whereRef('dl.recipient_id', '=', 'cr.id')
+          .where('dl.sent_at', 'is not', null),
+      ),
+    )
+    .orderBy('cr.case_id', 'desc')
+    .execute();
+}
+
 /** The impact variable names present in a frozen set. */
 export async function listFrozenImpactKeys(
   db: Executor,

@@ -35,6 +35,8 @@ export interface ApiTokensTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Null: everything the user's roles allow; 'portal': only the customer-portal read. */
+  scope: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {
@@ -54,6 +56,15 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+}
+
+/** Anchors of the audit chain published on the security page. */
+export interface AuditAnchorsTable {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  anchored_at: string;
+  published_by: string;
 }
 
 export interface CustomersTable {
@@ -233,6 +244,7 @@ export interface DB
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
+  audit_anchors: AuditAnchorsTable;
   customers: CustomersTable;
   customer_imports: CustomerImportsTable;
   cases: CasesTable;

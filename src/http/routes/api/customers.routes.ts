@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { customerViewSchema } from '../../../domain/customer.js';
 import { importCustomers } from '../../../services/customer-import.service.js';
 import { getCustomer, listImports, searchCustomers } from '../../../services/customer.service.js';
+import { customerNotices, portalNoticesSchema } from '../../../services/portal.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sendProblem } from '../../problem.js';
@@ -73,6 +74,34 @@ export function customerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => getCustomer(actorOf(request), request.params.externalId, ctx.deps),
+    );
+
+    app.get(
+      '/customers/:externalId/notices',
+      {
+        config: { permission: 'portal:read' },
+        schema: {
+          summary: "A customer's open notices, for the provider's own portal",
+          description:
+            'The notices that reached this customer and still ask something of them (the case is ' +
+            'not closed and they have not completed it), with title and reference code as mailed ' +
+            'and their personal-page link. `all=true` lists every notice that reached them. ' +
+            'A token created with scope `portal` may call this and nothing else.',
+          tags: ['customers'],
+          params: z.object({ externalId: z.string().min(1).max(128) }),
+          querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
+          response: { 200: portalNoticesSchema },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return customerNotices(
+          actorOf(request),
+          request.params.externalId,
+          { all: request.query.all === 'true' },
+          { ...ctx.deps, timeZone: ctx.config.workspace.defaultTimeZone },
+        );
+      },
     );
 
     app.post(

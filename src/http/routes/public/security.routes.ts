@@ -5,6 +5,7 @@ import {
   type PublicLanguage,
   type PublishedCase,
 } from '../../../domain/publication.js';
+import { latestPublishedAuditAnchor } from '../../../services/audit-anchor.service.js';
 import { getOrganisation } from '../../../services/settings.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { attachFastPath, pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
@@ -169,9 +170,10 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
     cache.acquire();
     cache.register('security', async (site) => {
       const organisation = await getOrganisation({ database: site.database });
+      const auditAnchor = await latestPublishedAuditAnchor(site.database);
       return securityDocuments(
         site.cases,
-        { organisation: organisation.name, publicUrl: ctx.config.publicUrl },
+        { organisation: organisation.name, publicUrl: ctx.config.publicUrl, auditAnchor },
         site.renderedAt,
       );
     });
