@@ -122,6 +122,7 @@ async function run(
     log: warnTo(logger.child({ component: 'background' })),
     onError: (what, error) => logger.error({ err: error }, what),
   });
+  Object.assign(running, loops.liveness);
   if (loops.worker) running.worker = loops.worker;
   let closing = false;
   const shutdown = (signal: string) => {

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
+import { startBackgroundLoops } from '../../src/jobs/background-loops.js';
+import { startEmbargoScheduler } from '../../src/services/embargo-release.service.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrator.js';
@@ -140,6 +142,36 @@ describe.each(DIALECTS)('observability on %s', { timeout: 60_000 }, (dialect) =>
       transport.close();
       await app.close();
     }
+  });
+
+  it('reports background loops of this process that stopped or hang', async () => {
+    const { transport } = makeWorker(ctx, peer.url);
+    const loops = await startBackgroundLoops(ctx, transport, {
+      withWorker: false,
+      log: () => undefined,
+      onError: () => undefined,
+    });
+    const app = await buildApp(ctx, { smtpUrl: null, running: loops.liveness });
+    try {
+      expect((await app.inject({ url: '/readyz' })).json()).toEqual({
+        status: 'ready',
+        checks: { database: 'ok', outbox: 'ok', embargoes: 'ok', clockAlerts: 'ok' },
+      });
+      await loops.stop();
+      expect((await app.inject({ url: '/readyz' })).json()).toMatchObject({
+        failing: ['outbox', 'embargoes', 'clockAlerts'],
+      });
+    } finally {
+      transport.close();
+      await app.close();
+    }
+    // A round that has not ended after 15 minutes counts as hung. The first round starts
+    // synchronously, so right after the start it is still running.
+    const scheduler = startEmbargoScheduler(ctx.deps, { intervalMs: 60_000 });
+    expect(scheduler.alive()).toBe(true);
+    expect(scheduler.alive(Date.now() + 16 * 60_000)).toBe(false);
+    await scheduler.stop();
+    expect(scheduler.alive()).toBe(false);
   });
 
   it('is not ready on a database behind this version (run candor migrate)', async () => {
