@@ -126,6 +126,8 @@ const envSchema = z.object({
   // targets that may be in private or loopback ranges (comma-separated host names or IPs).
   CANDOR_OPENPGP_KEY_FILE: z.string().min(1).optional(),
   CANDOR_OPENPGP_PASSPHRASE_FILE: z.string().min(1).optional(),
+  // Bearer token for GET /metrics (Prometheus); unset: /metrics answers 404.
+  CANDOR_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CANDOR_WEBHOOK_ALLOW_HOSTS: z
     .string()
     .default('')
@@ -202,6 +204,8 @@ export interface Config {
     /** Hosts (names or IP literals) webhooks may target even in private/loopback ranges. */
     allowHosts: readonly string[];
   };
+  /** The bearer token Prometheus presents at /metrics; null: no /metrics endpoint. */
+  metricsToken: string | null;
 }
 
 /** Thrown with every invalid setting at once, so an operator fixes them in one go. */
@@ -303,6 +307,7 @@ export function loadConfig(
         }
       : null,
     webhooks: { allowHosts: Object.freeze([...e.CANDOR_WEBHOOK_ALLOW_HOSTS]) },
+    metricsToken: e.CANDOR_METRICS_TOKEN ?? null,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 import { loadSecret } from './services/personal-token.js';
 import { openDatabase, type Database } from './store/database.js';
 import {
@@ -30,13 +31,22 @@ export interface AppContext {
  * Opens the store. With `migrate` (only `migrate`, `serve` and `demo` ask for it) it applies
  * pending migrations and fails loudly if one fails; without, it refuses a database whose
  * schema is behind this build, changing nothing: a routine command must not alter a
- * production schema as a side effect.
+ * production schema as a side effect. With `logger`, broken database connections are logged
+ * there (else one line on stderr).
  */
 export async function createContext(
   config: Config,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; logger?: Logger } = {},
 ): Promise<AppContext & { migrations: MigrationReport | null }> {
-  const database = openDatabase(config.database);
+  const logger = options.logger;
+  const database = openDatabase(config.database, {
+    ...(logger
+      ? {
+          onConnectionError: (err: Error, where: string) =>
+            logger.warn({ err, where }, 'database connection lost; the pool reconnects'),
+        }
+      : {}),
+  });
   let migrations: MigrationReport | null = null;
   if (!options.migrate) {
     try {

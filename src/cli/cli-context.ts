@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
 import { createContext, type AppContext } from '../wiring.js';
 
 /** Raised by commands to end with a message and an exit code, without a stack trace. */
@@ -16,8 +17,12 @@ export class CliExit extends Error {
  * Runs a command body on the store, closing it afterwards. It never migrates: a database
  * behind this build is refused with a message that says to run `candor migrate`.
  */
-export async function withContext<T>(body: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createContext(loadConfig());
+export async function withContext<T>(
+  body: (ctx: AppContext) => Promise<T>,
+  options: { logger?: (config: AppContext['config']) => Logger } = {},
+): Promise<T> {
+  const config = loadConfig();
+  const ctx = await createContext(config, { logger: options.logger?.(config) });
   try {
     return await body(ctx);
   } finally {

@@ -7,6 +7,7 @@ import {
   startDispatch,
   type DispatchProgress,
 } from '../services/dispatch.service.js';
+import { createLogger, warnTo, type Logger } from '../logger.js';
 import { listLiveWorkers } from '../store/delivery-queue.repository.js';
 import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
@@ -69,23 +70,29 @@ export function registerDispatchCommands(program: Command): void {
     .command('worker')
     .description('run a dispatch worker (several may run side by side on PostgreSQL)')
     .action(async () => {
-      await withContext(async (ctx) => {
-        if (!ctx.config.smtpUrl)
-          throw new CliExit('error: CANDOR_SMTP_URL is required for a worker');
-        const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
-        const transport = createTransport(ctx.config, ctx.config.smtpUrl);
-        const worker = createWorker(ctx, transport, (m, f) =>
-          process.stderr.write(`${m} ${JSON.stringify(f ?? {})}\n`),
-        );
-        await worker.start();
-        process.stderr.write(`worker ${worker.id} running\n`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await worker.stop();
-        transport.close();
-      });
+      // JSON log lines on stdout (with the dispatch and delivery ids); the start line on stderr.
+      let logger: Logger | undefined;
+      const makeLogger = (config: AppContext['config']) =>
+        (logger = createLogger(config.logLevel, undefined, { component: 'worker' }));
+      await withContext(
+        async (ctx) => {
+          if (!ctx.config.smtpUrl)
+            throw new CliExit('error: CANDOR_SMTP_URL is required for a worker');
+          const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
+          const transport = createTransport(ctx.config, ctx.config.smtpUrl);
+          const worker = createWorker(ctx, transport, warnTo(logger!));
+          await worker.start();
+          process.stderr.write(`worker ${worker.id} running\n`);
+          logger!.info({ workerId: worker.id }, 'worker running');
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+          await worker.stop();
+          transport.close();
+        },
+        { logger: makeLogger },
+      );
     });
 }
 

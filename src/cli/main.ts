@@ -10,6 +10,7 @@ import { registerBounceCommands } from './bounces.command.js';
 import { registerServeCommands } from './serve.command.js';
 import { registerAssessCommands } from './assess.command.js';
 import { registerReportCommands } from './reports.command.js';
+import { registerBackupCommands } from './backup.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerBounceCommands(program);
   registerAssessCommands(program);
   registerReportCommands(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import type { BackgroundLoops } from '../jobs/background-loops.js';
 import { seedDemo } from '../demo/demo-seed.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openDatabase } from '../store/database.js';
+import { createLogger, warnTo, type Logger } from '../logger.js';
 import { createContext, type AppContext } from '../wiring.js';
 import { CliExit } from './cli-context.js';
 
@@ -18,10 +19,12 @@ export function registerServeCommands(program: Command): void {
       'do not run a dispatch worker in this process (run `candor worker` instead)',
     )
     .action(async (opts: { worker: boolean }) => {
-      const ctx = await createContext(loadConfig(), { migrate: true });
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      const ctx = await createContext(config, { migrate: true, logger });
       for (const name of ctx.migrations?.applied ?? [])
         process.stdout.write(`applied migration ${name}\n`);
-      const running = await run(ctx, opts.worker);
+      const running = await run(ctx, opts.worker, logger);
       process.stdout.write(`Candor is running at ${running.url}\n${running.mailNote}\n`);
     });
 
@@ -35,8 +38,9 @@ export function registerServeCommands(program: Command): void {
         throw new CliExit('error: --customers must be a whole number', 2);
       // The demo's banner is the interface: request logs only when asked for.
       const config = loadConfig(undefined, { CANDOR_LOG_LEVEL: 'warn' });
-      const ctx = await createContext(config, { migrate: true });
-      const running = await run(ctx, true);
+      const logger = createLogger(config.logLevel);
+      const ctx = await createContext(config, { migrate: true, logger });
+      const running = await run(ctx, true, logger);
       const demo = await seedDemo(ctx, { customers: count });
       const url = running.url;
       process.stdout.write(
@@ -86,6 +90,7 @@ export function registerServeCommands(program: Command): void {
 async function run(
   ctx: AppContext,
   withWorker: boolean,
+  logger: Logger,
 ): Promise<{ url: string; mailNote: string }> {
   // Loaded here, not at the top: the CLI's other commands should not carry the web server.
   const { buildApp } = await import('../http/app.js');
@@ -101,18 +106,24 @@ async function run(
     mailNote = `the embedded mail catcher at ${address.url} keeps every mail; nothing leaves this machine`;
   }
   const transport = createTransport(ctx.config, smtpUrl);
+  // What /readyz checks besides the database and the relay; the worker joins once created.
+  const running: Record<string, { alive(): boolean }> = {};
   let loops: BackgroundLoops | null = null;
   const app = await buildApp(ctx, {
-    logger: true,
+    logger,
+    smtpUrl,
+    running,
     mailCatcher: catcher,
     onDispatchStarted: () => loops?.worker?.nudge(),
   });
   const { startBackgroundLoops } = await import('../jobs/background-loops.js');
   loops = await startBackgroundLoops(ctx, transport, {
     withWorker,
-    log: (message, fields) => app.log.warn(fields ?? {}, message),
-    onError: (what, error) => app.log.error({ err: error }, what),
+    log: warnTo(logger.child({ component: 'background' })),
+    onError: (what, error) => logger.error({ err: error }, what),
   });
+  Object.assign(running, loops.liveness);
+  if (loops.worker) running.worker = loops.worker;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

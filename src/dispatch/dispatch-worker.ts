@@ -57,6 +57,7 @@ export class DispatchWorker {
   /** One waker per idle lane: a nudge or stop must reach every lane, not the last to idle. */
   private readonly wakers = new Set<() => void>();
   private readonly renderers: RendererCache<MessageRenderer>;
+  private lastBeatAt = 0;
   private readonly o: Required<Omit<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>> &
     Pick<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>;
 
@@ -98,6 +99,14 @@ export class DispatchWorker {
     await deregisterWorker(this.o.database.db, this.id);
   }
 
+  /**
+   * Running, and its last heartbeat reached the database within the stale window: what the
+   * other workers judge it by, so /readyz says the same thing they do.
+   */
+  alive(now = Date.now()): boolean {
+    return this.running && now - this.lastBeatAt < this.o.staleMs;
+  }
+
   /** Wakes idle loops now (a dispatch was just started or resumed). */
   nudge(): void {
     this.wakeAll();
@@ -131,17 +140,24 @@ export class DispatchWorker {
         });
         continue;
       }
-      const now = new Date().toISOString();
-      const claimed = await db
-        .transaction()
-        .execute((tx) => claimDeliveries(tx, dialect, dispatch.id, this.id, limit, now));
-      if (claimed.length === 0) {
-        await this.completeIfDone(dispatch.id);
-        continue;
+      try {
+        const now = new Date().toISOString();
+        const claimed = await db
+          .transaction()
+          .execute((tx) => claimDeliveries(tx, dialect, dispatch.id, this.id, limit, now));
+        if (claimed.length === 0) {
+          await this.completeIfDone(dispatch.id);
+          continue;
+        }
+        const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
+        this.logUnsent(dispatch.id, claimed, results);
+        await this.record(dispatch.id, results);
+        return claimed.length;
+      } catch (error) {
+        // The log line names the dispatch; the loop waits a poll interval and tries again.
+        this.o.log?.('dispatch batch failed', { dispatchId: dispatch.id, error: String(error) });
+        return 0;
       }
-      const results = await Promise.all(claimed.map((d) => this.deliver(d, render)));
-      await this.record(results);
-      return claimed.length;
     }
     return 0;
   }
@@ -151,7 +167,7 @@ export class DispatchWorker {
    * rows stay claimed by this worker; they are re-sent (the in-flight window) once this
    * worker stops or restarts and its claims go back to the queue.
    */
-  private async record(results: DeliveryResult[]): Promise<void> {
+  private async record(dispatchId: number, results: DeliveryResult[]): Promise<void> {
     const { db, dialect } = this.o.database;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -163,10 +179,29 @@ export class DispatchWorker {
         return;
       } catch (error) {
         if (attempt >= 5) throw error;
-        this.o.log?.('recording a batch failed; retrying', { attempt, error: String(error) });
+        this.o.log?.('recording a batch failed; retrying', {
+          dispatchId,
+          deliveryIds: results.map((r) => r.id),
+          attempt,
+          error: String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
       }
     }
+  }
+
+  /** One line per delivery that was not sent this time, with its ids and the answer. */
+  private logUnsent(dispatchId: number, claimed: ClaimedDelivery[], results: DeliveryResult[]) {
+    if (!this.o.log) return;
+    results.forEach((result, i) => {
+      if (result.state === 'sent') return;
+      this.o.log?.(`delivery ${result.state}`, {
+        dispatchId,
+        deliveryId: result.id,
+        attempt: claimed[i]?.attempts,
+        response: result.response,
+      });
+    });
   }
 
   private async deliver(
@@ -235,6 +270,7 @@ export class DispatchWorker {
       { id: this.id, host: os.hostname(), pid: process.pid },
       new Date().toISOString(),
     );
+    this.lastBeatAt = Date.now();
   }
 
   private async recoverOrphans(): Promise<void> {

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -7,9 +7,15 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import type { AppContext } from '../wiring.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
+import type { Logger } from '../logger.js';
+import { registerRequestIdEcho, requestIdOptions } from './request-id.js';
+import { SmtpProbe } from '../channels/email/smtp-probe.js';
+import type { LivenessSource } from '../services/readiness.service.js';
+import { createOpsSnapshot } from '../services/ops-snapshot.service.js';
+import { createMetricsRegistry, registerHttpMetrics } from './metrics-registry.js';
+import { opsRoutes } from './routes/ops/ops.routes.js';
 import { registerAuth } from './auth.js';
 import { registerNulGuard } from './nul-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -71,13 +77,24 @@ import { fastifyTrustProxy } from '../trust-proxy.js';
 export async function buildApp(
   ctx: AppContext,
   options: {
-    logger?: boolean;
+    /** true: a pino logger at the configured level; a Logger: that one (tests read its lines). */
+    logger?: boolean | Logger;
     onDispatchStarted?: () => void;
     mailCatcher?: MailCatcher | null;
+    /** The relay /readyz probes (default: CANDOR_SMTP_URL; null: none). */
+    smtpUrl?: string | null;
+    /** Background parts /readyz checks; filled in by serve once they run. */
+    running?: Record<string, LivenessSource>;
   } = {},
 ): Promise<FastifyInstance> {
+  // Typed as Fastify's logger, so the app keeps Fastify's default logger type parameter.
+  const loggerInstance: FastifyBaseLogger | undefined =
+    typeof options.logger === 'object' ? options.logger : undefined;
   const app = Fastify({
-    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    ...(loggerInstance
+      ? { loggerInstance }
+      : { logger: options.logger ? { level: ctx.config.logLevel } : false }),
+    ...requestIdOptions(),
     // Only the configured proxies: request.ip and request.protocol are what they vouch for.
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     ...serverTimeoutOptions(ctx.config.http),
@@ -91,6 +108,14 @@ export async function buildApp(
       : sendProblem(reply, request, 404, 'no such resource'),
   );
   // Before any plugin, so every route (the API reference page's too) gets these hooks.
+  registerRequestIdEcho(app);
+  // Before the routes, so the latency hook sees every one of them.
+  const snapshot = createOpsSnapshot(
+    { database: ctx.database },
+    { staleWorkerMs: ctx.config.dispatch.staleMs },
+  );
+  const metrics = ctx.config.metricsToken ? createMetricsRegistry(() => snapshot.read()) : null;
+  if (metrics) registerHttpMetrics(app, metrics);
   registerSecurityHeaders(app, ctx.config.publicUrl);
   registerBodyDeadline(app, ctx.config.http.bodyTimeoutMs);
   registerNulGuard(app);
@@ -132,14 +157,14 @@ export async function buildApp(
     if (request.headers['if-none-match'] === icon.etag) return reply.status(304).send();
     return reply.type(icon.type).send(icon.body);
   });
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(ctx.database.db);
-      return { status: 'ok' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable' });
-    }
-  });
+  const smtpUrl = options.smtpUrl === undefined ? ctx.config.smtpUrl : options.smtpUrl;
+  await app.register(
+    opsRoutes(ctx, {
+      smtp: smtpUrl ? new SmtpProbe(smtpUrl) : null,
+      running: options.running ?? {},
+      metrics,
+    }),
+  );
 
   await app.register(
     async (api) => {

@@ -10,6 +10,8 @@ import type { AppContext } from '../wiring.js';
 export interface BackgroundLoops {
   /** The dispatch worker, when this process runs one (nudged when a dispatch starts). */
   worker: DispatchWorker | null;
+  /** Each loop by name, for /readyz: running, and no round hung. */
+  liveness: Record<string, { alive(): boolean }>;
   /** Stops every loop and waits for each round in progress; only then may the store close. */
   stop(): Promise<void>;
 }
@@ -62,6 +64,11 @@ export async function startBackgroundLoops(
   );
   return {
     worker,
+    liveness: {
+      outbox: { alive: () => outbox.alive() },
+      embargoes: { alive: () => embargo.alive() },
+      clockAlerts: { alive: () => clock.alive() },
+    },
     async stop() {
       const stops: Promise<void>[] = [outbox.stop(), embargo.stop(), clock.stop()];
       if (worker) stops.push(worker.stop());

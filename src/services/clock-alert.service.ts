@@ -11,6 +11,9 @@ import { clocksOfCases, type CaseClocks } from './legal-clock.service.js';
 import { getOrganisation } from './settings.service.js';
 import type { Organisation } from '../domain/organisation.js';
 
+/** A background round running longer than this is taken as hung (readiness fails). */
+const STUCK_ROUND_MS = 15 * 60_000;
+
 // Email alerts to the case team when a legal clock reaches 50 %, 90 % and its deadline.
 // Each alert is sent once: a row with a unique key (case, clock, threshold, due time, user)
 // is inserted before sending, so two processes running this loop never both send it. A
@@ -217,12 +220,14 @@ export function alertMessage(
 export function startClockAlerts(
   deps: ClockAlertDeps,
   options: { intervalMs?: number; now?: () => Date; onError?: (error: unknown) => void } = {},
-): { stop(): Promise<void> } {
+): { stop(): Promise<void>; alive(now?: number): boolean } {
   const interval = options.intervalMs ?? 60_000;
   let running: Promise<void> | null = null;
   let stopped = false;
+  let roundStartedAt = 0;
   const tick = () => {
     if (running || stopped) return;
+    roundStartedAt = Date.now();
     running = runClockAlerts(deps, options.now?.() ?? new Date())
       .then(
         () => undefined,
@@ -239,5 +244,7 @@ export function startClockAlerts(
       clearInterval(timer);
       await running;
     },
+    // For /readyz: not stopped, and no round stuck (a hung query never ends a round).
+    alive: (now = Date.now()) => !stopped && (!running || now - roundStartedAt < STUCK_ROUND_MS),
   };
 }

@@ -9,6 +9,9 @@ import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { recordPublicChange } from './publication.service.js';
 
+/** A background round running longer than this is taken as hung (readiness fails). */
+const STUCK_ROUND_MS = 15 * 60_000;
+
 /**
  * Staged disclosure: embargoed blocks become public when their condition is met (the case is
  * resolved, or the date has passed), or when someone releases them by hand. A release is a
@@ -157,11 +160,13 @@ export async function releaseEmbargoNow(
 export function startEmbargoScheduler(
   deps: { database: Database },
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
-): { stop(): Promise<void> } {
+): { stop(): Promise<void>; alive(now?: number): boolean } {
   let running: Promise<void> | null = null;
   let stopped = false;
+  let roundStartedAt = 0;
   const tick = () => {
     if (running || stopped) return;
+    roundStartedAt = Date.now();
     running = releaseDueEmbargoes(deps)
       .then(
         () => undefined,
@@ -179,5 +184,7 @@ export function startEmbargoScheduler(
       clearInterval(timer);
       await running;
     },
+    // For /readyz: not stopped, and no round stuck (a hung query never ends a round).
+    alive: (now = Date.now()) => !stopped && (!running || now - roundStartedAt < STUCK_ROUND_MS),
   };
 }

@@ -302,8 +302,16 @@ export class PublicationOutboxLoop {
     this.timer.unref();
   }
 
+  private roundStartedAt = 0;
+
+  /** For /readyz: polling, and no round stuck (a hung query never ends a round). */
+  alive(now = Date.now()): boolean {
+    return this.timer !== null && (!this.running || now - this.roundStartedAt < 15 * 60_000);
+  }
+
   /** One round; overlapping calls share the round in progress. */
   runOnce(): Promise<void> {
+    if (!this.running) this.roundStartedAt = Date.now();
     this.running ??= (async () => {
       try {
         while ((await fanOutPublicationEvents(this.deps)) > 0) {

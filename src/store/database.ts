@@ -107,8 +107,23 @@ function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
-/** Opens the store described by the config (creating the SQLite file and its folder if needed). */
-export function openDatabase(config: DatabaseConfig): Database {
+/** Told about a PostgreSQL connection that broke (terminated, server restarted, network). */
+export type ConnectionErrorLog = (error: Error, where: 'idle' | 'in use') => void;
+
+/** Without a logger (short CLI commands), one line on stderr. */
+const stderrConnectionLog: ConnectionErrorLog = (error, where) =>
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', msg: 'database connection lost; the pool reconnects', where, err: error.message })}\n`,
+  );
+
+/**
+ * Opens the store described by the config (creating the SQLite file and its folder if needed).
+ * `onConnectionError` hears about PostgreSQL connections that broke.
+ */
+export function openDatabase(
+  config: DatabaseConfig,
+  options: { onConnectionError?: ConnectionErrorLog } = {},
+): Database {
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') {
       // Customer data: the folder and the file for the owner only (SQLite gives the WAL and
@@ -136,6 +151,23 @@ export function openDatabase(config: DatabaseConfig): Database {
     types: pgTypes(),
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
   });
+  // A terminated connection (PostgreSQL restarted, a failover, pg_terminate_backend) emits
+  // 'error' on its client: on the pool when the client is idle, on the client itself while a
+  // query holds it. Node ends the process on an 'error' event nobody listens to, so without
+  // these listeners one restart of the database took every server and worker down. The
+  // query that was running fails (callers retry or report it); the broken client is dropped
+  // when released and the pool opens a new connection on the next checkout.
+  const log = options.onConnectionError ?? stderrConnectionLog;
+  // The pool also listens to its idle clients: log each broken connection once.
+  const inUse = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => inUse.add(client));
+  pool.on('release', (_error, client) => inUse.delete(client));
+  pool.on('error', (error) => log(error, 'idle'));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      if (inUse.has(client)) log(error, 'in use');
+    }),
+  );
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { dialect: 'postgres', db, pool, close: () => db.destroy() };
 }

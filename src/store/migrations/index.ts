@@ -13,6 +13,7 @@ import { recoveryCodes } from './2026-11-27T1510-recovery-codes.js';
 import { statementsSnapshots } from './2026-12-07T0900-statements-snapshots.js';
 import { portalAccess } from './2026-12-07T1100-portal.js';
 import { auditAnchors } from './2026-12-07T1200-audit-anchors.js';
+import { deliveryRetriesIndex } from './2026-12-07T1300-delivery-retries-index.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -30,5 +31,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T0900-statements-snapshots': statementsSnapshots(t),
     '2026-12-07T1100-portal': portalAccess(),
     '2026-12-07T1200-audit-anchors': auditAnchors(t),
+    '2026-12-07T1300-delivery-retries-index': deliveryRetriesIndex(),
   };
 }
