@@ -167,6 +167,20 @@ export function renderNotice(compiled: CompiledNotice, variables: NoticeVariable
   };
 }
 
+/**
+ * The subject and body of a notice for one recipient as plain text, without the email's
+ * header and footer: what a printed letter carries (it sets its own link, code and sender).
+ */
+export function renderNoticeText(
+  compiled: CompiledNotice,
+  variables: NoticeVariables,
+): { subject: string; text: string } {
+  return {
+    subject: oneLine(run(compiled.subject, variables, 'subject')),
+    text: finishPlainText(run(compiled.text, variables, 'body')),
+  };
+}
+
 function run(template: CompiledTemplate, variables: NoticeVariables, part: string): string {
   try {
     return template.render(variables);

@@ -11,6 +11,7 @@ import { reports } from './2026-11-27T1410-reports.js';
 import { dispatchOnce } from './2026-11-27T1500-dispatch-once.js';
 import { recoveryCodes } from './2026-11-27T1510-recovery-codes.js';
 import { statementsSnapshots } from './2026-12-07T0900-statements-snapshots.js';
+import { letters } from './2026-12-07T1200-letters.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -26,5 +27,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27T1500-dispatch-once': dispatchOnce(),
     '2026-11-27T1510-recovery-codes': recoveryCodes(t),
     '2026-12-07T0900-statements-snapshots': statementsSnapshots(t),
+    '2026-12-07T1200-letters': letters(t),
   };
 }
