@@ -278,15 +278,15 @@ function writeText(doc: Doc, text: string, width: number): void {
     const lines = block.split('\n');
     const last = lines[lines.length - 1] ?? '';
     if (lines.length >= 2 && /^[=-]{3,}$/.test(last.trim())) {
-      doc.font('Helvetica-Bold').fontSize(10.5);
+      doc.font('Helvetica-Bold').fontSize(10);
       doc.text(toWinAnsi(lines.slice(0, -1).join(' ')), left, doc.y, { width });
-      doc.moveDown(0.25);
+      doc.moveDown(0.2);
       continue;
     }
     if (block.trim() === '') continue;
-    doc.font('Helvetica').fontSize(10);
-    doc.text(toWinAnsi(block), left, doc.y, { width, lineGap: 1.2 });
-    doc.moveDown(0.5);
+    doc.font('Helvetica').fontSize(9.5);
+    doc.text(toWinAnsi(block), left, doc.y, { width, lineGap: 1 });
+    doc.moveDown(0.45);
   }
 }
 

@@ -16,8 +16,7 @@ export interface PostalFacts {
 export type NotPrintableReason = 'no street' | 'no postal_code' | 'no city';
 
 export type LetterAddress =
-  | { printable: true; lines: string[] }
-  | { printable: false; reasons: NotPrintableReason[] };
+  { printable: true; lines: string[] } | { printable: false; reasons: NotPrintableReason[] };
 
 /** A window holds six address lines at 10 pt (DIN 5008 form B's address zone). */
 export const MAX_ADDRESS_LINES = 6;
