@@ -6,7 +6,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import jsQR from 'jsqr';
+import { createRequire } from 'node:module';
+import type { QRCode } from 'jsqr';
+
+// jsQR is CommonJS whose typings declare an ES default export: require gives the function.
+const jsQR = createRequire(import.meta.url)('jsqr') as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => QRCode | null;
 
 /** Millimetres in points. */
 export const PT_PER_MM = 72 / 25.4;
