@@ -3,27 +3,29 @@
  * window of DIN 5008 form B (address field 85 × 45 mm, 20 mm from the left, 45 mm from the
  * top), so it shows through a DL or C5 window envelope.
  *
- * Why PDFKit, one document per batch, and QR codes written as raw path operators — measured on
- * this 2-core machine (load 2–5 from other work) with 1,000 one-page letters (letterhead,
- * address, ~30 wrapped lines, a QR code of the personal link):
+ * Why PDFKit with its standard fonts, one document per batch, and these shortcuts — measured on
+ * this 2-core machine while other work ran on it (load 3–19, so wall rates swing; CPU time per
+ * letter is the steadier figure). "Our writer", src/channels/letters/pdf-document.ts, is itself
+ * a PDFKit wrapper that makes one PDF per call (reports, the press statement): it is not a
+ * faster engine, it renders a lighter one-page text without QR code at 511–618 letters/s, and
+ * a print house wants one merged file, which would then need a PDF merger on top. So: PDFKit
+ * directly, the whole batch one document (merged by construction). 1,000 letters:
  *
- * | approach                                                         | letters/s |
- * |------------------------------------------------------------------|-----------|
- * | `renderPdf` (pdf-document.ts: our PDFKit wrapper, one PDF each) ¹ | ~150      |
- * | PDFKit, one document per batch, QR as PDFKit `rect` calls        | 298–349   |
- * | PDFKit, one document per batch, QR modules as one raw path       | see bench |
- * | `qrcode` with its automatic mask choice, QR codes alone          | 800–1,400 |
- * | `qrcode` with a fixed mask pattern, QR codes alone                | ~5,000    |
+ * | variant                                                            | measured                |
+ * |--------------------------------------------------------------------|-------------------------|
+ * | one document per batch, QR drawn with PDFKit `rect` per run         | 298–349 letters/s wall  |
+ * | `qrcode` choosing its mask (tries all eight), QR codes alone        | 0.7–1.2 ms per code     |
+ * | `qrcode` with a fixed mask pattern, QR codes alone                  | 0.2 ms per code         |
+ * | QR as one raw path, fixed mask (PDF part only)                      | 513–623 letters/CPU-s   |
+ * | + word widths and encoded lines remembered per batch (PDF part)     | 757–1,056 letters/CPU-s |
+ * | the same without compression                                        | +25 %, 6× the bytes     |
+ * | whole service (select, deliveries, render, PDF, manifest, audit)    | 418–468 letters/CPU-s   |
  *
- * ¹ renderPdf buffers pages for "page x of y" footers and starts a document per call, and a
- *   print house wants one file, which would then need a PDF merger on top.
- *
- * The `qrcode` package spends most of its time trying all eight mask patterns to pick the one
- * with the lowest penalty score; every mask is valid and every reader decodes all of them, so
- * we fix one (the tests decode the codes with jsQR from a poppler rendering). PDFKit's standard
- * fonts (Helvetica, WinAnsi) cost no embedding; an embedded TrueType font is far slower per
- * document. The whole batch stays one PDFKit document, so the file is merged by construction.
- * Numbers of the finished path: `npm run bench` (docs/benchmarks.md).
+ * Every QR mask pattern is valid and every reader decodes all eight, so we fix one (the tests
+ * decode the codes with jsQR from a poppler rendering). Compression stays on: 3.4 MB instead of
+ * 20.8 MB per 1,000 letters is worth a quarter of the time. An embedded TrueType font would be
+ * far slower per document than the standard fonts (WinAnsi, see pdf-text-encoding.ts). The
+ * end-to-end figure is in `npm run bench` (docs/benchmarks.md).
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
@@ -137,6 +139,7 @@ export class LetterBatchPdf {
       this.doc.on('error', reject);
     });
     this.doc.on('pageAdded', () => this.onPage());
+    for (const font of ['Helvetica', 'Helvetica-Bold', 'Courier']) memoiseWidths(this.doc, font);
   }
 
   /** Adds one letter on fresh pages; returns where it is. */
@@ -268,6 +271,50 @@ export class LetterBatchPdf {
   }
 }
 
+/** The part of a PDFKit standard font that line wrapping asks, word by word. */
+interface MeasuredFont {
+  widthOfString(text: string, size: number, features?: unknown): number;
+  encode(text: string, features?: unknown): unknown;
+}
+
+/**
+ * Remembers word widths and encoded lines per font. Line wrapping measures every word of every
+ * letter and then encodes every line (glyph by glyph, with kerning pairs); the letters of one
+ * notice share most of their words and lines, and a standard font's metrics never change, so
+ * doing it once per batch is enough. PDFKit only reads what `encode` returns as long as the text
+ * is not justified (no word spacing), and letters are set ragged-right.
+ */
+function memoiseWidths(doc: Doc, name: string): void {
+  doc.font(name);
+  const font = (doc as unknown as { _font: MeasuredFont })._font;
+  const measure = font.widthOfString.bind(font);
+  const encode = font.encode.bind(font);
+  // Bounded: personal words and lines (names, links) would otherwise grow them with every letter.
+  let widths = new Map<string, number>();
+  let encoded = new Map<string, unknown>();
+  font.widthOfString = (text, size, features) => {
+    if (features !== undefined) return measure(text, size, features);
+    const key = `${size}\u0000${text}`;
+    let width = widths.get(key);
+    if (width === undefined) {
+      width = measure(text, size);
+      if (widths.size >= 50_000) widths = new Map();
+      widths.set(key, width);
+    }
+    return width;
+  };
+  font.encode = (text, features) => {
+    if (features !== undefined) return encode(text, features);
+    let result = encoded.get(text);
+    if (result === undefined) {
+      result = encode(text);
+      if (encoded.size >= 20_000) encoded = new Map();
+      encoded.set(text, result);
+    }
+    return result;
+  };
+}
+
 /**
  * Plain text from the notice renderer: paragraphs separated by blank lines, headings
  * underlined with = or - (setext). Headings are set bold, the rest as paragraphs.
@@ -304,13 +351,18 @@ function drawFoldMarks(doc: Doc): void {
  * the rest of the letter. PDFKit's page transform is already flipped (y grows downwards).
  */
 function drawQr(doc: Doc, url: string, x: number, y: number, sizeMm: number): void {
-  const qr = QRCode.create(url, { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
+  // One byte-mode segment: a URL gains nothing from qrcode's search for the cheapest mix of modes.
+  const qr = QRCode.create([{ data: Buffer.from(url, 'utf8'), mode: 'byte' }], {
+    errorCorrectionLevel: 'M',
+    maskPattern: QR_MASK,
+  });
   const count = qr.modules.size;
   const data = qr.modules.data;
   // A quiet zone of four modules is part of the symbol's size on paper.
   const module = (sizeMm * MM) / (count + 8);
   const x0 = x + 4 * module;
   const y0 = y + 4 * module;
+  const size = module.toFixed(2);
   const parts: string[] = ['q 0 g'];
   for (let row = 0; row < count; row++) {
     let col = 0;
@@ -322,7 +374,7 @@ function drawQr(doc: Doc, url: string, x: number, y: number, sizeMm: number): vo
       let end = col;
       while (end < count && data[row * count + end]) end++;
       parts.push(
-        `${(x0 + col * module).toFixed(3)} ${(y0 + row * module).toFixed(3)} ${((end - col) * module).toFixed(3)} ${module.toFixed(3)} re`,
+        `${(x0 + col * module).toFixed(2)} ${(y0 + row * module).toFixed(2)} ${((end - col) * module).toFixed(2)} ${size} re`,
       );
       col = end;
     }
