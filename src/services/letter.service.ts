@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { letterAddress, type NotPrintableReason } from '../domain/letters/letter-address.js';
 import type { Database } from '../store/database.js';
 import * as dispatches from '../store/dispatch.repository.js';
-import { nowIso } from '../store/executor.js';
+import { nowIso, type Executor } from '../store/executor.js';
 import * as letters from '../store/letter.repository.js';
 import type { DispatchRow } from '../store/schema.js';
 import type { LetterBatchRow } from '../store/schema-letters.js';
@@ -229,12 +229,12 @@ export async function markLetterBatchPosted(
   actor: Actor,
   batchId: number,
   deps: { database: Database },
+  caseRef?: string,
 ): Promise<{ batch: LetterBatch; changed: boolean }> {
   authorize(actor, 'dispatch:control');
   const { db, dialect } = deps.database;
   return db.transaction().execute(async (tx) => {
-    const found = await letters.findLetterBatch(tx, batchId);
-    if (!found) throw new NotFoundError(`no letter batch ${batchId}`);
+    const found = await findBatchOf(tx, batchId, caseRef);
     const now = nowIso();
     const changed = await letters.markBatchPosted(tx, batchId, actor.name, now);
     if (changed) {
@@ -269,12 +269,12 @@ export async function downloadLetterBatch(
   actor: Actor,
   batchId: number,
   deps: LetterDeps,
+  caseRef?: string,
 ): Promise<{ batch: LetterBatch; files: RenderedBatch; matches: boolean }> {
   // The PDFs carry names, addresses and personal links: as sensitive as sending.
   authorize(actor, 'dispatch:start');
   const { db } = deps.database;
-  const found = await letters.findLetterBatch(db, batchId);
-  if (!found) throw new NotFoundError(`no letter batch ${batchId}`);
+  const found = await findBatchOf(db, batchId, caseRef);
   const dispatch = await dispatches.findDispatch(db, found.dispatch_id);
   if (!dispatch) throw new NotFoundError(`no dispatch ${found.dispatch_id}`);
   const renderer = await createLetterRenderer(db, dispatch, deps);
@@ -287,6 +287,19 @@ export async function downloadLetterBatch(
     createdAt: found.created_at,
   });
   return { batch: present(found), files, matches: files.pdfSha256 === found.pdf_sha256 };
+}
+
+/** A batch by id; with a case, only when it belongs to that case (a URL names both). */
+async function findBatchOf(
+  db: Executor,
+  batchId: number,
+  caseRef: string | undefined,
+): Promise<LetterBatchRow> {
+  const found = await letters.findLetterBatch(db, batchId);
+  const caseId = caseRef === undefined ? null : (await requireCase(db, caseRef)).id;
+  if (!found || (caseId !== null && Number(found.case_id) !== caseId))
+    throw new NotFoundError(`no letter batch ${batchId}${caseRef ? ` in case ${caseRef}` : ''}`);
+  return found;
 }
 
 function present(row: LetterBatchRow): LetterBatch {

@@ -14,6 +14,7 @@ import { html, type SafeHtml } from '../html.js';
 import { deliveryChart, progressTexts, recallChart } from './case-dispatch-charts.view.js';
 import { dispatchTexts } from './case-dispatch-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
+import { lettersLink } from './case-letters.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatDuration, formatNumber } from './workspace-format.js';
 
@@ -280,7 +281,7 @@ export function renderDispatchTab(request: FastifyRequest, m: DispatchPageModel)
           ? html`${progressPanel(request, m)} ${startForm(request, m)}`
           : html`${startForm(request, m)} ${progressPanel(request, m)}`
       }
-      ${history(request, m)}
+      ${history(request, m)} ${m.selected ? lettersLink(request, m.kase.reference) : ''}
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">${t.chartsHeading}</h2>
         <div class="chart-grid">

@@ -15,7 +15,8 @@ const texts = defineTexts({
     name: 'Naam van de organisatie',
     website: 'Website',
     postalAddress: 'Postadres (briefhoofd en retouradres van brieven)',
-    postalAddressHint: 'Regels gescheiden door komma’s, bijvoorbeeld: Voorbeeldstraat 1, 1234 AB Amsterdam',
+    postalAddressHint:
+      'Regels gescheiden door komma’s, bijvoorbeeld: Voorbeeldstraat 1, 1234 AB Amsterdam',
     sender: 'Afzender',
     senderName: 'Naam van de afzender',
     senderEmail: 'Afzenderadres',
