@@ -100,6 +100,9 @@ describe.each(DIALECTS)('workspace letters on %s', (dialect) => {
     expect(pdf.headers['cache-control']).toBe('no-store');
     expect(createHash('sha256').update(pdf.rawPayload).digest('hex')).toBe(first.pdf_sha256);
     expect(pdfInfo(pdf.rawPayload).pages).toBe(Number(first.pages));
+    // The link in the letter opens the recipient's page, though they never had a mail.
+    const w1 = recall.recipients.get('W-1')!;
+    expect((await h.get(`/n/${w1.token}`)).statusCode).toBe(200);
     const csv = await h.get(`${page()}/${first.id}.csv`, sanne);
     expect(csv.body.split('\n')[1]).toMatch(/^1,1,\d+,\d+,W-1,/);
 
