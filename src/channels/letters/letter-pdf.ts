@@ -259,6 +259,8 @@ export class LetterBatchPdf {
       writeText(doc, letter.actions.text, width);
     }
     doc.moveDown(0.6);
+    // Keep the link block together: a heading alone at the foot of a page helps nobody.
+    if (doc.y + 72 > doc.page.height - doc.page.margins.bottom) doc.addPage();
     doc.font('Helvetica-Bold').fontSize(10);
     doc.text(toWinAnsi(letter.labels.personalPage), left, doc.y, { width });
     doc.font('Courier').fontSize(9.5);
