@@ -171,15 +171,9 @@ export class LetterBatchPdf {
     doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
     const y = (297 - 13) * MM;
     const width = (A4_WIDTH - PAGE_LEFT - PAGE_RIGHT) * MM;
-    doc.text(`${footer.labels.code}: ${footer.code}`, PAGE_LEFT * MM, y, {
-      width,
-      lineBreak: false,
-    });
-    doc.text(footer.labels.page(footer.page), PAGE_LEFT * MM, y, {
-      width,
-      align: 'right',
-      lineBreak: false,
-    });
+    oneLine(doc, `${footer.labels.code}: ${footer.code}`, PAGE_LEFT * MM, y, width);
+    const label = footer.labels.page(footer.page);
+    oneLine(doc, label, PAGE_LEFT * MM + width - doc.widthOfString(label), y, width);
     drawFoldMarks(doc);
     doc.page.margins.bottom = bottom;
     doc.fillColor(TEXT);
@@ -196,11 +190,11 @@ export class LetterBatchPdf {
     const head = this.head;
 
     doc.fillColor(TEXT).font('Helvetica-Bold').fontSize(15);
-    doc.text(toWinAnsi(head.name), left, 16 * MM, { width, lineBreak: false });
+    oneLine(doc, toWinAnsi(head.name), left, 16 * MM, width);
     const headLines = [...head.address, head.website].filter((l) => l !== '').map(toWinAnsi);
     if (headLines.length > 0) {
       doc.font('Helvetica').fontSize(8.5).fillColor(MUTED);
-      doc.text(headLines.join('  |  '), left, 23 * MM, { width, lineBreak: false });
+      oneLine(doc, headLines.join('  |  '), left, 23 * MM, width);
     }
 
     // The window: a one-line return address in the remark zone, then the recipient.
@@ -208,21 +202,11 @@ export class LetterBatchPdf {
     const fieldWidth = (ADDRESS_FIELD.width - FIELD_INSET - 2) * MM;
     const returnLine = toWinAnsi([head.name, ...head.address].join(', '));
     doc.font('Helvetica').fontSize(6.5).fillColor(MUTED);
-    doc.text(returnLine, fieldX, (ADDRESS_FIELD.top + REMARK_ZONE - 5) * MM, {
-      width: fieldWidth,
-      height: 8,
-      lineBreak: false,
-      ellipsis: true,
-    });
+    oneLine(doc, returnLine, fieldX, (ADDRESS_FIELD.top + REMARK_ZONE - 5) * MM, fieldWidth);
     doc.font('Helvetica').fontSize(10).fillColor(TEXT);
     let y = (ADDRESS_FIELD.top + REMARK_ZONE + 1) * MM;
     for (const line of letter.address) {
-      doc.text(toWinAnsi(line), fieldX, y, {
-        width: fieldWidth,
-        height: 12,
-        lineBreak: false,
-        ellipsis: true,
-      });
+      oneLine(doc, toWinAnsi(line), fieldX, y, fieldWidth);
       y += 12;
     }
 
@@ -237,9 +221,9 @@ export class LetterBatchPdf {
     ];
     for (const [label, value] of info) {
       doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
-      doc.text(toWinAnsi(label), infoX, infoY, { width: infoWidth, lineBreak: false });
+      oneLine(doc, toWinAnsi(label), infoX, infoY, infoWidth);
       doc.font('Helvetica').fontSize(9.5).fillColor(TEXT);
-      doc.text(toWinAnsi(value), infoX, infoY + 9, { width: infoWidth, lineBreak: false });
+      oneLine(doc, toWinAnsi(value), infoX, infoY + 9, infoWidth);
       infoY += 24;
     }
     drawQr(doc, letter.personalUrl, infoX + (infoWidth - QR_SIZE * MM), INFO_TOP * MM, QR_SIZE);
@@ -271,6 +255,21 @@ export class LetterBatchPdf {
     doc.text(toWinAnsi(letter.labels.verify), left, doc.y, { width });
     doc.fillColor(TEXT);
   }
+}
+
+/**
+ * One line at a fixed place, cut with an ellipsis when wider than `maxWidth`. Without a width
+ * option PDFKit writes the line directly; with one it sets up a line wrapper per call, which
+ * for the dozen short lines of every letter cost more than the lines themselves.
+ */
+function oneLine(doc: Doc, text: string, x: number, y: number, maxWidth: number): void {
+  let line = text;
+  if (doc.widthOfString(line) > maxWidth) {
+    while (line.length > 1 && doc.widthOfString(`${line}\u2026`) > maxWidth)
+      line = line.slice(0, -1);
+    line = `${line.trimEnd()}\u2026`;
+  }
+  doc.text(line, x, y, { lineBreak: false });
 }
 
 /** The part of a PDFKit standard font that line wrapping asks, word by word. */
