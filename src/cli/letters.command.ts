@@ -52,7 +52,6 @@ export function registerLetterCommands(program: Command): void {
         opts: { out: string; batch?: string; reprint?: boolean; as?: string; json?: boolean },
       ) => {
         const batchSize = opts.batch === undefined ? undefined : positive(opts.batch, '--batch');
-        fs.mkdirSync(opts.out, { recursive: true, mode: 0o700 });
         const started = Date.now();
         const written: string[] = [];
         const result = await withContext(async (ctx) =>
@@ -61,6 +60,7 @@ export function registerLetterCommands(program: Command): void {
             { target: targetOf(target), batchSize, reprint: Boolean(opts.reprint) },
             { ...ctx.deps, timeZone: ctx.config.workspace.defaultTimeZone },
             (batch, files) => {
+              fs.mkdirSync(opts.out, { recursive: true, mode: 0o700 });
               const base = path.join(opts.out, `letters-${batch.dispatchId}-${batch.id}`);
               // Names, addresses and personal links: readable by the owner only.
               fs.writeFileSync(`${base}.pdf`, files.pdf, { mode: 0o600 });
