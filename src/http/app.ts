@@ -22,6 +22,7 @@ import { statementRoutes } from './routes/api/statements.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
+import { letterRoutes } from './routes/api/letters.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { csafRoutes } from './routes/public/csaf.routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(
       await api.register(statementRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
+      await api.register(letterRoutes(ctx));
       await api.register(productRoutes(ctx));
       await api.register(subscriberRoutes(ctx));
       await api.register(webhookRoutes(ctx));

@@ -1,6 +1,7 @@
 import { authorize, type Actor } from '../domain/access.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { letterAddress, type NotPrintableReason } from '../domain/letters/letter-address.js';
+import { z } from 'zod';
+import { letterAddress } from '../domain/letters/letter-address.js';
 import type { Database } from '../store/database.js';
 import * as dispatches from '../store/dispatch.repository.js';
 import { nowIso, type Executor } from '../store/executor.js';
@@ -21,41 +22,45 @@ export interface LetterDeps extends LetterRenderDeps {
 }
 
 /** A print-house batch as the CLI, API and workspace show it. */
-export interface LetterBatch {
-  id: number;
-  caseId: number;
-  dispatchId: number;
-  state: 'printed' | 'posted';
-  letters: number;
-  pages: number;
-  pdfSha256: string;
-  manifestSha256: string;
-  createdBy: string;
-  createdAt: string;
-  postedBy: string | null;
-  postedAt: string | null;
-}
+export const letterBatchSchema = z.object({
+  id: z.number().int(),
+  caseId: z.number().int(),
+  dispatchId: z.number().int(),
+  state: z.enum(['printed', 'posted']),
+  letters: z.number().int(),
+  pages: z.number().int(),
+  pdfSha256: z.string(),
+  manifestSha256: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  postedBy: z.string().nullable(),
+  postedAt: z.string().nullable(),
+});
+export type LetterBatch = z.infer<typeof letterBatchSchema>;
 
 /** A recipient email cannot reach who cannot get a letter either, and why. */
-export interface NotPrintable {
-  dispatchId: number;
-  externalId: string;
-  reasons: NotPrintableReason[];
-}
+export const notPrintableSchema = z.object({
+  dispatchId: z.number().int(),
+  externalId: z.string(),
+  reasons: z.array(z.enum(['no street', 'no postal_code', 'no city'])),
+});
+export type NotPrintable = z.infer<typeof notPrintableSchema>;
+
+/** What a build did: the batches made and who could not get a letter. */
+export const buildLettersResultSchema = z.object({
+  batches: z.array(letterBatchSchema),
+  letters: z.number().int(),
+  notPrintable: z.array(notPrintableSchema),
+});
+export type BuildLettersResult = z.infer<typeof buildLettersResultSchema>;
 
 export interface BuildLettersInput {
   /** A case (reference or id) — all its live dispatches — or one dispatch. */
-  target: { caseRef: string } | { dispatchId: number };
+  target: { caseRef: string } | { dispatchId: number; caseRef?: string };
   /** Letters per PDF; default 1,000. */
   batchSize?: number;
   /** Print again for recipients who already have a letter (same letter, same code). */
   reprint?: boolean;
-}
-
-export interface BuildLettersResult {
-  batches: LetterBatch[];
-  letters: number;
-  notPrintable: NotPrintable[];
 }
 
 /** Called once per batch as it is built, with the files: the CLI writes them, a test reads them. */
@@ -116,7 +121,11 @@ async function targetDispatches(
 ): Promise<DispatchRow[]> {
   if ('dispatchId' in target) {
     const row = await dispatches.findDispatch(db, target.dispatchId);
-    if (!row) throw new NotFoundError(`no dispatch ${target.dispatchId}`);
+    const caseId = target.caseRef ? (await requireCase(db, target.caseRef)).id : null;
+    if (!row || (caseId !== null && Number(row.case_id) !== caseId))
+      throw new NotFoundError(
+        `no dispatch ${target.dispatchId}${target.caseRef ? ` in case ${target.caseRef}` : ''}`,
+      );
     if (row.state === 'cancelled' || row.state === 'preparing') {
       throw new ConflictError(`dispatch ${row.id} is ${row.state}; it has no letters to print`);
     }
