@@ -13,11 +13,17 @@ import { fileURLToPath } from 'node:url';
 import { customerImportBench } from './customer-import.bench.js';
 import { dispatchBench } from './dispatch.bench.js';
 import { publicPageBench } from './public-page.bench.js';
+import { lettersBench } from './letters.bench.js';
 import { printTable, verdict, writeResults, type BenchResult } from './lib/results.js';
 import { FULL_ROWS, type BenchContext, type Scenario } from './lib/scenario.js';
 
 /** Later issues add their scenarios here. */
-const SCENARIOS: readonly Scenario[] = [customerImportBench, dispatchBench, publicPageBench];
+const SCENARIOS: readonly Scenario[] = [
+  customerImportBench,
+  dispatchBench,
+  publicPageBench,
+  lettersBench,
+];
 
 const RESULTS_FILE = path.join(os.tmpdir(), 'candor-bench', 'latest.json');
 

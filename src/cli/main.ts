@@ -11,6 +11,7 @@ import { registerServeCommands } from './serve.command.js';
 import { registerAssessCommands } from './assess.command.js';
 import { registerReportCommands } from './reports.command.js';
 import { registerBackupCommands } from './backup.command.js';
+import { registerLetterCommands } from './letters.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAssessCommands(program);
   registerReportCommands(program);
   registerBackupCommands(program);
+  registerLetterCommands(program);
   return program;
 }
 

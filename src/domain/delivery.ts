@@ -1,4 +1,8 @@
-/** Delivery states: the delivery table is the queue. */
+/**
+ * Delivery states: the delivery table is the queue. Email deliveries go queued → sending →
+ * sent / deferred / bounced / failed (or cancelled); letters (channel `letter`) are printed
+ * when their batch is built and posted when the batch is handed to the post.
+ */
 export const DELIVERY_STATES = [
   'queued',
   'sending',
@@ -7,11 +11,23 @@ export const DELIVERY_STATES = [
   'bounced',
   'failed',
   'cancelled',
+  'printed',
+  'posted',
 ] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** States a delivery never leaves. */
-export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'bounced', 'failed', 'cancelled'];
+export const FINAL_STATES: readonly DeliveryState[] = [
+  'sent',
+  'bounced',
+  'failed',
+  'cancelled',
+  'posted',
+];
+
+/** The channels a delivery goes by. */
+export const DELIVERY_CHANNELS = ['email', 'letter'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 export const DISPATCH_STATES = [
   'preparing',

@@ -12,6 +12,8 @@ export const organisationSchema = z.object({
     .default(''),
   senderName: z.string().trim().max(200).default(''),
   senderEmail: z.email(),
+  /** The return address on printed letters: lines separated by commas or line breaks. */
+  postalAddress: z.string().trim().max(300).default(''),
 });
 export type Organisation = z.infer<typeof organisationSchema>;
 
@@ -24,4 +26,5 @@ export const DEFAULT_ORGANISATION: Organisation = {
   website: 'https://www.example.com',
   senderName: 'Example Hosting Security',
   senderEmail: 'security@example.com',
+  postalAddress: 'Voorbeeldstraat 1, 1234 AB Amsterdam',
 };

@@ -28,6 +28,7 @@ import { statementRoutes } from './routes/api/statements.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
+import { letterRoutes } from './routes/api/letters.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { csafRoutes } from './routes/public/csaf.routes.js';
@@ -63,6 +64,7 @@ import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
 import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
+import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
 import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
@@ -174,6 +176,7 @@ export async function buildApp(
       await api.register(statementRoutes(ctx));
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
+      await api.register(letterRoutes(ctx));
       await api.register(productRoutes(ctx));
       await api.register(subscriberRoutes(ctx));
       await api.register(webhookRoutes(ctx));
@@ -216,6 +219,7 @@ export async function buildApp(
     { prefix: '/app' },
   );
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
+  await app.register(caseLettersRoutes(ctx), { prefix: '/app' });
   await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   await app.register(caseCsafRoutes(ctx), { prefix: '/app' });

@@ -80,7 +80,7 @@ export async function loadDashboard(
     };
     for (const d of dispatches) {
       if (d.state === 'running' || d.state === 'preparing') deliveries.running++;
-      const counts = await countDeliveriesByState(db, d.id);
+      const counts = await countDeliveriesByState(db, d.id, 'email');
       for (const [state, n] of Object.entries(counts)) {
         deliveries.total += n;
         if (FINAL_STATES.includes(state as DeliveryState)) deliveries.done += n;

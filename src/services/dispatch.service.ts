@@ -277,7 +277,8 @@ export async function getDispatchProgress(
   authorize(actor, 'cases:read');
   const { db } = deps.database;
   const row = await requireDispatch(db, id);
-  const byState = await dispatches.countDeliveriesByState(db, id);
+  // The mail's progress: letters (printed, posted) have their own page.
+  const byState = await dispatches.countDeliveriesByState(db, id, 'email');
   const counts = {
     queued: 0,
     sending: 0,

@@ -20,8 +20,11 @@ export interface NoticeVerification {
   };
 }
 
-/** Deliveries a mail server accepted: sent, or bounced after that (the mail went out). */
-const SENT_STATES = new Set(['sent', 'bounced']);
+/**
+ * Deliveries that went out: mail a server accepted (sent, or bounced after that), and printed
+ * letters once their batch was handed to the post (a letter's code names its letter delivery).
+ */
+const SENT_STATES = new Set(['sent', 'bounced', 'posted']);
 
 /**
  * Checks a notice code as someone typed it. Null — one answer for all — when the code is

@@ -163,17 +163,18 @@ export async function transitionDispatch(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Delivery counts per state for a dispatch. */
+/** Delivery counts per state for a dispatch: of one channel, or of all (letters included). */
 export async function countDeliveriesByState(
   db: Executor,
   dispatchId: number,
+  channel?: 'email' | 'letter',
 ): Promise<Record<string, number>> {
-  const rows = await db
+  let q = db
     .selectFrom('deliveries')
     .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('dispatch_id', '=', dispatchId)
-    .groupBy('state')
-    .execute();
+    .where('dispatch_id', '=', dispatchId);
+  if (channel) q = q.where('channel', '=', channel);
+  const rows = await q.groupBy('state').execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 

@@ -144,7 +144,8 @@ export async function findSubjectsNotified(
     ])
     .where('dispatches.case_id', '=', caseId)
     .where('notices.audience', '=', 'affected')
-    .where('deliveries.state', '=', 'sent')
+    // A mail a server accepted, or a letter handed to the post.
+    .where('deliveries.state', 'in', ['sent', 'posted'])
     .executeTakeFirst();
   if (!row?.first) return null;
   return { firstSentAt: row.first, recipients: Number(row.recipients) };

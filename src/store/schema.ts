@@ -5,6 +5,7 @@ import type { CsafTables } from './schema-csaf.js';
 import type { AssessmentTables } from './schema-assessment.js';
 import type { ReportTables } from './schema-reports.js';
 import type { StatementTables } from './schema-statements.js';
+import type { LetterTables } from './schema-letters.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -214,6 +215,8 @@ export interface DeliveriesTable {
   smtp_response: string | null;
   sent_at: string | null;
   updated_at: string;
+  /** `email`, or `letter` for a printed letter (states printed → posted). */
+  channel: ColumnType<string, string | undefined, string>;
 }
 
 export interface DispatchWorkersTable {
@@ -239,7 +242,8 @@ export interface DB
     CsafTables,
     AssessmentTables,
     ReportTables,
-    StatementTables {
+    StatementTables,
+    LetterTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

@@ -179,6 +179,21 @@ export function renderNotice(compiled: CompiledNotice, variables: NoticeVariable
   };
 }
 
+/**
+ * The subject and body of a notice for one recipient as plain text, without the email's
+ * header and footer: what a printed letter carries (it sets its own link, code and sender).
+ */
+export function renderNoticeText(
+  compiled: CompiledNotice,
+  variables: NoticeVariables,
+): { subject: string; text: string } {
+  const deadline = performance.now() + RENDER_LIMITS.timeMs;
+  return {
+    subject: oneLine(run(compiled.subject, variables, 'subject', deadline)),
+    text: finishPlainText(run(compiled.text, variables, 'body', deadline)),
+  };
+}
+
 function run(
   template: CompiledTemplate,
   variables: NoticeVariables,

@@ -14,6 +14,7 @@ import { statementsSnapshots } from './2026-12-07T0900-statements-snapshots.js';
 import { portalAccess } from './2026-12-07T1100-portal.js';
 import { auditAnchors } from './2026-12-07T1200-audit-anchors.js';
 import { deliveryRetriesIndex } from './2026-12-07T1300-delivery-retries-index.js';
+import { letters } from './2026-12-07T1200-letters.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -31,6 +32,7 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T0900-statements-snapshots': statementsSnapshots(t),
     '2026-12-07T1100-portal': portalAccess(),
     '2026-12-07T1200-audit-anchors': auditAnchors(t),
+    '2026-12-07T1200-letters': letters(t),
     '2026-12-07T1300-delivery-retries-index': deliveryRetriesIndex(),
   };
 }

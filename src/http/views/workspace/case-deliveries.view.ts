@@ -28,6 +28,8 @@ export const deliveriesTexts = defineTexts({
       bounced: 'geweigerd',
       failed: 'mislukt',
       cancelled: 'geannuleerd',
+      printed: 'brief gedrukt',
+      posted: 'brief gepost',
     } satisfies Record<DeliveryState, string>,
     cols: {
       recipient: 'Ontvanger',
@@ -76,6 +78,8 @@ export const deliveriesTexts = defineTexts({
       bounced: 'bounced',
       failed: 'failed',
       cancelled: 'cancelled',
+      printed: 'letter printed',
+      posted: 'letter posted',
     } satisfies Record<DeliveryState, string>,
     cols: {
       recipient: 'Recipient',

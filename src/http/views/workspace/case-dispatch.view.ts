@@ -15,6 +15,7 @@ import { deliveryChart, progressTexts, recallChart } from './case-dispatch-chart
 import { dispatchTexts } from './case-dispatch-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { confirmCheckbox } from './confirm-step.view.js';
+import { lettersLink } from './case-letters.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatDuration, formatElapsed, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
@@ -299,7 +300,7 @@ export function renderDispatchTab(request: FastifyRequest, m: DispatchPageModel)
           ? html`${progressPanel(request, m)} ${startForm(request, m)}`
           : html`${startForm(request, m)} ${progressPanel(request, m)}`
       }
-      ${history(request, m)}
+      ${history(request, m)} ${m.selected ? lettersLink(request, m.kase.reference) : ''}
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">${t.chartsHeading}</h2>
         <div class="chart-grid">

@@ -14,6 +14,9 @@ const texts = defineTexts({
     orgIntro: 'Deze gegevens staan in elke melding en op elke persoonlijke pagina.',
     name: 'Naam van de organisatie',
     website: 'Website',
+    postalAddress: 'Postadres (briefhoofd en retouradres van brieven)',
+    postalAddressHint:
+      'Regels gescheiden door komma’s, bijvoorbeeld: Voorbeeldstraat 1, 1234 AB Amsterdam',
     sender: 'Afzender',
     senderName: 'Naam van de afzender',
     senderEmail: 'Afzenderadres',
@@ -37,6 +40,8 @@ const texts = defineTexts({
     orgIntro: 'These details appear in every notice and on every personal page.',
     name: 'Organisation name',
     website: 'Website',
+    postalAddress: 'Postal address (letterhead and return address of letters)',
+    postalAddressHint: 'Lines separated by commas, for example: 1 Example Street, London SW1A 1AA',
     sender: 'Sender',
     senderName: 'Sender name',
     senderEmail: 'Sender address',
@@ -110,6 +115,10 @@ export function renderSettings(
           <p class="hint">${t.orgIntro}</p>
           ${field('name', t.name, 'text', { autocomplete: 'organization' })}
           ${field('website', t.website, 'url', { optional: true })}
+          ${field('postalAddress', t.postalAddress, 'text', {
+            optional: true,
+            hint: t.postalAddressHint,
+          })}
         </fieldset>
         <fieldset>
           <legend>${t.sender}</legend>
