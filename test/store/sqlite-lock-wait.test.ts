@@ -51,6 +51,7 @@ describe('waiting for the SQLite write lock', () => {
         await write;
       } finally {
         clearInterval(pulse);
+        clearTimeout(release);
         other.close();
       }
       expect(performance.now() - started).toBeGreaterThanOrEqual(held - 20);
