@@ -69,31 +69,44 @@ export const customerImportBench: Scenario = {
     });
     results.push(sqlite);
 
+    let pgSchema: string | null = null;
+    let dropPg: () => Promise<void> = async () => undefined;
+    const pgImport = await attempt('candor import → PostgreSQL', ctx.rows, async () => {
+      const schema = await createBenchSchema();
+      pgSchema = schema;
+      dropPg = ctx.defer(() => dropBenchSchema(schema));
+      ctx.log(`PostgreSQL schema ${schema} on 127.0.0.1:5432/test`);
+      const r = await importMeasured(
+        ctx,
+        'candor import → PostgreSQL',
+        csv,
+        pgEnv(ctx, schema),
+        POSTGRES_TARGET,
+      );
+      expectSummary(r, { inserted: ctx.rows, updated: 0 });
+      checkCount(r, await countPgCustomers(schema), ctx.rows);
+      return r;
+    });
+    results.push(pgImport);
     results.push(
-      await attempt('candor import → PostgreSQL', ctx.rows, async () => {
-        const schema = await createBenchSchema();
-        const drop = ctx.defer(() => dropBenchSchema(schema));
-        try {
-          ctx.log(`PostgreSQL schema ${schema} on 127.0.0.1:5432/test`);
-          const env = cleanEnv({
-            CANDOR_DATA_DIR: path.join(ctx.workDir, 'postgres'),
-            CANDOR_DATABASE_URL: schemaUrl(schema),
-          });
-          const r = await importMeasured(
-            ctx,
-            'candor import → PostgreSQL',
-            csv,
-            env,
-            POSTGRES_TARGET,
-          );
-          expectSummary(r, { inserted: ctx.rows, updated: 0 });
-          checkCount(r, await countPgCustomers(schema), ctx.rows);
-          return r;
-        } finally {
-          await drop();
-        }
+      await attempt('candor dry run → PostgreSQL (over it)', ctx.rows, async () => {
+        if (pgImport.problems.length > 0 || pgSchema === null)
+          throw new Error('skipped: the PostgreSQL import failed');
+        // Informative: a dry run of the same file predicts a re-import and changes nothing.
+        const r = await importMeasured(
+          ctx,
+          'candor dry run → PostgreSQL (over it)',
+          csv,
+          pgEnv(ctx, pgSchema),
+          null,
+          ['--dry-run'],
+        );
+        expectSummary(r, { inserted: 0, updated: ctx.rows });
+        checkCount(r, await countPgCustomers(pgSchema), ctx.rows);
+        return r;
       }),
     );
+    await dropPg();
 
     results.push(
       await attempt('candor re-import → SQLite (updates)', ctx.rows, async () => {
@@ -105,6 +118,22 @@ export const customerImportBench: Scenario = {
           csv,
           sqliteEnv,
           null,
+        );
+        expectSummary(r, { inserted: 0, updated: ctx.rows });
+        checkCount(r, countSqliteCustomers(path.join(sqliteDir, 'candor.db')), ctx.rows);
+        return r;
+      }),
+    );
+    results.push(
+      await attempt('candor dry run → SQLite (over it)', ctx.rows, async () => {
+        if (sqlite.problems.length > 0) throw new Error('skipped: the first SQLite import failed');
+        const r = await importMeasured(
+          ctx,
+          'candor dry run → SQLite (over it)',
+          csv,
+          sqliteEnv,
+          null,
+          ['--dry-run'],
         );
         expectSummary(r, { inserted: 0, updated: ctx.rows });
         checkCount(r, countSqliteCustomers(path.join(sqliteDir, 'candor.db')), ctx.rows);
@@ -127,6 +156,13 @@ export const customerImportBench: Scenario = {
 const BATCH_NOTE =
   "the migration's table (AUTOINCREMENT id, unique external_id, JSON text), pre-generated rows, " +
   'prepared INSERT in 2,000-row transactions, WAL; only inserting and closing timed';
+
+function pgEnv(ctx: BenchContext, schema: string): NodeJS.ProcessEnv {
+  return cleanEnv({
+    CANDOR_DATA_DIR: path.join(ctx.workDir, 'postgres'),
+    CANDOR_DATABASE_URL: schemaUrl(schema),
+  });
+}
 
 /** Writes the synthetic customer CSV that every import reads. */
 async function writeCsv(ctx: BenchContext, file: string): Promise<void> {
@@ -154,6 +190,7 @@ async function importMeasured(
   csv: string,
   env: NodeJS.ProcessEnv,
   fullTarget: Target | null,
+  extraArgs: string[] = [],
 ): Promise<BenchResult> {
   ctx.log(`${scenario}…`);
   // The schema first, unmeasured: commands other than migrate/serve/demo never migrate.
@@ -161,7 +198,7 @@ async function importMeasured(
   if (migrated.exitCode !== 0) throw new Error(`candor migrate failed: ${migrated.stderr}`);
   const run = await runCandorMeasured(
     ctx.repoRoot,
-    ['customers', 'import', csv, '--json'],
+    ['customers', 'import', csv, '--json', ...extraArgs],
     env,
     TIMEOUT_SECONDS,
   );

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Stream } from 'node:stream';
 import { ZodError } from 'zod';
 
 /** Where a NUL character sits in a parsed value, as a dotted path; null when there is none. */
@@ -11,7 +12,9 @@ export function findNul(value: unknown, path: string[] = []): string[] | null {
     }
     return null;
   }
-  if (value !== null && typeof value === 'object') {
+  // Only what a parser built: a streamed body (an import's request stream) is a graph of
+  // sockets and servers, whose walk overflowed the stack and answered every import with 500.
+  if (isParsedObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       if (key.includes('\u0000')) return [...path, key];
       const found = findNul(item, [...path, key]);
@@ -19,6 +22,15 @@ export function findNul(value: unknown, path: string[] = []): string[] | null {
     }
   }
   return null;
+}
+
+function isParsedObject(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof Stream) &&
+    !ArrayBuffer.isView(value)
+  );
 }
 
 /**

@@ -28,9 +28,12 @@ export interface CustomerBulkWriter {
   /** Rows per batch that suit this engine (per-batch round trips vs peak memory). */
   readonly batchSize: number;
   writeBatch(rows: CustomerUpsert[]): Promise<BatchOutcome>;
-  /** Ends the import: commits (or, for a dry run, rolls everything back) and releases. */
+  /**
+   * Ends the import and releases its connection. Every batch is committed by itself (a dry run
+   * writes only its own temp table), so nothing is held open across batches.
+   */
   finish(): Promise<void>;
-  /** Abandons the import after an error: rolls back an open dry-run transaction and releases. */
+  /** Abandons the import after an error: what earlier batches committed stays. */
   abort(): Promise<void>;
 }
 
@@ -40,16 +43,17 @@ const bit = (mask: string, flag: number, col: string, value: string): string =>
 /**
  * SQLite: a prepared lookup + upsert per row through better-sqlite3 directly; Kysely would
  * compile and prepare each statement per row. Each batch is one IMMEDIATE transaction, so a
- * running server is never blocked for longer than a batch. For a database file the writes
- * run in a worker thread with its own connection, so parsing the next batch (main thread)
- * and writing this one (worker) use both cores.
+ * running server waits at most one batch for the write lock; a dry run takes no write lock at
+ * all (see sqlite-batch-writer.cjs). For a database file the writes run in a worker thread
+ * with its own connection, so parsing the next batch (main thread) and writing this one
+ * (worker) use both cores, and the main thread never waits for the lock.
  */
 export async function sqliteCustomerWriter(
   sqlite: BetterSqlite3.Database,
   db: Kysely<DB>,
   options: { importId: number; defaultLanguage: Language; dryRun: boolean },
 ): Promise<CustomerBulkWriter> {
-  const statements = { lookup: SQLITE_LOOKUP, upsert: SQLITE_UPSERT };
+  const statements = SQLITE_STATEMENTS;
   if (sqlite.memory) return inThreadWriter(sqlite, db, statements, options);
   const worker = new Worker(new URL(WORKER_FILE, import.meta.url), {
     // A small young generation keeps the worker's share of the import's peak memory low.
@@ -116,7 +120,7 @@ const require = createRequire(import.meta.url);
 async function inThreadWriter(
   sqlite: BetterSqlite3.Database,
   db: Kysely<DB>,
-  statements: { lookup: string; upsert: string },
+  statements: typeof SQLITE_STATEMENTS,
   options: { importId: number; defaultLanguage: Language; dryRun: boolean },
 ): Promise<CustomerBulkWriter> {
   const { createBatchWriter } = require(fileURLToPath(new URL(WORKER_FILE, import.meta.url))) as {
@@ -124,34 +128,32 @@ async function inThreadWriter(
       db: unknown,
       sql: unknown,
       o: unknown,
-    ) => (rows: CustomerUpsert[]) => BatchOutcome;
+    ) => { write: (rows: CustomerUpsert[]) => BatchOutcome; close: () => void };
   };
-  const write = createBatchWriter(sqlite, statements, options);
-  let held: (() => Promise<void>) | null = null;
-  if (options.dryRun) {
-    held = await holdSqliteConnection(db);
-    sqlite.exec('BEGIN IMMEDIATE');
-  }
-  const release = async () => {
-    if (!held) return;
-    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-    const h = held;
-    held = null;
-    await h();
+  // Kysely's single connection is held per batch only, like the worker's write lock.
+  const holding = async <T>(work: () => T): Promise<T> => {
+    const unlock = await holdSqliteConnection(db);
+    try {
+      return work();
+    } finally {
+      await unlock();
+    }
+  };
+  const writer = await holding(() => createBatchWriter(sqlite, statements, options));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await holding(() => {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      writer.close();
+    });
   };
   return {
     batchSize: SQLITE_BATCH_SIZE,
-    async writeBatch(rows) {
-      if (options.dryRun) return write(rows);
-      const unlock = await holdSqliteConnection(db);
-      try {
-        return write(rows);
-      } finally {
-        await unlock();
-      }
-    },
-    finish: release,
-    abort: release,
+    writeBatch: (rows) => holding(() => writer.write(rows)),
+    finish: close,
+    abort: close,
   };
 }
 
@@ -171,6 +173,25 @@ const SQLITE_UPSERT = `
     ${bit('@provided', PROVIDED.country, 'country', 'excluded.country')},
     ${bit('@provided', PROVIDED.attributes, 'attributes', 'json_patch(customers.attributes, @attributes)')},
     updated_at = excluded.updated_at, import_id = excluded.import_id, import_line = excluded.import_line`;
+
+/**
+ * A dry run's memory of the file's own keys: a TEMP table, private to the writer's connection
+ * and outside the main database, so filling it takes no lock anybody else waits for.
+ */
+const SQLITE_DRY_RUN_SETUP = `
+  CREATE TEMP TABLE IF NOT EXISTS candor_import_seen (
+    external_id TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;
+  DELETE FROM temp.candor_import_seen;`;
+
+const SQLITE_STATEMENTS = {
+  lookup: SQLITE_LOOKUP,
+  upsert: SQLITE_UPSERT,
+  dryRunSetup: SQLITE_DRY_RUN_SETUP,
+  dryRunSeen: 'SELECT line FROM temp.candor_import_seen WHERE external_id = ?',
+  dryRunRemember: `INSERT INTO temp.candor_import_seen (external_id, line) VALUES (?, ?)
+    ON CONFLICT (external_id) DO UPDATE SET line = excluded.line`,
+  dryRunDrop: 'DROP TABLE IF EXISTS temp.candor_import_seen',
+};
 
 const COLUMNS =
   'line, external_id, email, name, language, street, postal_code, city, country, attributes, provided';
@@ -195,27 +216,73 @@ export async function postgresCustomerWriter(
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS customer_import_batch (
       line bigint, external_id text, email text, name text, language text, street text,
       postal_code text, city text, country text, attributes jsonb, provided int)`);
-    if (dryRun) await client.query('BEGIN');
+    if (dryRun) {
+      await client.query(`CREATE TEMP TABLE IF NOT EXISTS customer_import_seen (
+        external_id text PRIMARY KEY, line bigint NOT NULL)`);
+      await client.query('TRUNCATE customer_import_seen');
+    }
   } catch (error) {
     release(error as Error);
     throw error;
   }
+  const copyBatch = async (rows: CustomerUpsert[]) => {
+    // customers grows faster during an import than autovacuum re-analyses it (and nothing
+    // analyses a temp table), so the planner believes them small and hash-joins each batch
+    // with a full scan: quadratic over the import. A batch probes the indexes row by row; say so.
+    await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    await client.query('TRUNCATE customer_import_batch');
+    await pipeline(
+      Readable.from(copyLines(rows)),
+      client.query(copyFrom(`COPY customer_import_batch (${COLUMNS}) FROM STDIN`)),
+    );
+  };
+  /**
+   * A dry run classifies each batch as the merge below would, without writing customers: it
+   * reads them and remembers the file's own keys in a temp table, one short transaction per
+   * batch, taking neither row locks nor the import lock, so nothing waits for a dry run.
+   */
+  const classifyBatch = async (rows: CustomerUpsert[]): Promise<BatchOutcome> => {
+    await client.query('BEGIN');
+    try {
+      await copyBatch(rows);
+      const dups = await client.query<{ line: string; previous: string; external_id: string }>(
+        `SELECT b.line, s.line AS previous, b.external_id FROM customer_import_batch b
+           JOIN customer_import_seen s ON s.external_id = b.external_id`,
+      );
+      const existing = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM customer_import_batch b
+          WHERE EXISTS (SELECT 1 FROM customers c WHERE c.external_id = b.external_id)
+            AND NOT EXISTS (SELECT 1 FROM customer_import_seen s WHERE s.external_id = b.external_id)`,
+      );
+      await client.query(
+        `INSERT INTO customer_import_seen (external_id, line)
+         SELECT external_id, line FROM customer_import_batch
+         ON CONFLICT (external_id) DO UPDATE SET line = excluded.line`,
+      );
+      await client.query('COMMIT');
+      const updated = Number(existing.rows[0]?.n ?? 0);
+      return {
+        inserted: rows.length - dups.rows.length - updated,
+        updated,
+        duplicates: dups.rows.map((d) => ({
+          line: Number(d.line),
+          previousLine: Number(d.previous),
+          externalId: d.external_id,
+        })),
+      };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  };
   const set = (flag: number, col: string, value = `b.${col}`) =>
     `${col} = CASE WHEN (b.provided & ${flag}) <> 0 THEN ${value} ELSE c.${col} END`;
   const writeBatch = async (rows: CustomerUpsert[]): Promise<BatchOutcome> => {
-    await client.query(dryRun ? 'SAVEPOINT batch' : 'BEGIN');
+    await client.query('BEGIN');
     try {
-      // Imports are rare and big: one at a time keeps the classification exact.
+      // Imports are rare and big: one batch at a time keeps the classification exact.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('candor.customer_import'))`);
-      // customers grows faster during an import than autovacuum re-analyses it, so the planner
-      // believes it small and hash-joins each batch with a full scan of it: quadratic over the
-      // import. A batch probes the external_id index row by row; say so.
-      await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-      await client.query('TRUNCATE customer_import_batch');
-      await pipeline(
-        Readable.from(copyLines(rows)),
-        client.query(copyFrom(`COPY customer_import_batch (${COLUMNS}) FROM STDIN`)),
-      );
+      await copyBatch(rows);
       const dups = await client.query<{ line: string; import_line: string; external_id: string }>(
         `SELECT b.line, c.import_line, b.external_id FROM customer_import_batch b
            JOIN customers c ON c.external_id = b.external_id WHERE c.import_id = $1`,
@@ -242,7 +309,7 @@ export async function postgresCustomerWriter(
           WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.external_id = b.external_id)`,
         [importId, now, defaultLanguage],
       );
-      await client.query(dryRun ? 'RELEASE SAVEPOINT batch' : 'COMMIT');
+      await client.query('COMMIT');
       return {
         inserted: inserted.rowCount ?? 0,
         updated: (updated.rowCount ?? 0) - dups.rows.length,
@@ -253,9 +320,7 @@ export async function postgresCustomerWriter(
         })),
       };
     } catch (error) {
-      await client
-        .query(dryRun ? 'ROLLBACK TO SAVEPOINT batch' : 'ROLLBACK')
-        .catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
   };
@@ -263,13 +328,15 @@ export async function postgresCustomerWriter(
     // Measured on 1M rows: 5,000 per batch took 21 s at 230 MB peak; 10,000 was 17 s but peaked
     // anywhere from 280 to 680 MB on a busy machine, past the 300 MB budget.
     batchSize: 5_000,
-    writeBatch,
+    writeBatch: dryRun ? classifyBatch : writeBatch,
     async finish() {
-      if (dryRun && !released) await client.query('ROLLBACK');
+      if (dryRun && !released) await client.query('DROP TABLE IF EXISTS customer_import_seen');
       release();
     },
     async abort() {
-      if (dryRun && !released) await client.query('ROLLBACK').catch(() => undefined);
+      if (dryRun && !released) {
+        await client.query('DROP TABLE IF EXISTS customer_import_seen').catch(() => undefined);
+      }
       release();
     },
   };

@@ -29,9 +29,11 @@ export type Database =
  * Kysely starts SQLite transactions with a plain (deferred) BEGIN; a deferred transaction that
  * reads before it writes fails with SQLITE_BUSY instead of waiting when another process (the
  * CLI next to a running server) holds the write lock. IMMEDIATE takes the lock up front, so
- * busy_timeout applies.
+ * a busy database is waited for (see waitForLock).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  private readonly waiting = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
   constructor(
     config: { database: SqliteDatabase },
     private readonly sqlite: BetterSqlite3.Database,
@@ -52,6 +54,20 @@ class ImmediateSqliteDriver extends SqliteDriver {
     if (!this.sqlite.inTransaction) return;
     await super.rollbackTransaction(connection);
   }
+
+  /** The one connection, with statements that wait for the write lock off the event loop. */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    let wrapped = this.waiting.get(connection);
+    if (!wrapped) {
+      wrapped = {
+        executeQuery: (query) => waitForLock(this.sqlite, () => connection.executeQuery(query)),
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      };
+      this.waiting.set(connection, wrapped);
+    }
+    return wrapped;
+  }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
@@ -65,6 +81,34 @@ class ImmediateSqliteDialect extends SqliteDialect {
     return new ImmediateSqliteDriver({ database: this.database }, this.sqlite);
   }
 }
+
+/**
+ * SQLite's busy handler sleeps the calling thread, and better-sqlite3 runs on the event loop: a
+ * server whose write waited there for the lock of another process (an import next to it)
+ * answered no request at all meanwhile. So the main connection's busy_timeout is only a few
+ * milliseconds, enough for a writer's short batch, and a statement refused as busy outside a
+ * transaction (a BEGIN IMMEDIATE, an autocommit write; it changed nothing) is tried again after
+ * a timer, for up to LOCK_PATIENCE_MS in all — the patience busy_timeout used to give, spent
+ * without blocking. Inside a transaction the lock is already held, so busy is not retried.
+ */
+async function waitForLock<T>(sqlite: BetterSqlite3.Database, run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LOCK_PATIENCE_MS;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      return await run();
+    } catch (error) {
+      const busy =
+        error instanceof BetterSqlite3.SqliteError && error.code.startsWith('SQLITE_BUSY');
+      if (!busy || sqlite.inTransaction || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/** How long the main thread blocks in SQLite's busy handler before waiting on a timer. */
+const MAIN_BUSY_TIMEOUT_MS = 20;
+/** How long a statement waits for another connection's write lock before failing. */
+const LOCK_PATIENCE_MS = 10_000;
 
 /**
  * Kysely prepares every query anew; on the dispatch's hot path (claim and record, thousands
@@ -137,7 +181,7 @@ export function openDatabase(
     // the last transactions, which the dispatch design tolerates (it re-sends at most the
     // documented in-flight window).
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 10000');
+    sqlite.pragma(`busy_timeout = ${MAIN_BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('cache_size = -32768');
     // temp_store stays FILE: freezing a million recipients and numbering a million deliveries

@@ -4,10 +4,15 @@
 'use strict';
 
 /**
- * Returns a function that writes one batch of validated customer rows in one IMMEDIATE
- * transaction and classifies each row as inserted, updated or an in-file duplicate.
+ * Returns the import's batch writer on `db`: `write(rows)` classifies each row of one batch
+ * as inserted, updated or an in-file duplicate, and `close()` drops what the writer made.
  */
 function createBatchWriter(db, sql, options) {
+  return options.dryRun ? dryRunWriter(db, sql, options) : upsertWriter(db, sql, options);
+}
+
+/** Upserts each batch in one IMMEDIATE transaction: the write lock is held for one batch. */
+function upsertWriter(db, sql, options) {
   const lookup = db.prepare(sql.lookup);
   const upsert = db.prepare(sql.upsert);
   const { importId, defaultLanguage } = options;
@@ -42,7 +47,38 @@ function createBatchWriter(db, sql, options) {
     }
     return outcome;
   });
-  return (rows) => write.immediate(rows);
+  return { write: (rows) => write.immediate(rows), close: () => undefined };
+}
+
+/**
+ * A dry run classifies every row as the upsert would, without writing the registry: it reads
+ * `customers` and remembers the file's own keys (and the line that last had each) in a TEMP
+ * table. TEMP tables live in the connection's own temporary database, so a batch holds only
+ * a read snapshot of the main database and never its write lock: a server and other imports
+ * never wait for a dry run, however long it takes. Each batch is one deferred transaction.
+ */
+function dryRunWriter(db, sql) {
+  db.exec(sql.dryRunSetup);
+  const exists = db.prepare(sql.lookup);
+  const seen = db.prepare(sql.dryRunSeen);
+  const remember = db.prepare(sql.dryRunRemember);
+  const write = db.transaction((rows) => {
+    const outcome = { inserted: 0, updated: 0, duplicates: [] };
+    for (const r of rows) {
+      const earlier = seen.get(r.externalId);
+      if (earlier !== undefined) {
+        outcome.duplicates.push({
+          line: r.line,
+          previousLine: earlier.line,
+          externalId: r.externalId,
+        });
+      } else if (exists.get(r.externalId) === undefined) outcome.inserted++;
+      else outcome.updated++;
+      remember.run(r.externalId, r.line);
+    }
+    return outcome;
+  });
+  return { write: (rows) => write.deferred(rows), close: () => db.exec(sql.dryRunDrop) };
 }
 
 /** Opens the worker's own connection with the same settings as the main one. */
@@ -51,6 +87,7 @@ function openWorkerDatabase(driverPath, file) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // This thread may wait for another writer's batch; the main thread never waits here.
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -32768');
   return db;
@@ -60,13 +97,11 @@ const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 if (!isMainThread && workerData && workerData.candorSqliteBatchWriter) {
   const { driverPath, file, sql, options } = workerData;
   const db = openWorkerDatabase(driverPath, file);
-  // A dry run writes inside one transaction that is rolled back at the end.
-  if (options.dryRun) db.exec('BEGIN IMMEDIATE');
-  const writeBatch = createBatchWriter(db, sql, options);
+  const writer = createBatchWriter(db, sql, options);
   parentPort.on('message', (message) => {
     if (message.type === 'batch') {
       try {
-        parentPort.postMessage({ type: 'outcome', outcome: writeBatch(message.rows) });
+        parentPort.postMessage({ type: 'outcome', outcome: writer.write(message.rows) });
       } catch (error) {
         parentPort.postMessage({ type: 'error', message: String(error && error.message) });
       }

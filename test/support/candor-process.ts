@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,4 +39,67 @@ export function runCandor(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A `candor serve` child process (HTTP server, dispatch worker, background loops). */
+export interface CandorServer {
+  url: string;
+  /** Everything the process printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `candor serve` from the TypeScript sources in a child process on a free port of
+ * 127.0.0.1 (its mail catcher on another), as an operator runs it, and resolves once it
+ * listens. `env` adds CANDOR_* settings.
+ */
+export async function startCandorServer(
+  where: { dataDir: string; databaseUrl: string },
+  env: Record<string, string> = {},
+): Promise<CandorServer> {
+  const [port, catcherPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CANDOR_'))),
+      CANDOR_DATA_DIR: where.dataDir,
+      CANDOR_DATABASE_URL: where.databaseUrl,
+      CANDOR_HOST: '127.0.0.1',
+      CANDOR_PORT: String(port),
+      CANDOR_CATCHER_PORT: String(catcherPort),
+      CANDOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      CANDOR_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: string) => {
+      output += d;
+      if (output.includes('Candor is running at')) resolve();
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.once('error', reject);
+    void exited.then(() => reject(new Error(`candor serve exited before listening:\n${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
