@@ -5,6 +5,7 @@ import type { CsafTables } from './schema-csaf.js';
 import type { AssessmentTables } from './schema-assessment.js';
 import type { ReportTables } from './schema-reports.js';
 import type { StatementTables } from './schema-statements.js';
+import type { PostureTables } from './schema-posture.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -230,7 +231,8 @@ export interface DB
     CsafTables,
     AssessmentTables,
     ReportTables,
-    StatementTables {
+    StatementTables,
+    PostureTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
