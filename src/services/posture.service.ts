@@ -325,3 +325,14 @@ export async function postureDocument(
   }
   return doc;
 }
+
+/** The published versions in brief, newest first: for the /security link and the feeds. */
+export async function publishedPostureVersions(
+  db: Executor,
+): Promise<{ version: number; publishedAt: string; validUntil: string }[]> {
+  return (await repo.listPublishedPostureVersions(db)).map((r) => ({
+    version: Number(r.number),
+    publishedAt: r.published_at!,
+    validUntil: viewOf(r).content.validUntil,
+  }));
+}

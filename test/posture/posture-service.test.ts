@@ -137,7 +137,7 @@ describe.each(DIALECTS)('the posture statement on %s', (dialect) => {
         missed: 1,
         pending: 0,
         // Not on the security page: counted, but its reference is not revealed there.
-        missedCases: [{ reference: null, url: null, hours: expect.any(Number) }],
+        missedCases: [{ reference: null, url: null, hours: expect.any(Number) as number }],
       },
     ]);
     expect(byId['customers-generous']![0]).toMatchObject({ kept: 1, missed: 0 });

@@ -6,6 +6,7 @@ import {
   type PublishedCase,
 } from '../../../domain/publication.js';
 import { getOrganisation } from '../../../services/settings.service.js';
+import { publishedPostureVersions } from '../../../services/posture.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { attachFastPath, pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
 import {
@@ -169,9 +170,10 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
     cache.acquire();
     cache.register('security', async (site) => {
       const organisation = await getOrganisation({ database: site.database });
+      const posture = await publishedPostureVersions(site.database.db);
       return securityDocuments(
         site.cases,
-        { organisation: organisation.name, publicUrl: ctx.config.publicUrl },
+        { organisation: organisation.name, publicUrl: ctx.config.publicUrl, posture },
         site.renderedAt,
       );
     });
