@@ -62,6 +62,7 @@ import { settingsIntegrationsRoutes } from './routes/workspace/settings-integrat
 import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure.routes.js';
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
+import { postureWorkspaceRoutes } from './routes/workspace/posture.routes.js';
 import { workspaceAssets } from './workspace/workspace-assets.js';
 
 /** Builds the HTTP application (not listening); tests drive it with `inject`. */
@@ -193,6 +194,7 @@ export async function buildApp(
   await app.register(settingsDisclosureRoutes(ctx), { prefix: '/app' });
   await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
   await app.register(registerPageRoutes(ctx), { prefix: '/app' });
+  await app.register(postureWorkspaceRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {
     await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
     await app.register(mailboxRedirectRoutes());

@@ -158,6 +158,23 @@ export async function savePostureDraft(
   });
 }
 
+/**
+ * What the editor opens with, without writing anything: the open draft, else the statement
+ * in force, else the ten points blank.
+ */
+export async function postureContentToEdit(
+  actor: Actor,
+  deps: { database: Database },
+  now = new Date(),
+): Promise<PostureContent> {
+  authorize(actor, 'posture:write');
+  const db = deps.database.db;
+  const open = await repo.findOpenPostureVersion(db);
+  if (open) return viewOf(open).content;
+  const [latest] = await repo.listPublishedPostureVersions(db);
+  return latest ? viewOf(latest).content : blankContent(now);
+}
+
 /** Starts a draft from the current published statement (or a blank one with the ten points). */
 export async function startPostureDraft(
   actor: Actor,

@@ -13,7 +13,11 @@ export type PostureLanguage = (typeof POSTURE_LANGUAGES)[number];
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date');
+  // Round trip: V8 parses 2026-02-30 as 2 March, which is not what was meant.
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'not a real date');
 
 /** A text in both languages; either may be empty while drafting. */
 export const localizedSchema = z.object({
