@@ -3,6 +3,7 @@ import { demoPostureContent } from '../../src/demo/demo-posture.js';
 import { postureFormValues } from '../../src/http/views/workspace/posture-form.js';
 import { postureOverview } from '../../src/services/posture.service.js';
 import { systemActor } from '../../src/domain/access.js';
+import { dayOf } from '../../src/domain/posture/posture.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';
 
@@ -76,5 +77,27 @@ describe.each(DIALECTS)('the posture editor in the workspace on %s', (dialect) =
       publishedBy: 'sanne',
     });
     expect((await h.get('/app/posture', viewer)).body).toContain('id="posture-current"');
+  });
+
+  it('the dashboard warns 30 days before the statement lapses, and once it has', async () => {
+    expect((await h.get('/app', responder)).body).not.toContain('id="posture-warning"');
+    const soon = demoPostureContent(new Date());
+    soon.validUntil = dayOf(new Date(Date.now() + 10 * 86_400_000));
+    await h.post('/app/posture/edit', postureFormValues(soon), writer);
+    const page = await h.get('/app/posture', approver);
+    const hash = /name="hash" value="([0-9a-f]{64})"/.exec(page.body)![1]!;
+    await h.post('/app/posture/approve', { hash }, approver);
+    await h.post('/app/posture/publish', {}, responder);
+    const dashboard = await h.get('/app', responder);
+    expect(dashboard.body).toContain('id="posture-warning"');
+    expect(dashboard.body).toContain('verloopt over 10 dagen');
+
+    const lapsed = { ...soon, validUntil: dayOf(new Date(Date.now() - 86_400_000)) };
+    await h.post('/app/posture/edit', postureFormValues(lapsed), writer);
+    const again = await h.get('/app/posture', approver);
+    const hash2 = /name="hash" value="([0-9a-f]{64})"/.exec(again.body)![1]!;
+    await h.post('/app/posture/approve', { hash: hash2 }, approver);
+    await h.post('/app/posture/publish', {}, responder);
+    expect((await h.get('/app', responder)).body).toContain('is verlopen op');
   });
 });
