@@ -34,6 +34,7 @@ import { securityRoutes } from './routes/public/security.routes.js';
 import { publicationRoutes } from './routes/api/publication.routes.js';
 import { reportRoutes } from './routes/api/reports.routes.js';
 import { registerRoutes } from './routes/api/register.routes.js';
+import { postureApiRoutes } from './routes/api/posture.routes.js';
 import cookie from '@fastify/cookie';
 import { cookieSigningSecret } from './workspace/cookie-secret.js';
 import formbody from '@fastify/formbody';
@@ -153,6 +154,7 @@ export async function buildApp(
       await api.register(reportRoutes(ctx));
       await api.register(registerRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
+      await api.register(postureApiRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

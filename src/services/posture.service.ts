@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { authorize, type Actor } from '../domain/access.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import {
@@ -30,23 +31,24 @@ export interface PostureDeps {
   publicUrl: string;
 }
 
-export type PostureState = 'draft' | 'approved' | 'published';
-
 /** One version as the workspace and the API show it. */
-export interface PostureVersionView {
-  id: number;
-  number: number | null;
-  state: PostureState;
-  content: PostureContent;
-  contentHash: string;
-  authors: string[];
-  updatedAt: string;
-  updatedBy: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  publishedBy: string | null;
-  publishedAt: string | null;
-}
+export const postureVersionViewSchema = z.object({
+  id: z.number().int(),
+  number: z.number().int().nullable(),
+  state: z.enum(['draft', 'approved', 'published']),
+  content: postureContentSchema,
+  contentHash: z.string(),
+  /** Everyone who wrote part of it: none of them may approve it. */
+  authors: z.array(z.string()),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+});
+export type PostureVersionView = z.infer<typeof postureVersionViewSchema>;
+export type PostureState = PostureVersionView['state'];
 
 function viewOf(row: PostureVersionRow): PostureVersionView {
   return {
@@ -352,4 +354,14 @@ export async function publishedPostureVersions(
     publishedAt: r.published_at!,
     validUntil: viewOf(r).content.validUntil,
   }));
+}
+
+/** The open draft (or approved, unpublished) version, for the API. */
+export async function postureDraft(
+  actor: Actor,
+  deps: { database: Database },
+): Promise<PostureVersionView> {
+  const { open } = await postureOverview(actor, deps);
+  if (!open) throw new NotFoundError('there is no draft of the posture statement');
+  return open;
 }
