@@ -9,6 +9,7 @@ import { registerBounceCommands } from './bounces.command.js';
 import { registerServeCommands } from './serve.command.js';
 import { registerAssessCommands } from './assess.command.js';
 import { registerReportCommands } from './reports.command.js';
+import { registerPostureCommands } from './posture.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerBounceCommands(program);
   registerAssessCommands(program);
   registerReportCommands(program);
+  registerPostureCommands(program);
   return program;
 }
 
