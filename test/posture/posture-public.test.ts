@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,19 @@ import { DIALECTS } from '../support/databases.js';
 import { createDispatchContext, createPeople, type People } from '../dispatch/scenario.js';
 
 const DAY = 86_400_000;
+const ATOM_RNC = path.resolve(import.meta.dirname, '../fixtures/conformance/atom.rnc');
+
+/** Validates an Atom document with jing against the RFC 4287 RELAX NG schema. */
+function jing(xml: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atom-')), 'feed.xml');
+  fs.writeFileSync(file, xml);
+  try {
+    return execFileSync('jing', ['-c', ATOM_RNC, file], { encoding: 'utf8' });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`jing: ${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+}
 
 async function publish(
   ctx: Awaited<ReturnType<typeof createDispatchContext>>,
@@ -160,5 +174,7 @@ describe.each(DIALECTS)('the public posture statement on %s', (dialect) => {
     const atom = await app.inject({ url: '/en/security/feed.atom' });
     expect(atom.body).toContain('/en/security/posture/v/2');
     expect(atom.body).toContain('/en/security/posture/v/1');
+    // Still valid Atom (RFC 4287) with the posture entries in it.
+    expect(jing(atom.body)).toBe('');
   });
 });
