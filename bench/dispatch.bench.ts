@@ -148,6 +148,7 @@ async function runCandor(
   let noticeId = '';
   const prepared = await attempt('candor dispatch: preparation', n, async () => {
     ctx.log(`preparation: ${n.toLocaleString('en')} customers, case, affected list, notice…`);
+    expectSuccess(await cli(['migrate']), 'migrate');
     const generate = await cli([
       'customers',
       'generate',

@@ -1,7 +1,12 @@
 import type { Config } from './config.js';
 import { loadSecret } from './services/personal-token.js';
 import { openDatabase, type Database } from './store/database.js';
-import { migrateToLatest, type MigrationReport } from './store/migrator.js';
+import {
+  migrateToLatest,
+  readSchemaStatus,
+  SchemaOutOfDateError,
+  type MigrationReport,
+} from './store/migrator.js';
 
 /**
  * The object graph every entry point (serve, worker, CLI) shares. Nothing else constructs
@@ -21,14 +26,27 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-/** Opens the store; with `migrate`, applies pending migrations and fails loudly if one fails. */
+/**
+ * Opens the store. With `migrate` (only `migrate`, `serve` and `demo` ask for it) it applies
+ * pending migrations and fails loudly if one fails; without, it refuses a database whose
+ * schema is behind this build, changing nothing: a routine command must not alter a
+ * production schema as a side effect.
+ */
 export async function createContext(
   config: Config,
   options: { migrate?: boolean } = {},
 ): Promise<AppContext & { migrations: MigrationReport | null }> {
   const database = openDatabase(config.database);
   let migrations: MigrationReport | null = null;
-  if (options.migrate) {
+  if (!options.migrate) {
+    try {
+      const status = await readSchemaStatus(database);
+      if (status.pending.length > 0) throw new SchemaOutOfDateError(status);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  } else {
     migrations = await migrateToLatest(database);
     if (migrations.error) {
       await database.close();

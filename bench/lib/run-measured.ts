@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 export interface MeasuredRun {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** From spawn to exit: node start-up, migrations, the work and closing the store. */
+  /** From spawn to exit: node start-up, the work and closing the store. */
   wallSeconds: number;
   /** Peak resident set of the whole process (all threads), in MB; null if not reported. */
   peakMb: number | null;

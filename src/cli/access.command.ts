@@ -2,11 +2,10 @@ import type { Command } from 'commander';
 import { ROLES, roleSchema, systemActor, tokenScopeSchema } from '../domain/access.js';
 import { parseTokenLifetime } from '../domain/user.js';
 import { listApiTokens, revokeApiToken } from '../services/api-token.service.js';
-import { verifyAuditChain, listAudit } from '../services/audit.service.js';
 import { createApiToken, createUser, listUsers } from '../services/user.service.js';
 import { CliExit, printJson, readStdin, withContext } from './cli-context.js';
 
-/** `candor users …`, `candor tokens …` and `candor audit …`. */
+/** `candor users …` and `candor tokens …` (`candor audit …` is in audit.command.ts). */
 export function registerAccessCommands(program: Command): void {
   const users = program.command('users').description('people who use Candor');
   users
@@ -180,43 +179,5 @@ export function registerAccessCommands(program: Command): void {
           ? `Revoked token ${tokenId} (${result.view.label}, ${result.view.prefix}…) of ${result.view.username}.\n`
           : `Token ${tokenId} was already revoked.\n`,
       );
-    });
-
-  const audit = program.command('audit').description('the tamper-evident audit log');
-  audit
-    .command('verify')
-    .description(
-      'recompute the hash chain; exits 1 and names every altered, removed or reordered entry',
-    )
-    .option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const result = await withContext((ctx) => verifyAuditChain(systemActor(), ctx.database));
-      if (opts.json) printJson(result);
-      else if (result.ok) {
-        process.stdout.write(
-          `Audit chain intact: ${result.entries} entries, head ${result.head.seq} ${result.head.hash}\n`,
-        );
-      } else {
-        process.stdout.write(`Audit chain BROKEN (${result.findings.length} findings):\n`);
-        for (const f of result.findings) process.stdout.write(`  ${f.problem}: ${f.message}\n`);
-      }
-      if (!result.ok) process.exitCode = 1;
-    });
-  audit
-    .command('list')
-    .description('the latest audit entries')
-    .option('--limit <n>', 'how many', '50')
-    .option('--json', 'print as JSON')
-    .action(async (opts: { limit: string; json?: boolean }) => {
-      const limit = Number.parseInt(opts.limit, 10);
-      const entries = await withContext((ctx) =>
-        listAudit(systemActor(), ctx.database, { limit: Number.isInteger(limit) ? limit : 50 }),
-      );
-      if (opts.json) return printJson(entries);
-      for (const e of entries) {
-        process.stdout.write(
-          `${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${e.objectType}${e.objectId ? `:${e.objectId}` : ''}\t${e.source}\n`,
-        );
-      }
     });
 }

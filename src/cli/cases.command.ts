@@ -123,29 +123,46 @@ export function registerCaseCommands(program: Command): void {
     .option('--contained-at <iso>')
     .option('--resolved-at <iso>')
     .option(
+      '--override-reason <text>',
+      'close although legal clocks still run or notices were never sent (the reason is audited)',
+    )
+    .option(
       '--statement <key.lang=text>',
       `set a customer-facing text (empty text removes it); KEY one of ${STATEMENT_KEYS.join(', ')}`,
       (value: string, all: string[]) => [...all, value],
       [] as string[],
     )
     .option('--json', 'print as JSON')
-    .action(async (ref: string, opts: CaseUpdate & { json?: boolean; statement: string[] }) => {
-      const { json, statement, ...update } = opts;
-      const statements = parseStatements(statement);
-      const { view, texts } = await withContext(async (ctx) => {
-        const changed = Object.values(update).some((v) => v !== undefined);
-        const view = changed
-          ? await updateCase(systemActor(), ref, update, ctx.deps)
-          : await getCase(systemActor(), ref, ctx.deps);
-        const texts = statements
-          ? (await updateStatements(systemActor(), ref, statements, ctx.deps)).statements
-          : null;
-        return { view, texts };
-      });
-      if (json) printJson(view);
-      else process.stdout.write(`${view.reference} is ${view.state}\n`);
-      if (texts) warnTextGaps(view.reference, texts);
-    });
+    .action(
+      async (
+        ref: string,
+        opts: Omit<CaseUpdate, 'override'> & {
+          json?: boolean;
+          statement: string[];
+          overrideReason?: string;
+        },
+      ) => {
+        const { json, statement, overrideReason, ...fields } = opts;
+        const update: CaseUpdate = {
+          ...fields,
+          ...(overrideReason !== undefined ? { override: { reason: overrideReason } } : {}),
+        };
+        const statements = parseStatements(statement);
+        const { view, texts } = await withContext(async (ctx) => {
+          const changed = Object.values(update).some((v) => v !== undefined);
+          const view = changed
+            ? await updateCase(systemActor(), ref, update, ctx.deps)
+            : await getCase(systemActor(), ref, ctx.deps);
+          const texts = statements
+            ? (await updateStatements(systemActor(), ref, statements, ctx.deps)).statements
+            : null;
+          return { view, texts };
+        });
+        if (json) printJson(view);
+        else process.stdout.write(`${view.reference} is ${view.state}\n`);
+        if (texts) warnTextGaps(view.reference, texts);
+      },
+    );
 
   cases
     .command('event')

@@ -12,9 +12,12 @@ export class CliExit extends Error {
   }
 }
 
-/** Runs a command body with a migrated context, closing the store afterwards. */
+/**
+ * Runs a command body on the store, closing it afterwards. It never migrates: a database
+ * behind this build is refused with a message that says to run `candor migrate`.
+ */
 export async function withContext<T>(body: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createContext(loadConfig(), { migrate: true });
+  const ctx = await createContext(loadConfig());
   try {
     return await body(ctx);
   } finally {

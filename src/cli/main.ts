@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccessCommands } from './access.command.js';
+import { registerAuditCommands } from './audit.command.js';
 import { reportError } from './cli-context.js';
 import { registerCustomerCommands } from './customers.command.js';
 import { registerCaseCommands } from './cases.command.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServeCommands(program);
   registerAccessCommands(program);
+  registerAuditCommands(program);
   registerCustomerCommands(program);
   registerCaseCommands(program);
   registerNoticeCommands(program);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { MailCatcher } from '../channels/email/mail-catcher.js';
+import type { BackgroundLoops } from '../jobs/background-loops.js';
 import { seedDemo } from '../demo/demo-seed.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openDatabase } from '../store/database.js';
@@ -89,7 +90,7 @@ async function run(
   // Loaded here, not at the top: the CLI's other commands should not carry the web server.
   const { buildApp } = await import('../http/app.js');
   const { MailCatcher } = await import('../channels/email/mail-catcher.js');
-  const { createTransport, createWorker } = await import('../dispatch/worker-wiring.js');
+  const { createTransport } = await import('../dispatch/worker-wiring.js');
   let catcher: MailCatcher | null = null;
   let smtpUrl = ctx.config.smtpUrl;
   let mailNote = `mail goes to ${smtpUrl}`;
@@ -100,28 +101,18 @@ async function run(
     mailNote = `the embedded mail catcher at ${address.url} keeps every mail; nothing leaves this machine`;
   }
   const transport = createTransport(ctx.config, smtpUrl);
+  let loops: BackgroundLoops | null = null;
   const app = await buildApp(ctx, {
     logger: true,
     mailCatcher: catcher,
-    onDispatchStarted: () => worker?.nudge(),
+    onDispatchStarted: () => loops?.worker?.nudge(),
   });
-  const worker = withWorker
-    ? createWorker(ctx, transport, (message, fields) => app.log.warn(fields ?? {}, message))
-    : null;
-  await worker?.start();
-  const { startPublicationOutbox } = await import('../services/publication-outbox.service.js');
-  const outbox = startPublicationOutbox(ctx, transport, (message, fields) =>
-    app.log.warn(fields ?? {}, message),
-  );
-  // Staged disclosure: embargoes whose date passed or whose case was resolved go public.
-  (await import('../services/embargo-release.service.js')).startEmbargoScheduler(ctx.deps, {
-    onError: (error) => app.log.error({ err: error }, 'embargo release failed'),
+  const { startBackgroundLoops } = await import('../jobs/background-loops.js');
+  loops = await startBackgroundLoops(ctx, transport, {
+    withWorker,
+    log: (message, fields) => app.log.warn(fields ?? {}, message),
+    onError: (what, error) => app.log.error({ err: error }, what),
   });
-  // Legal-clock alerts to the case team at 50 %, 90 % and overdue (each sent once).
-  (await import('../services/clock-alert.service.js')).startClockAlerts(
-    { database: ctx.database, transport, publicUrl: ctx.config.publicUrl },
-    { onError: (error) => app.log.error({ err: error }, 'clock alerts failed') },
-  );
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -129,8 +120,8 @@ async function run(
     app.log.info({ signal }, 'shutting down');
     void (async () => {
       await app.close();
-      await worker?.stop();
-      await outbox.stop();
+      // Every loop has finished its round before the store closes under it.
+      await loops?.stop();
       transport.close();
       await catcher?.stop();
       await ctx.close();

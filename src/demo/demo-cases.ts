@@ -12,6 +12,7 @@ import { sampleCustomersMatching } from '../store/customer-filter.js';
 import { readJson } from '../store/executor.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
+import { seedDemoResponses } from './demo-responses.js';
 
 /**
  * The story the demo tells, seeded once: a data breach on one web server, already notified
@@ -49,7 +50,8 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
     ctx.deps,
   );
 
-  const aware = new Date(Date.now() - 20 * 3600_000);
+  // Some days ago, so the recall has a history to show (seedDemoResponses).
+  const aware = new Date(Date.now() - 4 * 24 * 3600_000 - 2 * 3600_000);
   const incident = await createCase(
     sanne!,
     {
@@ -124,7 +126,8 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
   );
   const notice = await createNotice(joost!, incident.id, {}, ctx.deps);
   await approveNotice(fatima!, notice.id, {}, ctx.deps);
-  await startDispatch(sanne!, notice.id, ctx.deps);
+  const dispatch = await startDispatch(sanne!, notice.id, ctx.deps);
+  await seedDemoResponses(ctx, incident.id, dispatch.id, new Date(aware.getTime() + 8 * hour));
 
   const advisory = await createCase(
     sanne!,

@@ -57,17 +57,26 @@ export async function seedDemoReports(ctx: AppContext): Promise<void> {
       ctx.deps,
     );
   }
-  const report = await createReport(sanne, incident.id, 'gdpr-art33', deps);
-  await approveReport(fatima, report.id, 1, {}, deps);
-  // Filed some hours after awareness, well inside the 72 hours.
-  const submittedAt = new Date(
-    Math.min(Date.now(), new Date(incident.awareAt).getTime() + 6 * 3_600_000),
-  ).toISOString();
-  await submitReport(
-    sanne,
-    report.id,
-    1,
-    { authorityReference: `M-${new Date(incident.awareAt).getUTCFullYear()}-104729`, submittedAt },
-    deps,
-  );
+  // Filed some hours after awareness, well inside each deadline (the NIS2 early warning within
+  // 24 hours, the notifications within 72), so the demo's days-old incident has no overdue clock.
+  const year = new Date(incident.awareAt).getUTCFullYear();
+  const filings = [
+    { kind: 'gdpr-art33', hours: 6, reference: `M-${year}-104729` },
+    { kind: 'nis2-early-warning', hours: 5, reference: `CSIRT-${year}-0311` },
+    { kind: 'nis2-notification', hours: 30, reference: `CSIRT-${year}-0311-2` },
+  ] as const;
+  for (const filing of filings) {
+    const report = await createReport(sanne, incident.id, filing.kind, deps);
+    await approveReport(fatima, report.id, 1, {}, deps);
+    const submittedAt = new Date(
+      Math.min(Date.now(), new Date(incident.awareAt).getTime() + filing.hours * 3_600_000),
+    ).toISOString();
+    await submitReport(
+      sanne,
+      report.id,
+      1,
+      { authorityReference: filing.reference, submittedAt },
+      deps,
+    );
+  }
 }

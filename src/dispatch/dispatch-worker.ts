@@ -16,6 +16,7 @@ import {
   type DeliveryResult,
 } from '../store/delivery-queue.repository.js';
 import { listDispatchesInState, transitionDispatch } from '../store/dispatch.repository.js';
+import { RendererCache } from './renderer-cache.js';
 
 /** Renders one claimed delivery into a ready-to-send message. */
 export type MessageRenderer = (delivery: ClaimedDelivery) => OutgoingMessage;
@@ -23,8 +24,12 @@ export type MessageRenderer = (delivery: ClaimedDelivery) => OutgoingMessage;
 export interface DispatchWorkerOptions {
   database: Database;
   transport: EmailTransport;
-  /** Builds (and may cache) the renderer of a dispatch: its notice compiled once. */
+  /**
+   * Builds the renderer of a dispatch: its notice compiled once. The worker keeps it while
+   * the dispatch runs, in a cache of at most `rendererCacheSize` dispatches.
+   */
   rendererFor: (dispatchId: number) => Promise<MessageRenderer>;
+  rendererCacheSize?: number;
   /** Deliveries claimed but not yet recorded, at most: the duplicate window after a crash. */
   inFlight?: number;
   /** Claim loops running side by side; each holds inFlight / lanes deliveries. */
@@ -49,7 +54,9 @@ export class DispatchWorker {
   private running = false;
   private loops: Promise<void>[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
-  private wake: (() => void) | null = null;
+  /** One waker per idle lane: a nudge or stop must reach every lane, not the last to idle. */
+  private readonly wakers = new Set<() => void>();
+  private readonly renderers: RendererCache<MessageRenderer>;
   private readonly o: Required<Omit<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>> &
     Pick<DispatchWorkerOptions, 'onDispatchCompleted' | 'log'>;
 
@@ -61,8 +68,10 @@ export class DispatchWorker {
       heartbeatMs: 5_000,
       staleMs: 15_000,
       retry: DEFAULT_RETRY,
+      rendererCacheSize: 8,
       ...options,
     };
+    this.renderers = new RendererCache(this.o.rendererCacheSize);
   }
 
   /** Registers, requeues orphaned claims, and starts the claim loops. */
@@ -84,25 +93,37 @@ export class DispatchWorker {
   async stop(): Promise<void> {
     this.running = false;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.wake?.();
+    this.wakeAll();
     await Promise.all(this.loops);
     await deregisterWorker(this.o.database.db, this.id);
   }
 
   /** Wakes idle loops now (a dispatch was just started or resumed). */
   nudge(): void {
-    this.wake?.();
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** The dispatches whose renderer this worker holds (least recently used first). */
+  cachedRenderers(): number[] {
+    return this.renderers.keys();
   }
 
   /** Processes one batch of at most `limit`; returns how many deliveries it handled. */
   async runOnce(limit = this.o.inFlight): Promise<number> {
     const { db, dialect } = this.o.database;
-    for (const dispatch of await listDispatchesInState(db, 'running')) {
+    const running = await listDispatchesInState(db, 'running');
+    // A paused, cancelled or completed dispatch needs no renderer here any more.
+    this.renderers.retainOnly(running.map((d) => d.id));
+    for (const dispatch of running) {
       // The renderer first: rows claimed and then not sent would sit in 'sending' under a
       // live worker, out of reach of orphan recovery (e.g. a notice edited after the start).
       let render: MessageRenderer;
       try {
-        render = await this.o.rendererFor(dispatch.id);
+        render = await this.renderers.get(dispatch.id, this.o.rendererFor);
       } catch (error) {
         this.o.log?.('dispatch cannot be rendered; not claiming it', {
           dispatchId: dispatch.id,
@@ -186,11 +207,13 @@ export class DispatchWorker {
       }
       if (handled === 0 && this.running) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.o.pollMs);
-          this.wake = () => {
+          const wake = () => {
             clearTimeout(timer);
+            this.wakers.delete(wake);
             resolve();
           };
+          const timer = setTimeout(wake, this.o.pollMs);
+          this.wakers.add(wake);
         });
       }
     }
@@ -200,6 +223,7 @@ export class DispatchWorker {
     const { db } = this.o.database;
     if ((await countOpenDeliveries(db, dispatchId)) > 0) return;
     const now = new Date().toISOString();
+    this.renderers.delete(dispatchId);
     if (await transitionDispatch(db, dispatchId, ['running'], 'completed', now)) {
       await this.o.onDispatchCompleted?.(dispatchId);
     }

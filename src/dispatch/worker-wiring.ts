@@ -25,26 +25,17 @@ export function createTransport(config: Config, smtpUrl: string): EmailTransport
   });
 }
 
-/** A dispatch worker on this context, with the notice renderer cached per dispatch. */
+/** A dispatch worker on this context (it caches each running dispatch's renderer). */
 export function createWorker(
   ctx: AppContext,
   transport: EmailTransport,
   log?: (message: string, fields?: Record<string, unknown>) => void,
   overrides: { staleMs?: number; heartbeatMs?: number; pollMs?: number } = {},
 ): DispatchWorker {
-  const renderers = new Map<number, ReturnType<typeof createDispatchRenderer>>();
   return new DispatchWorker({
     database: ctx.database,
     transport,
-    rendererFor: (id) => {
-      let renderer = renderers.get(id);
-      if (!renderer) {
-        renderer = createDispatchRenderer(id, ctx.deps);
-        renderers.set(id, renderer);
-        renderer.catch(() => renderers.delete(id));
-      }
-      return renderer;
-    },
+    rendererFor: (id) => createDispatchRenderer(id, ctx.deps),
     inFlight: ctx.config.dispatch.inFlight,
     retry: {
       maxAttempts: ctx.config.dispatch.maxAttempts,

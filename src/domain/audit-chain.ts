@@ -47,7 +47,14 @@ export interface StoredAuditEntry extends AuditEntryContent {
 /** One thing wrong with the chain, phrased for the operator. */
 export interface AuditFinding {
   seq: number;
-  problem: 'altered' | 'removed' | 'reordered' | 'unlinked' | 'tail-removed';
+  problem:
+    | 'altered'
+    | 'removed'
+    | 'reordered'
+    | 'unlinked'
+    | 'tail-removed'
+    | 'anchor-mismatch'
+    | 'anchor-missing';
   message: string;
 }
 

@@ -56,6 +56,19 @@ export const caseUpdateSchema = z
     awareAt: instant.nullable().optional(),
     containedAt: instant.nullable().optional(),
     resolvedAt: instant.nullable().optional(),
+    /**
+     * Close anyway although legal clocks still run or notices were never sent; the reason is
+     * audited. Without it such a close is refused (409) with what is still open.
+     */
+    override: z
+      .object({
+        reason: z
+          .string()
+          .trim()
+          .min(10, 'must give the reason in at least 10 characters')
+          .max(2000),
+      })
+      .optional(),
   })
   .refine((u) => Object.values(u).some((v) => v !== undefined), 'nothing to update');
 export type CaseUpdate = z.input<typeof caseUpdateSchema>;

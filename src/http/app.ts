@@ -41,6 +41,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { registerWorkspaceHook } from './workspace/workspace-hook.js';
 import { isWorkspaceUrl } from './workspace/workspace-hook.js';
+import { registerCaseProgressHook } from './workspace/case-progress-hook.js';
 import { sendWorkspaceNotFound, workspaceAwareErrorHandler } from './workspace/workspace-errors.js';
 import { assetsRoutes } from './routes/workspace/assets.routes.js';
 import { authRoutes } from './routes/workspace/auth.routes.js';
@@ -121,6 +122,7 @@ export async function buildApp(
     defaultLocale: ctx.config.defaultLanguage,
     mailbox: Boolean(options.mailCatcher),
   });
+  registerCaseProgressHook(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   // Browsers ask for it on every site; without it every first visit logs a 404.

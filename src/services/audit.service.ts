@@ -1,7 +1,9 @@
 import { authorize, type Actor } from '../domain/access.js';
+import { checkAnchor, type AuditAnchor } from '../domain/audit-anchor.js';
 import { AuditChainVerifier, hashAuditEntry, type AuditFinding } from '../domain/audit-chain.js';
 import type { Database, Dialect } from '../store/database.js';
 import {
+  findAuditEventHash,
   findAuditHead,
   insertAuditEvent,
   listAuditEventsAfter,
@@ -64,10 +66,16 @@ export interface AuditVerification {
   findings: AuditFinding[];
 }
 
-/** Recomputes every hash and link, streaming the table a page at a time. */
+/**
+ * Recomputes every hash and link, streaming the table a page at a time, and checks that the
+ * chain still extends each anchor given (the entry at its sequence still has its hash).
+ * Without anchors this proves only that the chain is consistent with itself: whoever can
+ * write the database can change an entry and recompute every later hash.
+ */
 export async function verifyAuditChain(
   actor: Actor,
   database: Database,
+  options: { anchors?: readonly { anchor: AuditAnchor; label: string }[] } = {},
 ): Promise<AuditVerification> {
   authorize(actor, 'audit:verify');
   const verifier = new AuditChainVerifier(GENESIS_HASH);
@@ -93,6 +101,12 @@ export async function verifyAuditChain(
     after = page[page.length - 1]!.seq;
   }
   const findings = verifier.finish(head);
+  for (const { anchor, label } of options.anchors ?? []) {
+    const stored =
+      anchor.seq === 0 ? GENESIS_HASH : await findAuditEventHash(database.db, anchor.seq);
+    const finding = checkAnchor(anchor, stored, label);
+    if (finding) findings.push(finding);
+  }
   return { ok: findings.length === 0, entries: verifier.count, head, findings };
 }
 

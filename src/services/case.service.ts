@@ -20,11 +20,16 @@ import type { Database } from '../store/database.js';
 import * as cases from '../store/case.repository.js';
 import { nowIso, type Executor } from '../store/executor.js';
 import type { CaseEventRow, CaseRow } from '../store/schema.js';
+type CloseBlockers = NonNullable<ReturnType<typeof closeBlockers>>;
 import { appendAudit } from './audit.service.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
 import { revalidateApprovals } from './notice-approval.service.js';
 import { guessLanguage } from '../domain/statements.js';
 import { upsertStatement } from '../store/statement.repository.js';
+import { closeBlockers } from '../domain/recall-steps.js';
+// case-progress.service.ts resolves cases through this module; the import back is used only
+// when a close is checked, as with embargo-release.service.ts.
+import { gatherRecallFacts } from './case-progress.service.js';
 
 /** Presents a stored case. */
 export function toCaseView(row: CaseRow): CaseView {
@@ -158,6 +163,10 @@ export async function updateCase(
     ) {
       throw new ConflictError(`a case cannot go back from ${row.state} to ${data.state}`);
     }
+    const overridden =
+      data.state === 'closed' && row.state !== 'closed'
+        ? await guardClose(tx, dialect, row, data.override?.reason)
+        : null;
     const milestones = {
       detected: data.detectedAt,
       aware: data.awareAt,
@@ -185,18 +194,65 @@ export async function updateCase(
         text: `State: ${row.state} → ${data.state}`,
       });
     }
+    if (overridden) {
+      await recordEvent(tx, row.id, actor, {
+        kind: 'note',
+        at: nowIso(),
+        text: `Closed by override (${describeBlockers(overridden)}): ${overridden.reason}`,
+      });
+    }
     await cases.updateCase(tx, row.id, { ...patch, updated_at: nowIso() });
     await appendAudit(tx, dialect, actor, {
       action: 'case.update',
       objectType: 'case',
       objectId: row.id,
-      details: { changes: patch, previousState: row.state },
+      details: {
+        changes: patch,
+        previousState: row.state,
+        ...(overridden ? { closeOverride: overridden } : {}),
+      },
     });
     await revalidateApprovals(tx, dialect, actor, { caseId: row.id, cause: 'case edited' });
     return toCaseView((await cases.findCaseById(tx, row.id))!);
   });
   await releaseOnResolve(view, deps);
   return view;
+}
+
+/**
+ * Closing ends the case's work: refused while a legal clock still runs or a notice to the
+ * affected was never sent, unless an override gives the reason (returned for the audit).
+ */
+async function guardClose(
+  tx: Executor,
+  dialect: Database['dialect'],
+  row: CaseRow,
+  overrideReason: string | undefined,
+): Promise<(CloseBlockers & { reason: string }) | null> {
+  const facts = await gatherRecallFacts(tx, dialect, row, new Date());
+  const blockers = closeBlockers({ clocks: facts.clocks, unsentNotices: facts.unsentNotices });
+  if (!blockers) return null;
+  if (overrideReason === undefined) {
+    throw new ConflictError(
+      `${row.reference} cannot be closed: ${describeBlockers(blockers)}; closed cases cannot be reopened — close with an override and its reason to do it anyway`,
+      { reason: 'close-blocked', ...blockers },
+    );
+  }
+  return { ...blockers, reason: overrideReason };
+}
+
+/** "2 legal clocks are still running and 1 notice was never sent". */
+export function describeBlockers(b: CloseBlockers): string {
+  const parts: string[] = [];
+  if (b.runningClocks > 0)
+    parts.push(
+      `${b.runningClocks} legal clock${b.runningClocks === 1 ? ' is' : 's are'} still running`,
+    );
+  if (b.unsentNotices > 0)
+    parts.push(
+      `${b.unsentNotices} notice${b.unsentNotices === 1 ? '' : 's'} to the affected ${b.unsentNotices === 1 ? 'was' : 'were'} never sent`,
+    );
+  return parts.join(' and ');
 }
 
 /**

@@ -48,6 +48,11 @@ export interface DispatchProgress {
   etaSeconds: number | null;
   createdAt: string;
   finishedAt: string | null;
+  /**
+   * While deliveries wait to be retried: why (the newest server answer, e.g. the relay is not
+   * reachable), since when, and when the next retry is due; null when nothing is deferred.
+   */
+  deferral: { response: string | null; at: string; nextAttemptAt: string } | null;
 }
 
 /**
@@ -300,5 +305,7 @@ export async function getDispatchProgress(
     etaSeconds: rate > 0 && open > 0 ? Math.ceil(open / rate) : null,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    deferral:
+      counts.deferred > 0 ? ((await dispatches.describeDeferrals(db, id)) ?? null) : null,
   };
 }

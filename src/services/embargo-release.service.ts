@@ -157,19 +157,27 @@ export async function releaseEmbargoNow(
 export function startEmbargoScheduler(
   deps: { database: Database },
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
-): { stop(): void } {
-  let running = false;
+): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let stopped = false;
   const tick = () => {
-    if (running) return;
-    running = true;
-    releaseDueEmbargoes(deps)
-      .catch((error: unknown) => options.onError?.(error))
-      .finally(() => {
-        running = false;
-      });
+    if (running || stopped) return;
+    running = releaseDueEmbargoes(deps)
+      .then(
+        () => undefined,
+        (error: unknown) => options.onError?.(error),
+      )
+      .finally(() => (running = null));
   };
   const timer = setInterval(tick, options.intervalMs ?? 5_000);
   timer.unref();
   tick();
-  return { stop: () => clearInterval(timer) };
+  return {
+    // Waits for the round in progress: the caller closes the database next.
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

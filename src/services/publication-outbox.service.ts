@@ -19,7 +19,6 @@ import { getOrganisation } from './settings.service.js';
 import { confirmationMail, updateMail } from './subscriber-mail.js';
 import { confirmToken, unsubscribeToken } from './subscriber.service.js';
 import { decryptWebhookSecret } from './webhook-secret.js';
-import type { AppContext } from '../wiring.js';
 
 /**
  * The consumer of the publication outbox (publication_events). The fan-out turns each event
@@ -327,18 +326,4 @@ export class PublicationOutboxLoop {
     this.timer = null;
     await this.running;
   }
-}
-
-/** Starts the outbox loop of a `candor serve` / `demo` process on its SMTP transport. */
-export function startPublicationOutbox(
-  ctx: Pick<AppContext, 'config' | 'deps'>,
-  transport: EmailTransport,
-  log?: (message: string, fields?: Record<string, unknown>) => void,
-): PublicationOutboxLoop {
-  const loop = new PublicationOutboxLoop(
-    { ...ctx.deps, allowHosts: ctx.config.webhooks.allowHosts, transport },
-    { log },
-  );
-  loop.start();
-  return loop;
 }

@@ -1,6 +1,6 @@
 import type { Executor } from './executor.js';
 import type { Dialect } from './database.js';
-import type { AuditEventRow, AuditEventsTable } from './schema.js';
+import type { AuditAnchorsTable, AuditEventRow, AuditEventsTable } from './schema.js';
 import type { Insertable } from 'kysely';
 
 /** Locks and reads the chain head; the caller's transaction serialises concurrent appends. */
@@ -61,4 +61,35 @@ export async function listRecentAuditEvents(
   if (filter.objectId) q = q.where('object_id', '=', filter.objectId);
   if (filter.beforeSeq) q = q.where('seq', '<', filter.beforeSeq);
   return q.orderBy('seq', 'desc').limit(filter.limit).execute();
+}
+
+/** The stored hash of one entry, or null when there is no such entry. */
+export async function findAuditEventHash(db: Executor, seq: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('hash')
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return row?.hash ?? null;
+}
+
+/** Records an anchor for public display. */
+export async function insertAuditAnchor(
+  db: Executor,
+  row: Insertable<AuditAnchorsTable>,
+): Promise<void> {
+  await db.insertInto('audit_anchors').values(row).execute();
+}
+
+/** The anchor published last, if any. */
+export async function findLatestAuditAnchor(
+  db: Executor,
+): Promise<{ seq: number; hash: string; anchoredAt: string } | null> {
+  const row = await db
+    .selectFrom('audit_anchors')
+    .select(['seq', 'hash', 'anchored_at'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash, anchoredAt: row.anchored_at } : null;
 }

@@ -32,20 +32,37 @@ export type Database =
  * busy_timeout applies.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: { database: SqliteDatabase },
+    private readonly sqlite: BetterSqlite3.Database,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * On some errors SQLite has already rolled the transaction back itself (SQLITE_FULL when the
+   * disk is full, I/O errors); a ROLLBACK then fails with "no transaction is active", and
+   * Kysely would throw that instead of the error that says what happened.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.sqlite.inTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   private readonly database: SqliteDatabase;
-  constructor(sqlite: BetterSqlite3.Database) {
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
     const database = cachingStatements(sqlite);
     super({ database });
     this.database = database;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver({ database: this.database }, this.sqlite);
   }
 }
 

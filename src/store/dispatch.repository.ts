@@ -177,6 +177,39 @@ export async function countDeliveriesByState(
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
+/**
+ * What the deferred deliveries of a dispatch wait for: the server answer of the newest
+ * deferral (e.g. "connect ECONNREFUSED" while the relay is down), when it was recorded, and
+ * when the next retry is due. Both read the queue index (dispatch, state, next attempt).
+ */
+export async function describeDeferrals(
+  db: Executor,
+  dispatchId: number,
+): Promise<{ response: string | null; at: string; nextAttemptAt: string } | undefined> {
+  const newest = await db
+    .selectFrom('deliveries')
+    .select(['smtp_response', 'updated_at'])
+    .where('dispatch_id', '=', dispatchId)
+    .where('state', '=', 'deferred')
+    .orderBy('next_attempt_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!newest) return undefined;
+  const soonest = await db
+    .selectFrom('deliveries')
+    .select('next_attempt_at')
+    .where('dispatch_id', '=', dispatchId)
+    .where('state', '=', 'deferred')
+    .orderBy('next_attempt_at', 'asc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return {
+    response: newest.smtp_response,
+    at: newest.updated_at,
+    nextAttemptAt: soonest.next_attempt_at,
+  };
+}
+
 /** Deliveries of a dispatch sent since an instant (for the rate). */
 export async function countSentSince(
   db: Executor,
@@ -211,4 +244,17 @@ export async function cancelOpenDeliveries(
 /** One delivery by id. */
 export async function findDelivery(db: Executor, id: number): Promise<DeliveryRow | undefined> {
   return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Moves when a dispatch was started (the demo's seeded history; nothing else writes it). */
+export async function setDispatchCreatedAt(
+  db: Executor,
+  dispatchId: number,
+  createdAt: string,
+): Promise<void> {
+  await db
+    .updateTable('dispatches')
+    .set({ created_at: createdAt })
+    .where('id', '=', dispatchId)
+    .execute();
 }

@@ -59,6 +59,15 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** Anchors of the audit chain published on the security page. */
+export interface AuditAnchorsTable {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  anchored_at: string;
+  published_by: string;
+}
+
 export interface CustomersTable {
   id: Generated<number>;
   external_id: string;
@@ -237,6 +246,7 @@ export interface DB
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
+  audit_anchors: AuditAnchorsTable;
   customers: CustomersTable;
   customer_imports: CustomerImportsTable;
   cases: CasesTable;

@@ -162,6 +162,8 @@ describe('case workspace in a browser', () => {
     // A second user approves; the author could not have.
     const approver = await loggedIn('anna');
     await approver.goto(page.url());
+    // Approving is irreversible: the form's "I understand" box is required.
+    await approver.check('form[action$="/approve"] input[name="confirm"]');
     await Promise.all([
       approver.waitForURL(/\/notices\?notice=\d+/),
       approver.click('text=Approve this version'),

@@ -144,6 +144,7 @@ describe('notice editor in a browser', () => {
     const anna = await loggedIn('anna');
     await anna.goto(noticeUrl);
     expect(await anna.textContent('.notice-first-approval')).toContain('First approval');
+    await anna.check('form[action$="/approve"] input[name="confirm"]');
     await Promise.all([anna.waitForURL(/\/notices/), anna.click('text=Approve this version')]);
     expect(await anna.textContent('#notice-status')).toBe('approved');
     await cor.goto(noticeUrl);
@@ -164,6 +165,7 @@ describe('notice editor in a browser', () => {
     );
     expect(await axeViolations(anna)).toEqual([]);
     await screenshot(anna, 'notice-approval-diff');
+    await anna.check('form[action$="/approve"] input[name="confirm"]');
     await Promise.all([anna.waitForURL(/\/notices/), anna.click('text=Approve this version')]);
     expect(await anna.textContent('#notice-status')).toBe('approved');
     await cor.close();

@@ -172,6 +172,7 @@ describe('the recall loop in a browser', () => {
     await page.goto(`${server.url}/app/cases/${reference}/notices`);
     const noticeLink = page.locator(`a[href^="/app/cases/${reference}/notices/"]`).first();
     if (await noticeLink.count()) await noticeLink.click();
+    await page.check('form[action$="/approve"] input[name="confirm"]');
     await Promise.all([
       page.waitForLoadState('load'),
       page.click(`form[action$="/approve"] button[type="submit"]`),
@@ -202,7 +203,9 @@ describe('the recall loop in a browser', () => {
     expect(await bar.getAttribute('max')).toBe('5');
     await expect.poll(() => page.textContent('[data-progress="percent"]')).toMatch(/100\s?%/);
     await expect.poll(() => page.textContent('[data-progress="sent"]')).toBe('5');
-    await page.locator('[data-progress-finished]').waitFor({ state: 'visible' });
+    // Finished while watched: the server's finished view is swapped in, no reload.
+    await page.locator('[data-dispatch-done]').waitFor({ state: 'visible' });
+    expect(await page.evaluate('window.candorMarker')).toBe(42);
     const badge = page.locator('.badge[data-progress="state"]');
     expect(await badge.innerText()).toBe('voltooid');
     expect(await badge.getAttribute('class')).toContain('badge-ok');
@@ -292,7 +295,7 @@ describe('the recall loop in a browser', () => {
     const carlaToken = await page.getAttribute('input[name="_csrf"]', 'value');
     const forcedApproval = await page.request.post(
       `${server.url}/app/cases/${reference}/notices/${own.id}/approve`,
-      { form: { _csrf: carlaToken!, contentHash: own.content_hash } },
+      { form: { _csrf: carlaToken!, contentHash: own.content_hash, confirm: 'yes' } },
     );
     expect(forcedApproval.status()).toBe(403);
     const after = await db

@@ -81,6 +81,7 @@ describe.each(DIALECTS)('approving public texts as snapshots on %s', (dialect) =
     // The statement changes while anna reads: her approval of what she saw is refused.
     await statements('Someone read invoices and addresses in the portal with a stolen password.');
     const stale = await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, {
+      confirm: 'yes',
       approvalHash: seen,
     });
     expect(stale.status).toBe(303);
@@ -88,7 +89,9 @@ describe.each(DIALECTS)('approving public texts as snapshots on %s', (dialect) =
     page = await w.clients.anna!.get(base);
     expect(text(page.body)).not.toContain('Approved by anna');
     // Without a hash the route refuses too, naming the field.
-    const bare = await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, {});
+    const bare = await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, {
+      confirm: 'yes',
+    });
     expect(flashOf(bare)).toContain('approvalHash');
 
     // Reading again shows the new statement and a new hash; that approval holds.
@@ -96,6 +99,7 @@ describe.each(DIALECTS)('approving public texts as snapshots on %s', (dialect) =
     const fresh = approvalHashOf(page.body, noticeId);
     expect(fresh).not.toBe(seen);
     const approved = await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, {
+      confirm: 'yes',
       approvalHash: fresh,
     });
     expect(flashOf(approved)).toBe('Approved.');

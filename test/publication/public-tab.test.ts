@@ -64,7 +64,7 @@ describe.each(DIALECTS)('the public tab on %s', (dialect) => {
     const refused = await follow(
       w,
       'anna',
-      await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, {}),
+      await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, { confirm: 'yes' }),
     );
     expect(text(refused.body)).toContain('Approval needs the finding fixed or accepted first.');
     const fingerprint = /name="fingerprint" value="([0-9a-f]+)"/.exec(page.body)![1]!;
@@ -94,11 +94,25 @@ describe.each(DIALECTS)('the public tab on %s', (dialect) => {
     page = await follow(
       w,
       'anna',
-      await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, { approvalHash }),
+      await w.clients.anna!.post(`${base}/notices/${noticeId}/approve`, {
+        confirm: 'yes',
+        approvalHash,
+      }),
     );
     expect(text(page.body)).toContain('Approved by anna');
 
-    page = await follow(w, 'rita', await w.clients.rita!.post(`${base}/publish`, {}));
+    // Publishing cannot be taken back: without the ticked box the server refuses it.
+    const unticked = await w.clients.rita!.post(`${base}/publish`, {});
+    expect(unticked.status).toBe(303);
+    expect(String(unticked.headers['set-cookie'])).toContain('candor_flash');
+    expect(text((await w.clients.rita!.get(unticked.location!)).body)).toContain(
+      'State not published',
+    );
+    page = await follow(
+      w,
+      'rita',
+      await w.clients.rita!.post(`${base}/publish`, { confirm: 'yes' }),
+    );
     expect(text(page.body)).toContain('State published');
     const publicPath = /href="(\/en\/security\/\d{4}\/[^"]+)"/.exec(page.body)![1]!;
     // The public site picks the change up within about a second.
@@ -120,12 +134,18 @@ describe.each(DIALECTS)('the public tab on %s', (dialect) => {
       }),
     );
     expect(text(page.body)).toContain('Contained.');
-    page = await follow(w, 'rita', await w.clients.rita!.post(`${base}/release`, {}));
+    page = await follow(
+      w,
+      'rita',
+      await w.clients.rita!.post(`${base}/release`, { confirm: 'yes' }),
+    );
     expect(text(page.body)).toContain('Until the case is resolved: released');
 
     // A viewer reads but may not publish; no CSRF token, no change.
     expect((await w.clients.vera!.get(base)).status).toBe(200);
-    expect((await w.clients.vera!.post(`${base}/publish`, {})).status).toBe(403);
-    expect((await w.clients.rita!.post(`${base}/publish`, {}, { csrf: false })).status).toBe(403);
+    expect((await w.clients.vera!.post(`${base}/publish`, { confirm: 'yes' })).status).toBe(403);
+    expect(
+      (await w.clients.rita!.post(`${base}/publish`, { confirm: 'yes' }, { csrf: false })).status,
+    ).toBe(403);
   });
 });

@@ -147,7 +147,7 @@ describe.each(DIALECTS)('the public record on %s', (dialect) => {
       }
       expect(body).toContain(EMBARGOED_SENTENCE);
     } finally {
-      scheduler.stop();
+      await scheduler.stop();
     }
   });
 

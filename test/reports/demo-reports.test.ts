@@ -28,8 +28,13 @@ describe('demo reports', () => {
     const reference = seeded.cases.map((c) => c.split(' ')[0]!).find((r) => r.startsWith('INC-'))!;
     expect(reference).toMatch(/^INC-\d{4}-0001$/);
     const view = await listReports(systemActor(), reference, { database: ctx.database });
-    expect(view.reports).toHaveLength(1);
-    const v1 = view.reports[0]!.versions[0]!;
+    // GDPR Art. 33 and the two NIS2 filings that are due within days.
+    expect(view.reports.map((r) => r.kind).sort()).toEqual([
+      'gdpr-art33',
+      'nis2-early-warning',
+      'nis2-notification',
+    ]);
+    const v1 = view.reports.find((r) => r.kind === 'gdpr-art33')!.versions[0]!;
     expect(v1).toMatchObject({ status: 'submitted', editors: ['sanne'], approvedBy: 'fatima' });
     expect(v1.authorityReference).toMatch(/^M-\d{4}-104729$/);
     expect(v1.content.fields.contactPoint!.nl).toContain('privacy@voorbeeldhosting.example');
@@ -38,7 +43,8 @@ describe('demo reports', () => {
     await seedDemo(ctx, { customers: 300 });
     expect(
       (await listReports(systemActor(), reference, { database: ctx.database })).reports,
-    ).toHaveLength(1);
+    ).toHaveLength(3);
+    expect(Object.values(view.clocks).filter((c) => c && c.state === 'overdue')).toEqual([]);
     const register = await listRegister(systemActor(), {}, { database: ctx.database });
     expect(register.find((e) => e.reference === reference)).toMatchObject({ notified: true });
   });

@@ -68,8 +68,13 @@ describe.each(DIALECTS)('reports in the workspace on %s', (dialect) => {
       /action="[^"]*\/approve"[\s\S]*?name="contentHash" value="([0-9a-f]{64})"/.exec(
         annaView.body,
       )![1]!;
+    // Approval needs the ticked "I understand" box; without it the server refuses.
+    const unticked = await h.post(`${base}/approve`, { contentHash: annaHash }, cookies.anna!);
+    expect(unticked.statusCode).toBe(400);
+    expect(unticked.body).toContain('vink het vakje aan');
     expect(
-      (await h.post(`${base}/approve`, { contentHash: annaHash }, cookies.anna!)).statusCode,
+      (await h.post(`${base}/approve`, { contentHash: annaHash, confirm: 'yes' }, cookies.anna!))
+        .statusCode,
     ).toBe(303);
 
     const noRef = await h.post(`${base}/submit`, { authorityReference: '' }, cookies.rita!);

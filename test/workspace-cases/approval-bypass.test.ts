@@ -41,6 +41,7 @@ describe.each(DIALECTS)('approval bypass through the workspace on %s', (dialect)
     const created = await c.cor!.post(base, {});
     noticeId = Number(/notice=(\d+)/.exec(created.location!)![1]!);
     const approved = await c.anna!.post(`${base}/${noticeId}/approve`, {
+      confirm: 'yes',
       approvalHash: await hashOf(),
     });
     expect(approved.status).toBe(303);
@@ -90,7 +91,12 @@ describe.each(DIALECTS)('approval bypass through the workspace on %s', (dialect)
 
   it('voids a fresh approval when a statement it uses is edited in the workspace', async () => {
     expect(
-      (await c.anna!.post(`${base}/${noticeId}/approve`, { approvalHash: await hashOf() })).status,
+      (
+        await c.anna!.post(`${base}/${noticeId}/approve`, {
+          confirm: 'yes',
+          approvalHash: await hashOf(),
+        })
+      ).status,
     ).toBe(303);
     const edit = await c.cor!.post(`${base}/statements`, {
       'what_happened.en': 'Visit https://evil.example/reset to keep your account.',

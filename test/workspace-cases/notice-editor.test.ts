@@ -159,13 +159,21 @@ describe.each(DIALECTS)('notice editor on %s', (dialect) => {
     await c.cor!.post(`${base}/statements`, {
       'what_happened.en': 'Someone got in with a stolen API key.',
     });
-    const stale = await c.anna!.post(`${base}/${noticeId}/approve`, { approvalHash: hash });
+    const stale = await c.anna!.post(`${base}/${noticeId}/approve`, {
+      confirm: 'yes',
+      approvalHash: hash,
+    });
     expect(stale.status).toBe(400);
     expect(text(stale.body)).toContain('changed after you opened it');
     const fresh = await c.anna!.get(`${base}?notice=${noticeId}`);
     const freshHash = /name="approvalHash"\s+value="([0-9a-f]{64})"/.exec(fresh.body)![1]!;
     expect(
-      (await c.anna!.post(`${base}/${noticeId}/approve`, { approvalHash: freshHash })).status,
+      (
+        await c.anna!.post(`${base}/${noticeId}/approve`, {
+          confirm: 'yes',
+          approvalHash: freshHash,
+        })
+      ).status,
     ).toBe(303);
     // A statement edit voids it, the flash says so, and the approver sees the changed line.
     const edit = await c.cor!.post(`${base}/statements`, {

@@ -106,7 +106,7 @@ describe.each(DIALECTS)('notices tab on %s', (dialect) => {
     expect(saved.status).toBe(303);
     const page = await c.anna!.get(`${base}?notice=${noticeId}`);
     expect(text(page.body)).toContain('unknown placeholder {{ impact.nonsense }}');
-    const refused = await c.anna!.post(`${base}/${noticeId}/approve`, {});
+    const refused = await c.anna!.post(`${base}/${noticeId}/approve`, { confirm: 'yes' });
     expect(refused.status).toBe(400);
     expect(text(refused.body)).toContain('unknown placeholder {{ impact.nonsense }}');
     const empty = await c.cor!.post(`${base}/${noticeId}`, editorForm({ subject: ' ', body: 'x' }));
@@ -126,13 +126,13 @@ describe.each(DIALECTS)('notices tab on %s', (dialect) => {
     );
     expect(page.body).not.toContain(`action="${base}/${noticeId}/approve"`);
     expect(flat(page.body)).toMatch(/<dd id="notice-editors">cor, carla<\/dd>/);
-    const forced = await c.carla!.post(`${base}/${noticeId}/approve`, {});
+    const forced = await c.carla!.post(`${base}/${noticeId}/approve`, { confirm: 'yes' });
     expect(forced.status).toBe(403);
     expect(text(forced.body)).toContain('four-eyes rule');
     // A communicator without the approver role sees why, and is refused too.
     const cor = await c.cor!.get(`${base}?notice=${noticeId}`);
     expect(cor.body).not.toContain(`action="${base}/${noticeId}/approve"`);
-    expect((await c.cor!.post(`${base}/${noticeId}/approve`, {})).status).toBe(403);
+    expect((await c.cor!.post(`${base}/${noticeId}/approve`, { confirm: 'yes' })).status).toBe(403);
     // A viewer may read the notice but not change it.
     expect((await c.vera!.get(`${base}?notice=${noticeId}`)).status).toBe(200);
     expect((await c.vera!.post(`${base}/${noticeId}`, editorForm(NL))).status).toBe(403);
@@ -152,9 +152,10 @@ describe.each(DIALECTS)('notices tab on %s', (dialect) => {
     expect(
       (await c.cor!.post(`/app/cases/${other}/notices/${noticeId}`, editorForm(NL))).status,
     ).toBe(404);
-    expect((await c.anna!.post(`/app/cases/${other}/notices/${noticeId}/approve`, {})).status).toBe(
-      404,
-    );
+    expect(
+      (await c.anna!.post(`/app/cases/${other}/notices/${noticeId}/approve`, { confirm: 'yes' }))
+        .status,
+    ).toBe(404);
   });
 
   it('lets an approver who wrote nothing approve this exact version', async () => {
@@ -167,7 +168,15 @@ describe.each(DIALECTS)('notices tab on %s', (dialect) => {
     const page = await c.anna!.get(`${base}?notice=${noticeId}`);
     expect(page.body).toContain(`action="${base}/${noticeId}/approve"`);
     const hash = /name="approvalHash"\s+value="([0-9a-f]{64})"/.exec(page.body)![1]!;
-    const approved = await c.anna!.post(`${base}/${noticeId}/approve`, { approvalHash: hash });
+    // Approving needs the ticked "I understand" box; the server checks it.
+    const unticked = await c.anna!.post(`${base}/${noticeId}/approve`, { approvalHash: hash });
+    expect(unticked.status).toBe(400);
+    expect(text(unticked.body)).toContain('Not done: tick the box');
+    expect(flat(unticked.body)).toContain('name="confirm" value="yes" required');
+    const approved = await c.anna!.post(`${base}/${noticeId}/approve`, {
+      confirm: 'yes',
+      approvalHash: hash,
+    });
     expect(approved.status).toBe(303);
     const after = await c.anna!.get(`${base}?notice=${noticeId}`);
     expect(flat(after.body)).toMatch(/id="notice-status"\s*>approved</);

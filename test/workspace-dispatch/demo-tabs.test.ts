@@ -11,7 +11,8 @@ describe.each(DIALECTS)("the demo's case on the dispatch tabs on %s", (dialect) 
 
   beforeAll(async () => {
     h = await createHarness(dialect);
-    const demo = await seedDemo(h.ctx, { customers: 300 });
+    // Enough customers that the web12 incident has a few dozen recipients for its curve.
+    const demo = await seedDemo(h.ctx, { customers: 3000 });
     references = demo.cases.map((c) => /[A-Z]+-\d{4}-\d+/.exec(c)![0]);
     await h.addUser('ops', ['admin']);
     cookie = await h.login('ops');
@@ -36,5 +37,34 @@ describe.each(DIALECTS)("the demo's case on the dispatch tabs on %s", (dialect) 
       }
     }
     expect(dispatched).toBeGreaterThan(0);
+  });
+
+  it('shows a recall curve over several days: acknowledgements and completions are seeded', async () => {
+    const incident = references.find((r) => r.startsWith('INC-'))!;
+    const kase = await h.ctx.database.db
+      .selectFrom('cases')
+      .select('id')
+      .where('reference', '=', incident)
+      .executeTakeFirstOrThrow();
+    const { getRecallCurve } = await import('../../src/services/dispatch-progress.service.js');
+    const { systemActor } = await import('../../src/domain/access.js');
+    const { requireCase } = await import('../../src/services/case.service.js');
+    const curve = (await getRecallCurve(
+      systemActor('test'),
+      await requireCase(h.ctx.database.db, kase.id),
+      h.ctx.deps,
+    ))!;
+    expect(curve.acknowledged.length).toBeGreaterThanOrEqual(4);
+    // Rising over the days, completions behind acknowledgements, and some left to do.
+    expect(curve.acknowledged[0]!).toBeGreaterThan(0.15);
+    expect(curve.acknowledged[3]!).toBeGreaterThan(curve.acknowledged[0]!);
+    expect(curve.remedied[3]!).toBeGreaterThan(curve.remedied[0]!);
+    expect(curve.remedied[3]!).toBeLessThan(curve.acknowledged[3]!);
+    expect(curve.acknowledged.at(-1)!).toBeLessThan(1);
+    // The dashboard draws it: a spark line with more than one point.
+    const dashboard = await h.get('/app', cookie);
+    const row = dashboard.body.slice(dashboard.body.indexOf(`data-case="${incident}"`));
+    const spark = /<td class="dashboard-recall">[\s\S]*?<\/td>/.exec(row)![0];
+    expect(/points="([^"]+)"/.exec(spark)![1]!.split(' ').length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -235,10 +235,15 @@ describe.each(DIALECTS)('workspace dispatch and deliveries on %s', (dialect) => 
     expect(page.body).toContain('>Hervatten<');
     const resumed = await post(`${url}/resume`, {}, sanne);
     expect(resumed.statusCode).toBe(303);
-    const cancelled = await post(`${url}/cancel`, {}, sanne);
+    // Cancelling cannot be undone: without the ticked box the server refuses it.
+    const unconfirmed = await post(`${url}/cancel`, {}, sanne);
+    expect(unconfirmed.statusCode).toBe(303);
+    expect((await follow(unconfirmed, sanne)).body).toContain('vink het vakje aan');
+    expect((await follow(unconfirmed, sanne)).body).toContain('>Annuleren<');
+    const cancelled = await post(`${url}/cancel`, { confirm: 'yes' }, sanne);
     expect(cancelled.statusCode).toBe(303);
     // A conflict (cancelling twice) comes back as a message, not a crash.
-    const twice = await post(`${url}/cancel`, {}, sanne);
+    const twice = await post(`${url}/cancel`, { confirm: 'yes' }, sanne);
     expect(twice.statusCode).toBe(303);
     const after = await follow(twice, sanne);
     expect(after.body).toContain('cannot cancel');

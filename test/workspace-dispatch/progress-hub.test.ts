@@ -26,6 +26,7 @@ function progress(id: number, sent: number, total = 3, state = 'running'): Dispa
     etaSeconds: null,
     createdAt: '2026-11-27T10:00:00.000Z',
     finishedAt: null,
+    deferral: null,
   };
 }
 

@@ -20,6 +20,34 @@ const base = {
 };
 
 describe('svg chart', () => {
+  it('draws a single point (day 0 of a recall) as a visible line, not an invisible dot', () => {
+    const spark = String(
+      renderSparkChart({
+        title: '50 % acknowledged on day 0',
+        series: [{ name: 'Acknowledged', tone: 'sent', values: [0.5] }],
+        yMax: 1,
+      }),
+    );
+    // Two points across the width: a polyline of one point draws nothing.
+    const points = /points="([^"]+)"/.exec(spark)![1]!.split(' ');
+    expect(points).toHaveLength(2);
+    expect(points[0]!.split(',')[0]).toBe('1');
+    expect(points[1]!.split(',')[0]).toBe('119');
+    expect(points[0]!.split(',')[1]).toBe(points[1]!.split(',')[1]);
+    const full = String(
+      renderLineChart({
+        ...base,
+        labels: ['10:00'],
+        series: [{ name: 'Sent', tone: 'sent', values: [4] }],
+      }),
+    );
+    // The level across the plot (56 → 624 of 640), in the series' colour.
+    expect(full.replace(/\s+/g, ' ')).toMatch(
+      /<line x1="56" x2="624" y1="([\d.]+)" y2="\1" stroke="#0b6b3a" stroke-width="2"/,
+    );
+    expect(full).toContain('<circle');
+  });
+
   it('draws an accessible image with a title, a description and a data table', () => {
     const out = renderLineChart({
       ...base,

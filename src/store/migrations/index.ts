@@ -12,7 +12,8 @@ import { dispatchOnce } from './2026-11-27T1500-dispatch-once.js';
 import { recoveryCodes } from './2026-11-27T1510-recovery-codes.js';
 import { statementsSnapshots } from './2026-12-07T0900-statements-snapshots.js';
 import { portalAccess } from './2026-12-07T1100-portal.js';
-import { posture } from './2026-12-07T1200-posture.js';
+import { auditAnchors } from './2026-12-07T1200-audit-anchors.js';
+import { posture } from './2026-12-07T1300-posture.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -29,6 +30,7 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27T1510-recovery-codes': recoveryCodes(t),
     '2026-12-07T0900-statements-snapshots': statementsSnapshots(t),
     '2026-12-07T1100-portal': portalAccess(),
-    '2026-12-07T1200-posture': posture(t),
+    '2026-12-07T1200-audit-anchors': auditAnchors(t),
+    '2026-12-07T1300-posture': posture(t),
   };
 }

@@ -51,6 +51,10 @@ const progressSchema = z.object({
   etaSeconds: z.number().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  deferral: z
+    .object({ response: z.string().nullable(), at: z.string(), nextAttemptAt: z.string() })
+    .nullable()
+    .describe('why deliveries wait to be retried (e.g. the relay is unreachable), and until when'),
 });
 
 /** The affected set's filter and preview, notices with their approval, and dispatches. */

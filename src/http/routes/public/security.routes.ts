@@ -5,6 +5,7 @@ import {
   type PublicLanguage,
   type PublishedCase,
 } from '../../../domain/publication.js';
+import { latestPublishedAuditAnchor } from '../../../services/audit-anchor.service.js';
 import { getOrganisation } from '../../../services/settings.service.js';
 import { publishedPostureVersions } from '../../../services/posture.service.js';
 import type { AppContext } from '../../../wiring.js';
@@ -171,9 +172,10 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
     cache.register('security', async (site) => {
       const organisation = await getOrganisation({ database: site.database });
       const posture = await publishedPostureVersions(site.database.db);
+      const auditAnchor = await latestPublishedAuditAnchor(site.database);
       return securityDocuments(
         site.cases,
-        { organisation: organisation.name, publicUrl: ctx.config.publicUrl, posture },
+        { organisation: organisation.name, publicUrl: ctx.config.publicUrl, auditAnchor, posture },
         site.renderedAt,
       );
     });

@@ -28,6 +28,7 @@ import {
   renderDispatchTab,
   type DispatchPageModel,
 } from '../../views/workspace/case-dispatch.view.js';
+import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { formatNumber } from '../../views/workspace/workspace-format.js';
 
@@ -230,6 +231,10 @@ export function caseDispatchRoutes(
         const actor = actorOf(request);
         const { kase } = await requireCaseDispatch(actor, reference, id, ctx.deps);
         const back = dispatchTabUrl(kase.reference, id);
+        if (action === 'cancel' && !isConfirmed(request.body)) {
+          flash(reply, missingConfirmation(request), 'error');
+          return reply.redirect(back, 303);
+        }
         try {
           await controlDispatch(actor, id, action, ctx.deps);
         } catch (error) {

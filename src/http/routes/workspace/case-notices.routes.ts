@@ -33,6 +33,7 @@ import {
   noticeStatus,
 } from '../../views/workspace/notice-preview.view.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { formOf } from './cases.routes.js';
 
@@ -403,6 +404,13 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const notice = await noticeOfCase(request);
         const form = formOf(request);
+        if (!isConfirmed(form))
+          return page(
+            request,
+            reply,
+            { noticeId: notice.id, errors: { '': missingConfirmation(request) } },
+            400,
+          );
         try {
           // The service enforces four eyes: an author gets ForbiddenError (a 403 page).
           await approveNotice(

@@ -26,6 +26,7 @@ import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { casePublicView, type PublicNoticePanel } from '../../views/workspace/case-public.view.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { formOf } from './cases.routes.js';
 
@@ -72,6 +73,11 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
         flash(reply, `${error.message}.${details}`, 'error');
       }
       return reply.redirect(url(request), 303);
+    }
+
+    /** Irreversible public actions need the form's "I understand" box (confirm=yes). */
+    function requireConfirmation(request: FastifyRequest): void {
+      if (!isConfirmed(request.body)) throw new ValidationError(missingConfirmation(request));
     }
 
     /** The notice of the URL, if it is a public or press notice of the URL's case. */
@@ -174,6 +180,7 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
           request,
           reply,
           async () => {
+            requireConfirmation(request);
             const notice = await noticeOf(request);
             // Without the hash of what the approver read, an approval would pin unseen values.
             const approvalHash = formOf(request).approvalHash?.trim();
@@ -216,7 +223,10 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
         act(
           request,
           reply,
-          () => publishCase(actorOf(request), request.params.reference, ctx.deps),
+          () => {
+            requireConfirmation(request);
+            return publishCase(actorOf(request), request.params.reference, ctx.deps);
+          },
           {
             nl: 'Gepubliceerd. De openbare pagina toont het binnen een seconde.',
             en: 'Published. The public page shows it within a second.',
@@ -231,7 +241,10 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
         act(
           request,
           reply,
-          () => releaseEmbargoNow(actorOf(request), request.params.reference, ctx.deps),
+          () => {
+            requireConfirmation(request);
+            return releaseEmbargoNow(actorOf(request), request.params.reference, ctx.deps);
+          },
           { nl: 'Technische details vrijgegeven.', en: 'Technical details released.' },
         ),
     );

@@ -26,6 +26,7 @@ import { reportTexts } from '../../views/workspace/case-reports-texts.view.js';
 import { caseReportsView, reportVersionUrl } from '../../views/workspace/case-reports.view.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { reportSheetView } from '../../views/workspace/report-sheet.view.js';
+import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { formOf } from './cases.routes.js';
@@ -281,6 +282,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
           request,
           reply,
           async () => {
+            if (!isConfirmed(form)) throw new ValidationError(missingConfirmation(request));
             await approveReport(
               actorOf(request),
               report.id,

@@ -26,7 +26,10 @@ import {
   caseOverviewView,
   type CaseOverviewModel,
 } from '../../views/workspace/case-overview.view.js';
-import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { caseStateName, caseTabUrl } from '../../views/workspace/case-tabs.view.js';
+import { caseStateConfirmTexts, confirmStepView } from '../../views/workspace/confirm-step.view.js';
+import { readCloseBlockers } from '../../../services/case-progress.service.js';
+import { ConflictError } from '../../../domain/errors.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 
 type Form = Record<string, string>;
@@ -199,7 +202,7 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
     async function change(
       request: FastifyRequest,
       reply: FastifyReply,
-      name: 'facts' | 'event' | 'state',
+      name: 'facts' | 'event',
       run: (reference: string, form: Form, errors: FormErrors) => Promise<unknown>,
     ) {
       const { reference } = request.params as { reference: string };
@@ -232,18 +235,104 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
         ),
     );
 
+    /**
+     * The confirm step of resolving or closing: a page naming the consequence (and, for a close
+     * with running clocks or unsent notices, asking the override reason). Without confirm=yes
+     * the server never makes the change.
+     */
+    async function confirmStatePage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      reference: string,
+      state: 'resolved' | 'closed',
+      error?: string,
+    ) {
+      const session = sessionOf(request);
+      const t = caseStateConfirmTexts(session.locale);
+      const kase = await getCase(actorOf(request), reference, ctx.deps);
+      const blockers =
+        state === 'closed' ? await readCloseBlockers(actorOf(request), kase.id, ctx.deps) : null;
+      const stateName = caseStateName(request, state);
+      return sendWorkspacePage(
+        reply,
+        request,
+        {
+          title: t.heading(kase.reference, stateName),
+          section: 'cases',
+          main: confirmStepView(request, {
+            heading: t.heading(kase.reference, stateName),
+            consequences: t[state],
+            blockers: blockers
+              ? [
+                  ...(blockers.runningClocks > 0 ? [t.clocks(blockers.runningClocks)] : []),
+                  ...(blockers.unsentNotices > 0 ? [t.unsent(blockers.unsentNotices)] : []),
+                ]
+              : [],
+            action: `${caseTabUrl(kase.reference, 'overview')}/state`,
+            fields: { state },
+            submit: t.submit(stateName),
+            backHref: caseTabUrl(kase.reference, 'overview'),
+            error,
+          }),
+        },
+        error ? 409 : 200,
+      );
+    }
+
     app.post(
       '/cases/:reference/state',
       { config: { permission: 'cases:write' } },
-      (request, reply) =>
-        change(request, reply, 'state', async (reference, form, errors) => {
-          const state = caseStateSchema.safeParse(form.state);
-          if (!state.success) {
-            errors.state = 'unknown state';
-            return;
+      async (request, reply) => {
+        const form = formOf(request);
+        const state = caseStateSchema.safeParse(form.state);
+        const { reference } = request.params as { reference: string };
+        const irreversible =
+          state.success && (state.data === 'resolved' || state.data === 'closed')
+            ? state.data
+            : null;
+        if (irreversible && form.confirm !== 'yes') {
+          return confirmStatePage(request, reply, reference, irreversible);
+        }
+        const reason = form.overrideReason?.trim();
+        if (!state.success) {
+          return overviewPage(
+            request,
+            reply,
+            { name: 'state', values: form, errors: { state: 'unknown state' } },
+            400,
+          );
+        }
+        try {
+          await updateCase(
+            actorOf(request),
+            reference,
+            { state: state.data, ...(reason ? { override: { reason } } : {}) },
+            ctx.deps,
+          );
+        } catch (error) {
+          // A close refused for what is still open (or with too short a reason): the confirm
+          // step again, with the reason field.
+          const t = caseStateConfirmTexts(sessionOf(request).locale);
+          if (irreversible === 'closed' && error instanceof ConflictError) {
+            if (error.details?.reason === 'close-blocked')
+              return confirmStatePage(request, reply, reference, 'closed', t.refused);
           }
-          await updateCase(actorOf(request), reference, { state: state.data }, ctx.deps);
-        }),
+          const found = formErrorsFrom(error);
+          if (!found) throw error;
+          if (irreversible === 'closed' && reason)
+            return confirmStatePage(
+              request,
+              reply,
+              reference,
+              'closed',
+              Object.values(found).join(' '),
+            );
+          return overviewPage(request, reply, { name: 'state', values: form, errors: found }, 400);
+        }
+        if (reason && state.data === 'closed')
+          flash(reply, caseStateConfirmTexts(sessionOf(request).locale).overridden);
+        return reply.redirect(caseTabUrl(reference.toUpperCase(), 'overview'), 303);
+      },
     );
 
     app.post(

@@ -14,6 +14,8 @@ import {
 export interface SiteInfo {
   organisation: string;
   publicUrl: string;
+  /** The audit anchor published last (`candor audit anchor --publish`), if any. */
+  auditAnchor?: { seq: number; hash: string; anchoredAt: string } | null;
   /** Published versions of the posture statement, newest first (docs/posture.md). */
   posture?: readonly { version: number; publishedAt: string; validUntil: string }[];
 }
@@ -93,7 +95,8 @@ export function renderSecurityList(
             ${shown.map((c) => listItem(c, language, t))}
           </ol>`
     }
-    ${yearTable(all, filter, language, t)}`;
+    ${yearTable(all, filter, language, t)}
+    ${!filter.kind && !filter.year && site.auditAnchor ? auditAnchorSection(site.auditAnchor, language, t) : ''}`;
   return securityPage({
     language,
     path: `/security${filterQuery(filter)}`,
@@ -116,6 +119,38 @@ function listItem(c: PublishedCase, language: PublicLanguage, t: SecurityTexts):
     <h2><a href="${localPath(c.paths.page, language)}">${text.title}</a></h2>
     <p>${text.summary}</p>
   </li>`;
+}
+
+/** The latest published anchor of the audit chain: a copy of it outside our database. */
+function auditAnchorSection(
+  anchor: NonNullable<SiteInfo['auditAnchor']>,
+  language: PublicLanguage,
+  t: SecurityTexts,
+): SafeHtml {
+  return html`<section aria-labelledby="audit-anchor">
+    <h2 id="audit-anchor">${t.auditAnchor}</h2>
+    <p>${t.auditAnchorIntro}</p>
+    <table>
+      <tbody>
+        <tr>
+          <th>${t.auditAnchorEntry}</th>
+          <td class="num">${anchor.seq}</td>
+        </tr>
+        <tr>
+          <th>SHA-256</th>
+          <td><code>${anchor.hash}</code></td>
+        </tr>
+        <tr>
+          <th>${t.auditAnchorDate}</th>
+          <td>
+            <time datetime="${anchor.anchoredAt}"
+              >${formatPublicDate(anchor.anchoredAt, language)}</time
+            >
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  </section>`;
 }
 
 /** Median hours per year: the honesty figure over a whole year. */

@@ -35,6 +35,11 @@ const TEXTS = {
     notApplicable: 'niet van toepassing',
     hours: (h: number) => `${formatHours(h, 'nl')} uur`,
     revisions: 'Versies van deze pagina',
+    auditAnchor: 'Controlepunt van ons auditlogboek',
+    auditAnchorIntro:
+      'Elke handeling in ons meldingssysteem wordt vastgelegd in een auditlogboek waarin elke regel de hash van de vorige bevat. Bewaart u een kopie van dit controlepunt, dan kan later worden nagegaan dat het logboek tot en met deze regel niet is herschreven.',
+    auditAnchorEntry: 'Regel',
+    auditAnchorDate: 'Vastgelegd op',
     embargo:
       'Technische details houden wij nog even achter, zodat aanvallers er geen misbruik van kunnen maken. Wij publiceren ze hier zodra het kan.',
     feeds: 'Volg deze pagina',
@@ -104,6 +109,11 @@ const TEXTS = {
     notApplicable: 'not applicable',
     hours: (h: number) => `${formatHours(h, 'en')} hours`,
     revisions: 'Versions of this page',
+    auditAnchor: 'Checkpoint of our audit log',
+    auditAnchorIntro:
+      'Every action in our notification system is recorded in an audit log in which each entry carries the hash of the one before. Keep a copy of this checkpoint, and it can be checked later that the log up to this entry was not rewritten.',
+    auditAnchorEntry: 'Entry',
+    auditAnchorDate: 'Recorded on',
     embargo:
       'We are holding back technical details for now, so that attackers cannot misuse them. We will publish them here as soon as it is safe.',
     feeds: 'Follow this page',

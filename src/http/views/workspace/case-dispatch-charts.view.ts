@@ -146,5 +146,13 @@ export function progressTexts(ctx: FormatContext, p: DispatchProgress): Record<s
       new Intl.NumberFormat(TAGS[ctx.locale], { maximumFractionDigits: 1 }).format(p.rate),
     ),
     eta: p.etaSeconds === null ? '—' : formatDuration(ctx, p.etaSeconds * 1000),
+    // Why deliveries wait (the relay is down, a 4xx): said, not left as a silent count.
+    deferral: p.deferral
+      ? t.deferralNote(
+          n(p.counts.deferred),
+          (p.deferral.response ?? '—').slice(0, 200),
+          formatDateTime(ctx, p.deferral.nextAttemptAt),
+        )
+      : '',
   };
 }

@@ -42,6 +42,8 @@ export const dispatchTexts = defineTexts({
     cancelledAt: 'Geannuleerd op',
     took: 'Duur',
     perSecond: (n: string) => `${n}/s`,
+    deferralNote: (n: string, answer: string, next: string) =>
+      `${n} wachten op een nieuwe poging: de mailserver antwoordde „${answer}”. Volgende poging ${next}.`,
     stateLabel: 'Status',
     states: {
       preparing: 'voorbereiden',
@@ -136,6 +138,8 @@ export const dispatchTexts = defineTexts({
     cancelledAt: 'Cancelled at',
     took: 'Took',
     perSecond: (n: string) => `${n}/s`,
+    deferralNote: (n: string, answer: string, next: string) =>
+      `${n} waiting to be retried: the mail server answered “${answer}”. Next try ${next}.`,
     stateLabel: 'State',
     states: {
       preparing: 'preparing',

@@ -14,8 +14,10 @@ import { html, type SafeHtml } from '../html.js';
 import { deliveryChart, progressTexts, recallChart } from './case-dispatch-charts.view.js';
 import { dispatchTexts } from './case-dispatch-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
+import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
-import { formatDateTime, formatDuration, formatNumber } from './workspace-format.js';
+import { formatDateTime, formatDuration, formatElapsed, formatNumber } from './workspace-format.js';
+import { defineTexts } from './workspace-texts.js';
 
 /** Everything the dispatch tab shows. */
 export interface DispatchPageModel {
@@ -41,6 +43,12 @@ const STATE_BADGE: Record<string, string> = {
   cancelled: 'badge-danger',
   completed: 'badge-ok',
 };
+
+// The finished dispatch's headline (kept here, next to the one place that shows it).
+const doneTexts = defineTexts({
+  nl: { doneIn: (t: string) => `Klaar in ${t}.` },
+  en: { doneIn: (t: string) => `Done in ${t}.` },
+});
 
 /** The URL of the dispatch tab showing one dispatch. */
 export function dispatchTabUrl(reference: string, dispatchId?: number): string {
@@ -124,9 +132,8 @@ function controls(request: FastifyRequest, m: DispatchPageModel, p: DispatchProg
       method="post"
       class="inline-form"
       action="/app/cases/${encodeURIComponent(m.kase.reference)}/dispatches/${p.id}/${name}"
-      ${name === 'cancel' ? html`data-confirm="${t.cancelConfirm}"` : ''}
     >
-      ${csrfField(request)}
+      ${csrfField(request)} ${name === 'cancel' ? confirmCheckbox(request, 'cancel') : ''}
       <button type="submit" class="${cls}">${label}</button>
     </form>`;
   const buttons = [
@@ -190,7 +197,7 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
       class="card dispatch-progress"
       aria-labelledby="progress-heading"
       data-state="${p.state}"
-      ${live ? html`data-progress-stream="${stream}"` : ''}
+      ${live ? html`data-progress-stream="${stream}" data-finished-url="${dispatchTabUrl(ref, p.id)}"` : ''}
     >
       <h2 id="progress-heading">${t.dispatchOf(summary.noticeTitle)}</h2>
       <p class="muted">
@@ -215,6 +222,18 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
         ${count('sent')} ${count('deferred')} ${count('bounced')} ${count('failed')}
         ${count('queued')} ${count('cancelled')} ${timing}
       </dl>
+      ${live ? html`<p class="dispatch-deferral" data-progress="deferral" role="status">${text.deferral}</p>` : ''}
+      ${
+        p.state === 'completed' && p.finishedAt
+          ? html`<p class="dispatch-done" data-dispatch-done>
+              <strong
+                >${doneTexts(session.locale).doneIn(
+                  formatElapsed(session, Date.parse(p.finishedAt) - Date.parse(p.createdAt)),
+                )}</strong
+              >
+            </p>`
+          : ''
+      }
       <p role="status" data-progress-finished hidden>
         ${t.finished} <a href="${dispatchTabUrl(ref, p.id)}">${t.reload}</a>
       </p>

@@ -12,6 +12,7 @@ import type { FormErrors } from './case-form.view.js';
 import { noticeEditor } from './notice-editor.view.js';
 import { reviewDiff, voidedNote } from './notice-review.view.js';
 import { statementsSection } from './notice-statements.view.js';
+import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
@@ -223,6 +224,7 @@ function approvalPanel(
         value="${model.review?.approvalHash ?? notice.approvalHash}"
       />
       <p class="hint case-hint">${t.approveHint}</p>
+      ${confirmCheckbox(request, 'approve')}
       <button type="submit" class="case-primary">${t.approve}</button>
     </form>`;
   return html`<section class="card case-panel" aria-labelledby="approval-heading">

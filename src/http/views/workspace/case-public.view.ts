@@ -12,6 +12,7 @@ import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { caseCsafLink } from './case-csaf.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
+import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { texts, type PublicTabTexts } from './case-public-texts.view.js';
 import { reviewDiff, voidedNote } from './notice-review.view.js';
@@ -88,6 +89,7 @@ function statusPanel(
           ? html`<form method="post" action="${base}/publish" class="actions case-actions">
               ${csrfField(request)}
               <p class="hint case-hint">${t.publishHint}</p>
+              ${confirmCheckbox(request, 'publish')}
               <button type="submit" class="case-primary">
                 ${s.published ? t.republish : t.publish}
               </button>
@@ -262,6 +264,7 @@ function approvalAction(
   if (open > 0) return html`<p class="case-errors" role="note">${t.openFindings(open)}</p>`;
   return html`<form method="post" action="${base}/notices/${n.id}/approve" class="case-form">
     ${csrfField(request)}<input type="hidden" name="approvalHash" value="${approvalHash}" />
+    ${confirmCheckbox(request, 'approvePublic')}
     <button type="submit" class="case-primary">${t.approve}</button>
   </form>`;
 }
@@ -292,7 +295,8 @@ function embargoPanel(
     ${
       pending.length > 0 && model.canPublish && model.status.published
         ? html`<form method="post" action="${base}/release" class="actions case-actions">
-            ${csrfField(request)}<button type="submit">${t.releaseNow}</button>
+            ${csrfField(request)} ${confirmCheckbox(request, 'release')}
+            <button type="submit">${t.releaseNow}</button>
           </form>`
         : ''
     }

@@ -16,6 +16,7 @@ import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-for
 import { reportTexts } from './case-reports-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { formatDateTime, formatDuration } from './workspace-format.js';
+import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
 
 export interface CaseReportsModel {
@@ -215,6 +216,7 @@ function approvalAndSubmission(
                 name="contentHash"
                 value="${v.contentHash}"
               />
+              ${confirmCheckbox(request, 'approveReport')}
               <button type="submit" class="button">${t.approve}</button>
             </form>`
           : m.canApprove && wrote

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
+import { caseGuide } from './case-guide.view.js';
 import { formatDateTime, formatDuration } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
 
@@ -125,6 +126,8 @@ export function caseTabs(request: FastifyRequest, kase: CaseView, active: CaseTa
 export function caseHeader(request: FastifyRequest, kase: CaseView, now = Date.now()): SafeHtml {
   const session = sessionOf(request);
   const t = texts(session.locale);
+  // Set by case-progress-hook.ts on every case page; absent on re-rendered error pages.
+  const guide = request.caseProgress;
   const aware = kase.awareAt
     ? html`<span class="case-aware"
         ><time
@@ -136,12 +139,13 @@ export function caseHeader(request: FastifyRequest, kase: CaseView, now = Date.n
       >`
     : html`<span class="case-aware muted">${t.awareUnknown}</span>`;
   return html`<header class="case-header">
-    <p class="case-eyebrow">
-      <span class="case-reference">${kase.reference}</span> ·
-      <span class="case-kind">${t.kind[kase.kind]}</span> ·
-      <span class="visually-hidden">${t.stateLabel}:</span> ${caseStateBadge(request, kase.state)} ·
-      ${aware}
-    </p>
-    <h1>${kase.title}</h1>
-  </header>`;
+      <p class="case-eyebrow">
+        <span class="case-reference">${kase.reference}</span> ·
+        <span class="case-kind">${t.kind[kase.kind]}</span> ·
+        <span class="visually-hidden">${t.stateLabel}:</span> ${caseStateBadge(request, kase.state)}
+        · ${aware}
+      </p>
+      <h1>${kase.title}</h1>
+    </header>
+    ${guide ? caseGuide(request, guide.progress, { full: guide.full }) : ''}`;
 }

@@ -4,6 +4,7 @@ import { sessionOf, type WorkspaceSession } from '../../workspace/workspace-sess
 import { html, type SafeHtml } from '../html.js';
 import { compactRecallChart } from './case-dispatch-charts.view.js';
 import { clockCountdownScript, renderCaseClocks } from './legal-clocks.view.js';
+import { dashboardDeadlineBanner } from './case-guide.view.js';
 import { formatDateTime, formatDuration, formatNumber, formatPercent } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
 
@@ -181,7 +182,8 @@ export function renderDashboard(request: FastifyRequest, data: DashboardData): S
     </div>`;
   const overdueRefs = data.openCases.filter(hasOverdue).map((row) => row.case.reference);
   const posture = data.postureWarning;
-  return html`<h1>${t.title}</h1>
+  return html`${dashboardDeadlineBanner(request, data.openCases)}
+    <h1>${t.title}</h1>
     ${
       posture
         ? html`<p class="dashboard-overdue-notice" id="posture-warning">

@@ -140,14 +140,19 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
   );
   const lines = input.series.map((s) => {
     const tone = TONES[s.tone];
-    // One point draws no line: show it as a dot.
+    // One point draws no line: show its level across the plot (a dot alone is easily missed)
+    // with the dot at its place.
     if (n === 1) {
-      return html`<circle
-        cx="${r2(x(0))}"
-        cy="${r2(y(s.values[0] ?? 0))}"
-        r="4"
-        fill="${tone.stroke}"
-      />`;
+      const level = r2(y(s.values[0] ?? 0));
+      return html`<line
+          x1="${MARGIN.left}"
+          x2="${width - MARGIN.right}"
+          y1="${level}"
+          y2="${level}"
+          stroke="${tone.stroke}"
+          stroke-width="2"
+          ${tone.dash ? html` stroke-dasharray="${tone.dash}"` : ''}
+        /><circle cx="${r2(x(0))}" cy="${level}" r="4" fill="${tone.stroke}" />`;
     }
     const points = s.values.map((v, i) => `${r2(x(i))},${r2(y(v))}`).join(' ');
     return html`<polyline
@@ -248,7 +253,12 @@ export function renderSparkChart(input: SparkChartInput): SafeHtml {
   const lines = input.series.map((s) => {
     const tone = TONES[s.tone];
     const kept = thinIndexes(s.values.length, 120);
-    const points = kept.map((i) => `${r2(x(i))},${r2(y(s.values[i] ?? 0))}`).join(' ');
+    // A single value (day 0 of a recall) would be a polyline of one point, which draws
+    // nothing: draw its level across the chart instead.
+    const points =
+      s.values.length === 1
+        ? `1,${r2(y(s.values[0] ?? 0))} ${width - 1},${r2(y(s.values[0] ?? 0))}`
+        : kept.map((i) => `${r2(x(i))},${r2(y(s.values[i] ?? 0))}`).join(' ');
     return html`<polyline
       points="${points}"
       fill="none"

@@ -96,3 +96,15 @@ export function formatDuration(ctx: FormatContext, ms: number): string {
   else parts.push(`${seconds} ${u.s}`);
   return sign + parts.join(' ');
 }
+
+/**
+ * An elapsed time to the second under an hour ("3 min 12 s", "45 s"), else as formatDuration:
+ * how long a dispatch took, where the seconds matter.
+ */
+export function formatElapsed(ctx: FormatContext, ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds >= 3600) return formatDuration(ctx, ms);
+  const u = UNITS[ctx.locale];
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes} ${u.m} ${seconds % 60} ${u.s}` : `${seconds} ${u.s}`;
+}

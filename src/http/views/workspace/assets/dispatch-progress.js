@@ -1,4 +1,4 @@
-/* global document, EventSource */
+/* global document, EventSource, DOMParser */
 // Candor dispatch tab: live progress through server-sent events. Without this file the page
 // shows the numbers of the moment it was loaded and a refresh link.
 (() => {
@@ -29,11 +29,42 @@
     if (badge) badge.className = `badge ${BADGES[data.state] || ''}`;
   };
   source.addEventListener('progress', (event) => update(JSON.parse(event.data)));
+  // The finished view (no pause/cancel, how long it took, the delivery chart drawn) is the
+  // server's: fetch the page again and swap in its dispatch tab and recall tracker. If that
+  // fails, the "finished — reload" note stays as the way there.
+  const showFinished = async () => {
+    const url = panel.getAttribute('data-finished-url');
+    const fallback = () => {
+      const done = panel.querySelector('[data-progress-finished]');
+      if (done) done.hidden = false;
+    };
+    if (!url || typeof fetch !== 'function' || typeof DOMParser !== 'function') return fallback();
+    try {
+      const response = await fetch(url, {
+        credentials: 'same-origin',
+        headers: { accept: 'text/html' },
+      });
+      if (!response.ok) return fallback();
+      const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const tab = fresh.querySelector('.dispatch-tab');
+      const current = document.querySelector('.dispatch-tab');
+      if (!tab || !current || tab.querySelector('[data-progress-stream]')) return fallback();
+      for (const selector of ['.recall-tracker', '.dispatch-tab']) {
+        const next = fresh.querySelector(selector);
+        const old = document.querySelector(selector);
+        if (next && old) old.replaceWith(document.importNode(next, true));
+      }
+      const status = document.querySelector('[data-dispatch-done]');
+      if (status) status.setAttribute('tabindex', '-1');
+      if (status) status.focus();
+    } catch {
+      fallback();
+    }
+  };
   // The stream ends when the dispatch is finished; close, or EventSource would reconnect.
   source.addEventListener('end', (event) => {
     update(JSON.parse(event.data));
     source.close();
-    const done = panel.querySelector('[data-progress-finished]');
-    if (done) done.hidden = false;
+    void showFinished();
   });
 })();
