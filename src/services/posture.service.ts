@@ -290,7 +290,12 @@ export async function caseTimelines(db: Executor): Promise<CaseTimeline[]> {
     reference: r.reference,
     kind: r.kind === 'advisory' ? 'advisory' : 'incident',
     awareAt: r.aware_at!,
-    affected: Number(r.affected ?? 0),
+    affected: Math.max(
+      Number(r.affected ?? 0),
+      Number(r.recipients ?? 0),
+      // A filter names customers without listing them: count the case until it is frozen.
+      r.affected_filter ? 1 : 0,
+    ),
     firstCustomerNoticeAt: firsts.get(Number(r.id)) ?? null,
     publicNoticeAt: r.first_published_at ?? null,
     publicPath:

@@ -53,7 +53,8 @@ export async function updatePostureVersion(
 
 /**
  * What the commitments are measured against: every case with an awareness time, whether it
- * is public, and how many customers it affects. The first customer notice comes from
+ * is public, and whether it affects customers: an uploaded affected list, a filter over the
+ * registry (which has no rows until the list is frozen), or frozen recipients. The first customer notice comes from
  * publication.repository's `firstCustomerNoticeTimes` (the same figure the case pages show).
  */
 export async function listCaseTimelineRows(db: Executor) {
@@ -67,6 +68,7 @@ export async function listCaseTimelineRows(db: Executor) {
       'c.reference',
       'c.kind',
       'c.aware_at',
+      'c.affected_filter',
       'p.first_published_at',
       'p.year',
       'p.slug',
@@ -77,6 +79,13 @@ export async function listCaseTimelineRows(db: Executor) {
         .select((e) => e.fn.countAll().as('n'))
         .whereRef('a.case_id', '=', 'c.id')
         .as('affected'),
+    )
+    .select((eb) =>
+      eb
+        .selectFrom('case_recipients as r')
+        .select((e) => e.fn.countAll().as('n'))
+        .whereRef('r.case_id', '=', 'c.id')
+        .as('recipients'),
     )
     .where('c.aware_at', 'is not', null)
     .orderBy('c.aware_at')

@@ -147,4 +147,21 @@ describe.each(DIALECTS)('the posture statement on %s', (dialect) => {
       sevenDaysPassed ? { missed: 1, pending: 0 } : { missed: 0, pending: 1 },
     );
   });
+
+  it('counts a case whose affected set is a filter, before anyone is notified', async () => {
+    const before = (await postureDocument(people.vera, ctx.deps)).commitments.find(
+      (c) => c.id === 'customers-24h',
+    )!.record[0]!;
+    // Aware 2026-11-27 too, affected by a filter over the registry, nobody notified yet.
+    await buildScenario(ctx, people, {
+      customers: 5,
+      affected: { filter: 'plan = "vps"' },
+      until: 'notice',
+    });
+    const after = (await postureDocument(people.vera, ctx.deps)).commitments.find(
+      (c) => c.id === 'customers-24h',
+    )!.record[0]!;
+    expect(after.missed).toBe(before.missed + 1);
+    expect(after.missedCases.at(-1)).toEqual({ reference: null, url: null, hours: null });
+  });
 });
