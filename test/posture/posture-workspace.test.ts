@@ -64,6 +64,11 @@ describe.each(DIALECTS)('the posture editor in the workspace on %s', (dialect) =
     expect(asWriter.body).not.toContain('action="/app/posture/approve"');
     expect((await h.post('/app/posture/approve', {}, writer)).statusCode).toBe(403);
     const page = await h.get('/app/posture', approver);
+    // The approver reads what they sign off, in both languages, on the same page.
+    const demo = demoPostureContent(new Date());
+    expect(page.body).toContain(demo.measures[2]!.description.nl);
+    expect(page.body).toContain(demo.measures[2]!.reason.en);
+    expect(page.body).toContain(demo.commitments[0]!.text.en);
     const hash = /name="hash" value="([0-9a-f]{64})"/.exec(page.body)![1]!;
     const approved = await h.post('/app/posture/approve', { hash }, approver);
     expect(approved.statusCode).toBe(303);

@@ -15,154 +15,7 @@ import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldError, type FormErrors } from './case-form.view.js';
 import type { PostureForm } from './posture-form.js';
 import { csrfField } from './workspace-layout.view.js';
-import { defineTexts } from './workspace-texts.js';
-
-const texts = defineTexts({
-  nl: {
-    title: 'Beveiligingsverklaring',
-    intro:
-      'De openbare verklaring op /security/posture: welke maatregelen er zijn (NIS2 art. 21 lid 2 en eigen aanvullingen), tot wanneer ze getoetst zijn, en wat u belooft over communicatie. Eén persoon schrijft, een ander keurt goed.',
-    published: 'Gepubliceerd',
-    none: 'Er is nog geen verklaring gepubliceerd.',
-    version: (n: number) => `versie ${n}`,
-    validUntil: 'Geldig tot',
-    lapsed: 'Verlopen: de openbare pagina zegt dit bovenaan.',
-    lapsing: (d: number) => `Verloopt over ${d} dagen.`,
-    publicPage: 'Openbare pagina',
-    draft: 'Concept',
-    noDraft: 'Er is geen concept.',
-    state: { draft: 'concept', approved: 'goedgekeurd', published: 'gepubliceerd' },
-    writtenBy: 'Geschreven door',
-    approvedBy: 'Goedgekeurd door',
-    start: 'Nieuw concept beginnen',
-    edit: 'Concept bewerken',
-    approve: 'Goedkeuren',
-    fourEyes: 'U schreef mee aan dit concept; iemand anders moet het goedkeuren.',
-    publish: 'Publiceren',
-    measures: 'Maatregelen',
-    commitments: 'Beloften',
-    status: 'Stand',
-    statuses: {
-      'in-place': 'geregeld',
-      partly: 'deels',
-      planned: 'gepland',
-      'not-applicable': 'niet van toepassing',
-    },
-    expired: 'verlopen',
-    editTitle: 'Concept van de beveiligingsverklaring',
-    statementValidUntil: 'De hele verklaring is geldig tot',
-    introNl: 'Inleiding (Nederlands)',
-    introEn: 'Inleiding (Engels)',
-    titleNl: 'Titel (Nederlands)',
-    titleEn: 'Titel (Engels)',
-    ownItem: 'Eigen aanvulling',
-    newOwnItem: 'Nieuwe eigen aanvulling (laat leeg om niets toe te voegen)',
-    reasonNl: 'Waarom (Nederlands) — verplicht bij deels en niet van toepassing',
-    reasonEn: 'Waarom (Engels)',
-    descriptionNl: 'Beschrijving (Nederlands)',
-    descriptionEn: 'Beschrijving (Engels)',
-    lastChecked: 'Laatst gecontroleerd',
-    checkedBy: 'Gecontroleerd door',
-    internal: 'intern',
-    external: 'externe auditor',
-    auditor: 'Naam van de externe auditor',
-    evidence: 'Bewijs',
-    evidenceKinds: {
-      certificate: 'certificaat',
-      'test-report': 'testrapport',
-      'audit-report': 'auditrapport',
-      policy: 'beleid',
-      none: 'geen',
-    },
-    itemValidUntil: 'Geldig tot',
-    remove: 'Verwijderen',
-    commitment: 'Belofte',
-    newCommitment: 'Nieuwe belofte (laat leeg om niets toe te voegen)',
-    kind: 'Gemeten aan',
-    kinds: {
-      'customer-notice': 'eerste bericht aan getroffen klanten',
-      'public-notice': 'incident op de openbare pagina',
-    },
-    hours: 'Binnen (uren na het bekend worden)',
-    textNl: 'Tekst (Nederlands)',
-    textEn: 'Tekst (Engels)',
-    save: 'Concept opslaan',
-    errors: 'Controleer de gemarkeerde velden.',
-    back: 'Terug naar het overzicht',
-  },
-  en: {
-    title: 'Posture statement',
-    intro:
-      'The public statement at /security/posture: which measures are in place (NIS2 Art. 21(2) and your own), until when they were checked, and what you promise about communication. One person writes, another approves.',
-    published: 'Published',
-    none: 'No statement has been published yet.',
-    version: (n: number) => `version ${n}`,
-    validUntil: 'Valid until',
-    lapsed: 'Lapsed: the public page says so at the top.',
-    lapsing: (d: number) => `Lapses in ${d} days.`,
-    publicPage: 'Public page',
-    draft: 'Draft',
-    noDraft: 'There is no draft.',
-    state: { draft: 'draft', approved: 'approved', published: 'published' },
-    writtenBy: 'Written by',
-    approvedBy: 'Approved by',
-    start: 'Start a new draft',
-    edit: 'Edit the draft',
-    approve: 'Approve',
-    fourEyes: 'You wrote part of this draft; someone else must approve it.',
-    publish: 'Publish',
-    measures: 'Measures',
-    commitments: 'Commitments',
-    status: 'Status',
-    statuses: {
-      'in-place': 'in place',
-      partly: 'partly',
-      planned: 'planned',
-      'not-applicable': 'not applicable',
-    },
-    expired: 'expired',
-    editTitle: 'Draft of the posture statement',
-    statementValidUntil: 'The whole statement is valid until',
-    introNl: 'Introduction (Dutch)',
-    introEn: 'Introduction (English)',
-    titleNl: 'Title (Dutch)',
-    titleEn: 'Title (English)',
-    ownItem: 'Own item',
-    newOwnItem: 'New own item (leave empty to add nothing)',
-    reasonNl: 'Why (Dutch) — required for partly and not applicable',
-    reasonEn: 'Why (English)',
-    descriptionNl: 'Description (Dutch)',
-    descriptionEn: 'Description (English)',
-    lastChecked: 'Last checked',
-    checkedBy: 'Checked by',
-    internal: 'internal',
-    external: 'external auditor',
-    auditor: 'Name of the external auditor',
-    evidence: 'Evidence',
-    evidenceKinds: {
-      certificate: 'certificate',
-      'test-report': 'test report',
-      'audit-report': 'audit report',
-      policy: 'policy',
-      none: 'none',
-    },
-    itemValidUntil: 'Valid until',
-    remove: 'Remove',
-    commitment: 'Commitment',
-    newCommitment: 'New commitment (leave empty to add nothing)',
-    kind: 'Measured against',
-    kinds: {
-      'customer-notice': 'first notice to affected customers',
-      'public-notice': 'incident on the public page',
-    },
-    hours: 'Within (hours after becoming aware)',
-    textNl: 'Text (Dutch)',
-    textEn: 'Text (English)',
-    save: 'Save draft',
-    errors: 'Check the marked fields.',
-    back: 'Back to the overview',
-  },
-});
+import { postureWorkspaceTexts as texts } from './posture-texts.view.js';
 
 /** /app/posture: the statement in force, the open draft, and what the user may do with it. */
 export function renderPostureOverview(
@@ -181,37 +34,55 @@ export function renderPostureOverview(
   const wrote = open?.authors.includes(session.username) ?? false;
   const table = (v: PostureVersionView) =>
     html`<div class="table-wrap" tabindex="0">
-      <table id="posture-measures">
-        <caption>
-          ${t.measures}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${t.measures}</th>
-            <th scope="col">${t.status}</th>
-            <th scope="col">${t.validUntil}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${v.content.measures.map(
-            (m) =>
-              html`<tr>
-                <td>
-                  ${m.id.startsWith('own-') ? '' : `${m.id}) `}${measureTitle(m, session.locale)}
-                </td>
-                <td>
-                  ${t.statuses[m.status]}${
-                    isExpired(m.validUntil, model.now)
-                      ? html` <span class="badge badge-danger">${t.expired}</span>`
-                      : ''
-                  }
-                </td>
-                <td>${m.validUntil ?? '—'}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+        <table id="posture-measures">
+          <caption>
+            ${t.measures}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t.measures}</th>
+              <th scope="col">${t.status}</th>
+              <th scope="col">${t.validUntil}</th>
+              <th scope="col">${t.descriptionNl}</th>
+              <th scope="col">${t.descriptionEn}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${v.content.measures.map(
+              (m) =>
+                html`<tr>
+                  <td>
+                    ${m.id.startsWith('own-') ? '' : `${m.id}) `}${measureTitle(m, session.locale)}
+                  </td>
+                  <td>
+                    ${t.statuses[m.status]}${
+                      isExpired(m.validUntil, model.now)
+                        ? html` <span class="badge badge-danger">${t.expired}</span>`
+                        : ''
+                    }
+                  </td>
+                  <td>${m.validUntil ?? '—'}</td>
+                  <td lang="nl">
+                    ${m.description.nl}${m.reason.nl ? html`<br /><em>${m.reason.nl}</em>` : ''}
+                  </td>
+                  <td lang="en">
+                    ${m.description.en}${m.reason.en ? html`<br /><em>${m.reason.en}</em>` : ''}
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h3>${t.commitments}</h3>
+      <ul id="posture-commitments">
+        ${v.content.commitments.map(
+          (c) =>
+            html`<li>
+              ${t.kinds[c.kind]}, ${c.hours} h: <span lang="nl">${c.text.nl}</span> /
+              <span lang="en">${c.text.en}</span>
+            </li>`,
+        )}
+      </ul>`;
   const daysLeft = current
     ? Math.round(
         (Date.parse(`${current.content.validUntil}T00:00:00Z`) - model.now.getTime()) / 86_400_000,
