@@ -37,6 +37,9 @@ describe.each(DIALECTS)('the posture editor in the workspace on %s', (dialect) =
       'Beleid inzake risicoanalyse en beveiliging van informatiesystemen',
     );
     expect(editor.body).toContain('name="m9_status"');
+    // The blank row for an own item claims nothing: planned, no evidence.
+    expect(editor.body).toMatch(/name="m10_status"[^]*?<option value="planned"\s+selected/);
+    expect(editor.body).toMatch(/name="m10_evidence"[^]*?<option value="none"\s+selected/);
     const state = await postureOverview(systemActor('test'), h.ctx.deps);
     expect(state.open).toBeNull();
   });

@@ -34,6 +34,13 @@ export function postureFormValues(content: PostureContent): PostureForm {
       [`m${i}_validUntil`]: m.validUntil ?? '',
     });
   });
+  // The blank row for a new own item claims nothing until the writer says so.
+  const n = content.measures.length;
+  Object.assign(f, {
+    [`m${n}_status`]: 'planned',
+    [`m${n}_evidence`]: 'none',
+    [`m${n}_checkedBy`]: 'internal',
+  });
   content.commitments.forEach((c, j) => {
     Object.assign(f, {
       [`c${j}_id`]: c.id,

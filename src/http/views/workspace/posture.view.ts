@@ -187,6 +187,8 @@ ${values[name] ?? ''}</textarea>
       </select>
       ${fieldError(errors, name, p)}
     </div>`;
+  // Dutch and English side by side on a wide screen (stacked on a phone: workspace.css).
+  const pair = (nl: SafeHtml, en: SafeHtml) => html`<div class="posture-pair">${nl} ${en}</div>`;
   const mcount = Number(values.mcount ?? 0);
   const measures = Array.from({ length: mcount }, (_, i) => {
     const id = values[`m${i}_id`] ?? '';
@@ -200,26 +202,30 @@ ${values[name] ?? ''}</textarea>
     return html`<fieldset class="posture-measure" id="${p}-m${i}">
       <legend>${legend}</legend>
       <input type="hidden" name="m${i}_id" value="${id}" />
-      ${nis2 ? '' : html`${input(`m${i}_title_nl`, t.titleNl)} ${input(`m${i}_title_en`, t.titleEn)}`}
-      ${select(
-        `m${i}_status`,
-        t.status,
-        MEASURE_STATUSES.map((s) => [s, t.statuses[s]] as [string, string]),
-      )}
-      ${area(`m${i}_description_nl`, t.descriptionNl)}
-      ${area(`m${i}_description_en`, t.descriptionEn)} ${area(`m${i}_reason_nl`, t.reasonNl)}
-      ${area(`m${i}_reason_en`, t.reasonEn)} ${input(`m${i}_lastChecked`, t.lastChecked, 'date')}
-      ${select(`m${i}_checkedBy`, t.checkedBy, [
-        ['internal', t.internal],
-        ['external', t.external],
-      ])}
-      ${input(`m${i}_auditor`, t.auditor)}
-      ${select(
-        `m${i}_evidence`,
-        t.evidence,
-        EVIDENCE_KINDS.map((k) => [k, t.evidenceKinds[k]] as [string, string]),
-      )}
-      ${input(`m${i}_validUntil`, t.itemValidUntil, 'date')}
+      ${nis2 ? '' : pair(input(`m${i}_title_nl`, t.titleNl), input(`m${i}_title_en`, t.titleEn))}
+      <div class="posture-row">
+        ${select(
+          `m${i}_status`,
+          t.status,
+          MEASURE_STATUSES.map((s) => [s, t.statuses[s]] as [string, string]),
+        )}
+        ${select(
+          `m${i}_evidence`,
+          t.evidence,
+          EVIDENCE_KINDS.map((k) => [k, t.evidenceKinds[k]] as [string, string]),
+        )}
+        ${input(`m${i}_lastChecked`, t.lastChecked, 'date')}
+        ${input(`m${i}_validUntil`, t.itemValidUntil, 'date')}
+      </div>
+      ${pair(area(`m${i}_description_nl`, t.descriptionNl), area(`m${i}_description_en`, t.descriptionEn))}
+      ${pair(area(`m${i}_reason_nl`, t.reasonNl), area(`m${i}_reason_en`, t.reasonEn))}
+      <div class="posture-row">
+        ${select(`m${i}_checkedBy`, t.checkedBy, [
+          ['internal', t.internal],
+          ['external', t.external],
+        ])}
+        ${input(`m${i}_auditor`, t.auditor)}
+      </div>
       ${
         !nis2 && !blank
           ? html`<div class="field">
@@ -240,8 +246,8 @@ ${values[name] ?? ''}</textarea>
         t.kind,
         COMMITMENT_KINDS.map((k) => [k, t.kinds[k]] as [string, string]),
       )}
-      ${input(`c${j}_hours`, t.hours, 'number')} ${area(`c${j}_text_nl`, t.textNl)}
-      ${area(`c${j}_text_en`, t.textEn)}
+      ${input(`c${j}_hours`, t.hours, 'number')}
+      ${pair(area(`c${j}_text_nl`, t.textNl), area(`c${j}_text_en`, t.textEn))}
       ${
         blank
           ? ''
@@ -259,8 +265,8 @@ ${values[name] ?? ''}</textarea>
         ${csrfField(request)} ${errorSummary(t.errors, errors, p)}
         <input type="hidden" name="mcount" value="${values.mcount ?? '0'}" />
         <input type="hidden" name="ccount" value="${values.ccount ?? '0'}" />
-        ${input('validUntil', t.statementValidUntil, 'date')} ${area('intro_nl', t.introNl)}
-        ${area('intro_en', t.introEn)}
+        ${input('validUntil', t.statementValidUntil, 'date')}
+        ${pair(area('intro_nl', t.introNl), area('intro_en', t.introEn))}
         <h2>${t.measures}</h2>
         ${measures}
         <h2>${t.commitments}</h2>
