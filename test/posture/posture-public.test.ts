@@ -46,7 +46,7 @@ async function publish(
 async function waitFor(app: FastifyInstance, url: string, test: (body: string) => boolean) {
   const started = Date.now();
   let res = await app.inject({ url });
-  while (!(res.statusCode === 200 && test(res.body)) && Date.now() - started < 5000) {
+  while (!(res.statusCode === 200 && test(res.body)) && Date.now() - started < 15_000) {
     await new Promise((r) => setTimeout(r, 100));
     res = await app.inject({ url });
   }

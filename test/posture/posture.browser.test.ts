@@ -115,7 +115,7 @@ describe('the posture statement in a browser', () => {
     const reader = await open(null);
     await expect
       .poll(async () => (await reader.goto(`${server.url}/en/security/posture`))?.status(), {
-        timeout: 5000,
+        timeout: 15_000,
       })
       .toBe(200);
     expect(await reader.locator('h1').textContent()).toBe('Our security, checked');
