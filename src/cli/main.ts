@@ -12,6 +12,7 @@ import { registerAssessCommands } from './assess.command.js';
 import { registerReportCommands } from './reports.command.js';
 import { registerBackupCommands } from './backup.command.js';
 import { registerLetterCommands } from './letters.command.js';
+import { registerPostureCommands } from './posture.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerBackupCommands(program);
   registerLetterCommands(program);
+  registerPostureCommands(program);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { seedDemoPosture } from './demo-posture.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -80,6 +81,7 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
   // The report first: the public notice says the authority was told, which must be on record.
   await seedDemoReports(ctx);
   await seedDemoPublication(ctx);
+  await seedDemoPosture(ctx);
   return {
     users: credentials.users.map(({ username, roles }) => ({ username, roles })),
     credentialsFile,

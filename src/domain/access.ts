@@ -43,6 +43,9 @@ const GRANTS = {
   // The provider's customer portal: one customer's open notices, by external id. The answer
   // holds personal-page links, which act as the customer: not for read-only roles.
   'portal:read': ['responder'],
+  // The security posture statement: written like a public notice, approved by a second person.
+  'posture:write': ['responder', 'communicator'],
+  'posture:approve': ['approver'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -119,6 +122,8 @@ export const PERMISSION_PHRASES: Record<Permission, string> = {
   'register:read': 'read the breach register',
   'register:export': 'export the breach register',
   'portal:read': "read a customer's open notices (for the provider's portal)",
+  'posture:write': 'write the security posture statement',
+  'posture:approve': 'approve the security posture statement',
 };
 
 /** The roles that hold a permission (admin holds every one). */

@@ -14,6 +14,8 @@ export interface SecurityTxtInput {
   /** Where the signing key's public half is, if there is one. */
   encryptionUrl: string | null;
   now: Date;
+  /** The published security posture statement, if any (a comment line points to it). */
+  posturePath?: string | null;
   /** Days ahead Expires lies (RFC 9116 recommends less than a year). */
   expiresInDays?: number;
 }
@@ -45,5 +47,11 @@ export function buildSecurityTxt(input: SecurityTxtInput): string {
     '# Security contact of this service: how to report a vulnerability to us.',
     '# Beveiligingscontact van deze dienst: zo meldt u een kwetsbaarheid bij ons.',
   ];
+  // RFC 9116 has no field for it; a comment keeps parsers happy and people informed.
+  if (input.posturePath) {
+    header.push(
+      `# Our security posture statement / onze beveiligingsverklaring: ${base}${input.posturePath}`,
+    );
+  }
   return `${[...header, ...fields.map(([k, v]) => `${k}: ${v}`)].join('\n')}\n`;
 }

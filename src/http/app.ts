@@ -42,6 +42,7 @@ import { securityRoutes } from './routes/public/security.routes.js';
 import { publicationRoutes } from './routes/api/publication.routes.js';
 import { reportRoutes } from './routes/api/reports.routes.js';
 import { registerRoutes } from './routes/api/register.routes.js';
+import { postureApiRoutes } from './routes/api/posture.routes.js';
 import cookie from '@fastify/cookie';
 import { cookieSigningSecret } from './workspace/cookie-secret.js';
 import formbody from '@fastify/formbody';
@@ -72,6 +73,7 @@ import { settingsIntegrationsRoutes } from './routes/workspace/settings-integrat
 import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure.routes.js';
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
+import { postureWorkspaceRoutes } from './routes/workspace/posture.routes.js';
 import { workspaceAssets } from './workspace/workspace-assets.js';
 import { fastifyTrustProxy } from '../trust-proxy.js';
 
@@ -184,6 +186,7 @@ export async function buildApp(
       await api.register(reportRoutes(ctx));
       await api.register(registerRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
+      await api.register(postureApiRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -227,6 +230,7 @@ export async function buildApp(
   await app.register(settingsDisclosureRoutes(ctx), { prefix: '/app' });
   await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
   await app.register(registerPageRoutes(ctx), { prefix: '/app' });
+  await app.register(postureWorkspaceRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {
     await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
     await app.register(mailboxRedirectRoutes());

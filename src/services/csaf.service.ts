@@ -1,3 +1,4 @@
+import { publishedPostureVersions } from './posture.service.js';
 import { buildCsafDocument } from '../domain/csaf/csaf-document.js';
 import { csafInputOf } from '../domain/csaf/csaf-from-publication.js';
 import { buildProviderFiles, type ProviderFile } from '../domain/csaf/csaf-provider.js';
@@ -104,6 +105,8 @@ export async function renderSecurityTxt(
     contactPhone: organisation.contactPhone,
     publicUrl: base,
     policyPath: '/security',
+    posturePath:
+      (await publishedPostureVersions(deps.database.db)).length > 0 ? '/security/posture' : null,
     encryptionUrl: signer ? `${base}/.well-known/csaf/openpgp/${signer.fingerprint}.asc` : null,
     now,
   });

@@ -1,3 +1,5 @@
+import { validityWarning } from '../domain/posture/posture-document.js';
+import { publishedPostureVersions } from './posture.service.js';
 import { authorize, type Actor } from '../domain/access.js';
 import type { LegalClock } from '../domain/assessment/legal-clocks.js';
 import type { CaseState, CaseView } from '../domain/case.js';
@@ -47,6 +49,8 @@ export interface DashboardData {
     /** Legal clocks past their due time and not submitted, over all open cases. */
     overdueClocks: number;
   };
+  /** The posture statement lapses within 30 days, or has lapsed (docs/posture.md). */
+  postureWarning: { version: number; validUntil: string; daysLeft: number; lapsed: boolean } | null;
 }
 
 /**
@@ -98,8 +102,14 @@ export async function loadDashboard(
       recall: await getRecallCurve(actor, row, deps, now),
     });
   }
+  const [posture] = await publishedPostureVersions(db);
+  const warning = posture ? validityWarning(posture.validUntil, now) : null;
   return {
     openCases,
+    postureWarning:
+      posture && warning
+        ? { version: posture.version, validUntil: posture.validUntil, ...warning }
+        : null,
     totals: {
       openCases: openCases.length,
       recipients: openCases.reduce((s, c) => s + c.recipients, 0),

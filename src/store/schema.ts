@@ -6,6 +6,7 @@ import type { AssessmentTables } from './schema-assessment.js';
 import type { ReportTables } from './schema-reports.js';
 import type { StatementTables } from './schema-statements.js';
 import type { LetterTables } from './schema-letters.js';
+import type { PostureTables } from './schema-posture.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -243,7 +244,8 @@ export interface DB
     AssessmentTables,
     ReportTables,
     StatementTables,
-    LetterTables {
+    LetterTables,
+    PostureTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

@@ -6,6 +6,7 @@ import type { AppContext } from '../../../wiring.js';
 import { pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
 import { html } from '../../views/html.js';
 import { securityTxtRoutes } from './security-txt.routes.js';
+import { postureRoutes } from './posture.routes.js';
 
 export interface CsafRouteOptions {
   /** The signer; default: the configured key (CANDOR_OPENPGP_KEY_FILE), or none. */
@@ -56,6 +57,7 @@ export function csafRoutes(ctx: AppContext, options: CsafRouteOptions = {}): Fas
       return docs;
     });
     await app.register(securityTxtRoutes(ctx, signer));
+    await app.register(postureRoutes(ctx, signer));
 
     const notFound = (reply: FastifyReply) =>
       reply.status(404).type('text/plain; charset=utf-8').send('Not found\n');

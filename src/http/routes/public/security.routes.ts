@@ -7,6 +7,7 @@ import {
 } from '../../../domain/publication.js';
 import { latestPublishedAuditAnchor } from '../../../services/audit-anchor.service.js';
 import { getOrganisation } from '../../../services/settings.service.js';
+import { publishedPostureVersions } from '../../../services/posture.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { attachFastPath, pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
 import {
@@ -170,10 +171,11 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
     cache.acquire();
     cache.register('security', async (site) => {
       const organisation = await getOrganisation({ database: site.database });
+      const posture = await publishedPostureVersions(site.database.db);
       const auditAnchor = await latestPublishedAuditAnchor(site.database);
       return securityDocuments(
         site.cases,
-        { organisation: organisation.name, publicUrl: ctx.config.publicUrl, auditAnchor },
+        { organisation: organisation.name, publicUrl: ctx.config.publicUrl, auditAnchor, posture },
         site.renderedAt,
       );
     });

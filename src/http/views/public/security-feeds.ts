@@ -1,5 +1,7 @@
 import type { PublicLanguage, PublishedCase } from '../../../domain/publication.js';
+import { postureVersionPath } from '../../../domain/posture/posture-document.js';
 import { escapeHtml } from '../html.js';
+import { postureTexts } from './posture-texts.js';
 import { localPath, markdownHtml } from './security-layout.view.js';
 import { textOf, type SiteInfo } from './security-pages.view.js';
 import { securityTexts } from './security-texts.js';
@@ -55,6 +57,22 @@ function feedItems(cases: readonly PublishedCase[], language: PublicLanguage, si
         category: c.kind,
       });
     }
+  }
+  // A new version of the posture statement is an entry of its own.
+  const p = postureTexts(language);
+  for (const v of site.posture ?? []) {
+    const url = `${site.publicUrl}${localPath(postureVersionPath(v.version), language)}`;
+    const summary = `${p.short}, ${p.version(v.version).toLowerCase()} — ${p.validUntil.toLowerCase()} ${v.validUntil}`;
+    items.push({
+      id: `tag:${host},${v.publishedAt.slice(0, 10)}:security/posture/${v.version}/${language}`,
+      url,
+      title: `${p.title}: ${p.version(v.version).toLowerCase()}`,
+      summary,
+      html: `<p>${escapeHtml(summary)}</p>`,
+      published: v.publishedAt,
+      updated: v.publishedAt,
+      category: 'posture',
+    });
   }
   return items.sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0));
 }

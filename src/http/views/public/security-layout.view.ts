@@ -139,6 +139,15 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-weight:700;letter-spacing:.04em}
+.lapsed{padding:.75rem 1rem;border:2px solid #b91c1c;border-left-width:8px;border-radius:.5rem}
+.badge.expired{border-color:#b91c1c;font-weight:700}
+ol.measures,ol.commitments{list-style:none;padding:0;margin:0}
+ol.measures>li,ol.commitments>li{padding:1rem 0;border-bottom:1px solid var(--line)}
+li.measure.expired{border-left:4px solid #b91c1c;padding-left:.75rem}
+.article{display:block;color:var(--muted);font-size:.9rem;font-weight:400}
+dl.checks{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5rem 0 0;font-size:.95rem}
+dl.checks dt{font-weight:700}
+dl.checks dd{margin:0}
 form.verify{margin:1.5rem 0;padding:1rem 1.25rem;background:var(--soft);border-radius:.5rem}
 form.verify label{display:block;font-weight:700;margin:0 0 .35rem}
 form.verify input{font:inherit;font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;letter-spacing:.06em;text-transform:uppercase;width:100%;max-width:20rem;min-height:44px;padding:.5rem .75rem;border:2px solid var(--muted);border-radius:.375rem;background:var(--bg);color:var(--fg)}

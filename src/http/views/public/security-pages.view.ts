@@ -1,5 +1,6 @@
 import type { PublicLanguage, PublishedCase } from '../../../domain/publication.js';
 import { html, type SafeHtml } from '../html.js';
+import { postureTexts } from './posture-texts.js';
 import { localPath, markdownHtml, securityPage } from './security-layout.view.js';
 import {
   formatPublicDate,
@@ -15,6 +16,8 @@ export interface SiteInfo {
   publicUrl: string;
   /** The audit anchor published last (`candor audit anchor --publish`), if any. */
   auditAnchor?: { seq: number; hash: string; anchoredAt: string } | null;
+  /** Published versions of the posture statement, newest first (docs/posture.md). */
+  posture?: readonly { version: number; publishedAt: string; validUntil: string }[];
 }
 
 export interface ListFilter {
@@ -36,6 +39,18 @@ export function filterQuery(filter: ListFilter): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** The link to the posture statement, with its validity, when one is published. */
+function postureLink(site: SiteInfo, language: PublicLanguage): SafeHtml | '' {
+  const current = site.posture?.[0];
+  if (!current) return '';
+  const t = postureTexts(language);
+  const until = formatPublicDate(`${current.validUntil}T12:00:00Z`, language, false);
+  return html`<p class="notice">
+    <a href="${localPath('/security/posture', language)}">${t.title}</a> —
+    ${t.validUntil.toLowerCase()} ${until}
+  </p>`;
+}
+
 /** The history page, filtered. */
 export function renderSecurityList(
   all: readonly PublishedCase[],
@@ -55,6 +70,7 @@ export function renderSecurityList(
     </li>`;
   const main = html`<h1>${t.pageTitle}</h1>
     <p>${t.intro(site.organisation)}</p>
+    ${postureLink(site, language)}
     <nav class="filters" aria-label="${t.filterKind} / ${t.filterYear}">
       <div>
         <strong>${t.filterKind}</strong>

@@ -28,6 +28,10 @@ const texts = defineTexts({
     noRecall: 'nog niet verstuurd',
     totalsOverdue: 'verlopen wettelijke termijnen',
     overdueBadge: 'termijn verlopen',
+    postureLapsed: (date: string) =>
+      `De beveiligingsverklaring is verlopen op ${date}: de openbare pagina zegt dit bovenaan. Laat haar opnieuw toetsen en publiceer een nieuwe versie.`,
+    postureLapsing: (days: number, date: string) =>
+      `De beveiligingsverklaring verloopt over ${days} ${days === 1 ? 'dag' : 'dagen'} (${date}). Laat haar op tijd opnieuw toetsen.`,
     overdueAlert: (n: number, refs: string) =>
       `Let op: ${n === 1 ? 'één wettelijke termijn is' : `${n} wettelijke termijnen zijn`} verlopen (${refs}).`,
     noDispatch: 'nog niet verstuurd',
@@ -70,6 +74,10 @@ const texts = defineTexts({
     noRecall: 'not sent yet',
     totalsOverdue: 'overdue legal deadlines',
     overdueBadge: 'deadline overdue',
+    postureLapsed: (date: string) =>
+      `The posture statement lapsed on ${date}: the public page says so at the top. Have it checked again and publish a new version.`,
+    postureLapsing: (days: number, date: string) =>
+      `The posture statement lapses in ${days} ${days === 1 ? 'day' : 'days'} (${date}). Have it checked again in time.`,
     overdueAlert: (n: number, refs: string) =>
       `Attention: ${n === 1 ? 'one legal deadline is' : `${n} legal deadlines are`} overdue (${refs}).`,
     noDispatch: 'not sent yet',
@@ -173,8 +181,22 @@ export function renderDashboard(request: FastifyRequest, data: DashboardData): S
       <div class="stat-label">${label}</div>
     </div>`;
   const overdueRefs = data.openCases.filter(hasOverdue).map((row) => row.case.reference);
+  const posture = data.postureWarning;
   return html`${dashboardDeadlineBanner(request, data.openCases)}
     <h1>${t.title}</h1>
+    ${
+      posture
+        ? html`<p class="dashboard-overdue-notice" id="posture-warning">
+            <a href="/app/posture"
+              >${
+                posture.lapsed
+                  ? t.postureLapsed(posture.validUntil)
+                  : t.postureLapsing(posture.daysLeft, posture.validUntil)
+              }</a
+            >
+          </p>`
+        : ''
+    }
     ${
       data.totals.overdueClocks > 0
         ? html`<p class="dashboard-overdue-notice" id="overdue-clocks">

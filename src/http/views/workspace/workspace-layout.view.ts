@@ -7,7 +7,15 @@ import { defineTexts } from './workspace-texts.js';
 
 /** The top-level areas of the workspace; the layout marks the current one in the nav. */
 export type WorkspaceSection =
-  'dashboard' | 'cases' | 'customers' | 'mailbox' | 'audit' | 'register' | 'settings' | 'users';
+  | 'dashboard'
+  | 'cases'
+  | 'customers'
+  | 'mailbox'
+  | 'audit'
+  | 'register'
+  | 'posture'
+  | 'settings'
+  | 'users';
 
 /** What a screen hands the layout. */
 export interface WorkspacePageInput {
@@ -27,6 +35,7 @@ const texts = defineTexts({
       mailbox: 'Mailbox',
       audit: 'Auditlog',
       register: 'Register',
+      posture: 'Verklaring',
       settings: 'Instellingen',
       users: 'Gebruikers',
     },
@@ -46,6 +55,7 @@ const texts = defineTexts({
       mailbox: 'Mailbox',
       audit: 'Audit log',
       register: 'Register',
+      posture: 'Posture',
       settings: 'Settings',
       users: 'Users',
     },
@@ -64,6 +74,7 @@ const NAV: { section: WorkspaceSection; href: string; permission: Permission | n
   { section: 'mailbox', href: '/app/mailbox', permission: 'customers:read' },
   { section: 'audit', href: '/app/audit', permission: 'audit:read' },
   { section: 'register', href: '/app/register', permission: 'register:read' },
+  { section: 'posture', href: '/app/posture', permission: 'cases:read' },
   { section: 'settings', href: '/app/settings', permission: 'settings:manage' },
   { section: 'users', href: '/app/users', permission: 'users:manage' },
 ];
