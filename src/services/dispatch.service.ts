@@ -306,7 +306,6 @@ export async function getDispatchProgress(
     etaSeconds: rate > 0 && open > 0 ? Math.ceil(open / rate) : null,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
-    deferral:
-      counts.deferred > 0 ? ((await dispatches.describeDeferrals(db, id)) ?? null) : null,
+    deferral: counts.deferred > 0 ? ((await dispatches.describeDeferrals(db, id)) ?? null) : null,
   };
 }
