@@ -23,7 +23,10 @@ describe('a newcomer runs the recall from the demo', () => {
   let browser: Browser;
   let page: Page;
   let passwords: Record<string, string>;
-  let actions = 0;
+  // The team's actions are the measure; the customer's (read the mail, say so) are counted
+  // apart: they are what the team waits for, not work it does.
+  const actions = { team: 0, customer: 0 };
+  let actor: keyof typeof actions = 'team';
   let loads = 0;
 
   beforeAll(async () => {
@@ -44,20 +47,21 @@ describe('a newcomer runs the recall from the demo', () => {
 
   /** One thing a person does: a click, a fill, a choice. */
   async function act<T>(work: Promise<T>): Promise<T> {
-    actions++;
+    actions[actor]++;
     return work;
   }
   const click = (selector: string) =>
     act(Promise.all([page.waitForLoadState('load'), page.click(selector)]));
   const follow = async (selector: string) => {
-    actions++;
+    actions[actor]++;
     await Promise.all([page.waitForNavigation(), page.click(selector)]);
   };
   /** The tracker's next step: what a newcomer clicks when unsure what comes next. */
   const nextStep = () => follow('.recall-next a');
 
   async function login(username: string): Promise<void> {
-    await act(page.goto(`${server.url}/app/login`));
+    // After logging out the login page is already there; only the first visit types the URL.
+    if (!page.url().includes('/app/login')) await act(page.goto(`${server.url}/app/login`));
     await act(page.getByLabel(/^(Gebruikersnaam|Username)$/).fill(username));
     await act(page.getByLabel(/^(Wachtwoord|Password)$/).fill(passwords[username]!));
     await follow('button[type="submit"]');
@@ -72,8 +76,9 @@ describe('a newcomer runs the recall from the demo', () => {
     await act(page.fill('#new-case-what-nl', 'Een aanvaller heeft klantgegevens gekopieerd.'));
     await act(page.fill('#new-case-what-en', 'An attacker copied customer data.'));
     await act(page.fill('#new-case-awareAt', '2026-12-07T03:10'));
-    await follow('form[action="/app/cases"] button[type="submit"]');
+    await follow('form[method="post"][action="/app/cases"] button[type="submit"]');
     const reference = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    if (!/^INC/.test(reference)) console.log(await page.locator('main').innerText());
     expect(reference).toMatch(/^INC-\d{4}-\d{4}$/);
     await screenshot(page, 'newcomer-tracker-start');
     expect(await page.locator('.recall-tracker').count()).toBe(1);
@@ -82,8 +87,10 @@ describe('a newcomer runs the recall from the demo', () => {
     await nextStep();
     expect(page.url()).toContain('/assessment');
     await act(page.selectOption('select[name="incidentKind"]', 'break-in'));
-    await act(page.check('input[name="personalData"]'));
-    await act(page.check('input[name="dataCategories"][value="simple"]'));
+    // "Personal data are involved" is ticked already: the cautious answer.
+    expect(await page.isChecked('input[name="personalData"]')).toBe(true);
+    // Customer names, e-mail addresses and passwords: the customers must be told.
+    await act(page.check('input[name="dataCategories"][value="credentials"]'));
     await act(page.fill('input[name="dataSubjects"]', '3'));
     await act(page.selectOption('select[name="confidentiality"]', 'exposed'));
     await act(page.selectOption('select[name="exfiltration"]', 'confirmed'));
@@ -125,6 +132,7 @@ describe('a newcomer runs the recall from the demo', () => {
     await screenshot(page, 'newcomer-sent');
 
     // 7. A customer reads it (in the demo's mail catcher) and says so.
+    actor = 'customer';
     await follow('nav a[href="/app/mailbox"]');
     await follow('a[href^="/app/mailbox/"]');
     const href = await page.locator(`a[href^="${server.url}/n/"]`).first().getAttribute('href');
@@ -132,17 +140,19 @@ describe('a newcomer runs the recall from the demo', () => {
     await click('button:has-text("Ik heb dit gelezen")');
 
     // 8. Back on the dashboard: the acknowledgement is counted.
+    actor = 'team';
     await act(page.goto(`${server.url}/app`));
-    const dashboard = await page.locator('main').innerText();
-    expect(dashboard).toContain(reference);
+    // The case's row: all three reached, one of three has read it.
+    const row = page.locator('main tr', { hasText: reference });
+    expect(await row.innerText()).toMatch(/100\s?%[\s\S]*3 van 3[\s\S]*1 \/ 3/);
     await screenshot(page, 'newcomer-dashboard');
     expect(await axeViolations(page)).toEqual([]);
 
     fs.mkdirSync('test-artifacts', { recursive: true });
     fs.writeFileSync(
       'test-artifacts/newcomer.json',
-      `${JSON.stringify({ actions, pageLoads: loads }, null, 2)}\n`,
+      `${JSON.stringify({ ...actions, pageLoads: loads }, null, 2)}\n`,
     );
-    expect(actions).toBeLessThan(40);
+    expect(actions.team).toBeLessThan(40);
   }, 180_000);
 });
