@@ -74,6 +74,11 @@ describe('reports in a browser', () => {
 
       const anna = await loggedIn('anna');
       await anna.goto(url);
+      // Approving is irreversible: the form asks for the "I understand" box first.
+      const approve = anna.locator('form', {
+        has: anna.getByRole('button', { name: 'Deze versie goedkeuren' }),
+      });
+      await approve.locator('input[name="confirm"]').check();
       await Promise.all([
         anna.waitForURL(/version=1/),
         anna.getByRole('button', { name: 'Deze versie goedkeuren' }).click(),
