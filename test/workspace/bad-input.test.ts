@@ -3,6 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/access.js';
+import { createCase } from '../../src/services/case.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from './workspace-support.js';
 
@@ -51,6 +53,31 @@ describe.each(DIALECTS)('bad input answered with 400, nothing left behind, on %s
     expect(res.body).toMatch(/upload|multipart/i);
     expect(uploads()).toEqual([]);
     expect(await customers()).toEqual([]);
+  });
+
+  it("answers a boundary-less or cut-off upload to a case's affected list with 400", async () => {
+    const kase = await createCase(
+      systemActor('test'),
+      { kind: 'incident', title: 'Bad upload', summary: '' },
+      h.ctx.deps,
+    );
+    const url = `/app/cases/${kase.reference}/affected/upload`;
+    const token = await h.csrfOf(sanne, `/app/cases/${kase.reference}/affected`);
+    for (const [payload, type] of [
+      [`${FILE_PART}\r\n--${BOUNDARY}--\r\n`, 'multipart/form-data'],
+      [FILE_PART, `multipart/form-data; boundary=${BOUNDARY}`],
+    ] as const) {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `${url}?_csrf=${encodeURIComponent(token)}`,
+        payload,
+        headers: { 'content-type': type, cookie: sanne },
+      });
+      expect(res.statusCode, type).toBe(400);
+      expect(res.body).toMatch(/upload|multipart|bestand|file/i);
+    }
+    const listed = await h.ctx.database.db.selectFrom('case_affected').selectAll().execute();
+    expect(listed).toEqual([]);
   });
 
   it('answers multipart without a boundary, or with a garbled head, with 400', async () => {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,6 +25,7 @@ import {
 } from '../../views/workspace/case-affected.view.js';
 import { html } from '../../views/html.js';
 import { keepUploadResult, takeUploadResult } from '../../workspace/upload-result-cookie.js';
+import { storeUpload, uploadedFile } from '../../workspace/multipart-upload.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { formOf } from './cases.routes.js';
@@ -154,7 +158,12 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
         const actor = actorOf(request);
         const kase = toCaseView(await requireCase(ctx.database.db, reference));
         const nl = sessionOf(request).locale === 'nl';
-        if (!request.isMultipart()) {
+        const received = await uploadedFile(request);
+        const broken = nl
+          ? 'Het bestand kwam niet goed of niet helemaal aan. Kies het bestand opnieuw en upload nog eens.'
+          : 'The file did not arrive whole or as a proper upload. Choose it again and upload once more.';
+        if (received.kind === 'malformed') return page(request, reply, { errors: [broken] }, 400);
+        if (received.kind === 'none') {
           return page(
             request,
             reply,
@@ -162,44 +171,42 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
             400,
           );
         }
-        const file = await request.file();
-        if (!file || file.filename === '') {
-          return page(
-            request,
-            reply,
-            { errors: [nl ? 'Kies een bestand.' : 'Choose a file.'] },
-            400,
-          );
-        }
+        const { file } = received;
+        // Stored whole first: a body that breaks off halfway adds nobody to the list.
+        const dir = path.join(ctx.config.dataDir, 'uploads');
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const stored = path.join(dir, `${randomBytes(16).toString('hex')}.upload`);
         let summary: AffectedImportSummary;
         try {
+          if (!(await storeUpload(file, stored))) {
+            return page(request, reply, { errors: [broken] }, 400);
+          }
+          if (file.file.truncated) {
+            return page(
+              request,
+              reply,
+              {
+                errors: [
+                  nl
+                    ? 'Het bestand is te groot. Gebruik de CLI of de API voor grote lijsten.'
+                    : 'The file is too large. Use the CLI or the API for large lists.',
+                ],
+              },
+              400,
+            );
+          }
           summary = await importAffected(
             actor,
             kase.reference,
-            file.file,
+            fs.createReadStream(stored),
             { source: `workspace upload ${file.filename}`.slice(0, 200) },
             ctx.deps,
           );
         } catch (error) {
           if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
-          // Drain what is left so the connection stays usable.
-          file.file.resume();
           return page(request, reply, { errors: [error.message] }, 400);
-        }
-        if (file.file.truncated) {
-          return page(
-            request,
-            reply,
-            {
-              upload: summary,
-              errors: [
-                nl
-                  ? 'Het bestand is te groot; alleen het begin is verwerkt. Gebruik de CLI of de API voor grote lijsten.'
-                  : 'The file is too large; only its beginning was read. Use the CLI or the API for large lists.',
-              ],
-            },
-            400,
-          );
+        } finally {
+          fs.rmSync(stored, { force: true });
         }
         // POST → 303 → GET: the result page has a clean URL and a reload does not upload again.
         const tab = caseTabUrl(kase.reference, 'affected');
