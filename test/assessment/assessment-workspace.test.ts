@@ -55,6 +55,50 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
     });
   }
 
+  it('asks "is it contained?" with the plain questions and records the answer on the timeline', async () => {
+    // A case of its own: the other tests expect theirs without facts.
+    const own = await createCase(
+      systemActor('test'),
+      { kind: 'incident', title: 'Lek', awareAt: new Date(Date.now() - 3_600_000).toISOString() },
+      h.ctx.deps,
+    );
+    const url = `/app/cases/${own.reference}/assessment`;
+    const before = await h.app.inject({ url, headers: { cookie: rita } });
+    expect(flat(before.body)).toContain('<legend>Is het lek gedicht?</legend>');
+    expect(before.body).toContain('name="containedAt"');
+    // An approver may assess but not change the case: told who records it, no field.
+    const forAbe = await h.app.inject({ url, headers: { cookie: abe } });
+    expect(forAbe.body).not.toContain('name="containedAt"');
+    const bad = await postForm(
+      url,
+      [
+        ['personalData', 'on'],
+        ['containedAt', 'yesterday'],
+      ],
+      rita,
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Geen geldige datum en tijd');
+    const saved = await postForm(
+      url,
+      [
+        ['personalData', 'on'],
+        ['containedAt', '2026-12-07T05:30'],
+      ],
+      rita,
+    );
+    expect(saved.statusCode).toBe(303);
+    const kase = await h.ctx.database.db
+      .selectFrom('cases')
+      .select('contained_at')
+      .where('reference', '=', own.reference)
+      .executeTakeFirstOrThrow();
+    expect(kase.contained_at).toMatch(/^2026-12-07T0\d:30:00/);
+    const after = await h.app.inject({ url, headers: { cookie: rita } });
+    expect(after.body).not.toContain('name="containedAt"');
+    expect(flat(after.body)).toMatch(/Ja, sinds 7 dec 2026/);
+  });
+
   const WEB12: [string, string][] = [
     ['personalData', 'on'],
     ['dataCategories', 'simple'],

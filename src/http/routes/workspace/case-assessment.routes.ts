@@ -7,7 +7,8 @@ import {
   readCaseAssessment,
   recordFacts,
 } from '../../../services/assessment.service.js';
-import { toCaseView } from '../../../services/case.service.js';
+import { toCaseView, updateCase } from '../../../services/case.service.js';
+import { localInputToUtc } from '../../../services/case-workspace-time.js';
 import { readCaseClocks } from '../../../services/legal-clock.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
@@ -70,7 +71,37 @@ export function caseAssessmentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const values = factsFromForm(request.body);
+        // "Is it contained?": a time given here becomes the case's milestone (responders).
+        const containedRaw = request.body.containedAt;
+        const containedText = (Array.isArray(containedRaw) ? containedRaw[0] : containedRaw) ?? '';
+        let containedAt: string | null = null;
+        if (typeof containedText === 'string' && containedText.trim() !== '') {
+          containedAt = localInputToUtc(containedText.trim(), sessionOf(request).timeZone);
+          if (containedAt === null) {
+            const nl = sessionOf(request).locale === 'nl';
+            return page(
+              request,
+              reply,
+              request.params.reference,
+              {
+                formValues: values,
+                formErrors: [
+                  {
+                    field: 'containedAt',
+                    message: nl
+                      ? 'Geen geldige datum en tijd (bijvoorbeeld 2026-11-27T03:12).'
+                      : 'Not a valid date and time (for example 2026-11-27T03:12).',
+                  },
+                ],
+              },
+              422,
+            );
+          }
+        }
         try {
+          if (containedAt) {
+            await updateCase(actorOf(request), request.params.reference, { containedAt }, ctx.deps);
+          }
           const saved = await recordFacts(
             actorOf(request),
             request.params.reference,

@@ -15,6 +15,7 @@ import {
   assessmentFactsSchema,
 } from '../../../domain/assessment/assessment-facts.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
+import { formatDateTime } from './workspace-format.js';
 import { html, type SafeHtml } from '../html.js';
 import { assessmentTexts, type AssessmentTexts } from './case-assessment-texts.view.js';
 import { csrfField } from './workspace-layout.view.js';
@@ -179,6 +180,10 @@ export function renderFactsForm(
   values: unknown,
   errors: { field: string; message: string }[],
   canWrite: boolean,
+  containment: { containedAt: string | null; canRecord: boolean } = {
+    containedAt: null,
+    canRecord: false,
+  },
 ): SafeHtml {
   const t = assessmentTexts(sessionOf(request).locale);
   // Before any facts are recorded no choice is preselected except "personal data are
@@ -267,7 +272,7 @@ export function renderFactsForm(
     <form method="post" action="/app/cases/${encodeURIComponent(reference)}/assessment" novalidate>
       ${csrfField(request)}
       <fieldset class="assessment-fieldsets" ${canWrite ? '' : html`disabled`}>
-        ${FIELDSETS.slice(0, 1).map(fieldset)}
+        ${FIELDSETS.slice(0, 1).map(fieldset)} ${containedQuestion(request, containment, errors)}
         <details
           class="assessment-more"
           ${errors.some((e) => !PLAIN_PATHS.has(e.field.split('.').slice(0, 2).join('.'))) ? html`open` : ''}
@@ -281,7 +286,59 @@ export function renderFactsForm(
   </section>`;
 }
 
-const PLAIN_PATHS = new Set<string>(FIELDSETS[0]!.fields.map((f) => f.path));
+const PLAIN_PATHS = new Set<string>([...FIELDSETS[0]!.fields.map((f) => f.path), 'containedAt']);
+
+const CONTAINED_TEXTS = {
+  nl: {
+    question: 'Is het lek gedicht?',
+    since: (when: string) => `Ja, sinds ${when} (op de tijdlijn van de zaak).`,
+    field: 'Zo ja: sinds wanneer (leeg laten als het nog niet gedicht is)',
+    hint: 'Wordt vastgelegd als mijlpaal "ingeperkt" op de tijdlijn; berichten mogen het dan zeggen.',
+    askResponder: 'Nog niet vastgelegd. Een responder legt dit vast op de tijdlijn van de zaak.',
+  },
+  en: {
+    question: 'Is the leak closed?',
+    since: (when: string) => `Yes, since ${when} (on the case timeline).`,
+    field: 'If so: since when (leave empty if it is not closed yet)',
+    hint: 'Recorded as the "contained" milestone on the timeline; notices may then say so.',
+    askResponder: 'Not recorded yet. A responder records it on the case timeline.',
+  },
+} as const;
+
+/**
+ * "Is it contained?" among the plain questions. Containment is a fact of the case (its
+ * timeline milestone, which notices' claims follow), so the answer is recorded there, not in
+ * the assessment's facts; once recorded it is shown, not asked again.
+ */
+function containedQuestion(
+  request: FastifyRequest,
+  containment: { containedAt: string | null; canRecord: boolean },
+  errors: { field: string; message: string }[],
+): SafeHtml {
+  const session = sessionOf(request);
+  const t = CONTAINED_TEXTS[session.locale];
+  const error = errors.find((e) => e.field === 'containedAt');
+  const body = containment.containedAt
+    ? html`<p>${t.since(formatDateTime(session, containment.containedAt))}</p>`
+    : containment.canRecord
+      ? html`<div class="field">
+          <label for="f-containedAt">${t.field}</label>
+          <input
+            id="f-containedAt"
+            name="containedAt"
+            type="datetime-local"
+            aria-describedby="f-containedAt-hint${error ? ' f-containedAt-error' : ''}"
+            ${error ? html`aria-invalid="true"` : ''}
+          />
+          <span class="hint" id="f-containedAt-hint">${t.hint}</span>
+          ${error ? html`<span class="error-text" id="f-containedAt-error">${error.message}</span>` : ''}
+        </div>`
+      : html`<p class="muted">${t.askResponder}</p>`;
+  return html`<fieldset class="assessment-contained">
+    <legend>${t.question}</legend>
+    ${body}
+  </fieldset>`;
+}
 
 /** For tests: every field path the form posts. */
 export const FORM_FIELD_PATHS: readonly string[] = FIELDSETS.flatMap((s) =>

@@ -219,5 +219,5 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
         : ''
     }
     ${history}
-    ${renderFactsForm(request, m.kase.reference, m.formValues ?? a?.facts ?? null, m.formErrors ?? [], canWrite)}`;
+    ${renderFactsForm(request, m.kase.reference, m.formValues ?? a?.facts ?? null, m.formErrors ?? [], canWrite, { containedAt: m.kase.containedAt, canRecord: can(sessionOf(request).roles, 'cases:write') })}`;
 }
