@@ -77,6 +77,35 @@ describe.each(DIALECTS)('browser language on %s', (dialect) => {
     expect(fixed.body).toContain('<html lang="nl">');
   });
 
+  it("remembers a reader's choice made with the public pages' language switch", async () => {
+    const page = await h.app.inject({ url: '/security' });
+    const href = /<a class="lang"[^>]*href="([^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    expect(href).toBe('/?lang=en&to=%2Fsecurity');
+    const switched = await h.app.inject({ url: href, headers: { 'accept-language': 'nl' } });
+    expect(switched.statusCode).toBe(302);
+    expect(switched.headers.location).toBe('/en/security');
+    const cookie = switched.cookies.find((c) => c.name === 'candor_lang');
+    expect(cookie).toMatchObject({ value: 'en', path: '/' });
+    // Next time `/` follows the choice, not the browser.
+    const later = await h.app.inject({
+      url: '/',
+      headers: { 'accept-language': 'nl', cookie: `candor_lang=${cookie!.value}` },
+    });
+    expect(later.headers.location).toBe('/en/security');
+    // A deeper page keeps its place; `to` never leads off the security pages.
+    const deep = await h.app.inject({ url: '/?lang=en&to=%2Fsecurity%2Fposture' });
+    expect(deep.headers.location).toBe('/en/security/posture');
+    for (const to of [
+      '//evil.example',
+      'https://evil.example/security',
+      '/app/users',
+      '/security/../app',
+    ]) {
+      const refused = await h.app.inject({ url: `/?lang=en&to=${encodeURIComponent(to)}` });
+      expect(refused.statusCode, to).toBe(400);
+    }
+  });
+
   it('shows the four-eyes refusal in Dutch, from the message the service really throws', async () => {
     const people = await createPeople(h.ctx);
     const kase = await createCase(

@@ -9,11 +9,24 @@ import { sessionCookieOptions } from '../../workspace/workspace-hook.js';
 // `/en/security` stay fixed addresses for links, feeds and search engines; `/` is where a
 // browser without a link lands, so it goes to the page in the browser's language, or in
 // the language chosen before (the same cookie the workspace's switch sets). `?lang=`
-// makes an explicit choice and remembers it.
+// makes an explicit choice and remembers it; the public pages' language switch links here with
+// `to` (the language-neutral path of the page), so a reader's choice is remembered too.
 
-const entryQuery = z.object({ lang: z.enum(['nl', 'en']).optional() });
+// Only the public security pages, language-neutral, as the layout writes them: no scheme, no
+// host, no `//`, so `to` can never send the reader elsewhere.
+const PUBLIC_PATH = /^\/security(?:\/[A-Za-z0-9._~-]+)*\/?$/;
 
-/** `GET /`: to the public security page in the reader's language. */
+const entryQuery = z.object({
+  lang: z.enum(['nl', 'en']).optional(),
+  to: z
+    .string()
+    .max(300)
+    .regex(PUBLIC_PATH)
+    .refine((p) => !p.split('/').some((segment) => segment === '.' || segment === '..'))
+    .optional(),
+});
+
+/** `GET /`: to the public security page (or `to`) in the reader's language. */
 export function languageEntryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -32,7 +45,7 @@ export function languageEntryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return reply
           .header('vary', 'Accept-Language, Cookie')
           .header('cache-control', 'private, no-cache')
-          .redirect(localPath('/security', language), 302);
+          .redirect(localPath(request.query.to ?? '/security', language), 302);
       },
     );
   };

@@ -87,7 +87,7 @@ export function securityPage(input: SecurityPageInput): string {
           <a class="home" href="${localPath('/security', input.language)}"
             >${input.organisation} · ${t.pageTitle}</a
           >
-          ${languages.includes(other) ? html`<a class="lang" hreflang="${other}" lang="${other}" href="${localPath(input.path, other)}">${t.language}</a>` : ''}
+          ${languages.includes(other) ? html`<a class="lang" hreflang="${other}" lang="${other}" href="/?lang=${other}&amp;to=${encodeURIComponent(input.path)}">${t.language}</a>` : ''}
         </header>
         <main>${input.main}</main>
         <footer class="site">
