@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -177,6 +178,7 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const stored = path.join(dir, `${randomBytes(16).toString('hex')}.upload`);
         let summary: AffectedImportSummary;
+        let input: fs.ReadStream | null = null;
         try {
           if (!(await storeUpload(file, stored))) {
             return page(request, reply, { errors: [broken] }, 400);
@@ -195,10 +197,13 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
               400,
             );
           }
+          // Read through its iterator; a refusal before the first read (a frozen set) must not
+          // leave an open that fails later, after the file is gone.
+          input = fs.createReadStream(stored).on('error', () => undefined);
           summary = await importAffected(
             actor,
             kase.reference,
-            fs.createReadStream(stored),
+            input,
             { source: `workspace upload ${file.filename}`.slice(0, 200) },
             ctx.deps,
           );
@@ -206,6 +211,11 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
           if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
           return page(request, reply, { errors: [error.message] }, 400);
         } finally {
+          if (input && !input.closed) {
+            const closed = once(input, 'close');
+            input.destroy();
+            await closed;
+          }
           fs.rmSync(stored, { force: true });
         }
         // POST → 303 → GET: the result page has a clean URL and a reload does not upload again.
