@@ -33,7 +33,7 @@ import type { CustomerRow } from '../store/schema.js';
 import { filterOf } from './affected.service.js';
 import { requireCase } from './case.service.js';
 import { requireNotice } from './notice.service.js';
-import { recipientVariables, type RecipientFacts } from './recipient-variables.js';
+import { recipientFactsOf, recipientVariables } from './recipient-variables.js';
 import { loadCaseContexts } from './case-context.js';
 import { expandStatementBlocks } from '../domain/notices/notice-snapshot.js';
 
@@ -159,7 +159,7 @@ export async function previewNotice(
   const rows = kase.frozen_at
     ? await sampleFrozenRecipients(db, kase.id, 20)
     : await affected.sampleAffectedSet(db, kase.id, filterOf(kase, dialect), 20);
-  const facts = rows.map(toFacts);
+  const facts = rows.map(recipientFactsOf);
   const wanted = options.externalId?.trim() ?? '';
   let named = facts.find((f) => f.externalId === wanted);
   if (!named && wanted !== '') {
@@ -168,7 +168,7 @@ export async function previewNotice(
       ? await findFrozenRecipientByExternalId(db, kase.id, wanted)
       : await affected.findInAffectedSet(db, kase.id, filterOf(kase, dialect), wanted);
     if (row) {
-      named = toFacts(row);
+      named = recipientFactsOf(row);
       facts.unshift(named);
     }
   }
@@ -233,32 +233,6 @@ export async function previewNotice(
     else throw error;
   }
   return preview;
-}
-
-function toFacts(row: {
-  external_id: string;
-  name: string | null;
-  email: string | null;
-  language: string;
-  street: string | null;
-  postal_code: string | null;
-  city: string | null;
-  country: string | null;
-  attributes: unknown;
-  impact: unknown;
-}): RecipientFacts {
-  return {
-    externalId: row.external_id,
-    name: row.name,
-    email: row.email,
-    language: row.language,
-    street: row.street,
-    postalCode: row.postal_code,
-    city: row.city,
-    country: row.country,
-    attributes: readJson(row.attributes as string),
-    impact: readJson(row.impact as string),
-  };
 }
 
 function toSample(row: CustomerRow & { impact: unknown }): SampleRecipient {

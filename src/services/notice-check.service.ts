@@ -12,7 +12,6 @@ import type { Database, Dialect } from '../store/database.js';
 import type { Executor } from '../store/executor.js';
 import { listImpactKeys, sampleAffectedSet } from '../store/affected.repository.js';
 import { listAttributeKeys } from '../store/customer.repository.js';
-import { readJson } from '../store/executor.js';
 import { listFrozenImpactKeys, sampleFrozenRecipients } from '../store/recipient.repository.js';
 import { listNoticeTexts } from '../store/notice.repository.js';
 import { filterOf } from './affected.service.js';
@@ -21,6 +20,7 @@ import { requireNotice } from './notice.service.js';
 import {
   NO_READER,
   noticeLanguageFor,
+  recipientFactsOf,
   recipientVariables,
   type RecipientFacts,
 } from './recipient-variables.js';
@@ -161,18 +161,7 @@ export async function checkNoticeIn(
       ? await sampleFrozenRecipients(db, kase.id, PAGE, after)
       : await sampleAffectedSet(db, kase.id, filterOf(kase, dialect), PAGE, after);
     for (const row of page) {
-      visit({
-        externalId: row.external_id,
-        name: row.name,
-        email: row.email,
-        language: row.language,
-        street: row.street,
-        postalCode: row.postal_code,
-        city: row.city,
-        country: row.country,
-        attributes: readJson(row.attributes),
-        impact: readJson(row.impact),
-      });
+      visit(recipientFactsOf(row));
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;

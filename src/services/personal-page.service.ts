@@ -20,7 +20,7 @@ import { dispatchContent } from './dispatch-renderer.js';
 import { appendAudit } from './audit.service.js';
 import { requireCase } from './case.service.js';
 import { matchesTokenHash, personalTokenHash } from './personal-token.js';
-import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
+import { noticeLanguageFor, recipientFactsOf, recipientVariables } from './recipient-variables.js';
 import { referenceCode } from './reference-code.js';
 import { getOrganisation } from './settings.service.js';
 
@@ -122,18 +122,7 @@ export async function getPersonalPage(
   const version = content?.compiled.get(language);
   if (content && version) {
     const variables = recipientVariables(
-      {
-        externalId: r.external_id,
-        name: r.name,
-        email: r.email,
-        language: r.language,
-        street: r.street,
-        postalCode: r.postal_code,
-        city: r.city,
-        country: r.country,
-        attributes: readJson(r.attributes),
-        impact,
-      },
+      recipientFactsOf(r),
       snapshotSharedVariables(content.snapshot, language),
       {
         personalUrl: `${deps.publicUrl}/n/${visitor.token}`,

@@ -1,5 +1,6 @@
 import type { Language } from '../config.js';
 import type { NoticeVariables } from '../domain/notices/notice-variables.js';
+import { readJson } from '../store/executor.js';
 
 /** The recipient fields a notice can use, from the registry or the frozen set. */
 export interface RecipientFacts {
@@ -70,4 +71,31 @@ export function noticeLanguageFor(
   fallback: Language,
 ): Language {
   return available.has(recipientLanguage) ? (recipientLanguage as Language) : fallback;
+}
+
+/** A frozen recipient or affected-set row as the facts a notice can use. */
+export function recipientFactsOf(row: {
+  external_id: string;
+  name: string | null;
+  email: string | null;
+  language: string;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  attributes: unknown;
+  impact: unknown;
+}): RecipientFacts {
+  return {
+    externalId: row.external_id,
+    name: row.name,
+    email: row.email,
+    language: row.language,
+    street: row.street,
+    postalCode: row.postal_code,
+    city: row.city,
+    country: row.country,
+    attributes: readJson(row.attributes as string),
+    impact: readJson(row.impact as string),
+  };
 }
