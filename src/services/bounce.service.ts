@@ -8,10 +8,11 @@ import {
   markDeliveryBounced,
 } from '../store/bounce.repository.js';
 import type { Database } from '../store/database.js';
-import { findDelivery } from '../store/dispatch.repository.js';
+import { findDelivery, findDispatch } from '../store/dispatch.repository.js';
 import { nowIso } from '../store/executor.js';
 import type { DeliveryRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
+import { recordRecallEvent } from './recall-events.service.js';
 
 /** A bounce that came back after a server accepted the message (the API's body). */
 export const bounceReportSchema = z
@@ -263,6 +264,17 @@ async function applyBounce(
           matchedBy: target.matchedBy,
           via: info.via,
           ...(info.index === undefined ? {} : { message: info.index }),
+        },
+      });
+      const dispatch = (await findDispatch(tx, Number(delivery.dispatch_id)))!;
+      await recordRecallEvent(tx, {
+        kind: 'delivery.bounced',
+        caseId: Number(dispatch.case_id),
+        recipientId: Number(delivery.recipient_id),
+        data: {
+          deliveryId: Number(delivery.id),
+          dispatchId: Number(delivery.dispatch_id),
+          status: info.status ?? null,
         },
       });
     }

@@ -23,6 +23,7 @@ import { matchesTokenHash, personalTokenHash } from './personal-token.js';
 import { noticeLanguageFor, recipientFactsOf, recipientVariables } from './recipient-variables.js';
 import { referenceCode } from './reference-code.js';
 import { getOrganisation } from './settings.service.js';
+import { recordRecallEvent } from './recall-events.service.js';
 
 export interface PersonalPageDeps {
   database: Database;
@@ -195,6 +196,11 @@ export async function acknowledgeNotice(
         objectId: r.id,
         details: { caseId: r.case_id },
       });
+      await recordRecallEvent(tx, {
+        kind: 'notice.acknowledged',
+        caseId: Number(r.case_id),
+        recipientId: Number(r.id),
+      });
     }
     return first;
   });
@@ -221,6 +227,13 @@ export async function confirmRemedy(
         objectId: r.id,
         details: { caseId: r.case_id, alsoAcknowledged },
       });
+      if (alsoAcknowledged)
+        await recordRecallEvent(tx, {
+          kind: 'notice.acknowledged',
+          caseId: Number(r.case_id),
+          recipientId: Number(r.id),
+          at: now,
+        });
     }
     return first;
   });

@@ -15,6 +15,7 @@ import {
 } from '../store/subscriber-outbox.repository.js';
 import * as webhooks from '../store/webhook.repository.js';
 import { getPublishedCase, listPublicationEventsAfter } from './publication.service.js';
+import { fanOutRecallEvents } from './recall-events.service.js';
 import { getOrganisation } from './settings.service.js';
 import { confirmationMail, updateMail } from './subscriber-mail.js';
 import { confirmToken, unsubscribeToken } from './subscriber.service.js';
@@ -316,6 +317,9 @@ export class PublicationOutboxLoop {
       try {
         while ((await fanOutPublicationEvents(this.deps)) > 0) {
           /* drain the outbox */
+        }
+        while ((await fanOutRecallEvents(this.deps.database)) > 0) {
+          /* drain the recall events */
         }
         await sendDueSubscriberMails(this.deps, this.worker);
         await sendDueWebhooks(this.deps, this.worker);

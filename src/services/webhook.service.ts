@@ -3,6 +3,7 @@ import { WebhookTargetError, checkWebhookUrl } from '../channels/webhooks/webhoo
 import { authorize, type Actor } from '../domain/access.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { PUBLICATION_EVENT_KINDS } from '../domain/publication.js';
+import { RECALL_EVENT_KINDS } from '../domain/recall-event.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson } from '../store/executor.js';
 import type { WebhookDeliveryRow, WebhookRow } from '../store/schema-csaf.js';
@@ -16,8 +17,9 @@ type Deps = { database: Database; secret: Buffer; allowHosts: readonly string[] 
 
 export const newWebhookSchema = z.object({
   url: z.string().trim().max(2000),
+  // Recall events name a customer (by external id), so a webhook gets them only when asked.
   events: z
-    .array(z.enum(PUBLICATION_EVENT_KINDS))
+    .array(z.enum([...PUBLICATION_EVENT_KINDS, ...RECALL_EVENT_KINDS]))
     .min(1)
     .default([...PUBLICATION_EVENT_KINDS]),
   description: z.string().trim().max(200).default(''),

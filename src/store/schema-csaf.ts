@@ -103,6 +103,8 @@ export interface WebhooksTable {
 export interface WebhookDeliveriesTable {
   id: Generated<number>;
   webhook_id: number;
+  /** Which event stream `event_id` points into: publication_events or recall_events. */
+  source: ColumnType<'publication' | 'recall', 'publication' | 'recall' | undefined, never>;
   event_id: number;
   payload: string;
   /** queued | sending | delivered | failed */

@@ -7,6 +7,7 @@ import type { ReportTables } from './schema-reports.js';
 import type { StatementTables } from './schema-statements.js';
 import type { LetterTables } from './schema-letters.js';
 import type { PostureTables } from './schema-posture.js';
+import type { RemedyTables } from './schema-remedies.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -245,7 +246,8 @@ export interface DB
     ReportTables,
     StatementTables,
     LetterTables,
-    PostureTables {
+    PostureTables,
+    RemedyTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

@@ -57,7 +57,7 @@ export async function insertWebhookDelivery(
   await db
     .insertInto('webhook_deliveries')
     .values(row)
-    .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
+    .onConflict((oc) => oc.columns(['webhook_id', 'source', 'event_id']).doNothing())
     .execute();
 }
 

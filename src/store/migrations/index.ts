@@ -16,6 +16,7 @@ import { auditAnchors } from './2026-12-07T1200-audit-anchors.js';
 import { deliveryRetriesIndex } from './2026-12-07T1300-delivery-retries-index.js';
 import { letters } from './2026-12-07T1200-letters.js';
 import { posture } from './2026-12-07T1300-posture.js';
+import { remedies } from './2026-12-07T1400-remedies.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -36,5 +37,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T1200-letters': letters(t),
     '2026-12-07T1300-delivery-retries-index': deliveryRetriesIndex(),
     '2026-12-07T1300-posture': posture(t),
+    '2026-12-07T1400-remedies': remedies(t),
   };
 }

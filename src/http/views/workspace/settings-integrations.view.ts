@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { PUBLICATION_EVENT_KINDS } from '../../../domain/publication.js';
+import { RECALL_EVENT_KINDS } from '../../../domain/recall-event.js';
 import type { SubscriberView } from '../../../services/subscriber.service.js';
 import type { WebhookView } from '../../../services/webhook.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
@@ -22,6 +23,8 @@ const texts = defineTexts({
     url: 'Adres (https)',
     description: 'Omschrijving',
     events: 'Gebeurtenissen',
+    recallEventsHint:
+      'Gebeurtenissen per klant (met het klantnummer) alleen als u ze aanvinkt: voor een CRM of ticketsysteem.',
     optional: 'optioneel',
     secretHeading: 'Geheime sleutel, alleen nu zichtbaar',
     secretIntro:
@@ -63,6 +66,8 @@ const texts = defineTexts({
     url: 'Address (https)',
     description: 'Description',
     events: 'Events',
+    recallEventsHint:
+      'Events about one customer (with their customer number) only when ticked: for a CRM or ticket system.',
     optional: 'optional',
     secretHeading: 'Signing secret, shown only now',
     secretIntro:
@@ -240,6 +245,13 @@ export function renderWebhooks(
               (kind) =>
                 html`<label
                   ><input type="checkbox" name="events" value="${kind}" checked /> ${kind}</label
+                >`,
+            )}
+            <p class="hint">${t.recallEventsHint}</p>
+            ${RECALL_EVENT_KINDS.map(
+              (kind) =>
+                html`<label
+                  ><input type="checkbox" name="events" value="${kind}" /> ${kind}</label
                 >`,
             )}
           </fieldset>
