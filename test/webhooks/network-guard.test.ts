@@ -31,7 +31,13 @@ describe('network guard', () => {
     ['::ffff:10.0.0.1', 'private (IPv4 inside IPv6)'],
     ['64:ff9b::a9fe:a9fe', 'link-local (IPv4 inside IPv6)'],
     ['[::1]', 'loopback'],
+    ['::7f00:1', 'loopback (IPv4 inside IPv6)'],
+    ['64:ff9b:1::a00:1', 'private (IPv4 inside IPv6)'],
+    ['192.0.2.10', 'reserved'],
+    ['2001:db8::1', 'reserved'],
+    ['fec0::1', 'site-local'],
     ['localhost', 'not an IP address'],
+    ['127.1', 'not an IP address'],
   ])('refuses %s (%s)', (address, reason) => {
     expect(forbiddenAddressReason(address)).toBe(reason);
   });
