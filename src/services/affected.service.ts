@@ -24,7 +24,7 @@ import { parseFilter } from '../domain/filter/filter-parser.js';
 import { describeFilter } from '../domain/filter/filter-describe.js';
 import { updateCase } from '../store/case.repository.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { emptyTally, runImport, type DuplicateEntry, type ImportTally } from './import-runner.js';
 import { REJECT_REASON_COLUMN, RejectsWriter, type RejectsOutput } from './rejects-writer.js';
 

@@ -1,11 +1,12 @@
 import { authorize, can, tokenScopeSchema, type Actor } from '../domain/access.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { TokenView } from '../domain/user.js';
+import type { Database } from '../store/database.js';
 import { nowIso, type Executor } from '../store/executor.js';
 import * as users from '../store/user.repository.js';
 import type { ApiTokenWithUser } from '../store/user.repository.js';
 import { appendAudit } from './audit.service.js';
-import type { UserDeps } from './user.service.js';
+type UserDeps = { database: Database };
 
 /** Presents a stored token (never its hash). */
 export function toTokenView(row: ApiTokenWithUser): TokenView {

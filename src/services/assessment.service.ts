@@ -18,7 +18,7 @@ import { nowIso, readJson, type Executor } from '../store/executor.js';
 import type { AssessmentFactsRow, AssessmentOverrideRow } from '../store/schema-assessment.js';
 import type { CaseRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 
 // Facts are versioned per case; each version stores the advice computed from it, so the
 // record shows what Candor advised at the time even if the rules improve later. An

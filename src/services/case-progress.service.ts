@@ -17,7 +17,7 @@ import { countFrozenRecipients, countResponses } from '../store/recipient.reposi
 import { readJson, type Executor } from '../store/executor.js';
 import type { CaseRow } from '../store/schema.js';
 import { filterOf } from './affected.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { clocksOfCases } from './legal-clock.service.js';
 
 // Gathers what the recall tracker needs about one case (a handful of indexed counts) and

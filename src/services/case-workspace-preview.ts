@@ -31,8 +31,8 @@ import {
 } from '../store/recipient.repository.js';
 import type { CustomerRow } from '../store/schema.js';
 import { filterOf } from './affected.service.js';
-import { requireCase } from './case.service.js';
-import { requireNotice } from './notice.service.js';
+import { requireCase } from './case-lookup.js';
+import { requireNotice } from './notice-lookup.js';
 import { recipientFactsOf, recipientVariables } from './recipient-variables.js';
 import { loadCaseContexts } from './case-context.js';
 import { expandStatementBlocks } from '../domain/notices/notice-snapshot.js';

@@ -15,7 +15,7 @@ import {
   type NewCase,
   type NewEvent,
 } from '../domain/case.js';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { ConflictError } from '../domain/errors.js';
 import type { Database } from '../store/database.js';
 import * as cases from '../store/case.repository.js';
 import { nowIso, type Executor } from '../store/executor.js';
@@ -23,6 +23,7 @@ import type { CaseEventRow, CaseRow } from '../store/schema.js';
 type CloseBlockers = NonNullable<ReturnType<typeof closeBlockers>>;
 import { appendAudit } from './audit.service.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
+import { requireCase } from './case-lookup.js';
 import { revalidateApprovals } from './notice-approval.service.js';
 import { guessLanguage } from '../domain/statements.js';
 import { upsertStatement } from '../store/statement.repository.js';
@@ -69,16 +70,6 @@ const MILESTONE_COLUMN = {
   contained: 'contained_at',
   resolved: 'resolved_at',
 } as const;
-
-/** Resolves a case by numeric id or reference, or throws NotFoundError. */
-export async function requireCase(db: Executor, idOrReference: string | number): Promise<CaseRow> {
-  const key = String(idOrReference);
-  const row = /^\d+$/.test(key)
-    ? await cases.findCaseById(db, Number(key))
-    : await cases.findCaseByReference(db, key.toUpperCase());
-  if (!row) throw new NotFoundError(`no case ${key}`);
-  return row;
-}
 
 /** Opens a case: draft state, a reference, and the detected/aware milestones if known. */
 export async function createCase(
@@ -352,3 +343,5 @@ function milestoneText(kind: EventKind): string {
     note: '',
   }[kind];
 }
+
+export { requireCase };

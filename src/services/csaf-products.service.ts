@@ -16,7 +16,7 @@ import { nowIso, readJson, type Executor } from '../store/executor.js';
 import { findPublication } from '../store/publication.repository.js';
 import type { CaseProductRow, CaseVulnerabilityRow } from '../store/schema-csaf.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { recordPublicChange } from './publication.service.js';
 
 type Deps = { database: Database };

@@ -11,7 +11,7 @@ import * as report from '../store/delivery-report.repository.js';
 import { countFrozenRecipients } from '../store/recipient.repository.js';
 import { listNoticesOfCase } from '../store/notice.repository.js';
 import type { CaseRow, DispatchRow } from '../store/schema.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import type { DispatchProgress } from './dispatch.service.js';
 
 /**

@@ -16,7 +16,7 @@ import type { DispatchRow, NoticeRow } from '../store/schema.js';
 import { approvalSnapshot, currentSnapshot } from './notice-approval.service.js';
 import { NotFoundError } from '../domain/errors.js';
 import { findNotice } from '../store/notice.repository.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { personalToken } from './personal-token.js';
 import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
 import { referenceCode } from './reference-code.js';

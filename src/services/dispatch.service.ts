@@ -11,7 +11,7 @@ import type { DispatchRow } from '../store/schema.js';
 import { filterOf } from './affected.service.js';
 import { checkNoticeIn } from './notice-check.service.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { personalToken, personalTokenHash } from './personal-token.js';
 import { describeSnapshotChanges } from '../domain/notices/notice-snapshot.js';
 import {

@@ -6,7 +6,7 @@ import { nowIso, readJson, type Executor } from '../store/executor.js';
 import * as repo from '../store/publication.repository.js';
 import { insertPublicUpdate, listPublicUpdates } from '../store/public-update.repository.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { recordPublicChange } from './publication.service.js';
 
 /** A background round running longer than this is taken as hung (readiness fails). */

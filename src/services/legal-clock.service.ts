@@ -11,7 +11,7 @@ import type { Executor } from '../store/executor.js';
 import { listSubmissionsOfCases } from '../store/report.repository.js';
 import type { CaseRow } from '../store/schema.js';
 import { getCaseAssessments } from './assessment.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 
 // The legal clocks of cases, from their aware_at, the decision in force and the reports
 // submitted (the regulator reports record submitted_at per report version).

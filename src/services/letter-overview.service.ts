@@ -4,7 +4,7 @@ import type { Database } from '../store/database.js';
 import { listDispatchesOfCase } from '../store/dispatch.repository.js';
 import { countLettersByState, listUnreachableRecipients } from '../store/letter.repository.js';
 import type { CaseRow } from '../store/schema.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { listLetterBatches, type LetterBatch, type NotPrintable } from './letter.service.js';
 
 /** Letters of one dispatch: done, waiting to be printed, and who cannot get one. */

@@ -19,7 +19,7 @@ import type { Executor } from '../store/executor.js';
 import type { LetterRecipient } from '../store/letter.repository.js';
 import { findNotice } from '../store/notice.repository.js';
 import type { DispatchRow } from '../store/schema.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { organisationIn } from './case-context.js';
 import { dispatchContent } from './dispatch-renderer.js';
 import { personalToken } from './personal-token.js';

@@ -9,7 +9,7 @@ import * as letters from '../store/letter.repository.js';
 import type { DispatchRow } from '../store/schema.js';
 import type { LetterBatchRow } from '../store/schema-letters.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import {
   createLetterRenderer,
   renderLetterBatch,

@@ -15,8 +15,8 @@ import { listAttributeKeys } from '../store/customer.repository.js';
 import { listFrozenImpactKeys, sampleFrozenRecipients } from '../store/recipient.repository.js';
 import { listNoticeTexts } from '../store/notice.repository.js';
 import { filterOf } from './affected.service.js';
-import { requireCase } from './case.service.js';
-import { requireNotice } from './notice.service.js';
+import { requireCase } from './case-lookup.js';
+import { requireNotice } from './notice-lookup.js';
 import {
   NO_READER,
   noticeLanguageFor,

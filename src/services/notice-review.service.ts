@@ -2,7 +2,7 @@ import { authorize, type Actor } from '../domain/access.js';
 import { snapshotChanges, type LanguageChanges } from '../domain/notices/notice-review.js';
 import type { Database } from '../store/database.js';
 import { approvalSnapshot, currentSnapshot, latestApproval } from './notice-approval.service.js';
-import { requireNotice } from './notice.service.js';
+import { requireNotice } from './notice-lookup.js';
 
 /** What the approval panel shows: the changes since the last approval, or "first approval". */
 export interface NoticeReview {

@@ -1,5 +1,5 @@
 import { authorize, type Actor } from '../domain/access.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
 import {
   newNoticeSchema,
   noticeContentHash,
@@ -19,8 +19,9 @@ import * as notices from '../store/notice.repository.js';
 import { listDispatchesOfNotice } from '../store/dispatch.repository.js';
 import type { NoticeRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { checkNotice, type NoticeCheck } from './notice-check.service.js';
+import { requireNotice } from './notice-lookup.js';
 import { assertDisclosureClear } from './disclosure.service.js';
 import {
   approvalInForce,
@@ -69,13 +70,6 @@ function refuseHeavyTemplates(texts: Partial<Record<Language, NoticeText>>): voi
   if (problems.length > 0) {
     throw new ValidationError('the notice template exceeds a render limit', problems);
   }
-}
-
-/** Loads a notice or throws NotFoundError. */
-export async function requireNotice(db: Executor, id: number): Promise<NoticeRow> {
-  const row = await notices.findNotice(db, id);
-  if (!row) throw new NotFoundError(`no notice ${id}`);
-  return row;
 }
 
 /** Creates a notice for a case, from given texts or from the built-in templates (nl and en). */
@@ -320,3 +314,5 @@ function textRows(noticeId: number, texts: Partial<Record<Language, NoticeText>>
 function comparable(text: NoticeText | undefined): string {
   return text ? `${text.subject.trim()}\u0000${text.body.trim()}` : '';
 }
+
+export { requireNotice };

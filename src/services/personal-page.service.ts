@@ -18,7 +18,7 @@ import {
 import type { CaseRecipientRow, DispatchRow } from '../store/schema.js';
 import { dispatchContent } from './dispatch-renderer.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { matchesTokenHash, personalTokenHash } from './personal-token.js';
 import { noticeLanguageFor, recipientFactsOf, recipientVariables } from './recipient-variables.js';
 import { referenceCode } from './reference-code.js';

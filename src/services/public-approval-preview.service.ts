@@ -2,7 +2,7 @@ import { authorize, type Actor } from '../domain/access.js';
 import { LANGUAGES, type Language } from '../config.js';
 import type { Executor } from '../store/executor.js';
 import { currentSnapshot } from './notice-approval.service.js';
-import { requireNotice } from './notice.service.js';
+import { requireNotice } from './notice-lookup.js';
 import { renderPublicText } from './public-text.js';
 
 /** One language of a public or press text as publishing it now would put it on the page. */

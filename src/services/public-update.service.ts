@@ -12,7 +12,7 @@ import { nowIso, readJson } from '../store/executor.js';
 import { findPublication } from '../store/publication.repository.js';
 import { insertPublicUpdate, listPublicUpdates } from '../store/public-update.repository.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { getPublicationSettings, loadInternalNames } from './disclosure.service.js';
 import { recordPublicChange } from './publication.service.js';
 

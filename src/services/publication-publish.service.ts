@@ -8,7 +8,7 @@ import { findNotice, listNoticesOfCase, listNoticeTexts } from '../store/notice.
 import * as repo from '../store/publication.repository.js';
 import type { NoticeRow } from '../store/schema.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
 import { recordPublicChange, releasedPredicate, type StoredTexts } from './publication.service.js';
 import { renderPublicText } from './public-text.js';

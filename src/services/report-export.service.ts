@@ -17,7 +17,7 @@ import {
   type SheetLanguage,
 } from '../domain/reports/report-sheet.js';
 import * as reports from '../store/report.repository.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   lateFilingRequiresReason,

@@ -11,7 +11,7 @@ import { nowIso, readJson } from '../store/executor.js';
 import * as reports from '../store/report.repository.js';
 import { revalidateApprovals } from './notice-approval.service.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { lateFilingRequiresReason, reportClocks, type ReportDeps } from './report-inputs.js';
 import { reportView, requireReport, requireVersion } from './report.service.js';
 

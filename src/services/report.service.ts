@@ -27,7 +27,7 @@ import { nowIso, readJson, type Executor } from '../store/executor.js';
 import * as reports from '../store/report.repository.js';
 import type { ReportRow, ReportVersionRow } from '../store/schema-reports.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { draftInputFor, reportClocks, type ReportDeps } from './report-inputs.js';
 
 function versionStatus(row: ReportVersionRow): ReportVersionStatus {

@@ -11,7 +11,7 @@ import { nowIso } from '../store/executor.js';
 import { deleteStatement, upsertStatement } from '../store/statement.repository.js';
 import { appendAudit } from './audit.service.js';
 import { caseStatements } from './case-context.js';
-import { requireCase } from './case.service.js';
+import { requireCase } from './case-lookup.js';
 import { revalidateApprovals, type VoidedApproval } from './notice-approval.service.js';
 
 /** The statements of a case, per key and language. */

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { JsonColumn } from './schema.js';
+import type { JsonColumn } from './json-column.js';
 
 // The tables of the assessment: versions of the facts per case with the advice computed
 // from them, the overrides of that advice with their rationale, and the legal-clock alerts

@@ -1,6 +1,6 @@
 // The tables of the CSAF provider (affected products, vulnerabilities), subscribers and webhooks.
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { JsonColumn } from './schema.js';
+import type { JsonColumn } from './json-column.js';
 
 /** A product a case's vulnerabilities apply to (or do not): a leaf of the CSAF product tree. */
 export interface CaseProductsTable {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { JsonColumn } from './schema.js';
+import type { JsonColumn } from './json-column.js';
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { JsonColumn } from './schema.js';
+import type { JsonColumn } from './json-column.js';
 
 /**
  * The public record of a case. `publications` holds the published (approved) texts as of the

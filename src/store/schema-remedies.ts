@@ -5,7 +5,7 @@ import type {
   RemedyCompletion,
 } from '../domain/remedies/remedy.js';
 import type { RecallEventKind } from '../domain/recall-event.js';
-import type { JsonColumn } from './schema.js';
+import type { JsonColumn } from './json-column.js';
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { JsonColumn } from './schema.js';
+import type { JsonColumn } from './json-column.js';
 
 /** One regulator report of a case: GDPR Art. 33 or one of the three NIS2 Art. 23 reports. */
 export interface ReportsTable {

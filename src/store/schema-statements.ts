@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { JsonColumn } from './schema.js';
+import type { JsonColumn } from './json-column.js';
 
 export interface CaseStatementsTable {
   case_id: number;

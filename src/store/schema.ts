@@ -9,8 +9,9 @@ import type { LetterTables } from './schema-letters.js';
 import type { PostureTables } from './schema-posture.js';
 import type { RemedyTables } from './schema-remedies.js';
 
-/** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
-export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
+import type { JsonColumn } from './json-column.js';
+
+export type { JsonColumn };
 
 export interface UsersTable {
   id: Generated<number>;

@@ -1,13 +1,7 @@
 import type { Language } from '../../config.js';
+import type { BuiltinTemplate } from './template-types.js';
 
-/** A ready-made notice text an author starts from. */
-export interface BuiltinTemplate {
-  id: string;
-  kind: 'incident' | 'advisory';
-  language: Language;
-  subject: string;
-  body: string;
-}
+export type { BuiltinTemplate };
 
 /**
  * Impact columns the built-in templates understand. All are optional: each is used only inside

@@ -1,4 +1,4 @@
-import type { ClaimFact } from './claims.js';
+import type { ClaimFact } from './case-facts.js';
 
 /**
  * The phrase table of one language. All sources are regular-expression text matched against a

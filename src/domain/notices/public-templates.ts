@@ -1,5 +1,5 @@
 import type { Language } from '../../config.js';
-import type { BuiltinTemplate } from './builtin-templates.js';
+import type { BuiltinTemplate } from './template-types.js';
 
 /**
  * Built-in texts for the public notice (the security page) and the press statement. They use
