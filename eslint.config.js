@@ -2,6 +2,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+/**
+ * The layers import only downward (docs/architecture.md): each folder lists the folders it must
+ * not reach. Paths are relative, so the rule matches any number of `../` before the folder.
+ */
+const layer = (forbidden, why) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          regex: `^(\\.\\./)+(${forbidden.join('|')})(\\.js$|/)`,
+          message: why,
+        },
+      ],
+    },
+  ],
+});
 
 export default tseslint.config(
   { ignores: ['dist/', 'data/', 'coverage/', 'node_modules/', 'test-artifacts/'] },
@@ -29,6 +49,51 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: layer(
+      [
+        'config',
+        'store',
+        'services',
+        'http',
+        'channels',
+        'dispatch',
+        'jobs',
+        'cli',
+        'demo',
+        'wiring',
+      ],
+      'domain/ holds plain functions and types: it imports no configuration, storage, service, channel or HTTP code.',
+    ),
+  },
+  {
+    files: ['src/store/**/*.ts', 'src/channels/**/*.ts', 'src/ingest/**/*.ts'],
+    rules: layer(
+      ['services', 'http', 'dispatch', 'jobs', 'cli', 'demo', 'wiring'],
+      'store/, channels/ and ingest/ sit below the services: they never import them or anything above.',
+    ),
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: layer(
+      ['http', 'dispatch', 'jobs', 'cli', 'demo', 'wiring'],
+      'services/ are called by HTTP, CLI, jobs and the dispatch worker, never the other way round.',
+    ),
+  },
+  {
+    files: ['src/dispatch/**/*.ts', 'src/jobs/**/*.ts'],
+    rules: layer(['http', 'cli', 'demo'], 'the workers do not depend on the HTTP or CLI layer.'),
   },
   {
     files: ['src/config.ts', 'test/**', 'bench/**', 'vitest.config.ts'],

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
-/** Languages Candor writes notices in. */
-export const LANGUAGES = ['nl', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, type Language } from './domain/language.js';
+import { isTimeZone } from './domain/time-zone.js';
+
+export { LANGUAGES, isTimeZone, type Language };
 
 const port = z.coerce
   .number({ error: 'must be a number' })
@@ -316,14 +317,4 @@ function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseCon
   if (url.startsWith('postgres')) return { dialect: 'postgres', url };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
-}
-
-/** Whether Intl knows the time zone (IANA name). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

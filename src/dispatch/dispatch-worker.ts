@@ -16,10 +16,12 @@ import {
   type DeliveryResult,
 } from '../store/delivery-queue.repository.js';
 import { listDispatchesInState, transitionDispatch } from '../store/dispatch.repository.js';
+import type { MessageRenderer } from '../services/dispatch-renderer.js';
 import { RendererCache } from './renderer-cache.js';
 
+export type { MessageRenderer };
+
 /** Renders one claimed delivery into a ready-to-send message. */
-export type MessageRenderer = (delivery: ClaimedDelivery) => OutgoingMessage;
 
 export interface DispatchWorkerOptions {
   database: Database;

@@ -1,4 +1,4 @@
-import type { Language } from '../config.js';
+import type { Language } from './language.js';
 import {
   ATTRIBUTE_COUNT_LIMIT,
   ATTRIBUTE_NAME_LIMIT,

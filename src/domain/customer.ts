@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES, type Language } from '../config.js';
+import { LANGUAGES, type Language } from './language.js';
 
 /** The registry's own fields; every other column of an import becomes a free attribute. */
 export const CUSTOMER_FIELDS = [

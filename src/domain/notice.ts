@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../config.js';
+import { LANGUAGES } from './language.js';
 import { canonicalJson } from './audit-chain.js';
 import { createHash } from 'node:crypto';
 

@@ -1,4 +1,5 @@
-import { isTimeZone, type Language } from '../config.js';
+import type { Language } from './language.js';
+import { isTimeZone } from './time-zone.js';
 
 /**
  * Times as a recipient reads them: in their own time zone, with the zone named, so that

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES, type Language } from '../config.js';
+import { LANGUAGES, type Language } from './language.js';
 
 /**
  * The customer-facing texts of a case, each written per language. Notices are assembled from

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../config.js';
+import { LANGUAGES } from './language.js';
 import { roleSchema, tokenScopeSchema } from './access.js';
 
 /** A username: what people type at the login prompt and what the audit log shows. */

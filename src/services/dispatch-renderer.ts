@@ -7,7 +7,8 @@ import {
   snapshotSharedVariables,
   type NoticeSnapshot,
 } from '../domain/notices/notice-snapshot.js';
-import type { MessageRenderer } from '../dispatch/dispatch-worker.js';
+import type { OutgoingMessage } from '../channels/email/email-transport.js';
+import type { ClaimedDelivery } from '../store/delivery-queue.repository.js';
 import type { Database } from '../store/database.js';
 import { findDispatch } from '../store/dispatch.repository.js';
 import type { Executor } from '../store/executor.js';
@@ -21,6 +22,9 @@ import { personalToken } from './personal-token.js';
 import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
 import { referenceCode } from './reference-code.js';
 import { getOrganisation } from './settings.service.js';
+
+/** Turns one claimed delivery into the message to send; built once per dispatch. */
+export type MessageRenderer = (delivery: ClaimedDelivery) => OutgoingMessage;
 
 export interface RendererDeps {
   database: Database;

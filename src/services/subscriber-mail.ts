@@ -3,7 +3,7 @@ import type { OutgoingMessage } from '../channels/email/email-transport.js';
 import type { Organisation } from '../domain/organisation.js';
 import { endSentence } from '../domain/sentence.js';
 import type { PublicationEventKind, PublishedCase } from '../domain/publication.js';
-import { escapeHtml } from '../http/views/html.js';
+import { escapeHtml } from '../domain/html-escape.js';
 
 /** The two mails subscribers get: the confirmation link, and one per public change. */
 

@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../../config.js';
+import { LANGUAGES } from '../language.js';
 import { BUILTIN_FIELDS, type FilterCondition, type FilterExpression } from './filter-ast.js';
 import { describeField, describeLiteral } from './filter-describe.js';
 

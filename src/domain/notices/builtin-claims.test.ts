@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 import { BUILTIN_TEMPLATES } from './builtin-templates.js';
 import { CLAIM_FACTS, NO_FACTS, type ClaimFact } from './case-facts.js';
 import { checkClaims, findClaims } from './claims.js';

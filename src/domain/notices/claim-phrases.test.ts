@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 import { CLAIM_FACTS, findClaims, type ClaimFact } from './claims.js';
 
 interface PhraseCases {

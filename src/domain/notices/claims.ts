@@ -1,4 +1,4 @@
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 import type { ClaimPhrases } from './claim-phrases.js';
 import { CLAIM_PHRASES_EN } from './claim-phrases-en.js';
 import { CLAIM_PHRASES_NL } from './claim-phrases-nl.js';

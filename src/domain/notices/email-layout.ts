@@ -1,4 +1,5 @@
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
+import { escapeHtml } from '../html-escape.js';
 
 /** What the wrapper needs besides the rendered body. */
 export interface EmailLayoutInput {
@@ -61,19 +62,6 @@ const TEXTS: Record<Language, LayoutTexts> = {
     neverPassword: 'We never ask for your password.',
   },
 };
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML content and double-quoted attributes. */
-export function escapeHtml(value: string): string {
-  return /[&<>"']/.test(value) ? value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : value;
-}
 
 // Colours: text #1f2937 on white is 14.7:1, footer #4b5563 on #f3f4f6 is 6.8:1, white on the
 // button #1d4ed8 is 6.7:1 — all above WCAG AA (4.5:1) for body text.

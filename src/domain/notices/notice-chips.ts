@@ -1,4 +1,4 @@
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 import { STATEMENT_KEYS, STATEMENT_LABELS } from '../statements.js';
 import { CLAIM_FACTS, type ClaimFact } from './case-facts.js';
 

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../../config.js';
+import { LANGUAGES, type Language } from '../language.js';
 import { lineDiff, type DiffLine } from '../line-diff.js';
 import {
   expandStatementBlocks,

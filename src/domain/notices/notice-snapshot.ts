@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { LANGUAGES, type Language } from '../../config.js';
+import { LANGUAGES, type Language } from '../language.js';
 import { canonicalJson } from '../audit-chain.js';
 import { STATEMENT_KEYS, STATEMENT_LABELS, type StatementKey } from '../statements.js';
 import type { CaseFacts } from './case-facts.js';

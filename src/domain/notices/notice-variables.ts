@@ -1,5 +1,5 @@
 import type { Template } from 'liquidjs';
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 import { createNoticeLiquid, toTemplateProblem, type TemplateProblem } from './liquid-engine.js';
 import { collectGuards, formatPath } from './placeholder-guards.js';
 import { STATEMENT_KEYS, STATEMENT_LABELS, type LanguageStatements } from '../statements.js';

@@ -1,4 +1,4 @@
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 import type { BuiltinTemplate } from './template-types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 import { BUILTIN_IMPACT_KEYS } from './builtin-templates.js';
 import type { NoticeVariables } from './notice-variables.js';
 import { NO_FACTS } from './case-facts.js';

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../../config.js';
+import { LANGUAGES, type Language } from '../language.js';
 import { createNoticeLiquid } from './liquid-engine.js';
 import {
   checkOutputSize,

@@ -1,4 +1,4 @@
-import type { Language } from '../../config.js';
+import type { Language } from '../language.js';
 
 /** A ready-made notice text an author starts from. */
 export interface BuiltinTemplate {

@@ -4,7 +4,7 @@
  * and the report submissions. Pure: filtering, the CSV rows and the PDF document.
  */
 import { z } from 'zod';
-import type { PdfDocumentSpec, PdfSection } from '../../channels/letters/pdf-document.js';
+import type { PdfDocumentSpec, PdfSection } from '../pdf-document-spec.js';
 import { SEVERITY_LEVELS } from '../assessment/assessment-facts.js';
 import { formatInstant } from './report-draft.js';
 import { CATEGORY_LABELS } from './report-phrases.js';

@@ -3,7 +3,7 @@
  * JSON Schema is generated from the zod schema below) and the PDF document spec.
  */
 import { z } from 'zod';
-import type { PdfBlock, PdfDocumentSpec } from '../../channels/letters/pdf-document.js';
+import type { PdfBlock, PdfDocumentSpec } from '../pdf-document-spec.js';
 import {
   REPORT_FIELDS,
   REPORT_TITLES,

@@ -4,18 +4,9 @@
  * itself and marked with trustedHtml). Escaping is the default; opting out is explicit.
  */
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import { escapeHtml } from '../../domain/html-escape.js';
 
-/** Escapes text for HTML content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return /[&<>"']/.test(value) ? value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : value;
-}
+export { escapeHtml };
 
 // Only this module holds the key, so nothing else can wrap a string as SafeHtml by accident.
 const TRUSTED = Symbol('trusted');
