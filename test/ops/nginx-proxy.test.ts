@@ -290,6 +290,17 @@ describe(
         'worker',
       ]);
     });
+
+    it('keeps answering when one server stops: nginx passes requests to the other', async () => {
+      const cookie = sessionCookie((await login('vera')).headers['set-cookie']).split(';')[0]!;
+      await processes[1]!.stop();
+      for (let i = 0; i < 4; i += 1) {
+        const page = await client.request('GET', '/app', { headers: { cookie } });
+        expect(page.status).toBe(200);
+      }
+      // A POST too: a refused connection means nothing was sent, so nginx may try the other.
+      expect((await login('vera')).status).toBe(303);
+    });
   },
 );
 
@@ -311,6 +322,7 @@ function watchEvents(response: IncomingMessage) {
       if (event) seen.push({ event, data, ended });
     }
   });
+
   return { seen, done };
 }
 
