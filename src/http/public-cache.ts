@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublishedCase } from '../domain/publication.js';
 import type { Database } from '../store/database.js';
 import { listPublishedCases, publicSiteMark } from '../services/publication.service.js';
+import { HSTS } from './security-headers.js';
 
 /**
  * The public site, rendered once per change and served from memory.
@@ -291,7 +292,13 @@ export function attachFastPath(
   server: Server,
   cache: PublicCache,
   keyOf: (url: string) => string | null,
+  publicUrl: string,
 ): void {
+  // Hits skip the hook that sends HSTS on https responses (security-headers.ts), so the
+  // fast path sends it itself when the public URL is https. With an http public URL only a
+  // trusted proxy's X-Forwarded-Proto can make a request https, and trust is Fastify's to
+  // judge: such requests take the ordinary route (still answered from the cache).
+  const https = publicUrl.startsWith('https:');
   const handlers = server.listeners('request') as ((
     request: IncomingMessage,
     response: ServerResponse,
@@ -300,9 +307,14 @@ export function attachFastPath(
   const fastify = handlers[0]!;
   server.removeListener('request', fastify);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (request.method === 'GET' || request.method === 'HEAD') {
+    const forwarded = !https && request.headers['x-forwarded-proto'] !== undefined;
+    if ((request.method === 'GET' || request.method === 'HEAD') && !forwarded) {
       const key = keyOf(request.url ?? '/');
-      if (key !== null && cache.serveRaw(request, response, key)) return;
+      if (key !== null) {
+        if (https) response.setHeader('strict-transport-security', HSTS);
+        if (cache.serveRaw(request, response, key)) return;
+        response.removeHeader('strict-transport-security');
+      }
     }
     fastify.call(server, request, response);
   });

@@ -183,7 +183,7 @@ export function securityRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addHook('onReady', async () => cache.ready());
     app.addHook('onClose', async () => cache.close());
     // Cache hits are answered before Fastify's routing and hooks (see attachFastPath).
-    attachFastPath(app.server, cache, securityKey);
+    attachFastPath(app.server, cache, securityKey, ctx.config.publicUrl);
 
     const notFound = (reply: FastifyReply) => () =>
       reply
