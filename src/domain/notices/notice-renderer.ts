@@ -149,8 +149,30 @@ export function validateNotice(
  * template needs is undefined — check with `missingValueChecker` before sending.
  */
 export function renderNotice(compiled: CompiledNotice, variables: NoticeVariables): RenderedNotice {
+  return onceMoreAfterTimeLimit((deadline) => renderNoticeBy(compiled, variables, deadline));
+}
+
+/**
+ * The time limit is wall-clock time, so a busy machine or a garbage-collection pause can push a
+ * harmless render over it. A render that hits it gets one more try with a fresh budget: a
+ * hostile template fails both (at most twice the limit), a stalled harmless one passes. Memory
+ * and output limits are deterministic and never retried.
+ */
+function onceMoreAfterTimeLimit<T>(render: (deadline: number) => T): T {
+  try {
+    return render(performance.now() + RENDER_LIMITS.timeMs);
+  } catch (error) {
+    if (!(error instanceof NoticeRenderError) || error.limit !== 'time') throw error;
+    return render(performance.now() + RENDER_LIMITS.timeMs);
+  }
+}
+
+function renderNoticeBy(
+  compiled: CompiledNotice,
+  variables: NoticeVariables,
+  deadline: number,
+): RenderedNotice {
   // One time budget for all parts: a notice costs at most RENDER_LIMITS.timeMs, not 4×.
-  const deadline = performance.now() + RENDER_LIMITS.timeMs;
   const subject = oneLine(run(compiled.subject, variables, 'subject', deadline));
   const text = finishPlainText(run(compiled.text, variables, 'body', deadline));
   const contentHtml = finishHtml(run(compiled.html, variables, 'body', deadline));
@@ -187,11 +209,10 @@ export function renderNoticeText(
   compiled: CompiledNotice,
   variables: NoticeVariables,
 ): { subject: string; text: string } {
-  const deadline = performance.now() + RENDER_LIMITS.timeMs;
-  return {
+  return onceMoreAfterTimeLimit((deadline) => ({
     subject: oneLine(run(compiled.subject, variables, 'subject', deadline)),
     text: finishPlainText(run(compiled.text, variables, 'body', deadline)),
-  };
+  }));
 }
 
 function run(
