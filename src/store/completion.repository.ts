@@ -103,9 +103,7 @@ export async function countCaseCompletion(
   active: readonly number[],
 ): Promise<CompletionCounts> {
   const done =
-    active.length === 0
-      ? sql`r.remedied_at is not null`
-      : sql`coalesce(c.n, 0) = ${active.length}`;
+    active.length === 0 ? sql`r.remedied_at is not null` : sql`coalesce(c.n, 0) = ${active.length}`;
   const doneJoin =
     active.length === 0
       ? sql``
