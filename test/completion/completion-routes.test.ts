@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
+import type { CompletionOverview } from '../../src/services/completion.service.js';
 import { createApiToken } from '../../src/services/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';
@@ -20,9 +21,7 @@ describe.each(DIALECTS)('completion tab and API on %s', (dialect) => {
   /** External ids in the open list of a page, in order. */
   const openIds = (body: string) => {
     const table = /<table class="completion-open-table">([\s\S]*?)<\/table>/.exec(body);
-    return table
-      ? [...table[1]!.matchAll(/class="muted"\s*>(R\d)<\/span/g)].map((m) => m[1])
-      : [];
+    return table ? [...table[1]!.matchAll(/class="muted"\s*>(R\d)<\/span/g)].map((m) => m[1]) : [];
   };
 
   beforeAll(async () => {
@@ -93,18 +92,18 @@ describe.each(DIALECTS)('completion tab and API on %s', (dialect) => {
   it('answers the API with counts, rates, per remedy and the curve in a chosen zone', async () => {
     const res = await api('/completion?timeZone=UTC&language=nl', tokens.vera);
     expect(res.statusCode).toBe(200);
-    const o = res.json();
+    const o = res.json<CompletionOverview>();
     expect(o.figures).toMatchObject({ affected: 8, reached: 5, read: 4, completed: 1 });
     expect(o.figures.rates.readOfReached).toBe(0.8);
     expect(o.remedies[0]).toMatchObject({ key: 'update-plugin', title: 'Werk de plug-in bij' });
-    expect(o.curve.timeZone).toBe('UTC');
-    expect(o.curve.days.slice(0, 3)).toEqual(['2026-10-23', '2026-10-24', '2026-10-25']);
-    expect(o.curve.read.slice(0, 4)).toEqual([2, 3, 3, 4]);
-    expect(o.curve.completed.at(-1)).toBe(1);
+    expect(o.curve!.timeZone).toBe('UTC');
+    expect(o.curve!.days.slice(0, 3)).toEqual(['2026-10-23', '2026-10-24', '2026-10-25']);
+    expect(o.curve!.read.slice(0, 4)).toEqual([2, 3, 3, 4]);
+    expect(o.curve!.completed.at(-1)).toBe(1);
     expect(o).not.toHaveProperty('kase');
-    const local = (await api('/completion', tokens.vera)).json();
-    expect(local.curve.timeZone).toBe('Europe/Amsterdam');
-    expect(local.curve.read.slice(0, 4)).toEqual([2, 2, 3, 4]);
+    const local = (await api('/completion', tokens.vera)).json<CompletionOverview>();
+    expect(local.curve!.timeZone).toBe('Europe/Amsterdam');
+    expect(local.curve!.read.slice(0, 4)).toEqual([2, 2, 3, 4]);
     expect((await api('/completion?timeZone=Mars/Base', tokens.vera)).statusCode).toBe(400);
 
     const csv = await api('/completion/open.csv?q=R3', tokens.vera);
