@@ -123,8 +123,8 @@ describe('completion charts', () => {
       // The table is open next to the chart, not hidden in a disclosure.
       expect(figure).not.toContain('<details');
     }
-    // Marker 1 at 2.5 days: x = 56 + 2.5 × 568 / 5 = 340.
-    expect(main).toMatch(/<line\s+x1="340"\s+x2="340"/);
+    // Marker 1 at 2.5 days: x = 56 + 2.5 × 448 / 5 = 280 (the chart is 520 wide).
+    expect(main).toMatch(/<line\s+x1="280"\s+x2="280"/);
 
     const rows = tableRows(main);
     expect(rows.map((r) => r[0])).toEqual([

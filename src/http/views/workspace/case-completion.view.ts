@@ -143,6 +143,7 @@ export function completionCharts(
     markers: placed,
     markersTitle: t.markers,
     tableOpen: true,
+    width: 520,
   });
   if (curve.remedies.length === 0) return main;
   const titles = new Map(overview.remedies.map((r) => [r.key, r.title]));
@@ -169,6 +170,7 @@ export function completionCharts(
     markers: placed,
     markersTitle: t.markers,
     tableOpen: true,
+    width: 520,
   });
   return html`${main}${perRemedy}`;
 }

@@ -266,7 +266,7 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
       ${rows}
     </tbody>
   </table>`;
-  return html`<figure class="chart" id="${input.id}">
+  return html`<figure class="chart${input.tableOpen ? ' chart-with-table' : ''}" id="${input.id}">
     <svg
       class="chart-svg"
       role="img"
