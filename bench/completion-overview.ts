@@ -93,6 +93,16 @@ async function main(): Promise<void> {
     });
 
     const actor = systemActor('bench');
+    if (process.env.EXPLAIN && dialect === 'postgres') {
+      const ids = (await store.listCaseRemedies(db, caseId)).map((r) => r.id);
+      const plan = await sql<{ 'QUERY PLAN': string }>`explain analyze
+        select r.id, case when exists (select 1 from deliveries d where d.recipient_id = r.id and d.state in ('sent','posted')) then 1 else 0 end as reached
+        from case_recipients r where r.case_id = ${caseId} and r.id > 0
+        and not ((select count(*) from remedy_completions rc where rc.recipient_id = r.id
+          and rc.remedy_id in (${ids[0]}, ${ids[1]}) and rc.completed_at is not null) = 2)
+        order by r.id limit 51`.execute(db);
+      process.stdout.write(plan.rows.map((r) => r['QUERY PLAN']).join('\n') + '\n');
+    }
     const remedies = await store.listCaseRemedies(db, caseId);
     const active = remedies.map((r) => r.id);
     await time('  counts', () => store.countCaseCompletion(db, caseId, active));

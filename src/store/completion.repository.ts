@@ -316,8 +316,13 @@ function prefixPattern(text: string): string {
   return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * 1 when the recipient has a delivery in one of `states`, else 0. A scalar subquery rather
+ * than EXISTS: PostgreSQL plans an EXISTS as a hashed subplan that reads every delivery once
+ * (0.4 s at 200,000) even when the page needs 51 index lookups.
+ */
 const deliveryExists = (states: RawBuilder<unknown>) =>
-  sql<number>`case when exists (select 1 from deliveries d where d.recipient_id = r.id and d.state in ${states}) then 1 else 0 end`;
+  sql<number>`coalesce((select 1 from deliveries d where d.recipient_id = r.id and d.state in ${states} limit 1), 0)`;
 
 /**
  * A page of the open recipients in id order. Keyset: the next page starts after the last id,
@@ -344,23 +349,21 @@ export async function listOpenRecipients(
     .where('r.id', '>', query.afterId ?? 0);
   if (query.remedyId !== undefined) {
     q = q.where(
-      sql<boolean>`not exists (select 1 from remedy_completions rc where rc.remedy_id = ${query.remedyId} and rc.recipient_id = r.id and rc.completed_at is not null)`,
+      sql<boolean>`coalesce((select 1 from remedy_completions rc where rc.remedy_id = ${query.remedyId} and rc.recipient_id = r.id and rc.completed_at is not null), 0) = 0`,
     );
   } else {
     q = q.where(sql<boolean>`not (${completedCondition(query.active)})`);
   }
-  const reachedNow = sql`exists (select 1 from deliveries d where d.recipient_id = r.id and d.state in ${REACHED_STATES})`;
-  if (query.stage === 'unreached') q = q.where(sql<boolean>`not ${reachedNow}`);
+  const reachedNow = deliveryExists(REACHED_STATES);
+  if (query.stage === 'unreached') q = q.where(sql<boolean>`${reachedNow} = 0`);
   if (query.stage === 'unread') {
-    q = q.where('r.acknowledged_at', 'is', null).where(sql<boolean>`${reachedNow}`);
+    q = q.where('r.acknowledged_at', 'is', null).where(sql<boolean>`${reachedNow} = 1`);
   }
   if (query.stage === 'read') q = q.where('r.acknowledged_at', 'is not', null);
   if (query.language) q = q.where('r.language', '=', query.language);
   if (query.problem === 'no-email') q = q.where('r.email', 'is', null);
   if (query.problem === 'bounced' || query.problem === 'failed') {
-    q = q.where(
-      sql<boolean>`exists (select 1 from deliveries d where d.recipient_id = r.id and d.state = ${query.problem})`,
-    );
+    q = q.where(sql<boolean>`${deliveryExists(sql`(${query.problem})`)} = 1`);
   }
   const prefix = query.prefix?.trim();
   if (prefix) {
