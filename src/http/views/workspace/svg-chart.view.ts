@@ -7,7 +7,16 @@ import { html, type SafeHtml } from '../html.js';
  */
 
 /** The tones a series can take: colour plus dash pattern, so colour is never the only cue. */
-export type SeriesTone = 'sent' | 'failed' | 'acknowledged' | 'remedied';
+export type SeriesTone =
+  | 'sent'
+  | 'failed'
+  | 'acknowledged'
+  | 'remedied'
+  | 'reached'
+  | 'remedyA'
+  | 'remedyB'
+  | 'remedyC'
+  | 'remedyD';
 
 const TONES: Record<SeriesTone, { stroke: string; dash: string | null }> = {
   // All at least 4.5:1 against white (WCAG non-text contrast asks 3:1).
@@ -15,7 +24,22 @@ const TONES: Record<SeriesTone, { stroke: string; dash: string | null }> = {
   failed: { stroke: '#b3261e', dash: '6 4' },
   acknowledged: { stroke: '#1d4ed8', dash: null },
   remedied: { stroke: '#6d28d9', dash: '6 4' },
+  reached: { stroke: '#475467', dash: '2 3' },
+  // Per-remedy lines: distinct hue and dash each.
+  remedyA: { stroke: '#6d28d9', dash: null },
+  remedyB: { stroke: '#b54708', dash: '6 4' },
+  remedyC: { stroke: '#0e7490', dash: '2 3' },
+  remedyD: { stroke: '#be185d', dash: '10 3 2 3' },
 };
+
+/** A vertical line at an instant (a reminder going out), with a short label. */
+export interface ChartMarker {
+  /** Position on the x axis in label units: 2.25 is a quarter of the way from label 2 to 3. */
+  position: number;
+  label: string;
+  /** The table row (label index) the marker is listed in. */
+  row: number;
+}
 
 export interface ChartSeries {
   name: string;
@@ -44,6 +68,12 @@ export interface LineChartInput {
   emptyText: string;
   width?: number;
   height?: number;
+  /** Vertical markers with labels, listed in the table's last column too. */
+  markers?: readonly ChartMarker[];
+  /** Header of the table's marker column (required with markers). */
+  markersTitle?: string;
+  /** Show the table open, next to the chart, instead of in a closed disclosure. */
+  tableOpen?: boolean;
 }
 
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 56 };
@@ -96,15 +126,22 @@ export function thinIndexes(length: number, max: number): number[] {
 /** A full line chart with axes, legend and a data table in a disclosure. */
 export function renderLineChart(input: LineChartInput): SafeHtml {
   const width = input.width ?? 640;
-  const height = input.height ?? 240;
   const n = input.labels.length;
+  // The legend wraps below the plot when its entries do not fit on one line.
+  const perRow = Math.max(1, Math.floor((width - MARGIN.left) / 150));
+  const legendRows = Math.max(1, Math.ceil(input.series.length / perRow));
+  const height = (input.height ?? 240) + (legendRows - 1) * 16;
+  const markers = input.markers ?? [];
+  // Marker labels take two lines above the plot (alternating, so neighbours do not overlap).
+  const top = MARGIN.top + (markers.length > 0 ? (markers.length > 1 ? 28 : 14) : 0);
   if (n === 0) return html`<p class="chart-empty">${input.emptyText}</p>`;
   const largest = Math.max(0, ...input.series.flatMap((s) => s.values));
   const yMax = input.yMax ?? niceCeiling(largest);
+  const bottom = MARGIN.bottom + (legendRows - 1) * 16;
   const plotW = width - MARGIN.left - MARGIN.right;
-  const plotH = height - MARGIN.top - MARGIN.bottom;
+  const plotH = height - top - bottom;
   const x = (i: number) => MARGIN.left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
-  const y = (v: number) => MARGIN.top + plotH - (Math.min(v, yMax) / yMax) * plotH;
+  const y = (v: number) => top + plotH - (Math.min(v, yMax) / yMax) * plotH;
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
 
@@ -131,7 +168,7 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
     (i, k, all) =>
       html`<text
         x="${r2(x(i))}"
-        y="${height - MARGIN.bottom + 16}"
+        y="${height - bottom + 16}"
         text-anchor="${all.length > 1 && k === 0 ? 'start' : k === all.length - 1 && all.length > 1 ? 'end' : 'middle'}"
         font-size="11"
         fill="#344054"
@@ -166,8 +203,8 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
   });
   const legend = input.series.map((s, k) => {
     const tone = TONES[s.tone];
-    const lx = MARGIN.left + k * 150;
-    const ly = height - 8;
+    const lx = MARGIN.left + (k % perRow) * 150;
+    const ly = height - 8 - (legendRows - 1 - Math.floor(k / perRow)) * 16;
     return html`<line
         x1="${lx}"
         x2="${lx + 24}"
@@ -179,14 +216,57 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
       /><text x="${lx + 30}" y="${ly}" font-size="11" fill="#101828">${s.name}</text>`;
   });
 
-  const rows = thinIndexes(n, 60).map(
+  const markerLines = markers.map((m, k) => {
+    const mx = r2(x(Math.min(Math.max(m.position, 0), Math.max(n - 1, 0))));
+    // Labels near the right edge end at the line, so they stay inside the image.
+    const anchor = mx > width - 120 ? 'end' : 'start';
+    return html`<g class="chart-marker">
+      <line
+        x1="${mx}"
+        x2="${mx}"
+        y1="${top - 2 - (k % 2) * 12}"
+        y2="${top + plotH}"
+        stroke="#101828"
+        stroke-width="1"
+        stroke-dasharray="3 3"
+      /><text
+        x="${anchor === 'end' ? mx - 3 : mx + 3}"
+        y="${top - 4 - (k % 2) * 12}"
+        text-anchor="${anchor}"
+        font-size="11"
+        fill="#101828"
+        >${m.label}</text
+      >
+    </g>`;
+  });
+  const markerRows = new Map<number, string[]>();
+  for (const m of markers) markerRows.set(m.row, [...(markerRows.get(m.row) ?? []), m.label]);
+  const kept = thinIndexes(n, 60);
+  // Rows that carry a marker are always listed, even when the table is thinned.
+  const rowIndexes = [...new Set([...kept, ...markerRows.keys()])]
+    .filter((i) => i >= 0 && i < n)
+    .sort((a, b) => a - b);
+  const rows = rowIndexes.map(
     (i) =>
       html`<tr>
         <th scope="row">${input.labels[i] ?? ''}</th>
         ${input.series.map((s) => html`<td>${input.formatY(s.values[i] ?? 0)}</td>`)}
+        ${markers.length > 0 ? html`<td>${(markerRows.get(i) ?? []).join('; ')}</td>` : ''}
       </tr>`,
   );
-  return html`<figure class="chart" id="${input.id}">
+  const table = html`<table class="chart-table">
+    <thead>
+      <tr>
+        <th scope="col">${input.xTitle}</th>
+        ${input.series.map((s) => html`<th scope="col">${s.name}</th>`)}
+        ${markers.length > 0 ? html`<th scope="col">${input.markersTitle ?? ''}</th>` : ''}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+  return html`<figure class="chart${input.tableOpen ? ' chart-with-table' : ''}" id="${input.id}">
     <svg
       class="chart-svg"
       role="img"
@@ -203,29 +283,26 @@ export function renderLineChart(input: LineChartInput): SafeHtml {
         <line
           x1="${MARGIN.left}"
           x2="${MARGIN.left}"
-          y1="${MARGIN.top}"
-          y2="${MARGIN.top + plotH}"
+          y1="${top}"
+          y2="${top + plotH}"
           stroke="#667085"
           stroke-width="1"
         />
-        ${xTicks}${lines}${legend}
+        ${xTicks}${lines}${markerLines}${legend}
       </g>
     </svg>
     <figcaption>${input.title}</figcaption>
-    <details class="chart-data">
-      <summary>${input.tableLabel}</summary>
-      <table class="chart-table">
-        <thead>
-          <tr>
-            <th scope="col">${input.xTitle}</th>
-            ${input.series.map((s) => html`<th scope="col">${s.name}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-    </details>
+    ${
+      input.tableOpen
+        ? html`<div class="chart-data table-wrap" tabindex="0">
+            <p class="chart-data-label">${input.tableLabel}</p>
+            ${table}
+          </div>`
+        : html`<details class="chart-data">
+            <summary>${input.tableLabel}</summary>
+            ${table}
+          </details>`
+    }
   </figure>`;
 }
 

@@ -1,0 +1,97 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toCaseView } from '../../../services/case.service.js';
+import {
+  exportOpenRecipients,
+  getCompletionOverview,
+  getOpenRecipients,
+  openFilterSchema,
+} from '../../../services/completion.service.js';
+import type { AppContext } from '../../../wiring.js';
+import { actorOf } from '../../auth.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import {
+  completionTexts,
+  renderCompletionTab,
+} from '../../views/workspace/case-completion.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+
+// Empty form fields arrive as ''; they mean "no filter", not an invalid value.
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const refParams = z.object({ reference: z.string().min(1).max(64) });
+const filterQuery = z.object({
+  remedy: z.preprocess(blank, openFilterSchema.shape.remedy),
+  stage: z.preprocess(blank, openFilterSchema.shape.stage),
+  language: z.preprocess(blank, openFilterSchema.shape.language),
+  problem: z.preprocess(blank, openFilterSchema.shape.problem),
+  q: z.preprocess(blank, openFilterSchema.shape.q),
+});
+const pageQuery = filterQuery.extend({
+  after: z.preprocess(blank, z.coerce.number().int().nonnegative().optional()),
+});
+
+/** The completion tab: counts and rates, the curves, and the open recipients with their export. */
+export function caseCompletionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/cases/:reference/completion',
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: refParams, querystring: pageQuery },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const session = sessionOf(request);
+        const { after, ...filter } = request.query;
+        const overview = await getCompletionOverview(
+          actor,
+          request.params.reference,
+          { timeZone: session.timeZone, language: session.locale },
+          ctx.deps,
+        );
+        const page = await getOpenRecipients(
+          actor,
+          overview.kase.reference,
+          filter,
+          { afterId: after, limit: 50 },
+          ctx.deps,
+        );
+        const kase = toCaseView(overview.kase);
+        return sendWorkspacePage(reply, request, {
+          title: `${completionTexts(session.locale).title} · ${kase.reference}`,
+          section: 'cases',
+          main: renderCompletionTab(request, {
+            kase,
+            overview,
+            // Reminder instants come with the reminders; until then the curve has none.
+            markers: [],
+            filter: { ...filter, after },
+            page,
+          }),
+        });
+      },
+    );
+
+    app.get(
+      '/cases/:reference/completion/open.csv',
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: refParams, querystring: filterQuery },
+      },
+      async (request, reply) => {
+        const { kase, lines } = await exportOpenRecipients(
+          actorOf(request),
+          request.params.reference,
+          request.query,
+          ctx.deps,
+        );
+        return reply
+          .header('Content-Type', 'text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="open-${kase.reference}.csv"`)
+          .header('Cache-Control', 'no-store')
+          .send(Readable.from(lines));
+      },
+    );
+  };
+}
