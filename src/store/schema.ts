@@ -8,6 +8,7 @@ import type { StatementTables } from './schema-statements.js';
 import type { LetterTables } from './schema-letters.js';
 import type { PostureTables } from './schema-posture.js';
 import type { RemedyTables } from './schema-remedies.js';
+import type { ReminderTables } from './schema-reminders.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -201,6 +202,8 @@ export interface DispatchesTable {
   created_by: string;
   created_at: string;
   finished_at: string | null;
+  /** A dispatch to chosen recipients only (a reminder run): what chose them; null: the whole set. */
+  selection: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable {
@@ -247,7 +250,8 @@ export interface DB
     StatementTables,
     LetterTables,
     PostureTables,
-    RemedyTables {
+    RemedyTables,
+    ReminderTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
