@@ -29,6 +29,7 @@ import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { letterRoutes } from './routes/api/letters.routes.js';
+import { reminderRoutes } from './routes/api/reminders.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { csafRoutes } from './routes/public/csaf.routes.js';
@@ -179,6 +180,7 @@ export async function buildApp(
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
       await api.register(letterRoutes(ctx));
+      await api.register(reminderRoutes(ctx));
       await api.register(productRoutes(ctx));
       await api.register(subscriberRoutes(ctx));
       await api.register(webhookRoutes(ctx));
