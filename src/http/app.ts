@@ -67,6 +67,7 @@ import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
+import { caseRemindersRoutes } from './routes/workspace/case-reminders.routes.js';
 import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
@@ -225,6 +226,7 @@ export async function buildApp(
   );
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
   await app.register(caseLettersRoutes(ctx), { prefix: '/app' });
+  await app.register(caseRemindersRoutes(ctx), { prefix: '/app' });
   await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   await app.register(caseCsafRoutes(ctx), { prefix: '/app' });

@@ -63,3 +63,18 @@ export async function getReminderOverview(
     escalation: await previewEscalation(actor, kase.id, deps, now),
   };
 }
+
+/** What the rule form offers: the case's personal notices and its remedies. */
+export async function reminderChoices(
+  actor: Actor,
+  caseRef: string | number,
+  deps: { database: Database },
+): Promise<{ notices: { id: number; title: string; approved: boolean }[]; remedies: string[] }> {
+  authorize(actor, 'cases:read');
+  const { db } = deps.database;
+  const kase = await requireCase(db, caseRef);
+  return {
+    notices: await reminders.listPersonalNotices(db, kase.id),
+    remedies: await reminders.listRemedyKeys(db, kase.id),
+  };
+}

