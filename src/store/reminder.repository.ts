@@ -440,3 +440,62 @@ export async function listRemedyKeys(db: Executor, caseId: number): Promise<stri
     .execute();
   return rows.map((r) => r.key);
 }
+
+/**
+ * The demo's seeded history: a few mails of a dispatch recorded as bounced, as if the receiving
+ * servers had refused them days ago (nothing else writes deliveries this way).
+ */
+export async function recordDemoBounces(
+  db: Executor,
+  dispatchId: number,
+  recipientIds: readonly number[],
+  at: string,
+): Promise<number> {
+  if (recipientIds.length === 0) return 0;
+  const result = await db
+    .updateTable('deliveries')
+    .set({
+      state: 'bounced',
+      attempts: 1,
+      smtp_response: '550 5.1.1 <mailbox> User unknown',
+      updated_at: at,
+    })
+    .where('dispatch_id', '=', dispatchId)
+    .where('channel', '=', 'email')
+    .where('recipient_id', 'in', recipientIds)
+    .where('state', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Frozen recipients of a case with email who have not reacted at all, a few, for the demo. */
+export async function listQuietRecipients(
+  db: Executor,
+  caseId: number,
+  limit: number,
+  offset: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('case_recipients')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('email', 'is not', null)
+    .where('acknowledged_at', 'is', null)
+    .where('remedied_at', 'is', null)
+    .orderBy('id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** The recipients a send chose, for the demo's seeded reactions after it. */
+export async function listSendRecipients(db: Executor, sendId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('reminder_send_recipients')
+    .select('recipient_id')
+    .where('send_id', '=', sendId)
+    .orderBy('recipient_id')
+    .execute();
+  return rows.map((r) => Number(r.recipient_id));
+}
