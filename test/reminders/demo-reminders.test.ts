@@ -32,9 +32,9 @@ describe('demo reminders', { timeout: 300_000 }, () => {
     const send = o.sends[0]!;
     expect(Date.parse(send.at)).toBeLessThan(Date.now() - 3_600_000);
     expect(send.recipients).toBeGreaterThan(5);
-    expect(await listReminderSends(ctx.database.db, o.caseId)).toEqual([
-      { at: send.at, label: expect.stringContaining('reminder') },
-    ]);
+    const markers = await listReminderSends(ctx.database.db, o.caseId);
+    expect(markers.map((m) => m.at)).toEqual([send.at]);
+    expect(markers[0]!.label).toContain('reminder');
     const ack = o.effect[0]!.acknowledged;
     expect(ack.after.done).toBeGreaterThan(0);
     expect(ack.factor).toBeGreaterThan(1);

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('reminders API and CLI on %s', { timeout: 400_000 }, (di
     expect((await call('vera', 'POST', '/reminders', good)).statusCode).toBe(403);
     const bad = await call('sanne', 'POST', '/reminders', { ...good, days: 0, maxSends: 'x' });
     expect(bad.statusCode).toBe(400);
-    const fields = (bad.json() as { errors: { field: string }[] }).errors.map((e) => e.field);
+    const fields = bad.json<{ errors: { field: string }[] }>().errors.map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['body.days', 'body.maxSends']));
     const noRemedy = await call('sanne', 'POST', '/reminders', {
       ...good,
@@ -86,7 +86,7 @@ describe.each(DIALECTS)('reminders API and CLI on %s', { timeout: 400_000 }, (di
     expect(created.json()).toMatchObject({ condition: 'not-acknowledged', runs: 0 });
     const listed = await call('vera', 'GET', '/reminders');
     expect(listed.json()).toMatchObject({
-      rules: [{ id: created.json().id, noticeApproved: true }],
+      rules: [{ id: created.json<{ id: number }>().id, noticeApproved: true }],
     });
     // Not due yet (one day after the first dispatch).
     const run = await call('sanne', 'POST', '/reminders/run');

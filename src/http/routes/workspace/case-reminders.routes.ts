@@ -147,7 +147,7 @@ export function caseRemindersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const saved = await saveEscalationRule(
             actorOf(request),
             request.params.reference,
-            { enabled: request.body.enabled === 'on', afterDays: request.body.afterDays as number },
+            { enabled: request.body.enabled === 'on', afterDays: Number(request.body.afterDays) },
             ctx.deps,
           );
           return en
