@@ -30,6 +30,7 @@ import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.rout
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { letterRoutes } from './routes/api/letters.routes.js';
 import { completionRoutes } from './routes/api/completion.routes.js';
+import { reminderRoutes } from './routes/api/reminders.routes.js';
 import { assessmentRoutes } from './routes/api/assessment.routes.js';
 import { personalPageRoutes } from './routes/public/personal-page.routes.js';
 import { csafRoutes } from './routes/public/csaf.routes.js';
@@ -68,6 +69,7 @@ import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
 import { caseCompletionRoutes } from './routes/workspace/case-completion.routes.js';
+import { caseRemindersRoutes } from './routes/workspace/case-reminders.routes.js';
 import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
@@ -182,6 +184,7 @@ export async function buildApp(
       await api.register(bounceRoutes(ctx));
       await api.register(letterRoutes(ctx));
       await api.register(completionRoutes(ctx));
+      await api.register(reminderRoutes(ctx));
       await api.register(productRoutes(ctx));
       await api.register(subscriberRoutes(ctx));
       await api.register(webhookRoutes(ctx));
@@ -227,6 +230,7 @@ export async function buildApp(
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
   await app.register(caseLettersRoutes(ctx), { prefix: '/app' });
   await app.register(caseCompletionRoutes(ctx), { prefix: '/app' });
+  await app.register(caseRemindersRoutes(ctx), { prefix: '/app' });
   await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   await app.register(caseCsafRoutes(ctx), { prefix: '/app' });

@@ -4,6 +4,7 @@ import { createWorker } from '../dispatch/worker-wiring.js';
 import { startClockAlerts } from '../services/clock-alert.service.js';
 import { startEmbargoScheduler } from '../services/embargo-release.service.js';
 import { PublicationOutboxLoop } from '../services/publication-outbox.service.js';
+import { startReminderChecker } from '../services/reminder.service.js';
 import type { AppContext } from '../wiring.js';
 
 /** The loops of a `serve` / `demo` process, and the one way to stop them all. */
@@ -21,7 +22,13 @@ export interface BackgroundLoopOptions {
   log: (message: string, fields?: Record<string, unknown>) => void;
   onError: (what: string, error: unknown) => void;
   /** Shorter intervals, for tests. */
-  intervalsMs?: { embargo?: number; clock?: number; outbox?: number; workerPoll?: number };
+  intervalsMs?: {
+    embargo?: number;
+    clock?: number;
+    outbox?: number;
+    workerPoll?: number;
+    reminders?: number;
+  };
 }
 
 /**
@@ -62,15 +69,30 @@ export async function startBackgroundLoops(
       onError: (error) => options.onError('clock alerts failed', error),
     },
   );
+  // Reminder rules: follow-up notices to those not done, when due (each run sent once).
+  const reminders = startReminderChecker(ctx.deps, {
+    intervalMs: intervals.reminders,
+    onError: (error) => options.onError('reminder check failed', error),
+    onSent: (result) => {
+      options.log('reminder queued', { ...result });
+      worker?.nudge();
+    },
+  });
   return {
     worker,
     liveness: {
       outbox: { alive: () => outbox.alive() },
       embargoes: { alive: () => embargo.alive() },
       clockAlerts: { alive: () => clock.alive() },
+      reminders: { alive: () => reminders.alive() },
     },
     async stop() {
-      const stops: Promise<void>[] = [outbox.stop(), embargo.stop(), clock.stop()];
+      const stops: Promise<void>[] = [
+        outbox.stop(),
+        embargo.stop(),
+        clock.stop(),
+        reminders.stop(),
+      ];
       if (worker) stops.push(worker.stop());
       const failed = (await Promise.allSettled(stops)).filter((r) => r.status === 'rejected');
       for (const f of failed) options.onError('stopping a loop failed', f.reason);

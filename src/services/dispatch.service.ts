@@ -55,6 +55,15 @@ export interface DispatchProgress {
   deferral: { response: string | null; at: string; nextAttemptAt: string } | null;
 }
 
+export interface StartDispatchOptions {
+  /**
+   * Only these recipients of the frozen set (a reminder run). Such a dispatch is one of
+   * possibly several of its notice, each to its own selection; without one, a notice goes out
+   * once.
+   */
+  selection?: dispatches.RecipientSelection;
+}
+
 /**
  * Starts sending an approved notice to the case's affected set. The first dispatch of a
  * case freezes the set: later registry changes do not change who was told what. Only the
@@ -64,7 +73,9 @@ export async function startDispatch(
   actor: Actor,
   noticeId: number,
   deps: DispatchDeps,
+  options: StartDispatchOptions = {},
 ): Promise<DispatchProgress> {
+  const selection = options.selection;
   authorize(actor, 'dispatch:start');
   const { db, dialect } = deps.database;
   const dispatch = await db.transaction().execute(async (tx) => {
@@ -104,7 +115,7 @@ export async function startDispatch(
     }
     await assertClaimsHold(tx, notice, snapshot);
     const live = (await dispatches.listDispatchesOfNotice(tx, notice.id)).find(
-      (d) => d.state !== 'cancelled',
+      (d) => d.state !== 'cancelled' && !selection && d.selection === null,
     );
     if (live) throw alreadyDispatched(notice.id, live);
     const kase = await requireCase(tx, notice.case_id);
@@ -135,6 +146,7 @@ export async function startDispatch(
         created_by: actor.name,
         created_at: now,
         finished_at: null,
+        selection: selection?.label ?? null,
       })
       .catch((error: unknown): never => {
         // The unique index is the last word when the lock above could not serialise us.
@@ -153,6 +165,7 @@ export async function startDispatch(
       kase.id,
       deps.messageIdDomain,
       now,
+      selection,
     );
     await tx.updateTable('dispatches').set({ total }).where('id', '=', id).execute();
     if (kase.state === 'draft' || kase.state === 'open') {
@@ -169,6 +182,7 @@ export async function startDispatch(
         frozenNow: frozen,
         contentHash: notice.content_hash,
         snapshotHash: approval.snapshot_hash,
+        ...(selection ? { selection: selection.label } : {}),
       },
     });
     return { id, caseId: kase.id };

@@ -45,7 +45,7 @@ export async function getLetterOverview(
     for (let afterId = 0; ;) {
       const page = await listUnreachableRecipients(
         db,
-        { id: d.id, caseId: kase.id },
+        { id: d.id, caseId: kase.id, selection: d.selection },
         { afterId, limit: 5000, reprint: false },
       );
       if (page.length === 0) break;

@@ -61,6 +61,11 @@ export interface BuildLettersInput {
   batchSize?: number;
   /** Print again for recipients who already have a letter (same letter, same code). */
   reprint?: boolean;
+  /**
+   * Only these recipients, instead of those whose mail bounced, failed or was never sent
+   * (an escalation: its condition over the recipient `r`, from the reminder repository).
+   */
+  only?: dispatches.RecipientSelection;
 }
 
 /** Called once per batch as it is built, with the files: the CLI writes them, a test reads them. */
@@ -100,6 +105,7 @@ export async function buildLetters(
         afterId,
         batchSize,
         reprint: input.reprint ?? false,
+        only: input.only,
       });
       result.notPrintable.push(...built.notPrintable);
       afterId = built.afterId;
@@ -150,7 +156,12 @@ async function buildOneBatch(
   dispatch: DispatchRow,
   renderer: Awaited<ReturnType<typeof createLetterRenderer>>,
   deps: LetterDeps,
-  options: { afterId: number; batchSize: number; reprint: boolean },
+  options: {
+    afterId: number;
+    batchSize: number;
+    reprint: boolean;
+    only?: dispatches.RecipientSelection;
+  },
 ): Promise<OneBatch> {
   const { db, dialect } = deps.database;
   return db.transaction().execute(async (tx) => {
@@ -163,8 +174,13 @@ async function buildOneBatch(
     while (chosen.length < options.batchSize) {
       const page = await letters.listUnreachableRecipients(
         tx,
-        { id: dispatch.id, caseId: dispatch.case_id },
-        { afterId, limit: options.batchSize - chosen.length, reprint: options.reprint },
+        { id: dispatch.id, caseId: dispatch.case_id, selection: dispatch.selection },
+        {
+          afterId,
+          limit: options.batchSize - chosen.length,
+          reprint: options.reprint,
+          only: options.only?.predicate,
+        },
       );
       if (page.length === 0) {
         exhausted = true;
@@ -222,6 +238,7 @@ async function buildOneBatch(
         pdfSha256: files.pdfSha256,
         manifestSha256: files.manifestSha256,
         notPrintable: notPrintable.length,
+        ...(options.only ? { selection: options.only.label } : {}),
       },
     });
     return {

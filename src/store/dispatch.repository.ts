@@ -1,5 +1,6 @@
 import {
   sql,
+  type RawBuilder,
   type Expression,
   type ExpressionBuilder,
   type Insertable,
@@ -82,6 +83,18 @@ export async function insertDispatch(
 }
 
 /**
+ * A dispatch to chosen recipients only (a reminder run), instead of the whole frozen set:
+ * `predicate` is a condition over the frozen recipient `r` (a `case_recipients` row), built in
+ * the repository of whoever chooses, and evaluated in the same statement that queues the
+ * deliveries, so whoever stopped qualifying until that instant is left out.
+ */
+export interface RecipientSelection {
+  /** What chose them, stored on the dispatch (e.g. `reminder 3 run 2`). */
+  label: string;
+  predicate: RawBuilder<unknown>;
+}
+
+/**
  * One queued delivery per frozen recipient with an email address, set-based. The
  * Message-ID names the delivery itself (deliveryMessageId in domain/delivery.ts), so a bounce
  * finds its row by primary key. The ids are therefore taken up front, so that one statement
@@ -95,6 +108,7 @@ export async function createDeliveries(
   caseId: number,
   domain: string,
   now: string,
+  selection?: RecipientSelection,
 ): Promise<number> {
   const nextId =
     dialect === 'postgres'
@@ -108,7 +122,8 @@ export async function createDeliveries(
            '<candor.' || ${String(dispatchId)} || '.' || ${id} || '@' || ${domain} || '>', ${now}
       from (select ${nextId} as id, r.id as recipient_id, r.email
               from case_recipients r
-             where r.case_id = ${caseId} and r.email is not null) n
+             where r.case_id = ${caseId} and r.email is not null
+               ${selection ? sql`and (${selection.predicate})` : sql``}) n
      order by n.id`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from './executor.js';
 import { readJson } from './executor.js';
 import type { LetterBatchRow } from './schema-letters.js';
@@ -63,12 +63,20 @@ function toRecipient(r: RecipientRow): LetterRecipient {
  * Recipients of a dispatch whom email cannot reach — no address, or their mail bounced or
  * failed — in recipient order, a page at a time. Without `reprint`, those who already have a
  * letter for this dispatch are left out: building twice does not write to anyone twice.
+ * A dispatch to a selection (a reminder) mailed only its selection: the others are not
+ * "unreachable" for it. `only`, a condition over the recipient `r`, replaces the mail-state
+ * test (an escalation picks its own recipients, e.g. those who never reacted).
  */
 export async function listUnreachableRecipients(
   db: Executor,
-  dispatch: { id: number; caseId: number },
-  options: { afterId: number; limit: number; reprint: boolean },
+  dispatch: { id: number; caseId: number; selection?: string | null },
+  options: { afterId: number; limit: number; reprint: boolean; only?: RawBuilder<unknown> },
 ): Promise<LetterRecipient[]> {
+  const unreachable = options.only
+    ? sql`(${options.only})`
+    : dispatch.selection
+      ? sql`m.state in (${sql.join([...UNREACHABLE_EMAIL_STATES])})`
+      : sql`(m.id is null or m.state in (${sql.join([...UNREACHABLE_EMAIL_STATES])}))`;
   const rows = await sql<RecipientRow>`select r.id, r.external_id, r.name, r.email, r.language,
          r.street, r.postal_code, r.city, r.country, r.attributes, r.impact,
          m.state as email_state, l.id as letter_id
@@ -79,7 +87,7 @@ export async function listUnreachableRecipients(
       on l.dispatch_id = ${dispatch.id} and l.recipient_id = r.id and l.channel = 'letter'
    where r.case_id = ${dispatch.caseId}
      and r.id > ${options.afterId}
-     and (m.id is null or m.state in (${sql.join([...UNREACHABLE_EMAIL_STATES])}))
+     and ${unreachable}
      ${options.reprint ? sql`` : sql`and l.id is null`}
    order by r.id
    limit ${options.limit}`.execute(db);

@@ -8,6 +8,7 @@ import type { StatementTables } from './schema-statements.js';
 import type { LetterTables } from './schema-letters.js';
 import type { PostureTables } from './schema-posture.js';
 import type { RemedyTables } from './schema-remedies.js';
+import type { ReminderTables } from './schema-reminders.js';
 
 import type { JsonColumn } from './json-column.js';
 
@@ -202,6 +203,8 @@ export interface DispatchesTable {
   created_by: string;
   created_at: string;
   finished_at: string | null;
+  /** A dispatch to chosen recipients only (a reminder run): what chose them; null: the whole set. */
+  selection: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable {
@@ -248,7 +251,8 @@ export interface DB
     StatementTables,
     LetterTables,
     PostureTables,
-    RemedyTables {
+    RemedyTables,
+    ReminderTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

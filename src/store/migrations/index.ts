@@ -18,6 +18,7 @@ import { letters } from './2026-12-07T1200-letters.js';
 import { posture } from './2026-12-07T1300-posture.js';
 import { remedies } from './2026-12-07T1400-remedies.js';
 import { completionIndexes } from './2026-12-07T1415-completion-indexes.js';
+import { reminders } from './2026-12-07T1450-reminders.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -40,5 +41,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T1300-posture': posture(t),
     '2026-12-07T1400-remedies': remedies(t),
     '2026-12-07T1415-completion-indexes': completionIndexes(),
+    '2026-12-07T1450-reminders': reminders(t),
   };
 }
