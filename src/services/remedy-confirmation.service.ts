@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { authorize, type Actor } from '../domain/access.js';
 import { ConflictError } from '../domain/errors.js';
-import {
-  applyConfirmation,
-  EMPTY_COMPLETION,
-} from '../domain/remedies/remedy-confirmation.js';
+import { applyConfirmation, EMPTY_COMPLETION } from '../domain/remedies/remedy-confirmation.js';
 import { confirmationsInputSchema } from '../domain/remedies/remedy-input.js';
 import type { CompletionSource } from '../domain/remedies/remedy.js';
 import type { Database, Dialect } from '../store/database.js';
@@ -88,7 +85,13 @@ export async function applyConfirmations(
   const events: CompletionEventInput[] = [];
   const completedIds: { id: number; at: string }[] = [];
   for (const id of recipientIds) {
-    const t = applyConfirmation(remedy.completion, rows.get(id) ?? EMPTY_COMPLETION, source, action, at);
+    const t = applyConfirmation(
+      remedy.completion,
+      rows.get(id) ?? EMPTY_COMPLETION,
+      source,
+      action,
+      at,
+    );
     if (!t.changed) {
       result.unchanged++;
       continue;

@@ -66,10 +66,7 @@ export async function listRemedyTexts(
     .execute();
 }
 
-export async function insertRemedy(
-  db: Executor,
-  row: Insertable<RemediesTable>,
-): Promise<number> {
+export async function insertRemedy(db: Executor, row: Insertable<RemediesTable>): Promise<number> {
   const { id } = await db
     .insertInto('remedies')
     .values(row)
@@ -135,7 +132,11 @@ export async function completionCounts(
   return new Map(
     rows.map((r) => [
       Number(r.remedy_id),
-      { completed: Number(r.completed), customer: Number(r.customer), provider: Number(r.provider) },
+      {
+        completed: Number(r.completed),
+        customer: Number(r.customer),
+        provider: Number(r.provider),
+      },
     ]),
   );
 }
@@ -156,7 +157,10 @@ export async function hasConfirmations(db: Executor, remedyId: number): Promise<
     .select('recipient_id')
     .where('remedy_id', '=', remedyId)
     .where((eb) =>
-      eb.or([eb('customer_confirmed_at', 'is not', null), eb('provider_confirmed_at', 'is not', null)]),
+      eb.or([
+        eb('customer_confirmed_at', 'is not', null),
+        eb('provider_confirmed_at', 'is not', null),
+      ]),
     )
     .limit(1)
     .executeTakeFirst();

@@ -49,7 +49,10 @@ export function applyConfirmation(
     [field]: action === 'confirm' ? at : null,
   };
   const met = completedAt(rule, state);
-  const next: CompletionRow = { ...state, completedAt: met === null ? null : (row.completedAt ?? met) };
+  const next: CompletionRow = {
+    ...state,
+    completedAt: met === null ? null : (row.completedAt ?? met),
+  };
   return {
     next,
     changed: true,
