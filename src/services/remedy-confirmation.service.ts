@@ -3,17 +3,17 @@ import { authorize, type Actor } from '../domain/access.js';
 import { ConflictError } from '../domain/errors.js';
 import { applyConfirmation, EMPTY_COMPLETION } from '../domain/remedies/remedy-confirmation.js';
 import { confirmationsInputSchema } from '../domain/remedies/remedy-input.js';
-import type { CompletionSource } from '../domain/remedies/remedy.js';
+import type { CompletionAction, CompletionSource } from '../domain/remedies/remedy.js';
 import type { Database, Dialect } from '../store/database.js';
 import { nowIso, type Executor } from '../store/executor.js';
 import {
   findRecipientIds,
+  insertCompletedRecallEvents,
   insertCompletionEvents,
-  insertRecallEvents,
   lockCompletionRows,
   setCompletedAt,
   setConfirmation,
-  type CompletionEventInput,
+  type CompletionEventGroup,
 } from '../store/remedy.repository.js';
 import type { CaseRow } from '../store/schema.js';
 import type { RemedyRow } from '../store/schema-remedies.js';
@@ -42,7 +42,7 @@ export const confirmationSummarySchema = z.object({
 export type ConfirmationSummary = z.infer<typeof confirmationSummarySchema>;
 
 /** Ids resolved per transaction step: a few set-based statements each. */
-export const CONFIRM_BATCH = 5000;
+export const CONFIRM_BATCH = 20_000;
 
 /** What one confirm/withdraw step applies to, resolved once per request. */
 export interface ConfirmationTarget {
@@ -82,8 +82,20 @@ export async function applyConfirmations(
   const rows = await lockCompletionRows(tx, dialect, remedyId, recipientIds, now);
   const changed: number[] = [];
   const completedAt = new Map<string | null, number[]>();
-  const events: CompletionEventInput[] = [];
-  const completedIds: { id: number; at: string }[] = [];
+  // Events grouped by what they share (one statement per group); times differ only when `at`
+  // predates a confirmation already there (the demo's history).
+  const groups = new Map<string, CompletionEventGroup>();
+  const event = (action: CompletionAction, eventAt: string, id: number) => {
+    const k = `${action} ${eventAt}`;
+    const g = groups.get(k) ?? { source, action, at: eventAt, recipientIds: [] };
+    g.recipientIds.push(id);
+    groups.set(k, g);
+  };
+  const push = (value: string | null, id: number) => {
+    const list = completedAt.get(value) ?? [];
+    list.push(id);
+    completedAt.set(value, list);
+  };
   for (const id of recipientIds) {
     const t = applyConfirmation(
       remedy.completion,
@@ -97,37 +109,39 @@ export async function applyConfirmations(
       continue;
     }
     changed.push(id);
-    events.push({ recipientId: id, source, action, at });
+    event(action, at, id);
     if (t.completed) {
-      const list = completedAt.get(t.next.completedAt) ?? [];
-      list.push(id);
-      completedAt.set(t.next.completedAt, list);
-      events.push({ recipientId: id, source, action: 'completed', at: t.next.completedAt! });
-      completedIds.push({ id, at: t.next.completedAt! });
+      push(t.next.completedAt, id);
+      event('completed', t.next.completedAt!, id);
+      result.completed++;
     }
     if (t.reopened) {
-      const list = completedAt.get(null) ?? [];
-      list.push(id);
-      completedAt.set(null, list);
-      events.push({ recipientId: id, source, action: 'reopened', at });
+      push(null, id);
+      event('reopened', at, id);
       result.reopened++;
     }
   }
   result.changed = changed.length;
-  result.completed = completedIds.length;
-  await setConfirmation(tx, remedyId, source, changed, action === 'confirm' ? at : null, now);
-  await setCompletedAt(tx, remedyId, completedAt);
-  await insertCompletionEvents(tx, remedyId, target.actor, events);
-  await insertRecallEvents(
+  await setConfirmation(
     tx,
-    completedIds.map((c) => ({
-      kind: 'remedy.completed' as const,
-      case_id: Number(target.kase.id),
-      recipient_id: c.id,
-      data: JSON.stringify({ remedy: remedy.key, completion: remedy.completion }),
-      at: c.at,
-    })),
+    dialect,
+    remedyId,
+    source,
+    changed,
+    action === 'confirm' ? at : null,
+    now,
   );
+  await setCompletedAt(tx, dialect, remedyId, completedAt);
+  const list = [...groups.values()];
+  await insertCompletionEvents(tx, dialect, remedyId, target.actor, list);
+  for (const g of list.filter((g) => g.action === 'completed')) {
+    await insertCompletedRecallEvents(tx, dialect, {
+      caseId: Number(target.kase.id),
+      data: JSON.stringify({ remedy: remedy.key, completion: remedy.completion }),
+      at: g.at,
+      recipientIds: g.recipientIds,
+    });
+  }
   return result;
 }
 
@@ -238,7 +252,7 @@ export async function confirmRemedyForCustomers(
     const ids = [...firstIndex.keys()];
     for (let i = 0; i < ids.length; i += CONFIRM_BATCH) {
       const part = ids.slice(i, i + CONFIRM_BATCH);
-      const known = await findRecipientIds(tx, Number(target.kase.id), part);
+      const known = await findRecipientIds(tx, dialect, Number(target.kase.id), part);
       for (const id of part) {
         if (!known.has(id)) summary.unknown.push({ index: firstIndex.get(id)!, externalId: id });
       }

@@ -1,31 +1,15 @@
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { CompletionRow } from '../domain/remedies/remedy-confirmation.js';
 import type { CompletionAction, CompletionSource } from '../domain/remedies/remedy.js';
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
-import type {
-  RecallEventsTable,
-  RemediesTable,
-  RemedyRow,
-  RemedyTextRow,
-} from './schema-remedies.js';
+import type { RemediesTable, RemedyRow, RemedyTextRow } from './schema-remedies.js';
 
 /**
  * Remedies, their texts and who completed them. Confirmations arrive in batches of thousands,
- * so every function that takes ids works on the whole list with a few statements (chunked to
- * stay under SQLite's bound-parameter limit), never one statement per id.
+ * so every function that takes ids works on the whole list in one statement, never one
+ * statement per id.
  */
-
-/** Rows per multi-row INSERT: 6 columns × 2,000 stays well under SQLite's 32,766 parameters. */
-const INSERT_CHUNK = 2000;
-/** Ids per IN list. */
-const IN_CHUNK = 5000;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** A case's remedies in their order, retired ones included. */
 export async function listRemedies(db: Executor, caseId: number): Promise<RemedyRow[]> {
@@ -167,23 +151,42 @@ export async function hasConfirmations(db: Executor, remedyId: number): Promise<
   return row !== undefined;
 }
 
+/**
+ * A list as one bound parameter, read back as a one-column table (`value`): a JSON array
+ * through json_each on SQLite and json_array_elements_text on PostgreSQL. 100,000 ids cost one
+ * parameter and one small statement, instead of a statement with thousands of placeholders.
+ */
+function listTable(
+  dialect: Dialect,
+  values: readonly (string | number)[],
+  type: 'text' | 'bigint',
+) {
+  const json = JSON.stringify(values);
+  if (dialect === 'sqlite') return sql`(select value from json_each(${json}))`;
+  return type === 'bigint'
+    ? sql`(select value::bigint from json_array_elements_text(${json}::json) as value)`
+    : sql`(select value from json_array_elements_text(${json}::json) as value)`;
+}
+
+/** A bound value as a timestamp (PostgreSQL does not infer it inside INSERT … SELECT). */
+function ts(dialect: Dialect, value: string | null) {
+  return dialect === 'postgres' ? sql`${value}::timestamptz` : sql`${value}`;
+}
+
 /** The frozen recipients of a case by external id; ids not in the set are absent. */
 export async function findRecipientIds(
   db: Executor,
+  dialect: Dialect,
   caseId: number,
   externalIds: readonly string[],
 ): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const part of chunks(externalIds, IN_CHUNK)) {
-    const rows = await db
-      .selectFrom('case_recipients')
-      .select(['id', 'external_id'])
-      .where('case_id', '=', caseId)
-      .where('external_id', 'in', part)
-      .execute();
-    for (const r of rows) out.set(r.external_id, Number(r.id));
-  }
-  return out;
+  const rows = await db
+    .selectFrom('case_recipients')
+    .select(['id', 'external_id'])
+    .where('case_id', '=', caseId)
+    .where(sql<boolean>`external_id in ${listTable(dialect, externalIds, 'text')}`)
+    .execute();
+  return new Map(rows.map((r) => [r.external_id, Number(r.id)]));
 }
 
 /**
@@ -198,28 +201,24 @@ export async function lockCompletionRows(
   recipientIds: readonly number[],
   now: string,
 ): Promise<Map<number, CompletionRow>> {
+  const ids = listTable(dialect, recipientIds, 'bigint');
+  // `where true` keeps SQLite from reading ON CONFLICT as a join clause of the SELECT.
+  await sql`insert into remedy_completions (remedy_id, recipient_id, updated_at)
+    select ${remedyId}, value, ${ts(dialect, now)} from ${ids} as ids where true
+    on conflict (remedy_id, recipient_id) do nothing`.execute(db);
+  let q = db
+    .selectFrom('remedy_completions')
+    .select(['recipient_id', 'customer_confirmed_at', 'provider_confirmed_at', 'completed_at'])
+    .where('remedy_id', '=', remedyId)
+    .where(sql<boolean>`recipient_id in ${ids}`);
+  if (dialect === 'postgres') q = q.forUpdate();
   const out = new Map<number, CompletionRow>();
-  for (const part of chunks(recipientIds, INSERT_CHUNK)) {
-    await db
-      .insertInto('remedy_completions')
-      .values(part.map((id) => ({ remedy_id: remedyId, recipient_id: id, updated_at: now })))
-      .onConflict((oc) => oc.columns(['remedy_id', 'recipient_id']).doNothing())
-      .execute();
-  }
-  for (const part of chunks(recipientIds, IN_CHUNK)) {
-    let q = db
-      .selectFrom('remedy_completions')
-      .select(['recipient_id', 'customer_confirmed_at', 'provider_confirmed_at', 'completed_at'])
-      .where('remedy_id', '=', remedyId)
-      .where('recipient_id', 'in', part);
-    if (dialect === 'postgres') q = q.forUpdate();
-    for (const r of await q.execute()) {
-      out.set(Number(r.recipient_id), {
-        customerConfirmedAt: r.customer_confirmed_at,
-        providerConfirmedAt: r.provider_confirmed_at,
-        completedAt: r.completed_at,
-      });
-    }
+  for (const r of await q.execute()) {
+    out.set(Number(r.recipient_id), {
+      customerConfirmedAt: r.customer_confirmed_at,
+      providerConfirmedAt: r.provider_confirmed_at,
+      completedAt: r.completed_at,
+    });
   }
   return out;
 }
@@ -227,83 +226,78 @@ export async function lockCompletionRows(
 /** Sets one source's confirmation time (or null) on many rows at once. */
 export async function setConfirmation(
   db: Executor,
+  dialect: Dialect,
   remedyId: number,
   source: CompletionSource,
   recipientIds: readonly number[],
   value: string | null,
   now: string,
 ): Promise<void> {
+  if (recipientIds.length === 0) return;
   const column = source === 'customer' ? 'customer_confirmed_at' : 'provider_confirmed_at';
-  for (const part of chunks(recipientIds, IN_CHUNK)) {
-    await db
-      .updateTable('remedy_completions')
-      .set({ [column]: value, updated_at: now })
-      .where('remedy_id', '=', remedyId)
-      .where('recipient_id', 'in', part)
-      .execute();
-  }
+  await db
+    .updateTable('remedy_completions')
+    .set({ [column]: value, updated_at: now })
+    .where('remedy_id', '=', remedyId)
+    .where(sql<boolean>`recipient_id in ${listTable(dialect, recipientIds, 'bigint')}`)
+    .execute();
 }
 
 /** Sets completed_at on many rows; `byValue` groups the rows by the value they get. */
 export async function setCompletedAt(
   db: Executor,
+  dialect: Dialect,
   remedyId: number,
   byValue: ReadonlyMap<string | null, readonly number[]>,
 ): Promise<void> {
   for (const [value, ids] of byValue) {
-    for (const part of chunks(ids, IN_CHUNK)) {
-      await db
-        .updateTable('remedy_completions')
-        .set({ completed_at: value })
-        .where('remedy_id', '=', remedyId)
-        .where('recipient_id', 'in', part)
-        .execute();
-    }
-  }
-}
-
-export interface CompletionEventInput {
-  recipientId: number;
-  source: CompletionSource;
-  action: CompletionAction;
-  at: string;
-}
-
-/** Appends completion events (the curve is read from these). */
-export async function insertCompletionEvents(
-  db: Executor,
-  remedyId: number,
-  actor: string,
-  events: readonly CompletionEventInput[],
-): Promise<void> {
-  for (const part of chunks(events, INSERT_CHUNK)) {
     await db
-      .insertInto('remedy_completion_events')
-      .values(
-        part.map((e) => ({
-          remedy_id: remedyId,
-          recipient_id: e.recipientId,
-          source: e.source,
-          action: e.action,
-          at: e.at,
-          actor,
-        })),
-      )
+      .updateTable('remedy_completions')
+      .set({ completed_at: value })
+      .where('remedy_id', '=', remedyId)
+      .where(sql<boolean>`recipient_id in ${listTable(dialect, ids, 'bigint')}`)
       .execute();
   }
 }
 
-/**
- * Many recall events in one go (recall-event.repository.ts writes one at a time): a batch of
- * provider confirmations can complete a remedy for thousands of recipients at once.
- */
-export async function insertRecallEvents(
+/** Completion events that share everything but the recipient. */
+export interface CompletionEventGroup {
+  source: CompletionSource;
+  action: CompletionAction;
+  at: string;
+  recipientIds: number[];
+}
+
+/** Appends completion events (the curve is read from these), one statement per group. */
+export async function insertCompletionEvents(
   db: Executor,
-  rows: readonly Omit<Insertable<RecallEventsTable>, 'fanned_out_at'>[],
+  dialect: Dialect,
+  remedyId: number,
+  actor: string,
+  groups: readonly CompletionEventGroup[],
 ): Promise<void> {
-  for (const part of chunks(rows, INSERT_CHUNK)) {
-    await db.insertInto('recall_events').values(part).execute();
+  for (const g of groups) {
+    if (g.recipientIds.length === 0) continue;
+    await sql`insert into remedy_completion_events (remedy_id, recipient_id, source, action, at, actor)
+      select ${remedyId}, value, ${g.source}, ${g.action}, ${ts(dialect, g.at)}, ${actor}
+      from ${listTable(dialect, g.recipientIds, 'bigint')} as ids`.execute(db);
   }
+}
+
+/**
+ * `remedy.completed` recall events for many recipients at once (recall-event.repository.ts
+ * writes one at a time): a batch of provider confirmations can complete thousands together.
+ */
+export async function insertCompletedRecallEvents(
+  db: Executor,
+  dialect: Dialect,
+  event: { caseId: number; data: string; at: string; recipientIds: readonly number[] },
+): Promise<void> {
+  if (event.recipientIds.length === 0) return;
+  const data = dialect === 'postgres' ? sql`${event.data}::jsonb` : sql`${event.data}`;
+  await sql`insert into recall_events (kind, case_id, recipient_id, data, at)
+    select ${'remedy.completed'}, ${event.caseId}, value, ${data}, ${ts(dialect, event.at)}
+    from ${listTable(dialect, event.recipientIds, 'bigint')} as ids`.execute(db);
 }
 
 /** One recipient's completion rows for the case's remedies. */

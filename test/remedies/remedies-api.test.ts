@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
+import type { RemedyList } from '../../src/services/remedy.service.js';
 import { createApiToken, createUser } from '../../src/services/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
+
+type Problem = { detail: string; errors: { field: string; message: string }[] };
 import { buildPageApp } from '../personal-page/page-app.js';
 import { createRecallCase, type RecallCase } from '../personal-page/recall-case.js';
 import { bounceCustomers } from '../bounces/bounce-context.js';
@@ -75,7 +78,7 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
       payload: { key: 'Change Password!', completion: 'customer', texts: texts('Change') },
     });
     expect(badKey.statusCode).toBe(400);
-    expect(badKey.json().errors).toEqual(
+    expect(badKey.json<Problem>().errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'body.key' })]),
     );
     const badRule = await app.inject({
@@ -85,7 +88,7 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
       payload: { key: 'x', completion: 'sometimes', texts: texts('X') },
     });
     expect(badRule.statusCode).toBe(400);
-    expect(badRule.json().errors[0].field).toBe('body.completion');
+    expect(badRule.json<Problem>().errors[0]?.field).toBe('body.completion');
     // The notice is written in Dutch and English: an English-only remedy lacks Dutch.
     const missing = await app.inject({
       method: 'POST',
@@ -94,7 +97,9 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
       payload: { key: 'x', completion: 'customer', texts: { en: texts('X').en } },
     });
     expect(missing.statusCode).toBe(422);
-    expect(missing.json().errors).toEqual([expect.objectContaining({ field: 'texts.nl.title' })]);
+    expect(missing.json<Problem>().errors).toEqual([
+      expect.objectContaining({ field: 'texts.nl.title' }),
+    ]);
     const viewer = await app.inject({
       method: 'POST',
       url: url(),
@@ -102,7 +107,7 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
       payload: { key: 'x', completion: 'customer', texts: texts('X') },
     });
     expect(viewer.statusCode).toBe(403);
-    expect(viewer.json().detail).toContain('remedies:manage');
+    expect(viewer.json<Problem>().detail).toContain('remedies:manage');
     const viewerConfirms = await app.inject({
       method: 'POST',
       url: url('/x/confirmations'),
@@ -133,7 +138,7 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
       payload: { key: 'update-plugin', completion: 'customer', texts: texts('Again') },
     });
     expect(dup.statusCode).toBe(422);
-    expect(dup.json().errors[0].field).toBe('key');
+    expect(dup.json<Problem>().errors[0]?.field).toBe('key');
 
     const patched = await app.inject({
       method: 'PATCH',
@@ -149,14 +154,14 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
     });
     const list = await app.inject({ url: url(), headers: auth('vera') });
     expect(list.statusCode).toBe(200);
-    const body = list.json();
+    const body = list.json<RemedyList>();
     expect(body.languages).toEqual(['en', 'nl']);
-    expect(body.remedies.map((r: { key: string }) => r.key)).toEqual([
+    expect(body.remedies.map((r) => r.key)).toEqual([
       'remove-backdoor',
       'change-password',
       'update-plugin',
     ]);
-    expect(body.remedies[0].counts).toEqual({
+    expect(body.remedies[0]?.counts).toEqual({
       recipients: 4,
       completed: 0,
       customerConfirmed: 0,
@@ -254,7 +259,7 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
       'customer:completed',
     ]);
     const list = await app.inject({ url: url(), headers: auth('vera') });
-    const update = list.json().remedies.find((r: { key: string }) => r.key === 'update-plugin');
+    const update = list.json<RemedyList>().remedies.find((r) => r.key === 'update-plugin')!;
     expect(update.counts).toMatchObject({
       completed: 1,
       customerConfirmed: 1,
