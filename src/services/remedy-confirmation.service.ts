@@ -200,6 +200,7 @@ export async function auditConfirmations(
   actor: Actor,
   summary: ConfirmationSummary,
   source: string,
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   await appendAudit(tx, dialect, actor, {
     action: summary.action === 'confirm' ? 'remedy.confirm' : 'remedy.withdraw',
@@ -217,6 +218,7 @@ export async function auditConfirmations(
       unknown: summary.unknown.length,
       completed: summary.completed,
       reopened: summary.reopened,
+      ...extra,
     },
   });
 }
