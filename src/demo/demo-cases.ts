@@ -13,6 +13,7 @@ import { readJson } from '../store/executor.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 import { seedDemoResponses } from './demo-responses.js';
+import { seedDemoRemedies } from './demo-remedies.js';
 
 /**
  * The story the demo tells, seeded once: a data breach on one web server, already notified
@@ -128,6 +129,7 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
   await approveNotice(fatima!, notice.id, {}, ctx.deps);
   const dispatch = await startDispatch(sanne!, notice.id, ctx.deps);
   await seedDemoResponses(ctx, incident.id, dispatch.id, new Date(aware.getTime() + 8 * hour));
+  await seedDemoRemedies(ctx, incident.id, new Date(aware.getTime() + 8 * hour));
 
   const advisory = await createCase(
     sanne!,
