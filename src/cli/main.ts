@@ -14,6 +14,7 @@ import { registerBackupCommands } from './backup.command.js';
 import { registerLetterCommands } from './letters.command.js';
 import { registerPostureCommands } from './posture.command.js';
 import { registerReminderCommands } from './reminders.command.js';
+import { registerRemedyCommands } from './remedies.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerLetterCommands(program);
   registerPostureCommands(program);
   registerReminderCommands(program);
+  registerRemedyCommands(program);
   return program;
 }
 

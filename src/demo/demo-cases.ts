@@ -13,6 +13,7 @@ import { readJson } from '../store/executor.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 import { seedDemoResponses } from './demo-responses.js';
+import { seedDemoRemedies } from './demo-remedies.js';
 import { seedDemoReminders } from './demo-reminders.js';
 
 /**
@@ -129,6 +130,7 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
   await approveNotice(fatima!, notice.id, {}, ctx.deps);
   const dispatch = await startDispatch(sanne!, notice.id, ctx.deps);
   await seedDemoResponses(ctx, incident.id, dispatch.id, new Date(aware.getTime() + 8 * hour));
+  await seedDemoRemedies(ctx, incident.id, new Date(aware.getTime() + 8 * hour));
   await seedDemoReminders(ctx, {
     caseId: incident.id,
     dispatchId: dispatch.id,

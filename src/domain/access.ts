@@ -46,6 +46,10 @@ const GRANTS = {
   // The security posture statement: written like a public notice, approved by a second person.
   'posture:write': ['responder', 'communicator'],
   'posture:approve': ['approver'],
+  // Remedies: what customers must do (texts and completion rule), and the provider's systems
+  // saying who has done it.
+  'remedies:manage': ['responder', 'communicator'],
+  'remedies:confirm': ['responder'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -124,6 +128,8 @@ export const PERMISSION_PHRASES: Record<Permission, string> = {
   'portal:read': "read a customer's open notices (for the provider's portal)",
   'posture:write': 'write the security posture statement',
   'posture:approve': 'approve the security posture statement',
+  'remedies:manage': 'manage remedies',
+  'remedies:confirm': 'confirm remedies on behalf of customers',
 };
 
 /** The roles that hold a permission (admin holds every one). */

@@ -25,6 +25,7 @@ import { accessRoutes } from './routes/api/access.routes.js';
 import { customerRoutes } from './routes/api/customers.routes.js';
 import { caseRoutes } from './routes/api/cases.routes.js';
 import { statementRoutes } from './routes/api/statements.routes.js';
+import { remedyRoutes } from './routes/api/remedies.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
 import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
@@ -193,6 +194,7 @@ export async function buildApp(
       await api.register(registerRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
       await api.register(postureApiRoutes(ctx));
+      await api.register(remedyRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -24,6 +24,7 @@ import { noticeLanguageFor, recipientFactsOf, recipientVariables } from './recip
 import { referenceCode } from './reference-code.js';
 import { getOrganisation } from './settings.service.js';
 import { recordRecallEvent } from './recall-events.service.js';
+import { pageRemedies, type PageRemedy } from './remedy-page.service.js';
 
 export interface PersonalPageDeps {
   database: Database;
@@ -78,6 +79,8 @@ export interface PersonalPageModel {
   sentAt: string | null;
   /** The IANA zone the page shows times in: the recipient's (see recipient-time.ts). */
   timeZone: string;
+  /** The case's remedies in the page's language with this reader's state (remedy-page.service). */
+  remedies?: PageRemedy[];
 }
 
 /**
@@ -158,6 +161,7 @@ export async function getPersonalPage(
     headline: rendered?.subject ?? kase.reference,
     statements: content ? snapshotSharedVariables(content.snapshot, language).statements : {},
     ...(await readerFacts(r, deps)),
+    remedies: await pageRemedies(db, r, language),
   };
 }
 

@@ -24,6 +24,19 @@ export const portalNoticeSchema = z.object({
   acknowledgedAt: z.string().nullable(),
   completedAt: z.string().nullable().describe('when the customer said "I\'ve done it"'),
   open: z.boolean().describe('the case is not closed and the customer has not completed it'),
+  remedies: z
+    .array(
+      z.object({
+        key: z.string(),
+        title: z.string().describe("in the customer's language"),
+        done: z.boolean(),
+        completedAt: z.string().nullable(),
+        customerMayConfirm: z.boolean().describe('the personal page offers "I\'ve done this"'),
+      }),
+    )
+    .describe(
+      "what the customer must do, with their state; with remedies, open means one isn't done",
+    ),
 });
 export const portalNoticesSchema = z.object({
   externalId: z.string(),
@@ -46,13 +59,17 @@ export async function customerNotices(
   for (const row of await listReachedRecipientsOfCustomer(db, externalId)) {
     // A revoked link is not offered again; the page behind it would refuse it.
     if (row.token_revoked_at) continue;
-    const open = row.case_state !== 'closed' && row.remedied_at === null;
-    if (!open && !options.all) continue;
+    if (row.case_state === 'closed' && !options.all) continue;
     const token = personalToken(deps.secret, row.case_id, row.id);
     const page = await getPersonalPage(
       { recipient: row, token, tokenHash: personalTokenHash(token), source: actor.source },
       deps,
     );
+    const remedies = page.remedies ?? [];
+    const open =
+      row.case_state !== 'closed' &&
+      (remedies.length > 0 ? remedies.some((r) => !r.done) : row.remedied_at === null);
+    if (!open && !options.all) continue;
     notices.push({
       case: row.case_reference,
       kind: page.case.kind,
@@ -64,6 +81,13 @@ export async function customerNotices(
       acknowledgedAt: row.acknowledged_at,
       completedAt: row.remedied_at,
       open,
+      remedies: remedies.map((r) => ({
+        key: r.key,
+        title: r.title,
+        done: r.done,
+        completedAt: r.completedAt,
+        customerMayConfirm: r.canConfirm,
+      })),
     });
   }
   return { externalId, notices };

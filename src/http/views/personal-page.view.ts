@@ -3,6 +3,11 @@ import { formatRecipientTime } from '../../domain/recipient-time.js';
 import type { PersonalPageModel } from '../../services/personal-page.service.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './page-layout.view.js';
+import {
+  remediesProgress,
+  remediesSection,
+  type RemedyForm,
+} from './personal-page-remedies.view.js';
 import { PERSONAL_PAGE_TEXTS, type PersonalPageTexts } from './personal-page-texts.js';
 import {
   firstParagraphText,
@@ -16,6 +21,8 @@ import {
 export interface PersonalPageForms {
   acknowledge: { action: string; nonce: string };
   done: { action: string; nonce: string };
+  /** Per remedy "I've done this", when the case has remedies. */
+  remedy?: RemedyForm;
 }
 
 /**
@@ -52,11 +59,13 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
             : button('read', forms.acknowledge, t.readButton, 'secondary')
         }
         ${
-          model.recipient.remediedAt
-            ? html`<p class="status" id="done" role="status">
-                ${t.doneDone(at(model.recipient.remediedAt))}
-              </p>`
-            : button('done', forms.done, t.doneButton, 'primary')
+          model.remedies?.length
+            ? remediesProgress(model)
+            : model.recipient.remediedAt
+              ? html`<p class="status" id="done" role="status">
+                  ${t.doneDone(at(model.recipient.remediedAt))}
+                </p>`
+              : button('done', forms.done, t.doneButton, 'primary')
         }
       </div>
       <p class="meta">
@@ -87,8 +96,9 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
               ${t.todoFallback.map((step) => html`<li>${step}</li>`)}
             </ol>`
       }
-      ${!model.recipient.remediedAt && html`<p>${t.doneHint}</p>`}
+      ${!model.recipient.remediedAt && !model.remedies?.length && html`<p>${t.doneHint}</p>`}
     </section>
+    ${model.remedies?.length ? remediesSection(model, forms.remedy) : ''}
     <section class="card" aria-labelledby="contact">
       <h2 id="contact">${t.contactHeading}</h2>
       ${s.contact ? statementHtml(s.contact) : html`<p>${t.contactIntro}</p>`}

@@ -17,6 +17,7 @@ import { deliveryRetriesIndex } from './2026-12-07T1300-delivery-retries-index.j
 import { letters } from './2026-12-07T1200-letters.js';
 import { posture } from './2026-12-07T1300-posture.js';
 import { remedies } from './2026-12-07T1400-remedies.js';
+import { remedyConfirmations } from './2026-12-07T1410-remedy-confirmations.js';
 import { completionIndexes } from './2026-12-07T1415-completion-indexes.js';
 import { reminders } from './2026-12-07T1450-reminders.js';
 
@@ -40,6 +41,7 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T1300-delivery-retries-index': deliveryRetriesIndex(),
     '2026-12-07T1300-posture': posture(t),
     '2026-12-07T1400-remedies': remedies(t),
+    '2026-12-07T1410-remedy-confirmations': remedyConfirmations(),
     '2026-12-07T1415-completion-indexes': completionIndexes(),
     '2026-12-07T1450-reminders': reminders(t),
   };

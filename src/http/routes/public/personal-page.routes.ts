@@ -12,8 +12,9 @@ import type { AppContext } from '../../../wiring.js';
 import { PAGE_CSP } from '../../views/page-layout.view.js';
 import { renderPersonalPage, type PersonalPageForms } from '../../views/personal-page.view.js';
 import { renderStatusPage } from '../../views/status-page.view.js';
-import { formNonce, isFormNonce, type FormPurpose } from './form-nonce.js';
+import { formNonce, isFormNonce } from './form-nonce.js';
 import { DEFAULT_MISS_LIMIT, MissLimiter, type MissLimit } from './miss-limiter.js';
+import { registerRemedyForms, remedyForm } from './personal-page-remedies.routes.js';
 
 export interface PersonalPageRouteOptions {
   /** Wrong tokens per client IP before 429 (default: 20 per 10 minutes). */
@@ -36,7 +37,10 @@ const PAGE_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-const ACTIONS: Record<FormPurpose, { record: typeof acknowledgeNotice; anchor: string }> = {
+const ACTIONS: Record<
+  'acknowledge' | 'done',
+  { record: typeof acknowledgeNotice; anchor: string }
+> = {
   acknowledge: { record: acknowledgeNotice, anchor: 'read' },
   done: { record: confirmRemedy, anchor: 'done' },
 };
@@ -94,6 +98,7 @@ export function personalPageRoutes(
           nonce: formNonce(deps.secret, visitor.tokenHash, 'acknowledge'),
         },
         done: { action: `${base}/done`, nonce: formNonce(deps.secret, visitor.tokenHash, 'done') },
+        remedy: remedyForm(deps.secret, visitor, base),
       };
     };
     /**
@@ -137,6 +142,8 @@ export function personalPageRoutes(
         },
       );
     }
+
+    registerRemedyForms(app, { deps, visit, miss, crossSite, pagePath });
 
     // Anything else under /n/ (a token longer than the router takes, extra path segments)
     // is a miss too, answered with the same page after the same lookup.
