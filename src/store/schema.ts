@@ -8,6 +8,7 @@ import type { StatementTables } from './schema-statements.js';
 import type { LetterTables } from './schema-letters.js';
 import type { PostureTables } from './schema-posture.js';
 import type { RemedyTables } from './schema-remedies.js';
+import type { MultiProcessTables } from './schema-multi-process.js';
 
 import type { JsonColumn } from './json-column.js';
 
@@ -248,7 +249,8 @@ export interface DB
     StatementTables,
     LetterTables,
     PostureTables,
-    RemedyTables {
+    RemedyTables,
+    MultiProcessTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
