@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Permission } from '../domain/access.js';
 import { can, scopeAllows } from '../domain/access.js';
+import { UnauthenticatedError } from '../domain/errors.js';
 import { authenticateToken, type UserDeps } from '../services/user.service.js';
 import { sendProblem } from './problem.js';
 import { isWorkspaceUrl } from './workspace/workspace-hook.js';
@@ -43,7 +44,11 @@ export function registerAuth(app: FastifyInstance, deps: UserDeps): void {
     if (!match) return sendProblem(reply, request, 401, 'a bearer token is required');
     try {
       request.actor = await authenticateToken(match[1]!, request.ip, deps);
-    } catch {
+    } catch (error) {
+      // Only a token that is not valid is a 401. A database that could not be asked (a lost
+      // connection, a failover) is the server's problem: a 401 would tell the integrator
+      // their token was revoked, and some clients then stop or page someone.
+      if (!(error instanceof UnauthenticatedError)) throw error;
       return sendProblem(reply, request, 401, 'invalid, expired or revoked token');
     }
     if (!scopeAllows(request.actor.scope, permission)) {

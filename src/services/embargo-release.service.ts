@@ -44,25 +44,36 @@ async function conditionsOf(db: Executor, caseId: number): Promise<string[]> {
   return embargoConditions(bodies);
 }
 
-/** Releases conditions of one case inside the caller's transaction; false if none were pending. */
+/**
+ * Releases conditions of one case inside the caller's transaction; resolves with the ones
+ * this call released (none if another process released them first).
+ */
 async function release(
   tx: Executor,
   database: Database,
   actor: Actor,
   caseId: number,
-  conditions: string[],
+  candidates: string[],
   trigger: Trigger,
-): Promise<boolean> {
-  if (conditions.length === 0) return false;
+): Promise<string[]> {
   const now = nowIso();
-  for (const condition of conditions)
-    await repo.insertEmbargoRelease(tx, {
+  // The unique release row is the claim. Several servers run this loop; on PostgreSQL two
+  // rounds can both find a condition due (each reads before the other commits), and only the
+  // one whose insert lands may write the note, the revision and the outbox event: the other's
+  // insert waits for the winner's commit and then inserts nothing.
+  const released: string[] = [];
+  for (const condition of candidates) {
+    const inserted = await repo.insertEmbargoRelease(tx, {
       case_id: caseId,
       condition,
       trigger,
       released_by: actor.name,
       released_at: now,
     });
+    if (inserted) released.push(condition);
+  }
+  if (released.length === 0) return [];
+  const conditions = released;
   await insertPublicUpdate(tx, {
     case_id: caseId,
     status: 'update',
@@ -84,7 +95,7 @@ async function release(
     objectId: caseId,
     details: { conditions, trigger, revision },
   });
-  return true;
+  return released;
 }
 
 /** The conditions of a case that are met now and not yet released. */
@@ -122,8 +133,8 @@ export async function releaseDueEmbargoes(
       const due = await dueConditions(tx, caseId, now);
       if (due.length === 0) return null;
       const trigger: Trigger = due.includes('resolved') ? 'resolved' : 'date';
-      await release(tx, deps.database, actor, caseId, due, trigger);
-      return due;
+      const released = await release(tx, deps.database, actor, caseId, due, trigger);
+      return released.length > 0 ? released : null;
     });
     if (done) released.push({ caseId, conditions: done });
   }
@@ -148,7 +159,9 @@ export async function releaseEmbargoNow(
       : (await conditionsOf(tx, kase.id)).filter((c) => !already.has(c));
     if (pending.length === 0)
       throw new ConflictError(`${kase.reference} has no embargoed text waiting for release`);
-    await release(tx, deps.database, actor, kase.id, [...pending, '*'], 'manual');
+    const released = await release(tx, deps.database, actor, kase.id, [...pending, '*'], 'manual');
+    if (released.length === 0)
+      throw new ConflictError(`${kase.reference} has no embargoed text waiting for release`);
     return { conditions: pending };
   });
 }

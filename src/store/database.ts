@@ -193,6 +193,9 @@ export function openDatabase(
     connectionString: config.url,
     max: 10,
     types: pgTypes(),
+    // Names Candor's sessions in pg_stat_activity (an operator's view, and how a test ends
+    // exactly its own connections); an application_name in the URL takes precedence.
+    fallback_application_name: 'candor',
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
   });
   // A terminated connection (PostgreSQL restarted, a failover, pg_terminate_backend) emits

@@ -105,12 +105,21 @@ export async function listEmbargoReleases(db: Executor, caseIds: number[]) {
     .execute();
 }
 
-export async function insertEmbargoRelease(db: Executor, row: Insertable<EmbargoReleasesTable>) {
-  await db
+/**
+ * Records the release of one condition; false when it was already released (by another
+ * process whose transaction committed first: on PostgreSQL this insert waits for it).
+ */
+export async function insertEmbargoRelease(
+  db: Executor,
+  row: Insertable<EmbargoReleasesTable>,
+): Promise<boolean> {
+  const inserted = await db
     .insertInto('embargo_releases')
     .values(row)
     .onConflict((oc) => oc.columns(['case_id', 'condition']).doNothing())
-    .execute();
+    .returning('condition')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { LetterTables } from './schema-letters.js';
 import type { PostureTables } from './schema-posture.js';
 import type { RemedyTables } from './schema-remedies.js';
 import type { ReminderTables } from './schema-reminders.js';
+import type { MultiProcessTables } from './schema-multi-process.js';
 
 import type { JsonColumn } from './json-column.js';
 
@@ -252,7 +253,8 @@ export interface DB
     LetterTables,
     PostureTables,
     RemedyTables,
-    ReminderTables {
+    ReminderTables,
+    MultiProcessTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

@@ -60,7 +60,11 @@ export function personalPageRoutes(
   return async (app) => {
     const { deps } = ctx;
     const pageDeps = { ...deps, timeZone: ctx.config.workspace.defaultTimeZone };
-    const limiter = new MissLimiter(options.missLimit ?? DEFAULT_MISS_LIMIT);
+    const limiter = new MissLimiter(
+      deps.database,
+      'personal-page',
+      options.missLimit ?? DEFAULT_MISS_LIMIT,
+    );
     const publicOrigin = new URL(deps.publicUrl).origin;
 
     // Plain HTML forms post urlencoded; only this plugin accepts it, and only a little.
@@ -85,8 +89,8 @@ export function personalPageRoutes(
 
     const visit = (request: FastifyRequest, token: string) =>
       findPageVisitor(token, request.ip, deps);
-    const miss = (request: FastifyRequest, reply: FastifyReply) => {
-      limiter.recordMiss(request.ip);
+    const miss = async (request: FastifyRequest, reply: FastifyReply) => {
+      await limiter.recordMiss(request.ip);
       return sendPage(reply, 404, renderStatusPage('notFound'));
     };
     const pagePath = (visitor: PageVisitor) => `/n/${encodeURIComponent(visitor.token)}`;

@@ -44,7 +44,14 @@ export function subscribeRoutes(
   options: SubscribeRouteOptions = {},
 ): FastifyPluginAsyncZod {
   return async (app) => {
-    const limiter = new MissLimiter(options.limit ?? { misses: 10, windowMs: 10 * 60_000 });
+    const limiter = new MissLimiter(
+      ctx.deps.database,
+      'subscribe',
+      options.limit ?? {
+        misses: 10,
+        windowMs: 10 * 60_000,
+      },
+    );
     const send = (reply: FastifyReply, status: number, body: string) =>
       reply.status(status).headers(HEADERS).type('text/html; charset=utf-8').send(body);
     const limited = (ip: string, reply: FastifyReply, lang: SubscribeLanguage) => {
@@ -72,7 +79,7 @@ export function subscribeRoutes(
         const lang: SubscribeLanguage = body.language === 'en' ? 'en' : 'nl';
         const blocked = limited(request.ip, reply, lang);
         if (blocked) return blocked;
-        limiter.recordMiss(request.ip);
+        await limiter.recordMiss(request.ip);
         const input = subscribeInputSchema.safeParse({ email: body.email, language: lang });
         if (!input.success) return send(reply, 400, renderSubscribeForm(lang, true));
         await requestSubscription(input.data, request.ip, ctx.deps);
@@ -110,7 +117,7 @@ export function subscribeRoutes(
           const blocked = limited(request.ip, reply, lang);
           if (blocked) return blocked;
           const ok = await action.run(request.params.token, request.ip, ctx.deps);
-          if (!ok) limiter.recordMiss(request.ip);
+          if (!ok) await limiter.recordMiss(request.ip);
           return send(
             reply,
             ok ? 200 : 404,

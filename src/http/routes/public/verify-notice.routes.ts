@@ -42,7 +42,11 @@ export function verifyNoticeRoutes(
   options: VerifyNoticeRouteOptions = {},
 ): FastifyPluginAsyncZod {
   return async (app) => {
-    const limiter = new MissLimiter(options.limit ?? DEFAULT_MISS_LIMIT);
+    const limiter = new MissLimiter(
+      ctx.deps.database,
+      'verify-notice',
+      options.limit ?? DEFAULT_MISS_LIMIT,
+    );
     const config = { permission: 'public' as const };
     const page = async (
       reply: FastifyReply,
@@ -86,7 +90,7 @@ export function verifyNoticeRoutes(
           const verification =
             typeof code === 'string' ? await verifyNoticeCode(code, language, ctx.deps) : null;
           if (!verification) {
-            limiter.recordMiss(request.ip);
+            await limiter.recordMiss(request.ip);
             // One answer for malformed, unknown, unsent and cancelled codes alike.
             return page(reply, 200, language, { kind: 'unknown' });
           }

@@ -27,7 +27,7 @@ const jobParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });
 
 /** The customer registry in the workspace: search, import with progress, one customer. */
 export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  const jobs = new ImportJobs(ctx.config.dataDir);
+  const jobs = new ImportJobs(ctx.config.dataDir, ctx.database);
   return async (app) => {
     app.get(
       '/customers',
@@ -93,13 +93,14 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           fs.rmSync(upload.file, { force: true });
           return sendWorkspaceError(reply, request, 413, 413, t.tooLarge);
         }
-        const job = jobs.start(
+        const job = await jobs.start(
           upload.id,
           upload.file,
           file.filename.slice(0, 200),
           actorOf(request),
           ctx.deps,
         );
+        job.done.catch((error: unknown) => request.log.error({ err: error }, 'import job failed'));
         return reply.redirect(`/app/customers/imports/${job.id}`, 303);
       },
     );
@@ -108,7 +109,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/customers/imports/:id',
       { config: { permission: 'customers:import' }, schema: { hide: true, params: jobParams } },
       async (request, reply) => {
-        const job = jobs.get(request.params.id, sessionOf(request).userId);
+        const job = await jobs.get(request.params.id, sessionOf(request).userId);
         if (!job) return sendWorkspaceError(reply, request, 404, 404);
         return sendWorkspacePage(reply, request, {
           ...renderImportJobPage(request, job),
@@ -121,7 +122,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/customers/imports/:id/progress',
       { config: { permission: 'customers:import' }, schema: { hide: true, params: jobParams } },
       async (request, reply) => {
-        const job = jobs.get(request.params.id, sessionOf(request).userId);
+        const job = await jobs.get(request.params.id, sessionOf(request).userId);
         if (!job) return sendWorkspaceError(reply, request, 404, 404);
         return reply
           .header('cache-control', 'no-store')
@@ -134,8 +135,10 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/customers/imports/:id/rejects',
       { config: { permission: 'customers:import' }, schema: { hide: true, params: jobParams } },
       async (request, reply) => {
-        const job = jobs.get(request.params.id, sessionOf(request).userId);
-        if (!job?.summary || !fs.existsSync(job.rejectsFile)) {
+        const userId = sessionOf(request).userId;
+        const job = await jobs.get(request.params.id, userId);
+        const rejects = job?.summary ? await jobs.rejects(job.id, userId) : undefined;
+        if (!job?.summary || rejects === undefined) {
           return sendWorkspaceError(reply, request, 404, 404);
         }
         const extension = job.summary.format === 'jsonl' ? 'jsonl' : 'csv';
@@ -144,7 +147,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .header('cache-control', 'no-store')
           .header('content-disposition', `attachment; filename="${base}-rejects.${extension}"`)
           .type(extension === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
-          .send(fs.createReadStream(job.rejectsFile));
+          .send(rejects);
       },
     );
 

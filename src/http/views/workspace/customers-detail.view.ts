@@ -30,7 +30,7 @@ export function renderImportProgress(request: FastifyRequest, job: ImportJob): S
     <p>${job.fileName} ${statusBadge(t, job.state)}</p>
     <div class="progress-row">
       <progress
-        value="${job.state === 'running' ? job.bytes : job.totalBytes}"
+        value="${job.state === 'completed' ? job.totalBytes : job.bytes}"
         max="${Math.max(job.totalBytes, 1)}"
         aria-label="${t.progressLabel}"
       ></progress>
@@ -38,6 +38,7 @@ export function renderImportProgress(request: FastifyRequest, job: ImportJob): S
     </div>
     ${job.state === 'running' ? html`<p><a href="${url}">${t.refresh}</a></p>` : ''}
     ${job.state === 'failed' ? html`<p class="error-text" role="alert">${t.failed} ${job.error ?? ''}</p>` : ''}
+    ${job.state === 'interrupted' ? html`<p class="error-text" role="alert">${t.interrupted}</p>` : ''}
     ${
       s
         ? html`<p>${t.done}</p>

@@ -46,6 +46,8 @@ export const customerTexts = defineTexts({
     refresh: 'Vernieuwen',
     done: 'De import is klaar.',
     failed: 'De import is mislukt:',
+    interrupted:
+      'De server die deze import uitvoerde is gestopt voordat de import klaar was. Wat al was ingelezen staat in het register; importeer het bestand opnieuw voor de rest (bestaande klanten worden bijgewerkt, niet verdubbeld).',
     rejectsDownload: 'Afgewezen regels downloaden (met de reden per regel)',
     rejectsHint: 'Verbeter ze in dat bestand en importeer het opnieuw.',
     firstRejects: 'Eerste afgewezen regels',
@@ -79,6 +81,7 @@ export const customerTexts = defineTexts({
       running: 'bezig',
       completed: 'klaar',
       failed: 'mislukt',
+      interrupted: 'onderbroken',
       queued: 'in de wachtrij',
       sending: 'wordt verstuurd',
       sent: 'verstuurd',
@@ -127,6 +130,8 @@ export const customerTexts = defineTexts({
     refresh: 'Refresh',
     done: 'The import is done.',
     failed: 'The import failed:',
+    interrupted:
+      'The server running this import stopped before it finished. What was read so far is in the registry; import the file again for the rest (existing customers are updated, not duplicated).',
     rejectsDownload: 'Download the rejected rows (with the reason per row)',
     rejectsHint: 'Fix them in that file and import it again.',
     firstRejects: 'First rejected rows',
@@ -160,6 +165,7 @@ export const customerTexts = defineTexts({
       running: 'running',
       completed: 'completed',
       failed: 'failed',
+      interrupted: 'interrupted',
       queued: 'queued',
       sending: 'sending',
       sent: 'sent',

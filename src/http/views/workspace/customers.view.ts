@@ -157,7 +157,7 @@ export function statusBadge(t: ReturnType<typeof customerTexts>, status: string)
         ? 'badge badge-danger'
         : status === 'running' || status === 'queued' || status === 'sending'
           ? 'badge badge-info'
-          : status === 'deferred'
+          : status === 'deferred' || status === 'interrupted'
             ? 'badge badge-warn'
             : 'badge';
   return html`<span class="${kind}">${t.states[status] ?? status}</span>`;
