@@ -13,6 +13,7 @@ import { registerReportCommands } from './reports.command.js';
 import { registerBackupCommands } from './backup.command.js';
 import { registerLetterCommands } from './letters.command.js';
 import { registerPostureCommands } from './posture.command.js';
+import { registerExportCommands } from './export.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerLetterCommands(program);
   registerPostureCommands(program);
+  registerExportCommands(program);
   return program;
 }
 
