@@ -66,6 +66,7 @@ import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
+import { caseEvidenceRoutes } from './routes/workspace/case-evidence.routes.js';
 import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
@@ -223,6 +224,7 @@ export async function buildApp(
   );
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
   await app.register(caseLettersRoutes(ctx), { prefix: '/app' });
+  await app.register(caseEvidenceRoutes(ctx), { prefix: '/app' });
   await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   await app.register(caseCsafRoutes(ctx), { prefix: '/app' });

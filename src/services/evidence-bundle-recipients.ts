@@ -32,7 +32,7 @@ export async function writeRecipientCompletions(
       count += page.length;
       if (text) yield text;
       if (page.length < pageSize) break;
-      after = page[page.length - 1]!.id;
+      after = page[page.length - 1]!.customer_id;
     }
   }
   await writer.addStream('recipients.csv', rows());

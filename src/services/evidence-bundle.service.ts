@@ -291,7 +291,7 @@ async function writeDeliveries(
   async function* rows(): AsyncGenerator<string> {
     yield csvRecord(DELIVERY_CSV_COLUMNS);
     for (const { id: dispatchId, noticeId } of dispatches) {
-      let after = 0;
+      let after: evidence.DeliveryCursor | null = null;
       for (;;) {
         const page = await evidence.listDeliveryPage(db, dispatchId, after, EVIDENCE_PAGE);
         let text = '';
@@ -318,7 +318,8 @@ async function writeDeliveries(
         count += page.length;
         if (text) yield text;
         if (page.length < EVIDENCE_PAGE) break;
-        after = page[page.length - 1]!.id;
+        const last = page[page.length - 1]!;
+        after = { recipientId: last.recipient_id, channel: last.channel };
       }
     }
   }

@@ -92,19 +92,30 @@ export type EvidenceDeliveryRow = Pick<
   | 'smtp_response'
 > & { external_id: string };
 
-/** A page of one dispatch's deliveries after `afterId`, in id order (the primary key serves it). */
+/** Where a page of deliveries starts: after this (recipient, channel) of the dispatch. */
+export interface DeliveryCursor {
+  recipientId: number;
+  channel: string;
+}
+
+/**
+ * A page of one dispatch's deliveries in (recipient, channel) order, after `after`. The walk
+ * follows the unique (dispatch_id, recipient_id, channel) index, so each page is a range
+ * read: paging by delivery id instead made SQLite sort the whole dispatch for every page.
+ */
 export async function listDeliveryPage(
   db: Executor,
   dispatchId: number,
-  afterId: number,
+  after: DeliveryCursor | null,
   limit: number,
-): Promise<EvidenceDeliveryRow[]> {
-  return db
+): Promise<(EvidenceDeliveryRow & { recipient_id: number })[]> {
+  let q = db
     .selectFrom('deliveries as dl')
     .innerJoin('case_recipients as r', 'r.id', 'dl.recipient_id')
     .select([
       'dl.id',
       'dl.dispatch_id',
+      'dl.recipient_id',
       'dl.channel',
       'dl.email',
       'dl.state',
@@ -116,11 +127,17 @@ export async function listDeliveryPage(
       'dl.smtp_response',
       'r.external_id',
     ])
-    .where('dl.dispatch_id', '=', dispatchId)
-    .where('dl.id', '>', afterId)
-    .orderBy('dl.id')
-    .limit(limit)
-    .execute();
+    .where('dl.dispatch_id', '=', dispatchId);
+  if (after) {
+    q = q.where((eb) =>
+      eb(
+        eb.refTuple('dl.recipient_id', 'dl.channel'),
+        '>',
+        eb.tuple(after.recipientId, after.channel),
+      ),
+    );
+  }
+  return q.orderBy('dl.recipient_id').orderBy('dl.channel').limit(limit).execute();
 }
 
 export type EvidenceRecipientRow = Pick<
@@ -128,19 +145,22 @@ export type EvidenceRecipientRow = Pick<
   'id' | 'external_id' | 'language' | 'acknowledged_at' | 'remedied_at'
 >;
 
-/** A page of a case's recipients after `afterId`, in id order. */
+/**
+ * A page of a case's recipients in customer order, after customer `afterCustomerId`: the
+ * unique (case_id, customer_id) index serves it as a range read.
+ */
 export async function listRecipientPage(
   db: Executor,
   caseId: number,
-  afterId: number,
+  afterCustomerId: number,
   limit: number,
-): Promise<EvidenceRecipientRow[]> {
+): Promise<(EvidenceRecipientRow & { customer_id: number })[]> {
   return db
     .selectFrom('case_recipients')
-    .select(['id', 'external_id', 'language', 'acknowledged_at', 'remedied_at'])
+    .select(['id', 'customer_id', 'external_id', 'language', 'acknowledged_at', 'remedied_at'])
     .where('case_id', '=', caseId)
-    .where('id', '>', afterId)
-    .orderBy('id')
+    .where('customer_id', '>', afterCustomerId)
+    .orderBy('customer_id')
     .limit(limit)
     .execute();
 }
