@@ -66,7 +66,10 @@ import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
 import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
-import { caseEvidenceRoutes } from './routes/workspace/case-evidence.routes.js';
+import {
+  caseEvidenceApiRoutes,
+  caseEvidenceRoutes,
+} from './routes/workspace/case-evidence.routes.js';
 import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
@@ -180,6 +183,7 @@ export async function buildApp(
       await api.register(noticeRoutes(ctx, () => options.onDispatchStarted?.()));
       await api.register(bounceRoutes(ctx));
       await api.register(letterRoutes(ctx));
+      await api.register(caseEvidenceApiRoutes(ctx));
       await api.register(productRoutes(ctx));
       await api.register(subscriberRoutes(ctx));
       await api.register(webhookRoutes(ctx));

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync, zipSync, strFromU8, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/access.js';
+import { listAudit } from '../../src/services/audit.service.js';
 import { requireCase } from '../../src/services/case.service.js';
 import { recordFacts } from '../../src/services/assessment.service.js';
 import { createReport } from '../../src/services/report.service.js';
@@ -163,8 +165,11 @@ describe.each(DIALECTS)('evidence bundle on %s', { timeout: 240_000 }, (dialect)
     expect(live.stdout).toContain('still extends the anchor');
 
     // The export itself is on record, with the manifest's hash.
-    const list = await candor(['audit', 'list', '--limit', '1']);
-    expect(list.stdout).toContain('case.evidence_export');
+    const [latest] = await listAudit(systemActor(), ctx.database, { limit: 1 });
+    expect(latest).toMatchObject({
+      action: 'case.evidence_export',
+      details: { reference, manifestSha256: manifestSha },
+    });
   });
 
   it('names the file when one CSV line was changed', async () => {

@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../../src/http/workspace/workspace-hook.js';
 import { verifyEvidenceBundle } from '../../src/services/evidence-bundle-verify.service.js';
 import { listAudit } from '../../src/services/audit.service.js';
 import { createSession } from '../../src/services/session.service.js';
-import { createUser } from '../../src/services/user.service.js';
+import { createApiToken, createUser } from '../../src/services/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   createCaseVia,
@@ -84,5 +84,37 @@ describe.each(DIALECTS)('evidence bundle download in the workspace on %s', (dial
       headers: { cookie: `${SESSION_COOKIE}=${token}` },
     });
     expect(unknown.statusCode).toBe(404);
+
+    // The API answers the same bundle to a token of an audit reader, and refuses a viewer's.
+    const { token: apiToken } = await createApiToken(
+      systemActor('test'),
+      'edda',
+      { label: 'audit' },
+      w.ctx.deps,
+    );
+    const api = await w.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${reference}/evidence-bundle`,
+      headers: { authorization: `Bearer ${apiToken}` },
+    });
+    expect(api.statusCode).toBe(200);
+    const apiFile = path.join(dir, 'api.zip');
+    fs.writeFileSync(apiFile, api.rawPayload);
+    const apiCheck = await verifyEvidenceBundle(apiFile, {
+      manifestSha256: String(api.headers['x-candor-manifest-sha256']),
+    });
+    expect(apiCheck.findings).toEqual([]);
+    const { token: viewerToken } = await createApiToken(
+      systemActor('test'),
+      'vera',
+      { label: 'read' },
+      w.ctx.deps,
+    );
+    const refused = await w.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${reference}/evidence-bundle`,
+      headers: { authorization: `Bearer ${viewerToken}` },
+    });
+    expect(refused.statusCode).toBe(403);
   });
 });
