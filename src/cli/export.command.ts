@@ -26,7 +26,7 @@ export function registerExportCommands(program: Command): void {
       process.stdout.write(
         [
           `Wrote the evidence bundle of ${result.caseReference} to ${result.file}`,
-          `  ${result.files.length} files, ${result.deliveries} deliveries, ${result.recipients} recipients`,
+          `  ${result.files.length} files, ${result.deliveries} deliveries, ${result.recipients} recipients, ${result.completions} remedy completions`,
           `  audit slice: ${result.auditEntries} entries of the case, ${result.auditLinks} other links, up to anchor entry ${result.anchor.seq}`,
           `manifest.json SHA-256: ${result.manifestSha256}`,
           `Keep this hash apart from the bundle; check with: candor verify-bundle ${opts.out} --manifest-sha256 ${result.manifestSha256}`,

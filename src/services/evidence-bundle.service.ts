@@ -27,7 +27,8 @@ import { listStatements } from '../store/statement.repository.js';
 import type { AuditEventRow, CaseRow } from '../store/schema.js';
 import { latestPublishedAuditAnchor, takeAuditAnchor } from './audit-anchor.service.js';
 import { appendAudit } from './audit.service.js';
-import { requireCase, toCaseView } from './case.service.js';
+import { requireCase } from './case-lookup.js';
+import { toCaseView } from './case.service.js';
 import { BundleZipWriter } from './evidence-bundle-zip.js';
 import { writeRecipientCompletions } from './evidence-bundle-recipients.js';
 import { exportReport } from './report-export.service.js';
@@ -48,6 +49,8 @@ export interface EvidenceBundleResult {
   files: ManifestFile[];
   deliveries: number;
   recipients: number;
+  /** Rows of remedy-completions.csv (a remedy confirmed for a recipient). */
+  completions: number;
   auditEntries: number;
   auditLinks: number;
   anchor: AuditAnchor;
@@ -69,14 +72,16 @@ export async function exportEvidenceBundle(
   const published = await latestPublishedAuditAnchor(deps.database);
   const exportedAt = nowIso();
   const writer = new BundleZipWriter(file);
-  const counts = { deliveries: 0, recipients: 0, auditEntries: 0, auditLinks: 0 };
+  const counts = { deliveries: 0, recipients: 0, completions: 0, auditEntries: 0, auditLinks: 0 };
   let manifestSha256: string;
   try {
     await writer.addFile('README.txt', bundleReadme(kase.reference, exportedAt));
     await writeCaseFiles(writer, db, kase);
     const ids = await writeNoticesAndDispatches(writer, db, kase.id);
     counts.deliveries = await writeDeliveries(writer, db, ids.dispatches);
-    counts.recipients = await writeRecipientCompletions(writer, db, kase.id, EVIDENCE_PAGE);
+    const completed = await writeRecipientCompletions(writer, db, kase.id, EVIDENCE_PAGE);
+    counts.recipients = completed.recipients;
+    counts.completions = completed.completions;
     const { reports, batches } = await evidence.listCaseReportsAndBatches(db, kase.id);
     for (const report of reports) {
       for (const version of await listReportVersions(db, report.id)) {
@@ -418,6 +423,8 @@ function bundleReadme(reference: string, exportedAt: string): string {
     'dispatches.json     the dispatches',
     'deliveries.csv      one row per delivery: external id, channel, state, attempts, message id, times',
     'recipients.csv      per recipient: acknowledged and remedied',
+    'remedies.json       the remedies customers were asked to take, with their texts',
+    'remedy-completions.csv  per remedy and recipient: confirmed by customer, by provider, done',
     'reports/            regulator reports, each version as JSON and PDF (nl, en)',
     "audit/chain.jsonl   the audit chain from the case's first entry to the anchor: the case's",
     '                    entries in full, other entries as (seq, prevHash, hash) links',

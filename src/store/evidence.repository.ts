@@ -10,6 +10,7 @@ import type {
 import type { NoticeApprovalRow } from './schema-statements.js';
 import type { ReportRow } from './schema-reports.js';
 import type { LetterBatchRow } from './schema-letters.js';
+import type { RemedyCompletionRow, RemedyRow, RemedyTextRow } from './schema-remedies.js';
 
 /**
  * The reads of the evidence bundle. The large ones (deliveries, recipients, audit entries)
@@ -189,6 +190,62 @@ export async function listAuditRange(
     .where('seq', '>', afterSeq)
     .where('seq', '<=', toSeq)
     .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+/** The remedies of a case with their texts, in the order customers see them. */
+export async function listCaseRemedies(
+  db: Executor,
+  caseId: number,
+): Promise<{ remedy: RemedyRow; texts: RemedyTextRow[] }[]> {
+  const remedies = await db
+    .selectFrom('remedies')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const out = [];
+  for (const remedy of remedies) {
+    const texts = await db
+      .selectFrom('remedy_texts')
+      .selectAll()
+      .where('remedy_id', '=', remedy.id)
+      .orderBy('language')
+      .execute();
+    out.push({ remedy, texts });
+  }
+  return out;
+}
+
+/** A completion row of one remedy with its recipient's external id. */
+export type EvidenceCompletionRow = Pick<
+  RemedyCompletionRow,
+  'recipient_id' | 'customer_confirmed_at' | 'provider_confirmed_at' | 'completed_at' | 'updated_at'
+> & { external_id: string };
+
+/** A page of one remedy's completions after recipient `afterRecipientId` (primary-key order). */
+export async function listCompletionPage(
+  db: Executor,
+  remedyId: number,
+  afterRecipientId: number,
+  limit: number,
+): Promise<EvidenceCompletionRow[]> {
+  return db
+    .selectFrom('remedy_completions as c')
+    .innerJoin('case_recipients as r', 'r.id', 'c.recipient_id')
+    .select([
+      'c.recipient_id',
+      'r.external_id',
+      'c.customer_confirmed_at',
+      'c.provider_confirmed_at',
+      'c.completed_at',
+      'c.updated_at',
+    ])
+    .where('c.remedy_id', '=', remedyId)
+    .where('c.recipient_id', '>', afterRecipientId)
+    .orderBy('c.recipient_id')
     .limit(limit)
     .execute();
 }

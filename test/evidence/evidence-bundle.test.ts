@@ -68,7 +68,7 @@ describe.each(DIALECTS)('evidence bundle on %s', { timeout: 240_000 }, (dialect)
     // first bundle, as links only.
     quietReference = (await breachCase(ctx.database, { title: 'Quiet case' })).reference;
     bundle = path.join(dir, 'bundle.zip');
-  });
+  }, 180_000);
   afterAll(async () => {
     await ctx.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -94,6 +94,8 @@ describe.each(DIALECTS)('evidence bundle on %s', { timeout: 240_000 }, (dialect)
       'dispatches.json',
       'deliveries.csv',
       'recipients.csv',
+      'remedies.json',
+      'remedy-completions.csv',
       'audit/anchor.json',
       'audit/chain.jsonl',
     ]) {
@@ -111,6 +113,13 @@ describe.each(DIALECTS)('evidence bundle on %s', { timeout: 240_000 }, (dialect)
     const externalIds = csv.slice(1).map((line) => line.split(',')[3]);
     expect(externalIds.sort()).toEqual(scenario.customers.map((c) => c.external_id).sort());
     expect(csv[1]).toMatch(/,email,.+@.+,queued,0,<.+>,/);
+
+    const recipients = strFromU8(files['recipients.csv']!).trimEnd().split('\n');
+    expect(recipients[0]).toBe('recipient_id,external_id,language,acknowledged_at,remedied_at');
+    expect(recipients).toHaveLength(13);
+    expect(strFromU8(files['remedy-completions.csv']!)).toBe(
+      'remedy_key,recipient_id,external_id,customer_confirmed_at,provider_confirmed_at,completed_at,updated_at\n',
+    );
 
     const notices = JSON.parse(strFromU8(files['notices.json']!)) as {
       approvals: { approvedBy: string; snapshot: unknown }[];
