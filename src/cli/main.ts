@@ -15,6 +15,7 @@ import { registerLetterCommands } from './letters.command.js';
 import { registerPostureCommands } from './posture.command.js';
 import { registerReminderCommands } from './reminders.command.js';
 import { registerRemedyCommands } from './remedies.command.js';
+import { registerExportCommands } from './export.command.js';
 
 /** Builds the `candor` command tree. */
 export function buildProgram(): Command {
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerPostureCommands(program);
   registerReminderCommands(program);
   registerRemedyCommands(program);
+  registerExportCommands(program);
   return program;
 }
 

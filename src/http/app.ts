@@ -71,6 +71,10 @@ import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.
 import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
 import { caseCompletionRoutes } from './routes/workspace/case-completion.routes.js';
 import { caseRemindersRoutes } from './routes/workspace/case-reminders.routes.js';
+import {
+  caseEvidenceApiRoutes,
+  caseEvidenceRoutes,
+} from './routes/workspace/case-evidence.routes.js';
 import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
 import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
 import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
@@ -186,6 +190,7 @@ export async function buildApp(
       await api.register(letterRoutes(ctx));
       await api.register(completionRoutes(ctx));
       await api.register(reminderRoutes(ctx));
+      await api.register(caseEvidenceApiRoutes(ctx));
       await api.register(productRoutes(ctx));
       await api.register(subscriberRoutes(ctx));
       await api.register(webhookRoutes(ctx));
@@ -233,6 +238,7 @@ export async function buildApp(
   await app.register(caseLettersRoutes(ctx), { prefix: '/app' });
   await app.register(caseCompletionRoutes(ctx), { prefix: '/app' });
   await app.register(caseRemindersRoutes(ctx), { prefix: '/app' });
+  await app.register(caseEvidenceRoutes(ctx), { prefix: '/app' });
   await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
   await app.register(casePublicRoutes(ctx), { prefix: '/app' });
   await app.register(caseCsafRoutes(ctx), { prefix: '/app' });

@@ -6,6 +6,7 @@ import {
   type CaseView,
   type EventKind,
 } from '../../../domain/case.js';
+import { can } from '../../../domain/access.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseStateName, caseTabs, caseTabUrl } from './case-tabs.view.js';
@@ -49,6 +50,9 @@ const texts = defineTexts({
     add: 'Toevoegen',
     errorsHeading: 'Niet opgeslagen:',
     readOnly: 'U kunt deze zaak bekijken maar niet wijzigen.',
+    evidence: 'Bewijsdossier downloaden',
+    evidenceHint:
+      'Alles wat over deze zaak is vastgelegd, met een stuk van het auditlogboek en de SHA-256 van elk bestand (zip; controleren met candor verify-bundle).',
   },
   en: {
     facts: 'Facts',
@@ -84,6 +88,9 @@ const texts = defineTexts({
     add: 'Add',
     errorsHeading: 'Not saved:',
     readOnly: 'You can view this case but not change it.',
+    evidence: 'Download evidence bundle',
+    evidenceHint:
+      'Everything on record about this case, with its slice of the audit log and the SHA-256 of every file (zip; check it with candor verify-bundle).',
   },
 });
 
@@ -148,6 +155,14 @@ export function caseOverviewView(request: FastifyRequest, model: CaseOverviewMod
   const eventValues = valuesOf('event');
   return html`${caseHeader(request, kase)} ${caseTabs(request, kase, 'overview')}
     ${canWrite ? '' : html`<p class="muted">${t.readOnly}</p>`}
+    ${
+      can(session.roles, 'audit:read')
+        ? html`<p class="case-evidence">
+            <a href="${base}/evidence-bundle.zip" download>${t.evidence}</a>
+            <span class="muted">${t.evidenceHint}</span>
+          </p>`
+        : ''
+    }
     <div class="case-columns">
       <section class="card case-panel" aria-labelledby="facts-heading">
         <h2 id="facts-heading">${t.facts}</h2>
