@@ -46,6 +46,8 @@ const GRANTS = {
   // The security posture statement: written like a public notice, approved by a second person.
   'posture:write': ['responder', 'communicator'],
   'posture:approve': ['approver'],
+  // Customer questions from the personal page: reply by email or close without a reply.
+  'questions:answer': ['responder', 'communicator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -124,6 +126,7 @@ export const PERMISSION_PHRASES: Record<Permission, string> = {
   'portal:read': "read a customer's open notices (for the provider's portal)",
   'posture:write': 'write the security posture statement',
   'posture:approve': 'approve the security posture statement',
+  'questions:answer': 'answer customer questions',
 };
 
 /** The roles that hold a permission (admin holds every one). */

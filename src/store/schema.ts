@@ -8,6 +8,7 @@ import type { StatementTables } from './schema-statements.js';
 import type { LetterTables } from './schema-letters.js';
 import type { PostureTables } from './schema-posture.js';
 import type { RemedyTables } from './schema-remedies.js';
+import type { QuestionTables } from './schema-questions.js';
 
 /** JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as a string, read as either. */
 export type JsonColumn = ColumnType<string | Record<string, unknown>, string, string>;
@@ -247,7 +248,8 @@ export interface DB
     StatementTables,
     LetterTables,
     PostureTables,
-    RemedyTables {
+    RemedyTables,
+    QuestionTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

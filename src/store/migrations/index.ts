@@ -17,6 +17,7 @@ import { deliveryRetriesIndex } from './2026-12-07T1300-delivery-retries-index.j
 import { letters } from './2026-12-07T1200-letters.js';
 import { posture } from './2026-12-07T1300-posture.js';
 import { remedies } from './2026-12-07T1400-remedies.js';
+import { questions } from './2026-12-07T1420-questions.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -38,5 +39,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T1300-delivery-retries-index': deliveryRetriesIndex(),
     '2026-12-07T1300-posture': posture(t),
     '2026-12-07T1400-remedies': remedies(t),
+    '2026-12-07T1420-questions': questions(t),
   };
 }
