@@ -4,6 +4,7 @@ import { createWorker } from '../dispatch/worker-wiring.js';
 import { startClockAlerts } from '../services/clock-alert.service.js';
 import { startEmbargoScheduler } from '../services/embargo-release.service.js';
 import { PublicationOutboxLoop } from '../services/publication-outbox.service.js';
+import { QuestionReplyLoop } from '../services/question-reply-sender.service.js';
 import type { AppContext } from '../wiring.js';
 
 /** The loops of a `serve` / `demo` process, and the one way to stop them all. */
@@ -49,6 +50,12 @@ export async function startBackgroundLoops(
     { log: options.log, pollMs: intervals.outbox },
   );
   outbox.start();
+  // Replies to customer questions, claimed per row so several processes send each once.
+  const replies = new QuestionReplyLoop(
+    { ...ctx.deps, transport, timeZone: ctx.config.workspace.defaultTimeZone },
+    { log: options.log, pollMs: intervals.outbox },
+  );
+  replies.start();
   // Staged disclosure: embargoes whose date passed or whose case was resolved go public.
   const embargo = startEmbargoScheduler(ctx.deps, {
     intervalMs: intervals.embargo,
@@ -68,9 +75,10 @@ export async function startBackgroundLoops(
       outbox: { alive: () => outbox.alive() },
       embargoes: { alive: () => embargo.alive() },
       clockAlerts: { alive: () => clock.alive() },
+      questionReplies: { alive: () => replies.alive() },
     },
     async stop() {
-      const stops: Promise<void>[] = [outbox.stop(), embargo.stop(), clock.stop()];
+      const stops: Promise<void>[] = [outbox.stop(), replies.stop(), embargo.stop(), clock.stop()];
       if (worker) stops.push(worker.stop());
       const failed = (await Promise.allSettled(stops)).filter((r) => r.status === 'rejected');
       for (const f of failed) options.onError('stopping a loop failed', f.reason);

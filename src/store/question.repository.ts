@@ -310,7 +310,7 @@ export async function recordReplyAttempt(
 export async function findReplyRecipient(db: Executor, recipientId: number) {
   return db
     .selectFrom('case_recipients')
-    .select(['id', 'case_id', 'name', 'external_id', 'token_revoked_at'])
+    .select(['id', 'case_id', 'name', 'external_id', 'token_revoked_at', 'attributes', 'country'])
     .where('id', '=', recipientId)
     .executeTakeFirst();
 }

@@ -155,11 +155,17 @@ describe.each(DIALECTS)('observability on %s', { timeout: 60_000 }, (dialect) =>
     try {
       expect((await app.inject({ url: '/readyz' })).json()).toEqual({
         status: 'ready',
-        checks: { database: 'ok', outbox: 'ok', embargoes: 'ok', clockAlerts: 'ok' },
+        checks: {
+          database: 'ok',
+          outbox: 'ok',
+          embargoes: 'ok',
+          clockAlerts: 'ok',
+          questionReplies: 'ok',
+        },
       });
       await loops.stop();
       expect((await app.inject({ url: '/readyz' })).json()).toMatchObject({
-        failing: ['outbox', 'embargoes', 'clockAlerts'],
+        failing: ['outbox', 'embargoes', 'clockAlerts', 'questionReplies'],
       });
     } finally {
       transport.close();
