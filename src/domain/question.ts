@@ -31,6 +31,7 @@ export type CheckedText = { ok: true; text: string } | { ok: false; problem: Tex
  * Control characters other than the newline (C0, DEL, C1), and the invisible direction
  * overrides that make text read differently from what it is (Trojan-source style).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 /**
@@ -51,6 +52,11 @@ export function checkPlainText(input: string, max: number): CheckedText {
     return { ok: false, problem: { kind: 'control', position: at + 1, code } };
   }
   return { ok: true, text };
+}
+
+/** The text without the characters checkPlainText refuses (to hand it back for a retry). */
+export function withoutForbidden(input: string): string {
+  return [...input].filter((c) => c === '\n' || c === '\r' || !FORBIDDEN.test(c)).join('');
 }
 
 /** How many questions a recipient, and one client address, may send in a window. */

@@ -4,6 +4,7 @@ import type { PersonalPageModel } from '../../services/personal-page.service.js'
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './page-layout.view.js';
 import { PERSONAL_PAGE_TEXTS, type PersonalPageTexts } from './personal-page-texts.js';
+import { questionSection, type PersonalPageQuestions } from './personal-page-questions.view.js';
 import {
   firstParagraphText,
   isSingleParagraph,
@@ -26,7 +27,11 @@ export interface PersonalPageForms {
  * list, whom to ask, and how to check that the notice is really ours. Two plain forms, no
  * script: it works in any browser, on a phone, with a screen reader.
  */
-export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPageForms): string {
+export function renderPersonalPage(
+  model: PersonalPageModel,
+  forms: PersonalPageForms,
+  questions?: PersonalPageQuestions,
+): string {
   const t = PERSONAL_PAGE_TEXTS[model.language];
   const s = model.statements;
   const org = model.organisation;
@@ -89,6 +94,7 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
       }
       ${!model.recipient.remediedAt && html`<p>${t.doneHint}</p>`}
     </section>
+    ${questions && questionSection(model, questions)}
     <section class="card" aria-labelledby="contact">
       <h2 id="contact">${t.contactHeading}</h2>
       ${s.contact ? statementHtml(s.contact) : html`<p>${t.contactIntro}</p>`}
