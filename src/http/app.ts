@@ -43,6 +43,7 @@ import { publicationRoutes } from './routes/api/publication.routes.js';
 import { reportRoutes } from './routes/api/reports.routes.js';
 import { registerRoutes } from './routes/api/register.routes.js';
 import { postureApiRoutes } from './routes/api/posture.routes.js';
+import { questionRoutes } from './routes/api/questions.routes.js';
 import cookie from '@fastify/cookie';
 import { cookieSigningSecret } from './workspace/cookie-secret.js';
 import formbody from '@fastify/formbody';
@@ -74,6 +75,7 @@ import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
 import { postureWorkspaceRoutes } from './routes/workspace/posture.routes.js';
+import { caseQuestionsRoutes } from './routes/workspace/case-questions.routes.js';
 import { workspaceAssets } from './workspace/workspace-assets.js';
 import { fastifyTrustProxy } from '../trust-proxy.js';
 
@@ -187,6 +189,7 @@ export async function buildApp(
       await api.register(registerRoutes(ctx));
       await api.register(assessmentRoutes(ctx));
       await api.register(postureApiRoutes(ctx));
+      await api.register(questionRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -231,6 +234,7 @@ export async function buildApp(
   await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
   await app.register(registerPageRoutes(ctx), { prefix: '/app' });
   await app.register(postureWorkspaceRoutes(ctx), { prefix: '/app' });
+  await app.register(caseQuestionsRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {
     await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
     await app.register(mailboxRedirectRoutes());

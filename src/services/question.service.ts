@@ -392,15 +392,24 @@ export async function closeQuestion(
   });
 }
 
-/** The refusal of a text as a ValidationError naming the field (the API's message). */
-function textError(field: string, problem: TextProblem): ValidationError {
-  const message =
-    problem.kind === 'empty'
-      ? `${field}: empty`
-      : problem.kind === 'too-long'
-        ? `${field}: ${problem.length} characters, at most ${problem.max}`
-        : `${field}: control character ${problem.code} at position ${problem.position}`;
-  return new ValidationError(message, [{ field, message }]);
+/** A refused reply or reason: the API's message names the field; views localise `problem`. */
+export class TextRefusal extends ValidationError {
+  constructor(
+    readonly field: string,
+    readonly problem: TextProblem,
+  ) {
+    const message =
+      problem.kind === 'empty'
+        ? `${field}: empty`
+        : problem.kind === 'too-long'
+          ? `${field}: ${problem.length} characters, at most ${problem.max}`
+          : `${field}: control character ${problem.code} at position ${problem.position}`;
+    super(message, [{ field, message }]);
+  }
+}
+
+function textError(field: string, problem: TextProblem): TextRefusal {
+  return new TextRefusal(field, problem);
 }
 
 function pageLanguage(language: string, fallback: Language): Language {
