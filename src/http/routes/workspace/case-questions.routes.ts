@@ -39,6 +39,10 @@ const MESSAGES = {
     fields: { reply: 'Het antwoord', reason: 'De reden' },
     replied: 'Antwoord opgeslagen; het gaat nu per e-mail naar de klant.',
     closed: 'Vraag gesloten zonder antwoord.',
+    conflict: {
+      reply: 'Deze vraag is gesloten; er kan geen antwoord meer bij.',
+      reason: 'Deze vraag is niet meer open; sluiten kan alleen bij een open vraag.',
+    },
   },
   en: {
     empty: (field: string) => `${field} is empty.`,
@@ -49,6 +53,10 @@ const MESSAGES = {
     fields: { reply: 'The reply', reason: 'The reason' },
     replied: 'Reply saved; it is now on its way to the customer by email.',
     closed: 'Question closed without a reply.',
+    conflict: {
+      reply: 'This question is closed; it takes no reply.',
+      reason: 'This question is no longer open; only an open question can be closed.',
+    },
   },
 } as const;
 
@@ -113,7 +121,7 @@ export function caseQuestionsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       } catch (error) {
         if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
         const message =
-          error instanceof ValidationError ? localized(m, field, error) : error.message;
+          error instanceof ValidationError ? localized(m, field, error) : m.conflict[field];
         return page(request, reply, params.reference, 'all', {
           questionId: params.id,
           field,

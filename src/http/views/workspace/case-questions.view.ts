@@ -276,9 +276,18 @@ function questionCard(request: FastifyRequest, m: QuestionsPageModel, q: InboxQu
         )}`
     }
     ${q.closedAt && html`<p class="muted">${t.closed(q.closedBy ?? '', at(q.closedAt))}: ${q.closeReason ?? ''}</p>`}
-    ${m.canAnswer && q.state !== 'closed' && r.email ? replyForm(request, base, q, error) : ''}
-    ${m.canAnswer && q.state === 'open' ? closeForm(request, base, q, error) : ''}
+    ${error && !formShown(m, q, error.field) && html`<p class="error-text" role="alert">${error.message}</p>`}
+    ${formShown(m, q, 'reply') ? replyForm(request, base, q, error) : ''}
+    ${formShown(m, q, 'reason') ? closeForm(request, base, q, error) : ''}
   </article>`;
+}
+
+/** Whether the card offers the reply (not closed, has an address) or the close form (open). */
+function formShown(m: QuestionsPageModel, q: InboxQuestion, field: 'reply' | 'reason'): boolean {
+  if (!m.canAnswer) return false;
+  return field === 'reply'
+    ? q.state !== 'closed' && q.recipient.email !== null
+    : q.state === 'open';
 }
 
 function replyForm(
