@@ -39,6 +39,17 @@ const texts = defineTexts({
     noNotices: 'nog niets verzonden',
     dispatch: (id: number) => `verzending ${id}`,
     letter: 'brief',
+    delivery: {
+      queued: 'in de wachtrij',
+      sending: 'wordt verzonden',
+      sent: 'verzonden',
+      deferred: 'uitgesteld',
+      failed: 'mislukt',
+      bounced: 'geweigerd',
+      printed: 'gedrukt',
+      posted: 'gepost',
+      cancelled: 'geannuleerd',
+    } as Record<string, string>,
     read: 'Gelezen',
     notRead: 'nog niet bevestigd',
     done: '"Ik heb het gedaan"',
@@ -101,6 +112,17 @@ const texts = defineTexts({
     noNotices: 'nothing sent yet',
     dispatch: (id: number) => `dispatch ${id}`,
     letter: 'letter',
+    delivery: {
+      queued: 'queued',
+      sending: 'sending',
+      sent: 'sent',
+      deferred: 'deferred',
+      failed: 'failed',
+      bounced: 'bounced',
+      printed: 'printed',
+      posted: 'posted',
+      cancelled: 'cancelled',
+    } as Record<string, string>,
     read: 'Read',
     notRead: 'not confirmed yet',
     done: '"I\'ve done it"',
@@ -223,7 +245,8 @@ function questionCard(request: FastifyRequest, m: QuestionsPageModel, q: InboxQu
                     html`<span class="nowrap"
                         >${d.notice}
                         (${t.dispatch(d.dispatchId)}${d.channel === 'letter' ? `, ${t.letter}` : ''}):
-                        <strong>${d.state}</strong>${d.at ? `, ${at(d.at)}` : ''}</span
+                        <strong>${t.delivery[d.state] ?? d.state}</strong
+                        >${d.at ? `, ${at(d.at)}` : ''}</span
                       ><br />`,
                 )
           }
