@@ -49,7 +49,7 @@ const texts = defineTexts({
       printed: 'gedrukt',
       posted: 'gepost',
       cancelled: 'geannuleerd',
-    } as Record<string, string>,
+    },
     read: 'Gelezen',
     notRead: 'nog niet bevestigd',
     done: '"Ik heb het gedaan"',
@@ -122,7 +122,7 @@ const texts = defineTexts({
       printed: 'printed',
       posted: 'posted',
       cancelled: 'cancelled',
-    } as Record<string, string>,
+    },
     read: 'Read',
     notRead: 'not confirmed yet',
     done: '"I\'ve done it"',
@@ -245,7 +245,8 @@ function questionCard(request: FastifyRequest, m: QuestionsPageModel, q: InboxQu
                     html`<span class="nowrap"
                         >${d.notice}
                         (${t.dispatch(d.dispatchId)}${d.channel === 'letter' ? `, ${t.letter}` : ''}):
-                        <strong>${t.delivery[d.state] ?? d.state}</strong
+                        <strong
+                          >${(t.delivery as Record<string, string>)[d.state] ?? d.state}</strong
                         >${d.at ? `, ${at(d.at)}` : ''}</span
                       ><br />`,
                 )
