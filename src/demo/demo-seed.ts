@@ -13,6 +13,7 @@ import { seedDemoCases } from './demo-cases.js';
 import { seedDemoAssessment } from './demo-assessment.js';
 import { seedDemoPublication } from './demo-publication.js';
 import { seedDemoReports } from './demo-reports.js';
+import { seedDemoQuestions } from './demo-questions.js';
 
 /** The people of the fictitious hosting company the demo runs as. */
 const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
@@ -82,6 +83,7 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
   await seedDemoReports(ctx);
   await seedDemoPublication(ctx);
   await seedDemoPosture(ctx);
+  await seedDemoQuestions(ctx);
   return {
     users: credentials.users.map(({ username, roles }) => ({ username, roles })),
     credentialsFile,

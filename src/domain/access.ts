@@ -50,6 +50,8 @@ const GRANTS = {
   // saying who has done it.
   'remedies:manage': ['responder', 'communicator'],
   'remedies:confirm': ['responder'],
+  // Customer questions from the personal page: reply by email or close without a reply.
+  'questions:answer': ['responder', 'communicator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -130,6 +132,7 @@ export const PERMISSION_PHRASES: Record<Permission, string> = {
   'posture:approve': 'approve the security posture statement',
   'remedies:manage': 'manage remedies',
   'remedies:confirm': 'confirm remedies on behalf of customers',
+  'questions:answer': 'answer customer questions',
 };
 
 /** The roles that hold a permission (admin holds every one). */

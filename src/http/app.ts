@@ -46,6 +46,7 @@ import { publicationRoutes } from './routes/api/publication.routes.js';
 import { reportRoutes } from './routes/api/reports.routes.js';
 import { registerRoutes } from './routes/api/register.routes.js';
 import { postureApiRoutes } from './routes/api/posture.routes.js';
+import { questionRoutes } from './routes/api/questions.routes.js';
 import cookie from '@fastify/cookie';
 import { cookieSigningSecret } from './workspace/cookie-secret.js';
 import formbody from '@fastify/formbody';
@@ -83,6 +84,7 @@ import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure
 import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
 import { registerPageRoutes } from './routes/workspace/register.routes.js';
 import { postureWorkspaceRoutes } from './routes/workspace/posture.routes.js';
+import { caseQuestionsRoutes } from './routes/workspace/case-questions.routes.js';
 import { workspaceAssets } from './workspace/workspace-assets.js';
 import { fastifyTrustProxy } from '../trust-proxy.js';
 
@@ -200,6 +202,7 @@ export async function buildApp(
       await api.register(assessmentRoutes(ctx));
       await api.register(postureApiRoutes(ctx));
       await api.register(remedyRoutes(ctx));
+      await api.register(questionRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -247,6 +250,7 @@ export async function buildApp(
   await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
   await app.register(registerPageRoutes(ctx), { prefix: '/app' });
   await app.register(postureWorkspaceRoutes(ctx), { prefix: '/app' });
+  await app.register(caseQuestionsRoutes(ctx), { prefix: '/app' });
   if (options.mailCatcher) {
     await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
     await app.register(mailboxRedirectRoutes());

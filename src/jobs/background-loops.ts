@@ -5,6 +5,7 @@ import { startClockAlerts } from '../services/clock-alert.service.js';
 import { startEmbargoScheduler } from '../services/embargo-release.service.js';
 import { PublicationOutboxLoop } from '../services/publication-outbox.service.js';
 import { startReminderChecker } from '../services/reminder.service.js';
+import { QuestionReplyLoop } from '../services/question-reply-sender.service.js';
 import type { AppContext } from '../wiring.js';
 
 /** The loops of a `serve` / `demo` process, and the one way to stop them all. */
@@ -56,6 +57,12 @@ export async function startBackgroundLoops(
     { log: options.log, pollMs: intervals.outbox },
   );
   outbox.start();
+  // Replies to customer questions, claimed per row so several processes send each once.
+  const replies = new QuestionReplyLoop(
+    { ...ctx.deps, transport, timeZone: ctx.config.workspace.defaultTimeZone },
+    { log: options.log, pollMs: intervals.outbox },
+  );
+  replies.start();
   // Staged disclosure: embargoes whose date passed or whose case was resolved go public.
   const embargo = startEmbargoScheduler(ctx.deps, {
     intervalMs: intervals.embargo,
@@ -85,10 +92,12 @@ export async function startBackgroundLoops(
       embargoes: { alive: () => embargo.alive() },
       clockAlerts: { alive: () => clock.alive() },
       reminders: { alive: () => reminders.alive() },
+      questionReplies: { alive: () => replies.alive() },
     },
     async stop() {
       const stops: Promise<void>[] = [
         outbox.stop(),
+        replies.stop(),
         embargo.stop(),
         clock.stop(),
         reminders.stop(),

@@ -244,7 +244,7 @@ export async function confirmRemedy(
 }
 
 /** The audit actor of a recipient: named by the provider's own key, located by IP. */
-function recipientActor(visitor: PageVisitor): Actor {
+export function recipientActor(visitor: PageVisitor): Actor {
   return {
     kind: 'user',
     userId: null,

@@ -10,6 +10,7 @@ import type { PostureTables } from './schema-posture.js';
 import type { RemedyTables } from './schema-remedies.js';
 import type { ReminderTables } from './schema-reminders.js';
 import type { MultiProcessTables } from './schema-multi-process.js';
+import type { QuestionTables } from './schema-questions.js';
 
 import type { JsonColumn } from './json-column.js';
 
@@ -254,7 +255,8 @@ export interface DB
     PostureTables,
     RemedyTables,
     ReminderTables,
-    MultiProcessTables {
+    MultiProcessTables,
+    QuestionTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

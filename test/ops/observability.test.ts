@@ -161,11 +161,12 @@ describe.each(DIALECTS)('observability on %s', { timeout: 60_000 }, (dialect) =>
           embargoes: 'ok',
           clockAlerts: 'ok',
           reminders: 'ok',
+          questionReplies: 'ok',
         },
       });
       await loops.stop();
       expect((await app.inject({ url: '/readyz' })).json()).toMatchObject({
-        failing: ['outbox', 'embargoes', 'clockAlerts', 'reminders'],
+        failing: ['outbox', 'embargoes', 'clockAlerts', 'reminders', 'questionReplies'],
       });
     } finally {
       transport.close();

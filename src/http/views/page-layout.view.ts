@@ -51,7 +51,9 @@ blockquote{margin:0 0 1rem;padding-left:.75rem;border-left:4px solid var(--line)
 pre{white-space:pre-wrap;border:1px solid var(--line);padding:.75rem}
 table{border-collapse:collapse;margin:0 0 1rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left}
 hr{border:0;border-top:1px solid var(--line);margin:1.5rem 0}
-iframe{width:100%;height:70vh;border:1px solid var(--line)}`;
+iframe{width:100%;height:70vh;border:1px solid var(--line)}
+label{display:block;font-weight:700;margin:0 0 .25rem}textarea{display:block;width:100%;font:inherit;color:inherit;background:var(--card);border:2px solid var(--line);border-radius:.375rem;padding:.6rem .75rem;margin:0 0 1rem;resize:vertical}textarea[aria-invalid=true]{border-color:#b91c1c}.hint{margin:0 0 .5rem;font-size:.95rem}.field-error{color:#b91c1c;font-weight:700;margin:0 0 .5rem}.questions{list-style:none;padding:0;margin:0}.question{border-top:1px solid var(--line);padding:1rem 0 0;margin:1rem 0 0}.answer{border-left:4px solid var(--ok-bg);padding-left:.75rem}
+@media (prefers-color-scheme:dark){.field-error{color:#fca5a5}textarea[aria-invalid=true]{border-color:#fca5a5}}`;
 
 const STYLE_HASH = createHash('sha256').update(CSS, 'utf8').digest('base64');
 // Built here, not in the template below: the hash covers the element's exact content, and a

@@ -9,6 +9,7 @@ import {
   type RemedyForm,
 } from './personal-page-remedies.view.js';
 import { PERSONAL_PAGE_TEXTS, type PersonalPageTexts } from './personal-page-texts.js';
+import { questionSection, type PersonalPageQuestions } from './personal-page-questions.view.js';
 import {
   firstParagraphText,
   isSingleParagraph,
@@ -33,7 +34,11 @@ export interface PersonalPageForms {
  * list, whom to ask, and how to check that the notice is really ours. Two plain forms, no
  * script: it works in any browser, on a phone, with a screen reader.
  */
-export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPageForms): string {
+export function renderPersonalPage(
+  model: PersonalPageModel,
+  forms: PersonalPageForms,
+  questions?: PersonalPageQuestions,
+): string {
   const t = PERSONAL_PAGE_TEXTS[model.language];
   const s = model.statements;
   const org = model.organisation;
@@ -99,6 +104,7 @@ export function renderPersonalPage(model: PersonalPageModel, forms: PersonalPage
       ${!model.recipient.remediedAt && !model.remedies?.length && html`<p>${t.doneHint}</p>`}
     </section>
     ${model.remedies?.length ? remediesSection(model, forms.remedy) : ''}
+    ${questions && questionSection(model, questions)}
     <section class="card" aria-labelledby="contact">
       <h2 id="contact">${t.contactHeading}</h2>
       ${s.contact ? statementHtml(s.contact) : html`<p>${t.contactIntro}</p>`}

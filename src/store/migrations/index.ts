@@ -21,6 +21,7 @@ import { remedyConfirmations } from './2026-12-07T1410-remedy-confirmations.js';
 import { completionIndexes } from './2026-12-07T1415-completion-indexes.js';
 import { reminders } from './2026-12-07T1450-reminders.js';
 import { multiProcess } from './2026-12-07T1440-multi-process.js';
+import { questions } from './2026-12-07T1420-questions.js';
 
 /** Every migration, by timestamped name; Kysely applies them in name order. */
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -46,5 +47,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T1415-completion-indexes': completionIndexes(),
     '2026-12-07T1450-reminders': reminders(t),
     '2026-12-07T1440-multi-process': multiProcess(t),
+    '2026-12-07T1420-questions': questions(t),
   };
 }

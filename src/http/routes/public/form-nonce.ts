@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a personal-page form does; each has its own nonce. */
-export type FormPurpose = 'acknowledge' | 'done' | `remedy:${string}`;
+export type FormPurpose = 'acknowledge' | 'done' | 'question' | `remedy:${string}`;
 
 /**
  * The hidden value the page's forms carry: an HMAC of the token hash and the form's purpose

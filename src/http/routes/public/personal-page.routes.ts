@@ -9,16 +9,20 @@ import {
   type PageVisitor,
 } from '../../../services/personal-page.service.js';
 import type { AppContext } from '../../../wiring.js';
+import type { QuestionLimits } from '../../../domain/question.js';
 import { PAGE_CSP } from '../../views/page-layout.view.js';
 import { renderPersonalPage, type PersonalPageForms } from '../../views/personal-page.view.js';
 import { renderStatusPage } from '../../views/status-page.view.js';
 import { formNonce, isFormNonce } from './form-nonce.js';
+import { pageQuestions, personalPageQuestionRoutes } from './personal-page-questions.routes.js';
 import { DEFAULT_MISS_LIMIT, MissLimiter, type MissLimit } from './miss-limiter.js';
 import { registerRemedyForms, remedyForm } from './personal-page-remedies.routes.js';
 
 export interface PersonalPageRouteOptions {
   /** Wrong tokens per client IP before 429 (default: 20 per 10 minutes). */
   missLimit?: MissLimit;
+  /** Questions per recipient and per client address (default: DEFAULT_QUESTION_LIMITS). */
+  questionLimits?: QuestionLimits;
 }
 
 /**
@@ -125,7 +129,8 @@ export function personalPageRoutes(
         const visitor = await visit(request, request.params.token);
         if (!visitor) return miss(request, reply);
         const model = await getPersonalPage(visitor, pageDeps);
-        return sendPage(reply, 200, renderPersonalPage(model, forms(visitor)));
+        const questions = await pageQuestions(ctx, visitor, pagePath(visitor), request);
+        return sendPage(reply, 200, renderPersonalPage(model, forms(visitor), questions));
       },
     );
 
@@ -148,6 +153,20 @@ export function personalPageRoutes(
     }
 
     registerRemedyForms(app, { deps, visit, miss, crossSite, pagePath });
+    await app.register(
+      personalPageQuestionRoutes(
+        ctx,
+        {
+          visit,
+          miss,
+          crossSite,
+          pagePath,
+          render: async (visitor, questions) =>
+            renderPersonalPage(await getPersonalPage(visitor, pageDeps), forms(visitor), questions),
+        },
+        options.questionLimits,
+      ),
+    );
 
     // Anything else under /n/ (a token longer than the router takes, extra path segments)
     // is a miss too, answered with the same page after the same lookup.

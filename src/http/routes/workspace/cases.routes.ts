@@ -29,6 +29,7 @@ import {
 import { caseStateName, caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { caseStateConfirmTexts, confirmStepView } from '../../views/workspace/confirm-step.view.js';
 import { readCloseBlockers } from '../../../services/case-progress.service.js';
+import { inboxCounts } from '../../../services/question.service.js';
 import { ConflictError } from '../../../domain/errors.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 
@@ -187,6 +188,7 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
           main: caseOverviewView(request, {
             kase,
             canWrite: can(sessionOf(request).roles, 'cases:write'),
+            questionCounts: await inboxCounts(ctx.database.db, kase.id),
             form,
           }),
         },

@@ -14,6 +14,8 @@ import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-for
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import type { InboxCounts } from '../../../domain/question.js';
+import { questionInboxPanel } from './case-questions.view.js';
 
 const texts = defineTexts({
   nl: {
@@ -125,6 +127,8 @@ export interface CaseOverviewModel {
     events: { id: number; kind: string; at: string; text: string; actor: string }[];
   };
   canWrite: boolean;
+  /** Customer questions: open, answered, median time to answer. */
+  questionCounts?: InboxCounts;
   /** Which form the errors and values belong to. */
   form: {
     name: 'facts' | 'event' | 'state' | null;
@@ -242,6 +246,7 @@ ${factValues.summary ?? kase.summary}</textarea>
         </dl>
       </section>
     </div>
+    ${questionInboxPanel(request, kase.reference, model.questionCounts)}
     <section class="card case-panel" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">${t.timeline}</h2>
       ${
