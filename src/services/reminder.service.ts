@@ -1,3 +1,4 @@
+import type { Language } from '../domain/language.js';
 import { z } from 'zod';
 import { authorize, systemActor, type Actor } from '../domain/access.js';
 import { DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -372,11 +373,13 @@ async function refuse(
 export async function listReminderSends(
   db: Executor,
   caseId: number,
+  language: Language = 'en',
 ): Promise<{ at: string; label: string }[]> {
   const sends = await reminders.listSends(db, { caseId, state: 'sent' });
+  const word = language === 'nl' ? 'herinnering' : 'reminder';
   return sends.map((s) => ({
     at: s.at,
-    label: `reminder ${s.rule_id}.${s.run_no} (${s.recipients})`,
+    label: `${word} ${s.rule_id}.${s.run_no} (${s.recipients})`,
   }));
 }
 

@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toCaseView } from '../../../services/case.service.js';
+import { reminderEffect } from '../../../services/reminder-effect.service.js';
+import { listReminderSends } from '../../../services/reminder.service.js';
 import {
   exportOpenRecipients,
   getCompletionOverview,
@@ -64,8 +66,8 @@ export function caseCompletionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           main: renderCompletionTab(request, {
             kase,
             overview,
-            // Reminder instants come with the reminders; until then the curve has none.
-            markers: [],
+            markers: await listReminderSends(ctx.database.db, overview.kase.id, session.locale),
+            effect: await reminderEffect(ctx.database.db, overview.kase.id),
             filter: { ...filter, after },
             page,
           }),

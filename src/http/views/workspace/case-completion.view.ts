@@ -24,6 +24,8 @@ import {
   formatPercent,
   type FormatContext,
 } from './workspace-format.js';
+import type { ReminderEffect } from '../../../services/reminder-effect.service.js';
+import { reminderEffectTable } from './case-reminders.view.js';
 
 export { completionTexts };
 
@@ -40,6 +42,8 @@ export interface CompletionPageModel {
   overview: CompletionOverview;
   /** Drawn on both curves; the reminders supply them. */
   markers: readonly CurveMarker[];
+  /** Completion before and after each reminder, shown under the curve. */
+  effect: readonly ReminderEffect[];
   filter: CompletionFilter;
   page: OpenPage;
 }
@@ -435,5 +439,5 @@ export function renderCompletionTab(request: FastifyRequest, m: CompletionPageMo
       )}
     </p>
     <div class="stack">${completionCharts(ctx, o, m.markers)}</div>
-    ${openList(ctx, m)}`;
+    ${reminderEffectTable(ctx, m.effect)} ${openList(ctx, m)}`;
 }

@@ -1,12 +1,18 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { EffectMeasure } from '../../../domain/reminders/reminder.js';
+import type { ReminderEffect } from '../../../services/reminder-effect.service.js';
 import type { ReminderOverview } from '../../../services/reminder-overview.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
-import { formatDateTime, formatNumber, formatPercent } from './workspace-format.js';
+import {
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  type FormatContext,
+} from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
 
 export const remindersTexts = defineTexts({
@@ -294,46 +300,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
             </tbody>
           </table>
         </div>`;
-  const measureRow = (at: string, name: string, e: EffectMeasure) =>
-    html`<tr>
-      <td>${at}</td>
-      <td>${name}</td>
-      <td class="num">
-        ${t.perDay(formatPercent(session, e.before.ratePerDay), n(e.before.done), n(e.before.open))}
-      </td>
-      <td class="num">
-        ${t.perDay(formatPercent(session, e.after.ratePerDay), n(e.after.done), n(e.after.open))}
-      </td>
-      <td class="num">${e.factor === null ? t.none : `×${e.factor.toFixed(1)}`}</td>
-    </tr>`;
-  const effect =
-    o.effect.length === 0
-      ? html``
-      : html`<h3>${t.effect}</h3>
-          <p>${t.effectIntro}</p>
-          <div class="table-wrap" tabindex="0">
-            <table class="reminder-effect">
-              <caption>
-                ${t.effect}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${t.effectCols.at}</th>
-                  <th scope="col">${t.effectCols.measure}</th>
-                  <th scope="col" class="num">${t.effectCols.before}</th>
-                  <th scope="col" class="num">${t.effectCols.after}</th>
-                  <th scope="col" class="num">${t.effectCols.factor}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${o.effect.map((e) => {
-                  const at = `${formatDateTime(session, e.at)} (${e.ruleId} · ${e.runNo})`;
-                  return html`${measureRow(at, t.acknowledged, e.acknowledged)}
-                  ${e.completed ? measureRow(at, t.completed, e.completed) : ''}`;
-                })}
-              </tbody>
-            </table>
-          </div>`;
+  const effect = reminderEffectTable(session, o.effect);
   const x = o.escalation;
   const escalation = html`<section class="card" id="escalation">
     <h3>${t.escalation}</h3>
@@ -383,4 +350,55 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
     ${rules} ${form}
     <h3>${t.sends}</h3>
     ${sends} ${effect} ${escalation}`;
+}
+
+/**
+ * The reminder effect: acknowledgement and completion per day among those still open, in the
+ * days before each reminder and after it. Shown on the reminders tab and next to the curve.
+ */
+export function reminderEffectTable(
+  session: FormatContext,
+  effect: readonly ReminderEffect[],
+): SafeHtml {
+  const t = remindersTexts(session.locale);
+  const n = (v: number) => formatNumber(session, v);
+  const measureRow = (at: string, name: string, e: EffectMeasure) =>
+    html`<tr>
+      <td>${at}</td>
+      <td>${name}</td>
+      <td class="num">
+        ${t.perDay(formatPercent(session, e.before.ratePerDay), n(e.before.done), n(e.before.open))}
+      </td>
+      <td class="num">
+        ${t.perDay(formatPercent(session, e.after.ratePerDay), n(e.after.done), n(e.after.open))}
+      </td>
+      <td class="num">${e.factor === null ? t.none : `×${e.factor.toFixed(1)}`}</td>
+    </tr>`;
+  return effect.length === 0
+    ? html``
+    : html`<h3>${t.effect}</h3>
+        <p>${t.effectIntro}</p>
+        <div class="table-wrap" tabindex="0">
+          <table class="reminder-effect">
+            <caption>
+              ${t.effect}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">${t.effectCols.at}</th>
+                <th scope="col">${t.effectCols.measure}</th>
+                <th scope="col" class="num">${t.effectCols.before}</th>
+                <th scope="col" class="num">${t.effectCols.after}</th>
+                <th scope="col" class="num">${t.effectCols.factor}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${effect.map((e) => {
+                const at = `${formatDateTime(session, e.at)} (${e.ruleId} · ${e.runNo})`;
+                return html`${measureRow(at, t.acknowledged, e.acknowledged)}
+                ${e.completed ? measureRow(at, t.completed, e.completed) : ''}`;
+              })}
+            </tbody>
+          </table>
+        </div>`;
 }
