@@ -12,6 +12,7 @@ import {
   insertCompletionEvents,
   lockCompletionRows,
   setCompletedAt,
+  syncRecipientsRemedied,
   setConfirmation,
   type CompletionEventGroup,
 } from '../store/remedy.repository.js';
@@ -132,6 +133,7 @@ export async function applyConfirmations(
     now,
   );
   await setCompletedAt(tx, dialect, remedyId, completedAt);
+  await syncRecipientsRemedied(tx, dialect, [...completedAt.values()].flat());
   const list = [...groups.values()];
   await insertCompletionEvents(tx, dialect, remedyId, target.actor, list);
   for (const g of list.filter((g) => g.action === 'completed')) {

@@ -260,6 +260,36 @@ export async function setCompletedAt(
   }
 }
 
+/**
+ * Keeps `case_recipients.remedied_at` (the recall's "done", read by the tracker, dashboards and
+ * reports) in step with the remedies: the time the last live remedy was completed once all
+ * are, else null. Only for recipients whose completion just changed.
+ */
+export async function syncRecipientsRemedied(
+  db: Executor,
+  dialect: Dialect,
+  recipientIds: readonly number[],
+): Promise<void> {
+  if (recipientIds.length === 0) return;
+  await db
+    .updateTable('case_recipients')
+    .set({
+      remedied_at: sql<string | null>`case when not exists (
+          select 1 from remedies r
+          where r.case_id = case_recipients.case_id and r.retired_at is null
+            and not exists (
+              select 1 from remedy_completions c
+              where c.remedy_id = r.id and c.recipient_id = case_recipients.id
+                and c.completed_at is not null))
+        then (select max(c.completed_at) from remedy_completions c
+              join remedies r on r.id = c.remedy_id
+              where r.retired_at is null and c.recipient_id = case_recipients.id)
+        else null end`,
+    })
+    .where(sql<boolean>`id in ${listTable(dialect, recipientIds, 'bigint')}`)
+    .execute();
+}
+
 /** Completion events that share everything but the recipient. */
 export interface CompletionEventGroup {
   source: CompletionSource;

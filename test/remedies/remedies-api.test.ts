@@ -267,6 +267,42 @@ describe.each(DIALECTS)('remedies API on %s', (dialect) => {
     });
   });
 
+  it('keeps the recall\'s "done" in step: set when every live remedy is completed, cleared on withdraw', async () => {
+    const rm4 = recall.recipients.get('RM-4')!;
+    const remediedAt = async () =>
+      (
+        await ctx.database.db
+          .selectFrom('case_recipients')
+          .select('remedied_at')
+          .where('id', '=', rm4.id)
+          .executeTakeFirstOrThrow()
+      ).remedied_at;
+    // update-plugin is complete for RM-4 (previous test); remove-backdoor now too.
+    await confirm('remove-backdoor', ['RM-4']);
+    expect(await remediedAt()).toBeNull(); // change-password is still open
+    const page = await app.inject({ url: `/n/${rm4.token}` });
+    const nonce = new RegExp(
+      'action="/n/[^"]+/remedies/change-password/done"><input type="hidden" name="nonce" value="([^"]+)"',
+    ).exec(page.body.replace(/>\s+</g, '><'))![1]!;
+    const click = await app.inject({
+      method: 'POST',
+      url: `/n/${rm4.token}/remedies/change-password/done`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ nonce }).toString(),
+    });
+    expect(click.statusCode).toBe(303);
+    const latest = await ctx.database.db
+      .selectFrom('remedy_completions')
+      .select((eb) => eb.fn.max('completed_at').as('at'))
+      .where('recipient_id', '=', rm4.id)
+      .executeTakeFirstOrThrow();
+    const done = await remediedAt();
+    expect(done).not.toBeNull();
+    expect(new Date(done!).getTime()).toBe(new Date(String(latest.at)).getTime());
+    await confirm('remove-backdoor', ['RM-4'], true);
+    expect(await remediedAt()).toBeNull();
+  });
+
   it('a retired remedy takes no confirmations', async () => {
     const retired = await app.inject({
       method: 'PATCH',
