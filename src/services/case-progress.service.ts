@@ -62,7 +62,7 @@ export async function gatherRecallFacts(
   );
   return {
     kind: kase.kind === 'advisory' ? 'advisory' : 'incident',
-    state: kase.state as CaseState,
+    state: kase.state,
     awareAt: kase.aware_at,
     decision: clocks.decision
       ? {

@@ -37,10 +37,10 @@ export function toCaseView(row: CaseRow): CaseView {
   return {
     id: row.id,
     reference: row.reference,
-    kind: row.kind as CaseKind,
+    kind: row.kind,
     title: row.title,
     summary: row.summary,
-    state: row.state as CaseState,
+    state: row.state,
     affectedFilter: row.affected_filter,
     detectedAt: row.detected_at,
     awareAt: row.aware_at,
@@ -147,11 +147,7 @@ export async function updateCase(
   const { db, dialect } = deps.database;
   const view = await db.transaction().execute(async (tx) => {
     const row = await requireCase(tx, idOrReference);
-    if (
-      data.state &&
-      data.state !== row.state &&
-      !canTransition(row.state as CaseState, data.state)
-    ) {
+    if (data.state && data.state !== row.state && !canTransition(row.state, data.state)) {
       throw new ConflictError(`a case cannot go back from ${row.state} to ${data.state}`);
     }
     const overridden =

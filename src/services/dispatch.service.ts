@@ -262,11 +262,12 @@ export async function controlDispatch(
   }
   await db.transaction().execute(async (tx) => {
     const row = await requireDispatch(tx, id);
-    const [from, to] = {
+    const transitions: Record<typeof action, [DispatchState[], DispatchState]> = {
       pause: [['running'], 'paused'],
       resume: [['paused', 'preparing'], 'running'],
       cancel: [['running', 'paused', 'preparing'], 'cancelled'],
-    }[action] as [string[], DispatchState];
+    };
+    const [from, to] = transitions[action];
     const now = nowIso();
     if (!(await dispatches.transitionDispatch(tx, id, from, to, to === 'cancelled' ? now : null))) {
       throw new ConflictError(`dispatch ${id} is ${row.state}; it cannot ${action}`);
@@ -312,7 +313,7 @@ export async function getDispatchProgress(
     id: row.id,
     noticeId: row.notice_id,
     caseId: row.case_id,
-    state: row.state as DispatchState,
+    state: row.state,
     total: row.total,
     counts,
     done,

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from './executor.js';
 import type { CaseEventRow, CaseEventsTable, CaseRow, CasesTable } from './schema.js';
+import type { CaseKind, CaseState } from '../domain/case.js';
 
 /** Inserts a case and returns its id. */
 export async function insertCase(db: Executor, row: Insertable<CasesTable>): Promise<number> {
@@ -34,7 +35,7 @@ export async function findCaseByReference(
 /** Cases, newest first, optionally of some states or kind. */
 export async function listCases(
   db: Executor,
-  filter: { states?: string[]; kind?: string; limit: number },
+  filter: { states?: CaseState[]; kind?: CaseKind; limit: number },
 ): Promise<CaseRow[]> {
   let q = db.selectFrom('cases').selectAll();
   if (filter.states?.length) q = q.where('state', 'in', filter.states);

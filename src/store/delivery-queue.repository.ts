@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
 import { readJson } from './executor.js';
+import type { DeliveryState } from '../domain/delivery.js';
 
 /** A claimed delivery with what rendering needs: the frozen recipient. */
 export interface ClaimedDelivery {
@@ -151,7 +152,7 @@ export async function requeueOrphanedDeliveries(
   liveWorkerIds: string[],
   now: string,
 ): Promise<number> {
-  const state = sql<string>`case when exists (select 1 from dispatches
+  const state = sql<DeliveryState>`case when exists (select 1 from dispatches
       where dispatches.id = deliveries.dispatch_id and dispatches.state = 'cancelled')
     then 'cancelled' else 'queued' end`;
   let q = db

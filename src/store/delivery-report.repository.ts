@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
+import type { DeliveryState } from '../domain/delivery.js';
 
 /**
  * Read-only reports over deliveries and recipients for the workspace: the deliveries table
@@ -18,7 +19,7 @@ export interface DeliveryReportRow {
   externalId: string;
   name: string | null;
   email: string;
-  state: string;
+  state: DeliveryState;
   attempts: number;
   nextAttemptAt: string;
   messageId: string;
@@ -32,7 +33,7 @@ export interface DeliveryReportRow {
 export interface DeliveryQuery {
   dispatchId: number;
   /** Only deliveries in this state. */
-  state?: string;
+  state?: DeliveryState;
   /** Part of the email address or name, or an exact external id (case-insensitive). */
   search?: string;
   /** Keyset cursor: deliveries with a larger id than this. */

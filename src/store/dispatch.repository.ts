@@ -9,6 +9,7 @@ import {
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
 import type { DB, DeliveryRow, DispatchRow, DispatchesTable } from './schema.js';
+import type { DispatchState } from '../domain/delivery.js';
 
 /** A filter over customers, compiled by the caller (store/customer-filter.ts). */
 export type CustomerWhere = (eb: ExpressionBuilder<DB, 'customers'>) => Expression<SqlBool>;
@@ -134,7 +135,10 @@ export async function findDispatch(db: Executor, id: number): Promise<DispatchRo
 }
 
 /** Dispatches in a state (the worker looks for running ones). */
-export async function listDispatchesInState(db: Executor, state: string): Promise<DispatchRow[]> {
+export async function listDispatchesInState(
+  db: Executor,
+  state: DispatchState,
+): Promise<DispatchRow[]> {
   return db.selectFrom('dispatches').selectAll().where('state', '=', state).orderBy('id').execute();
 }
 
@@ -165,8 +169,8 @@ export async function listDispatchesOfCase(db: Executor, caseId: number): Promis
 export async function transitionDispatch(
   db: Executor,
   id: number,
-  from: readonly string[],
-  to: string,
+  from: readonly DispatchState[],
+  to: DispatchState,
   finishedAt: string | null = null,
 ): Promise<boolean> {
   const result = await db

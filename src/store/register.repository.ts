@@ -1,8 +1,9 @@
 import type { Executor } from './executor.js';
 import type { CaseRow } from './schema.js';
+import type { CaseKind } from '../domain/case.js';
 
 /** Every case for the breach register, oldest first; optionally of one kind. */
-export async function listRegisterCases(db: Executor, kind?: string): Promise<CaseRow[]> {
+export async function listRegisterCases(db: Executor, kind?: CaseKind): Promise<CaseRow[]> {
   let q = db.selectFrom('cases').selectAll();
   if (kind !== undefined) q = q.where('kind', '=', kind);
   return q.orderBy('id').execute();

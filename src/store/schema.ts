@@ -12,6 +12,8 @@ import type { ReminderTables } from './schema-reminders.js';
 import type { MultiProcessTables } from './schema-multi-process.js';
 import type { QuestionTables } from './schema-questions.js';
 
+import type { CaseKind, CaseState } from '../domain/case.js';
+import type { DeliveryState, DispatchState } from '../domain/delivery.js';
 import type { JsonColumn } from './json-column.js';
 
 export type { JsonColumn };
@@ -114,10 +116,10 @@ export interface CustomerImportsTable {
 export interface CasesTable {
   id: Generated<number>;
   reference: string;
-  kind: string;
+  kind: CaseKind;
   title: string;
   summary: string;
-  state: string;
+  state: CaseState;
   affected_filter: string | null;
   detected_at: string | null;
   aware_at: string | null;
@@ -197,7 +199,7 @@ export interface DispatchesTable {
   id: Generated<number>;
   notice_id: number;
   case_id: number;
-  state: string;
+  state: DispatchState;
   content_hash: string;
   /** The approval whose snapshot this dispatch sends; null for dispatches before snapshots. */
   approval_id: ColumnType<number | null, number | null | undefined, number | null>;
@@ -214,7 +216,7 @@ export interface DeliveriesTable {
   dispatch_id: number;
   recipient_id: number;
   email: string;
-  state: string;
+  state: DeliveryState;
   attempts: Generated<number>;
   next_attempt_at: string;
   claimed_by: string | null;

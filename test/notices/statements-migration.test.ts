@@ -28,8 +28,8 @@ describe.each(DIALECTS)('statements migration on %s', (dialect) => {
     const { db } = database;
     const now = new Date().toISOString();
     const base = {
-      kind: 'incident',
-      state: 'open',
+      kind: 'incident' as const,
+      state: 'open' as const,
       affected_filter: null,
       detected_at: null,
       aware_at: null,

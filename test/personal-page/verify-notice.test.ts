@@ -13,6 +13,7 @@ import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildPageApp } from './page-app.js';
 import { createRecallCase, type RecallCase, type TestCustomer } from './recall-case.js';
+import type { DeliveryState } from '../../src/domain/delivery.js';
 
 const person = (name: string, role: 'communicator' | 'approver' | 'responder'): Actor => ({
   kind: 'user',
@@ -65,7 +66,7 @@ describe.each(DIALECTS)('the verify page on %s', (dialect) => {
       .executeTakeFirstOrThrow();
   }
 
-  async function setState(recall: RecallCase, externalId: string, state: string) {
+  async function setState(recall: RecallCase, externalId: string, state: DeliveryState) {
     const { id } = await deliveryOf(recall, externalId);
     await ctx.database.db
       .updateTable('deliveries')

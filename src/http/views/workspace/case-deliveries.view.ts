@@ -193,7 +193,7 @@ function row(request: FastifyRequest, r: DeliveryReportRow): SafeHtml {
       : t.no;
   const full = (iso: string | null) =>
     iso ? html`<time datetime="${iso}">${formatDateTime(session, iso)}</time>` : t.no;
-  const state = r.state as DeliveryState;
+  const state = r.state;
   const bounceInfo =
     state === 'bounced'
       ? r.sentAt
