@@ -209,10 +209,12 @@ async function buildOneBatch(
       recipient,
       deliveryId: recipient.letterId ?? created.get(recipient.recipientId)!,
     }));
-    const files = await renderLetterBatch(renderer, items, {
-      batchLabel: `letters ${dispatch.id}`,
-      createdAt: now,
-    });
+    const files = await renderLetterBatch(
+      renderer,
+      items,
+      { batchLabel: `letters ${dispatch.id}`, createdAt: now },
+      tx,
+    );
     const row = {
       case_id: dispatch.case_id,
       dispatch_id: dispatch.id,
@@ -308,10 +310,12 @@ export async function downloadLetterBatch(
     recipient: l,
     deliveryId: l.deliveryId,
   }));
-  const files = await renderLetterBatch(renderer, items, {
-    batchLabel: `letters ${dispatch.id}`,
-    createdAt: found.created_at,
-  });
+  const files = await renderLetterBatch(
+    renderer,
+    items,
+    { batchLabel: `letters ${dispatch.id}`, createdAt: found.created_at },
+    db,
+  );
   return { batch: present(found), files, matches: files.pdfSha256 === found.pdf_sha256 };
 }
 
