@@ -291,7 +291,9 @@ export async function listLetterBatches(
 /**
  * A batch's PDF and manifest made again from the database, for download. The letters, their
  * order and codes are those recorded; `matches` says whether the bytes equal the ones built
- * (they differ only if the letterhead settings or the public URL changed since).
+ * (they differ if the letterhead settings or the public URL changed since, or the case's
+ * remedies: texts edited, remedies added or retired, a confirmation withdrawn — a remedy done
+ * after printing still shows as not done, see letter-renderer.ts).
  */
 export async function downloadLetterBatch(
   actor: Actor,
