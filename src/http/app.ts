@@ -71,6 +71,7 @@ import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
 import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
 import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
 import { caseCompletionRoutes } from './routes/workspace/case-completion.routes.js';
+import { caseRemediesRoutes } from './routes/workspace/case-remedies.routes.js';
 import { caseRemindersRoutes } from './routes/workspace/case-reminders.routes.js';
 import {
   caseEvidenceApiRoutes,
@@ -240,6 +241,7 @@ export async function buildApp(
   await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
   await app.register(caseLettersRoutes(ctx), { prefix: '/app' });
   await app.register(caseCompletionRoutes(ctx), { prefix: '/app' });
+  await app.register(caseRemediesRoutes(ctx), { prefix: '/app' });
   await app.register(caseRemindersRoutes(ctx), { prefix: '/app' });
   await app.register(caseEvidenceRoutes(ctx), { prefix: '/app' });
   await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });

@@ -4,6 +4,7 @@ import {
   LetterBatchPdf,
   type LetterContent,
   type LetterLabels,
+  type LetterRemedies,
   type Letterhead,
 } from '../channels/letters/letter-pdf.js';
 import { letterAddress } from '../domain/letters/letter-address.js';
@@ -13,6 +14,7 @@ import {
   type CompiledNotice,
 } from '../domain/notices/notice-renderer.js';
 import { snapshotSharedVariables } from '../domain/notices/notice-snapshot.js';
+import { remedyInstructionsText } from '../domain/remedies/remedy-text.js';
 import { formatRecipientDate, recipientTimeZone } from '../domain/recipient-time.js';
 import { csvRecord } from '../ingest/csv-writer.js';
 import type { Executor } from '../store/executor.js';
@@ -25,6 +27,7 @@ import { dispatchContent } from './dispatch-renderer.js';
 import { personalToken } from './personal-token.js';
 import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
 import { referenceCode } from './reference-code.js';
+import { pageRemedies } from './remedy-page.service.js';
 
 export interface LetterRenderDeps {
   secret: Buffer;
@@ -63,12 +66,48 @@ const ACTIONS_HEADING: Record<Language, string> = {
   en: 'What you should do',
 };
 
+const REMEDY_STATE: Record<Language, { done: string; open: string }> = {
+  nl: { done: 'gedaan', open: 'nog niet gedaan' },
+  en: { done: 'done', open: 'not done yet' },
+};
+
+/**
+ * The case's remedies for one recipient in their language. Done counts as of the letter's
+ * instant `at`, so printing a batch again for the same instant gives the same state.
+ */
+async function letterRemedies(
+  db: Executor,
+  recipient: { id: number; case_id: number },
+  language: Language,
+  at: string,
+): Promise<LetterRemedies | null> {
+  const remedies = await pageRemedies(db, recipient, language);
+  if (remedies.length === 0) return null;
+  const state = REMEDY_STATE[language];
+  return {
+    heading: ACTIONS_HEADING[language],
+    items: remedies.map((r) => ({
+      title: r.title,
+      state: r.completedAt !== null && r.completedAt <= at ? state.done : state.open,
+      text: remedyInstructionsText(r.instructions),
+    })),
+  };
+}
+
 /** Renders the letters of one dispatch: the approved snapshot, per recipient. */
 export interface DispatchLetterRenderer {
   letterhead: Letterhead;
   caseReference: string;
-  /** The letter of one recipient, whose letter delivery has id `deliveryId`. */
-  letter(recipient: LetterRecipient, deliveryId: number, at: string): LetterContent;
+  /**
+   * The letter of one recipient, whose letter delivery has id `deliveryId`; `db` is the
+   * caller's executor (its transaction, which on SQLite is the only connection).
+   */
+  letter(
+    recipient: LetterRecipient,
+    deliveryId: number,
+    at: string,
+    db: Executor,
+  ): Promise<LetterContent>;
 }
 
 /**
@@ -115,7 +154,7 @@ export async function createLetterRenderer(
   return {
     letterhead,
     caseReference: kase.reference,
-    letter(recipient, deliveryId, at) {
+    async letter(recipient, deliveryId, at, executor) {
       const language = noticeLanguageFor(recipient.language, languages, snapshot.defaultLanguage);
       const personalUrl = `${deps.publicUrl}/n/${personalToken(deps.secret, kase.id, recipient.recipientId)}`;
       const variables = recipientVariables(recipient, shared.get(language)!, {
@@ -129,12 +168,22 @@ export async function createLetterRenderer(
       const actionText = action ? renderNoticeText(action, variables).text : '';
       const address = letterAddress(recipient);
       const zone = recipientTimeZone(recipient, deps.timeZone);
+      const remedies = await letterRemedies(
+        executor,
+        { id: recipient.recipientId, case_id: Number(kase.id) },
+        language,
+        at,
+      );
       return {
         address: address.printable ? address.lines : [],
         subject: rendered.subject,
         body: rendered.text,
+        remedies,
+        // The case's own remedies take the place of the "what you should do" statement.
         actions:
-          actionText !== '' && !rendered.text.includes(actionText.split('\n')[0]!)
+          remedies === null &&
+          actionText !== '' &&
+          !rendered.text.includes(actionText.split('\n')[0]!)
             ? { heading: ACTIONS_HEADING[language], text: actionText }
             : null,
         personalUrl,
@@ -182,6 +231,7 @@ export async function renderLetterBatch(
   renderer: DispatchLetterRenderer,
   letters: readonly { recipient: LetterRecipient; deliveryId: number }[],
   meta: { batchLabel: string; createdAt: string },
+  db: Executor,
 ): Promise<RenderedBatch> {
   const pdfWriter = new LetterBatchPdf(renderer.letterhead, {
     title: `${renderer.caseReference} ${meta.batchLabel}`,
@@ -189,8 +239,8 @@ export async function renderLetterBatch(
   });
   let manifest = csvRecord(MANIFEST_HEADER);
   const placements: RenderedBatch['placements'] = [];
-  letters.forEach(({ recipient, deliveryId }, i) => {
-    const content = renderer.letter(recipient, deliveryId, meta.createdAt);
+  for (const [i, { recipient, deliveryId }] of letters.entries()) {
+    const content = await renderer.letter(recipient, deliveryId, meta.createdAt, db);
     const place = pdfWriter.add(content);
     placements.push({ deliveryId, ...place });
     const address = [...content.address];
@@ -207,7 +257,7 @@ export async function renderLetterBatch(
       ],
       { neutraliseFormulas: true },
     );
-  });
+  }
   const pdf = await pdfWriter.end();
   const last = placements[placements.length - 1];
   return {

@@ -209,10 +209,12 @@ async function buildOneBatch(
       recipient,
       deliveryId: recipient.letterId ?? created.get(recipient.recipientId)!,
     }));
-    const files = await renderLetterBatch(renderer, items, {
-      batchLabel: `letters ${dispatch.id}`,
-      createdAt: now,
-    });
+    const files = await renderLetterBatch(
+      renderer,
+      items,
+      { batchLabel: `letters ${dispatch.id}`, createdAt: now },
+      tx,
+    );
     const row = {
       case_id: dispatch.case_id,
       dispatch_id: dispatch.id,
@@ -289,7 +291,9 @@ export async function listLetterBatches(
 /**
  * A batch's PDF and manifest made again from the database, for download. The letters, their
  * order and codes are those recorded; `matches` says whether the bytes equal the ones built
- * (they differ only if the letterhead settings or the public URL changed since).
+ * (they differ if the letterhead settings or the public URL changed since, or the case's
+ * remedies: texts edited, remedies added or retired, a confirmation withdrawn — a remedy done
+ * after printing still shows as not done, see letter-renderer.ts).
  */
 export async function downloadLetterBatch(
   actor: Actor,
@@ -308,10 +312,12 @@ export async function downloadLetterBatch(
     recipient: l,
     deliveryId: l.deliveryId,
   }));
-  const files = await renderLetterBatch(renderer, items, {
-    batchLabel: `letters ${dispatch.id}`,
-    createdAt: found.created_at,
-  });
+  const files = await renderLetterBatch(
+    renderer,
+    items,
+    { batchLabel: `letters ${dispatch.id}`, createdAt: found.created_at },
+    db,
+  );
   return { batch: present(found), files, matches: files.pdfSha256 === found.pdf_sha256 };
 }
 

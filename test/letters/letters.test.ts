@@ -11,6 +11,8 @@ import {
 import type { RenderedBatch } from '../../src/services/letter-renderer.js';
 import { verifyNoticeCode } from '../../src/services/notice-verification.service.js';
 import { referenceCode } from '../../src/services/reference-code.js';
+import { confirmRemedyForCustomers } from '../../src/services/remedy-confirmation.service.js';
+import { createRemedy } from '../../src/services/remedy.service.js';
 import { readJson } from '../../src/store/executor.js';
 import {
   createRecallCase,
@@ -139,6 +141,28 @@ describe.each(DIALECTS)('letters on %s', (dialect) => {
         .where('recipient_id', '=', recall.recipients.get(c.external_id)!.id)
         .execute();
     }
+    // A remedy, done by one recipient before the letters are printed.
+    await createRemedy(
+      responder,
+      recall.reference,
+      {
+        key: 'change-password',
+        completion: 'provider',
+        texts: {
+          nl: { title: 'Wijzig uw wachtwoord', instructions: 'Ga naar **Instellingen**.' },
+          en: { title: 'Change your password', instructions: 'Go to **Settings**.' },
+        },
+      },
+      ctx.deps,
+    );
+    await confirmRemedyForCustomers(
+      responder,
+      recall.reference,
+      'change-password',
+      { externalIds: ['L-BOUNCED'] },
+      {},
+      ctx.deps,
+    );
     first = await buildLetters(
       responder,
       { target: { caseRef: recall.reference }, batchSize: 2 },
@@ -256,6 +280,8 @@ describe.each(DIALECTS)('letters on %s', (dialect) => {
         expect(row[5]).toBe(referenceCode(ctx.deps.secret, delivery.id));
         expect(letterText).toContain(recall.reference);
         if (recipient.customer.language === 'en') {
+          expect(letterText).toContain('Change your password (not done yet)');
+          expect(letterText).toContain('Go to Settings.');
           expect(letterText).toContain('Your personal page');
           expect(letterText).toContain('name, email address');
           expect(row.slice(6, 11)).toEqual([
@@ -267,6 +293,10 @@ describe.each(DIALECTS)('letters on %s', (dialect) => {
           ]);
         } else {
           expect(letterText).toContain('Uw persoonlijke pagina');
+          expect(letterText).toContain(
+            `Wijzig uw wachtwoord (${externalId === 'L-BOUNCED' ? 'gedaan' : 'nog niet gedaan'})`,
+          );
+          expect(letterText).toContain('Ga naar Instellingen.');
           expect(letterText).toContain(String(recipient.customer.impact.data));
         }
       }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASE_TABS } from '../../src/http/views/workspace/case-tabs.view.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   createCaseVia,
@@ -27,9 +28,9 @@ describe.each(DIALECTS)('case list and overview on %s', (dialect) => {
     // Users default to Europe/Amsterdam: 03:12 CEST is 01:12 UTC.
     expect(overview.body).toContain('datetime="2026-07-01T01:12:00.000Z"');
     expect(text(overview.body)).toContain('Break-in on the customer portal');
-    // All eight tabs, the overview marked current.
+    // Every tab, the overview marked current.
     const tabs = flat(overview.body).match(/<nav class="tabs case-tabs"[\s\S]*?<\/nav>/)![0];
-    expect(tabs.match(/<li>/g)).toHaveLength(8);
+    expect(tabs.match(/<li>/g)).toHaveLength(CASE_TABS.length);
     expect(tabs).toContain(`href="/app/cases/${reference}" aria-current="page"`);
     const list = await rita!.get('/app/cases?status=open&kind=incident');
     expect(list.body).toContain(`href="/app/cases/${reference}"`);

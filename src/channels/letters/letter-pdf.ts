@@ -67,9 +67,17 @@ export interface LetterContent {
   body: string;
   /** The "what you should do" part, as plain text; null to leave it out. */
   actions: { heading: string; text: string } | null;
+  /** The case's remedies for this recipient, after the notice; null when the case has none. */
+  remedies: LetterRemedies | null;
   personalUrl: string;
   referenceCode: string;
   labels: LetterLabels;
+}
+
+/** The remedies block: a heading and per remedy its title, state and instructions. */
+export interface LetterRemedies {
+  heading: string;
+  items: readonly { title: string; state: string; text: string }[];
 }
 
 /** The fixed words of a letter, per language. */
@@ -237,6 +245,25 @@ export class LetterBatchPdf {
     doc.text(toWinAnsi(letter.subject), left, doc.y, { width });
     doc.moveDown(0.8);
     writeText(doc, letter.body, width);
+    if (letter.remedies !== null && letter.remedies.items.length > 0) {
+      doc.moveDown(0.4);
+      // A heading or a title alone at the foot of a page helps nobody: keep it with a line.
+      const keep = () => {
+        if (doc.y + 48 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+      };
+      keep();
+      doc.font('Helvetica-Bold').fontSize(10.5);
+      doc.text(toWinAnsi(letter.remedies.heading), left, doc.y, { width });
+      doc.moveDown(0.3);
+      letter.remedies.items.forEach((item, i) => {
+        keep();
+        doc.font('Helvetica-Bold').fontSize(10);
+        doc.text(toWinAnsi(`${i + 1}. ${item.title} (${item.state})`), left, doc.y, { width });
+        doc.moveDown(0.2);
+        if (item.text !== '') writeText(doc, item.text, width);
+        else doc.moveDown(0.3);
+      });
+    }
     if (letter.actions !== null && letter.actions.text.trim() !== '') {
       doc.moveDown(0.4);
       doc.font('Helvetica-Bold').fontSize(10.5);
