@@ -482,6 +482,18 @@ export async function listQuietRecipients(
     .where('email', 'is not', null)
     .where('acknowledged_at', 'is', null)
     .where('remedied_at', 'is', null)
+    // Quiet means no reaction at all: no remedy completed for them either.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('remedy_completions as c')
+            .select('c.recipient_id')
+            .whereRef('c.recipient_id', '=', 'case_recipients.id')
+            .where('c.completed_at', 'is not', null),
+        ),
+      ),
+    )
     .orderBy('id')
     .offset(offset)
     .limit(limit)
