@@ -75,7 +75,10 @@ async function main(): Promise<void> {
       );
       await sql`update case_recipients set acknowledged_at = ${dayOffset('2026-10-23T12:00:00Z', sql`(id % 7)`)}
         where case_id = ${caseId} and id % 3 = 0`.execute(db);
-      const a = await addRemedy(db, caseId, 'update', 'customer', { nl: 'Bijwerken', en: 'Update' });
+      const a = await addRemedy(db, caseId, 'update', 'customer', {
+        nl: 'Bijwerken',
+        en: 'Update',
+      });
       const b = await addRemedy(db, caseId, 'rotate', 'provider', { nl: 'Sleutel', en: 'Key' });
       for (const [remedy, mod] of [
         [a.id, 2],
