@@ -2,7 +2,7 @@ import type { OutgoingMessage } from '../channels/email/email-transport.js';
 import { buildRawMessage } from '../channels/email/mime.js';
 import type { Organisation } from '../domain/organisation.js';
 import { formatRecipientTime } from '../domain/recipient-time.js';
-import { escapeHtml } from '../http/views/html.js';
+import { escapeHtml } from '../domain/html-escape.js';
 
 /**
  * The mail that carries a reply to a customer's question: plain text and the same words as

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../../config.js';
+import { LANGUAGES } from '../language.js';
 import { remedyCompletionSchema } from './remedy.js';
 
 /** What the API and CLI name a remedy by: stable per case, readable in a URL and a file. */
