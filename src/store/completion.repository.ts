@@ -217,10 +217,14 @@ export async function countCompletionSlots(
 ): Promise<CompletionSlots> {
   const reached = await sql<{ slot: number; delta: number }>`
     select ${slotOf(dialect, sql.ref('first_at'))} as slot, count(*) as delta
-    from (select d.recipient_id, min(d.sent_at) as first_at
+    from (select d.recipient_id,
+        -- Reading the notice proves it arrived: reached no later than acknowledged.
+        case when r.acknowledged_at is not null and r.acknowledged_at < min(d.sent_at)
+          then r.acknowledged_at else min(d.sent_at) end as first_at
       from deliveries d inner join dispatches x on x.id = d.dispatch_id
+      inner join case_recipients r on r.id = d.recipient_id
       where x.case_id = ${caseId} and d.state in ${REACHED_STATES} and d.sent_at is not null
-      group by d.recipient_id) f
+      group by d.recipient_id, r.acknowledged_at) f
     group by 1
   `.execute(db);
   const perRecipient = (column: 'acknowledged_at' | 'remedied_at') =>

@@ -200,4 +200,29 @@ describe.each(DIALECTS)('completion on %s', (dialect) => {
       getCompletionOverview(systemActor('t'), 'INC-1999-999', { timeZone: ZONE }, ctx.deps),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it('never shows fewer reached than read: reading the notice proves it arrived', async () => {
+    const kase = await ctx.database.db
+      .selectFrom('cases')
+      .select('id')
+      .where('reference', '=', ref())
+      .executeTakeFirstOrThrow();
+    // The relay's acceptance recorded after the readers' clicks (a clock skew, or a demo
+    // history seeded before the worker ran): the curve must not dip below the read line.
+    await ctx.database.db
+      .updateTable('deliveries')
+      .set({ sent_at: NOW.toISOString() })
+      .where('state', '=', 'sent')
+      .where('dispatch_id', 'in', (eb) =>
+        eb.selectFrom('dispatches').select('id').where('case_id', '=', kase.id),
+      )
+      .execute();
+    const { curve } = await getCompletionOverview(
+      viewer,
+      ref(),
+      { timeZone: ZONE, now: NOW },
+      ctx.deps,
+    );
+    curve!.read.forEach((read, day) => expect(curve!.reached[day]!).toBeGreaterThanOrEqual(read));
+  });
 });
