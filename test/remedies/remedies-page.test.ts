@@ -82,7 +82,11 @@ describe.each(DIALECTS)('remedies on the personal page and in the portal on %s',
     // Provider-only: a state and a line, no button.
     expect(nonceFor(en, 'remove-shell')).toBeUndefined();
     expect(en).toContain('We will see this on our side once it is done.');
+    // The steps never point at a single button the page no longer has.
+    expect(en).not.toContain('button at the top of this page');
+    expect(en).toContain('with the button next to it');
     const nl = await page('PG-NL');
+    expect(nl).not.toContain('knop bovenaan deze pagina');
     expect(nl).toContain('Wijzig uw wachtwoord');
     expect(nl).toContain('0 van 2 acties gedaan');
   });

@@ -32,6 +32,8 @@ export interface PersonalPageTexts {
   whatWeDid: string;
   todoHeading: string;
   todoFallback: readonly string[];
+  /** The same, when the case has remedies: each is confirmed below, not with one button. */
+  todoFallbackRemedies: readonly string[];
   doneHint: SafeHtml;
   contactHeading: string;
   contactIntro: string;
@@ -78,6 +80,11 @@ export const PERSONAL_PAGE_TEXTS: Record<Language, PersonalPageTexts> = {
       'Lees hierboven wat er is gebeurd en wat het voor u betekent.',
       'Doe wat wij u vragen. Twijfelt u? Neem contact met ons op.',
       'Laat ons weten dat u klaar bent, met de knop bovenaan deze pagina.',
+    ],
+    todoFallbackRemedies: [
+      'Lees hierboven wat er is gebeurd en wat het voor u betekent.',
+      'Voer de acties hieronder uit. Twijfelt u? Neem contact met ons op.',
+      'Laat ons per actie weten dat u die hebt uitgevoerd, met de knop bij die actie.',
     ],
     doneHint: html`Klaar? <a href="#actions">Laat het ons weten</a> met de knop bovenaan deze
       pagina.`,
@@ -137,6 +144,11 @@ export const PERSONAL_PAGE_TEXTS: Record<Language, PersonalPageTexts> = {
       'Read above what happened and what it means for you.',
       'Do what we ask of you. Not sure? Get in touch with us.',
       'Let us know when you are done, with the button at the top of this page.',
+    ],
+    todoFallbackRemedies: [
+      'Read above what happened and what it means for you.',
+      'Take the actions below. Not sure? Get in touch with us.',
+      'Let us know for each action that you have taken it, with the button next to it.',
     ],
     doneHint: html`Done? <a href="#actions">Let us know</a> with the button at the top of this page.`,
     contactHeading: 'Contact',

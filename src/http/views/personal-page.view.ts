@@ -98,7 +98,9 @@ export function renderPersonalPage(
         s.what_you_should_do
           ? statementHtml(s.what_you_should_do)
           : html`<ol>
-              ${t.todoFallback.map((step) => html`<li>${step}</li>`)}
+              ${(model.remedies?.length ? t.todoFallbackRemedies : t.todoFallback).map(
+                (step) => html`<li>${step}</li>`,
+              )}
             </ol>`
       }
       ${!model.recipient.remediedAt && !model.remedies?.length && html`<p>${t.doneHint}</p>`}
