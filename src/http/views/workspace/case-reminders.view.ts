@@ -14,6 +14,8 @@ import {
   type FormatContext,
 } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import type { DeliveryState } from '../../../domain/delivery.js';
+import { deliveriesTexts } from './case-deliveries.view.js';
 
 export const remindersTexts = defineTexts({
   nl: {
@@ -171,6 +173,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
   const n = (v: number) => formatNumber(session, v);
   const base = remindersUrl(m.kase.reference);
   const o = m.overview;
+  const deliveryStates = deliveriesTexts(session.locale).states;
   const rules =
     o.rules.length === 0
       ? html`<p>${t.noRules}</p>`
@@ -292,7 +295,10 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
                     <td class="num">${n(s.recipients)}</td>
                     <td>
                       ${Object.entries(s.states)
-                        .map(([state, count]) => `${state} ${n(count)}`)
+                        .map(
+                          ([state, count]) =>
+                            `${deliveryStates[state as DeliveryState] ?? state} ${n(count)}`,
+                        )
                         .join(' · ')}
                     </td>
                   </tr>`,
