@@ -222,7 +222,9 @@ export async function describeDeferrals(
     .where('state', '=', 'deferred')
     .orderBy('next_attempt_at', 'asc')
     .limit(1)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // Not one transaction: the last deferred delivery may have been retried in between.
+  if (!soonest) return undefined;
   return {
     response: newest.smtp_response,
     at: newest.updated_at,

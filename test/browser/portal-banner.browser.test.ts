@@ -29,6 +29,7 @@ const answer: PortalNotices = portalNoticesSchema.parse({
       acknowledgedAt: null,
       completedAt: null,
       open: true,
+      remedies: [],
     },
     {
       case: 'ADV-2026-0001',
@@ -41,6 +42,7 @@ const answer: PortalNotices = portalNoticesSchema.parse({
       acknowledgedAt: null,
       completedAt: null,
       open: true,
+      remedies: [],
     },
     {
       case: 'INC-2025-0004',
@@ -53,6 +55,7 @@ const answer: PortalNotices = portalNoticesSchema.parse({
       acknowledgedAt: null,
       completedAt: '2026-01-01T00:00:00.000Z',
       open: false,
+      remedies: [],
     },
   ],
 });

@@ -39,7 +39,8 @@ async function tables(config: DatabaseConfig): Promise<string[]> {
   }
 }
 
-const names = Object.keys(allMigrations('sqlite'));
+// Kysely applies migrations in name order, whatever order the record lists them in.
+const names = Object.keys(allMigrations('sqlite')).sort();
 const LATEST = names.at(-1)!;
 
 /**

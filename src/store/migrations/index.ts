@@ -45,8 +45,8 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T1400-remedies': remedies(t),
     '2026-12-07T1410-remedy-confirmations': remedyConfirmations(),
     '2026-12-07T1415-completion-indexes': completionIndexes(),
-    '2026-12-07T1450-reminders': reminders(t),
-    '2026-12-07T1440-multi-process': multiProcess(t),
     '2026-12-07T1420-questions': questions(t),
+    '2026-12-07T1440-multi-process': multiProcess(t),
+    '2026-12-07T1450-reminders': reminders(t),
   };
 }
