@@ -18,6 +18,7 @@ import { importCustomers } from '../src/services/customer-import.service.js';
 import { startDispatch } from '../src/services/dispatch.service.js';
 import { buildLetters } from '../src/services/letter.service.js';
 import { approveNotice, createNotice } from '../src/services/notice.service.js';
+import { createRemedy } from '../src/services/remedy.service.js';
 import { createContext } from '../src/wiring.js';
 import type { BenchResult } from './lib/results.js';
 import { attempt, type Scenario } from './lib/scenario.js';
@@ -101,6 +102,25 @@ export const lettersBench: Scenario = {
           app.deps,
         );
         const notice = await createNotice(person('joost', 'communicator'), kase.id, {}, app.deps);
+        // Two remedies, as a real recall has: every letter lists them with their state.
+        for (const [key, nl, en] of [
+          ['change-password', 'Wijzig uw wachtwoord', 'Change your password'],
+          ['update-plugin', 'Werk de plug-in bij naar 4.2.1', 'Update the plugin to 4.2.1'],
+        ] as const) {
+          await createRemedy(
+            person('joost', 'communicator'),
+            kase.id,
+            {
+              key,
+              completion: 'customer',
+              texts: {
+                nl: { title: nl, instructions: `1. Log in.\n2. ${nl}.` },
+                en: { title: en, instructions: `1. Log in.\n2. ${en}.` },
+              },
+            },
+            app.deps,
+          );
+        }
         await approveNotice(person('fatima', 'approver'), notice.id, {}, app.deps);
         const dispatch = await startDispatch(admin, notice.id, app.deps);
 
