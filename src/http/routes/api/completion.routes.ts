@@ -1,15 +1,14 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isTimeZone } from '../../../config.js';
 import {
   completionOverviewSchema,
-  exportOpenRecipients,
   getCompletionOverview,
   openFilterSchema,
 } from '../../../services/completion.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
+import { sendOpenRecipientsCsv } from '../../open-recipients-csv.js';
 
 const caseParams = z.object({ reference: z.string().min(1).max(64) });
 const overviewQuery = z.object({
@@ -66,16 +65,7 @@ export function completionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { kase, lines } = await exportOpenRecipients(
-          actorOf(request),
-          request.params.reference,
-          request.query,
-          ctx.deps,
-        );
-        return reply
-          .header('Content-Type', 'text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="open-${kase.reference}.csv"`)
-          .send(Readable.from(lines));
+        return sendOpenRecipientsCsv(request, reply, request.params.reference, request.query, ctx);
       },
     );
   };

@@ -1,17 +1,16 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toCaseView } from '../../../services/case.service.js';
 import { reminderEffect } from '../../../services/reminder-effect.service.js';
 import { listReminderSends } from '../../../services/reminder.service.js';
 import {
-  exportOpenRecipients,
   getCompletionOverview,
   getOpenRecipients,
   openFilterSchema,
 } from '../../../services/completion.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
+import { sendOpenRecipientsCsv } from '../../open-recipients-csv.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import {
   completionTexts,
@@ -82,17 +81,7 @@ export function caseCompletionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { hide: true, params: refParams, querystring: filterQuery },
       },
       async (request, reply) => {
-        const { kase, lines } = await exportOpenRecipients(
-          actorOf(request),
-          request.params.reference,
-          request.query,
-          ctx.deps,
-        );
-        return reply
-          .header('Content-Type', 'text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="open-${kase.reference}.csv"`)
-          .header('Cache-Control', 'no-store')
-          .send(Readable.from(lines));
+        return sendOpenRecipientsCsv(request, reply, request.params.reference, request.query, ctx);
       },
     );
   };
