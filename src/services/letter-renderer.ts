@@ -27,7 +27,7 @@ import { dispatchContent } from './dispatch-renderer.js';
 import { personalToken } from './personal-token.js';
 import { noticeLanguageFor, recipientVariables } from './recipient-variables.js';
 import { referenceCode } from './reference-code.js';
-import { pageRemedies } from './remedy-page.service.js';
+import { loadCaseRemedies, remediesOfRecipient, type CaseRemedy } from './remedy-page.service.js';
 
 export interface LetterRenderDeps {
   secret: Buffer;
@@ -77,11 +77,12 @@ const REMEDY_STATE: Record<Language, { done: string; open: string }> = {
  */
 async function letterRemedies(
   db: Executor,
-  recipient: { id: number; case_id: number },
+  caseRemedies: readonly CaseRemedy[],
+  recipientId: number,
   language: Language,
   at: string,
 ): Promise<LetterRemedies | null> {
-  const remedies = await pageRemedies(db, recipient, language);
+  const remedies = await remediesOfRecipient(db, caseRemedies, recipientId, language);
   if (remedies.length === 0) return null;
   const state = REMEDY_STATE[language];
   return {
@@ -143,6 +144,8 @@ export async function createLetterRenderer(
     );
   }
   const securityPageUrl = `${deps.publicUrl}/security`;
+  // As of the build's start: a build is one run, its letters list the same remedies.
+  const caseRemedies = await loadCaseRemedies(db, Number(kase.id));
   const letterhead: Letterhead = {
     name: organisation.name,
     address: organisation.postalAddress
@@ -170,7 +173,8 @@ export async function createLetterRenderer(
       const zone = recipientTimeZone(recipient, deps.timeZone);
       const remedies = await letterRemedies(
         executor,
-        { id: recipient.recipientId, case_id: Number(kase.id) },
+        caseRemedies,
+        recipient.recipientId,
         language,
         at,
       );

@@ -41,20 +41,45 @@ export async function pageRemedies(
   recipient: { id: number; case_id: number },
   language: string,
 ): Promise<PageRemedy[]> {
-  const remedies = (await listRemedies(db, Number(recipient.case_id))).filter(
-    (r) => r.retired_at === null,
-  );
+  const remedies = await loadCaseRemedies(db, Number(recipient.case_id));
   if (remedies.length === 0) return [];
-  const [texts, completions] = await Promise.all([
-    listRemedyTexts(
-      db,
-      remedies.map((r) => Number(r.id)),
-    ),
-    completionsOfRecipient(db, Number(recipient.id)),
-  ]);
-  return remedies.map((r) => {
-    const own = textsOf(texts.filter((t) => Number(t.remedy_id) === Number(r.id)));
-    const text = own[language as keyof typeof own] ?? Object.values(own)[0];
+  return remediesOfRecipient(db, remedies, Number(recipient.id), language);
+}
+
+/** One current remedy of a case with its texts per language: the same for every recipient. */
+export interface CaseRemedy {
+  row: Awaited<ReturnType<typeof listRemedies>>[number];
+  texts: ReturnType<typeof textsOf>;
+}
+
+/**
+ * The case's current remedies (retired ones left out) with their texts. A batch of letters
+ * loads them once and asks only each recipient's completions (see remediesOfRecipient).
+ */
+export async function loadCaseRemedies(db: Executor, caseId: number): Promise<CaseRemedy[]> {
+  const remedies = (await listRemedies(db, caseId)).filter((r) => r.retired_at === null);
+  if (remedies.length === 0) return [];
+  const texts = await listRemedyTexts(
+    db,
+    remedies.map((r) => Number(r.id)),
+  );
+  return remedies.map((row) => ({
+    row,
+    texts: textsOf(texts.filter((t) => Number(t.remedy_id) === Number(row.id))),
+  }));
+}
+
+/** The case's remedies as one recipient sees them, in `language` where written in it. */
+export async function remediesOfRecipient(
+  db: Executor,
+  remedies: readonly CaseRemedy[],
+  recipientId: number,
+  language: string,
+): Promise<PageRemedy[]> {
+  if (remedies.length === 0) return [];
+  const completions = await completionsOfRecipient(db, recipientId);
+  return remedies.map(({ row: r, texts }) => {
+    const text = texts[language as keyof typeof texts] ?? Object.values(texts)[0];
     const c = completions.get(Number(r.id));
     return {
       key: r.key,

@@ -22,16 +22,20 @@
  * | + word widths and encoded lines remembered per batch (PDF part)     | 757–1,056 letters/CPU-s |
  * | the same without compression                                        | +25 %, 6× the bytes     |
  * | whole service (select, deliveries, render, PDF, manifest, audit)    | 418–505 letters/CPU-s   |
+ * | + content streams, remembered lines (pdf-typesetter.ts), QR grid   |                         |
+ * |   formatted once, case remedies loaded once per build (2026-12-07) | 411–491 letters/CPU-s,  |
+ * |   (an earlier run the same day, before these: 323–336/CPU-s)        | 524–602 letters/s wall  |
  *
  * Every QR mask pattern is valid and every reader decodes all eight, so we fix one (the tests
- * decode the codes with jsQR from a poppler rendering). Compression stays on: 3.4 MB instead of
- * 20.8 MB per 1,000 letters is worth a quarter of the time. An embedded TrueType font would be
+ * decode the codes with jsQR from a poppler rendering). Compression stays on (at zlib's fastest
+ * level, see pdf-typesetter.ts): 3.4 MB instead of 20.8 MB per 1,000 letters is worth it. An embedded TrueType font would be
  * far slower per document than the standard fonts (WinAnsi, see pdf-text-encoding.ts). The
  * end-to-end figure is in `npm run bench` (docs/benchmarks.md).
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { toWinAnsi } from './pdf-text-encoding.js';
+import { PdfTypesetter } from './pdf-typesetter.js';
 
 /** Millimetres to PDF points. */
 export const MM = 72 / 25.4;
@@ -114,6 +118,7 @@ type FontState = { _font: unknown; _fontSize: number };
 /** A merged PDF being written: add letters in order, then end it. */
 export class LetterBatchPdf {
   private readonly doc: Doc;
+  private readonly type: PdfTypesetter;
   private readonly done: Promise<Buffer>;
   private pageCount = 0;
   private footer: { code: string; labels: LetterLabels; page: number } | null = null;
@@ -148,8 +153,8 @@ export class LetterBatchPdf {
       this.doc.on('end', () => resolve(Buffer.concat(chunks)));
       this.doc.on('error', reject);
     });
+    this.type = new PdfTypesetter(this.doc, ['Helvetica', 'Helvetica-Bold', 'Courier']);
     this.doc.on('pageAdded', () => this.onPage());
-    for (const font of ['Helvetica', 'Helvetica-Bold', 'Courier']) memoiseWidths(this.doc, font);
   }
 
   /** Adds one letter on fresh pages; returns where it is. */
@@ -169,6 +174,7 @@ export class LetterBatchPdf {
 
   private onPage(): void {
     this.pageCount += 1;
+    this.type.pageAdded();
     const footer = this.footer;
     if (!footer) return;
     footer.page += 1;
@@ -181,9 +187,9 @@ export class LetterBatchPdf {
     doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
     const y = (297 - 13) * MM;
     const width = (A4_WIDTH - PAGE_LEFT - PAGE_RIGHT) * MM;
-    oneLine(doc, `${footer.labels.code}: ${footer.code}`, PAGE_LEFT * MM, y, width);
+    this.type.oneLine(`${footer.labels.code}: ${footer.code}`, PAGE_LEFT * MM, y, width);
     const label = footer.labels.page(footer.page);
-    oneLine(doc, label, PAGE_LEFT * MM + width - doc.widthOfString(label), y, width);
+    this.type.oneLine(label, PAGE_LEFT * MM + width - doc.widthOfString(label), y, width);
     drawFoldMarks(doc);
     doc.page.margins.bottom = bottom;
     doc.fillColor(TEXT);
@@ -200,11 +206,11 @@ export class LetterBatchPdf {
     const head = this.head;
 
     doc.fillColor(TEXT).font('Helvetica-Bold').fontSize(15);
-    oneLine(doc, toWinAnsi(head.name), left, 16 * MM, width);
+    this.type.oneLine(toWinAnsi(head.name), left, 16 * MM, width);
     const headLines = [...head.address, head.website].filter((l) => l !== '').map(toWinAnsi);
     if (headLines.length > 0) {
       doc.font('Helvetica').fontSize(8.5).fillColor(MUTED);
-      oneLine(doc, headLines.join('  |  '), left, 23 * MM, width);
+      this.type.oneLine(headLines.join('  |  '), left, 23 * MM, width);
     }
 
     // The window: a one-line return address in the remark zone, then the recipient.
@@ -212,11 +218,11 @@ export class LetterBatchPdf {
     const fieldWidth = (ADDRESS_FIELD.width - FIELD_INSET - 2) * MM;
     const returnLine = toWinAnsi([head.name, ...head.address].join(', '));
     doc.font('Helvetica').fontSize(6.5).fillColor(MUTED);
-    oneLine(doc, returnLine, fieldX, (ADDRESS_FIELD.top + REMARK_ZONE - 5) * MM, fieldWidth);
+    this.type.oneLine(returnLine, fieldX, (ADDRESS_FIELD.top + REMARK_ZONE - 5) * MM, fieldWidth);
     doc.font('Helvetica').fontSize(10).fillColor(TEXT);
     let y = (ADDRESS_FIELD.top + REMARK_ZONE + 1) * MM;
     for (const line of letter.address) {
-      oneLine(doc, toWinAnsi(line), fieldX, y, fieldWidth);
+      this.type.oneLine(toWinAnsi(line), fieldX, y, fieldWidth);
       y += 12;
     }
 
@@ -231,9 +237,9 @@ export class LetterBatchPdf {
     ];
     for (const [label, value] of info) {
       doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
-      oneLine(doc, toWinAnsi(label), infoX, infoY, infoWidth);
+      this.type.oneLine(toWinAnsi(label), infoX, infoY, infoWidth);
       doc.font('Helvetica').fontSize(9.5).fillColor(TEXT);
-      oneLine(doc, toWinAnsi(value), infoX, infoY + 9, infoWidth);
+      this.type.oneLine(toWinAnsi(value), infoX, infoY + 9, infoWidth);
       infoY += 24;
     }
     drawQr(doc, letter.personalUrl, infoX + (infoWidth - QR_SIZE * MM), INFO_TOP * MM, QR_SIZE);
@@ -242,9 +248,9 @@ export class LetterBatchPdf {
     doc.x = left;
     doc.y = BODY_TOP * MM;
     doc.font('Helvetica-Bold').fontSize(11.5).fillColor(TEXT);
-    doc.text(toWinAnsi(letter.subject), left, doc.y, { width });
+    this.type.flow(toWinAnsi(letter.subject), left, width);
     doc.moveDown(0.8);
-    writeText(doc, letter.body, width);
+    writeText(this.type, doc, letter.body, width);
     if (letter.remedies !== null && letter.remedies.items.length > 0) {
       doc.moveDown(0.4);
       // A heading or a title alone at the foot of a page helps nobody: keep it with a line.
@@ -253,116 +259,57 @@ export class LetterBatchPdf {
       };
       keep();
       doc.font('Helvetica-Bold').fontSize(10.5);
-      doc.text(toWinAnsi(letter.remedies.heading), left, doc.y, { width });
+      this.type.flow(toWinAnsi(letter.remedies.heading), left, width);
       doc.moveDown(0.3);
       letter.remedies.items.forEach((item, i) => {
         keep();
         doc.font('Helvetica-Bold').fontSize(10);
-        doc.text(toWinAnsi(`${i + 1}. ${item.title} (${item.state})`), left, doc.y, { width });
+        this.type.flow(toWinAnsi(`${i + 1}. ${item.title} (${item.state})`), left, width);
         doc.moveDown(0.2);
-        if (item.text !== '') writeText(doc, item.text, width);
+        if (item.text !== '') writeText(this.type, doc, item.text, width);
         else doc.moveDown(0.3);
       });
     }
     if (letter.actions !== null && letter.actions.text.trim() !== '') {
       doc.moveDown(0.4);
       doc.font('Helvetica-Bold').fontSize(10.5);
-      doc.text(toWinAnsi(letter.actions.heading), left, doc.y, { width });
+      this.type.flow(toWinAnsi(letter.actions.heading), left, width);
       doc.moveDown(0.3);
-      writeText(doc, letter.actions.text, width);
+      writeText(this.type, doc, letter.actions.text, width);
     }
     doc.moveDown(0.6);
     // Keep the link block together: a heading alone at the foot of a page helps nobody.
     if (doc.y + 72 > doc.page.height - doc.page.margins.bottom) doc.addPage();
     doc.font('Helvetica-Bold').fontSize(10);
-    doc.text(toWinAnsi(letter.labels.personalPage), left, doc.y, { width });
+    this.type.flow(toWinAnsi(letter.labels.personalPage), left, width);
     doc.font('Courier').fontSize(9.5);
-    doc.text(letter.personalUrl, left, doc.y, { width });
+    this.type.flow(letter.personalUrl, left, width);
     doc.font('Helvetica').fontSize(9).fillColor(MUTED);
     doc.moveDown(0.3);
-    doc.text(toWinAnsi(letter.labels.personalPageHint), left, doc.y, { width });
-    doc.text(toWinAnsi(letter.labels.verify), left, doc.y, { width });
+    this.type.flow(toWinAnsi(letter.labels.personalPageHint), left, width);
+    this.type.flow(toWinAnsi(letter.labels.verify), left, width);
     doc.fillColor(TEXT);
   }
-}
-
-/**
- * One line at a fixed place, cut with an ellipsis when wider than `maxWidth`. Without a width
- * option PDFKit writes the line directly; with one it sets up a line wrapper per call, which
- * for the dozen short lines of every letter cost more than the lines themselves.
- */
-function oneLine(doc: Doc, text: string, x: number, y: number, maxWidth: number): void {
-  let line = text;
-  if (doc.widthOfString(line) > maxWidth) {
-    while (line.length > 1 && doc.widthOfString(`${line}\u2026`) > maxWidth)
-      line = line.slice(0, -1);
-    line = `${line.trimEnd()}\u2026`;
-  }
-  doc.text(line, x, y, { lineBreak: false });
-}
-
-/** The part of a PDFKit standard font that line wrapping asks, word by word. */
-interface MeasuredFont {
-  widthOfString(text: string, size: number, features?: unknown): number;
-  encode(text: string, features?: unknown): unknown;
-}
-
-/**
- * Remembers word widths and encoded lines per font. Line wrapping measures every word of every
- * letter and then encodes every line (glyph by glyph, with kerning pairs); the letters of one
- * notice share most of their words and lines, and a standard font's metrics never change, so
- * doing it once per batch is enough. PDFKit only reads what `encode` returns as long as the text
- * is not justified (no word spacing), and letters are set ragged-right.
- */
-function memoiseWidths(doc: Doc, name: string): void {
-  doc.font(name);
-  const font = (doc as unknown as { _font: MeasuredFont })._font;
-  const measure = font.widthOfString.bind(font);
-  const encode = font.encode.bind(font);
-  // Bounded: personal words and lines (names, links) would otherwise grow them with every letter.
-  let widths = new Map<string, number>();
-  let encoded = new Map<string, unknown>();
-  font.widthOfString = (text, size, features) => {
-    if (features !== undefined) return measure(text, size, features);
-    const key = `${size}\u0000${text}`;
-    let width = widths.get(key);
-    if (width === undefined) {
-      width = measure(text, size);
-      if (widths.size >= 50_000) widths = new Map();
-      widths.set(key, width);
-    }
-    return width;
-  };
-  font.encode = (text, features) => {
-    if (features !== undefined) return encode(text, features);
-    let result = encoded.get(text);
-    if (result === undefined) {
-      result = encode(text);
-      if (encoded.size >= 20_000) encoded = new Map();
-      encoded.set(text, result);
-    }
-    return result;
-  };
 }
 
 /**
  * Plain text from the notice renderer: paragraphs separated by blank lines, headings
  * underlined with = or - (setext). Headings are set bold, the rest as paragraphs.
  */
-function writeText(doc: Doc, text: string, width: number): void {
+function writeText(type: PdfTypesetter, doc: Doc, text: string, width: number): void {
   const left = PAGE_LEFT * MM;
   for (const block of text.split(/\n{2,}/)) {
     const lines = block.split('\n');
     const last = lines[lines.length - 1] ?? '';
     if (lines.length >= 2 && /^[=-]{3,}$/.test(last.trim())) {
       doc.font('Helvetica-Bold').fontSize(10);
-      doc.text(toWinAnsi(lines.slice(0, -1).join(' ')), left, doc.y, { width });
+      type.flow(toWinAnsi(lines.slice(0, -1).join(' ')), left, width);
       doc.moveDown(0.2);
       continue;
     }
     if (block.trim() === '') continue;
     doc.font('Helvetica').fontSize(9.5);
-    doc.text(toWinAnsi(block), left, doc.y, { width, lineGap: 1 });
+    type.flow(toWinAnsi(block), left, width, 1);
     doc.moveDown(0.45);
   }
 }
@@ -388,13 +335,10 @@ function drawQr(doc: Doc, url: string, x: number, y: number, sizeMm: number): vo
   });
   const count = qr.modules.size;
   const data = qr.modules.data;
-  // A quiet zone of four modules is part of the symbol's size on paper.
-  const module = (sizeMm * MM) / (count + 8);
-  const x0 = x + 4 * module;
-  const y0 = y + 4 * module;
-  const size = module.toFixed(2);
+  const at = qrGrid(x, y, sizeMm, count);
   const parts: string[] = ['q 0 g'];
   for (let row = 0; row < count; row++) {
+    const rowY = at.ys[row]!;
     let col = 0;
     while (col < count) {
       if (!data[row * count + col]) {
@@ -403,12 +347,44 @@ function drawQr(doc: Doc, url: string, x: number, y: number, sizeMm: number): vo
       }
       let end = col;
       while (end < count && data[row * count + end]) end++;
-      parts.push(
-        `${(x0 + col * module).toFixed(2)} ${(y0 + row * module).toFixed(2)} ${((end - col) * module).toFixed(2)} ${size} re`,
-      );
+      parts.push(`${at.xs[col]!} ${rowY} ${at.widths[end - col]!} ${at.size} re`);
       col = end;
     }
   }
   parts.push('f Q');
   doc.addContent(parts.join('\n'));
+}
+
+interface QrGrid {
+  xs: string[];
+  ys: string[];
+  widths: string[];
+  size: string;
+}
+const qrGrids = new Map<string, QrGrid>();
+
+/**
+ * The printed coordinates of a QR code's modules. Every letter of a batch puts its code at the
+ * same place and nearly all have the same module count, so the numbers are formatted once: the
+ * formatting per run cost as much as building the code.
+ */
+function qrGrid(x: number, y: number, sizeMm: number, count: number): QrGrid {
+  const key = `${x} ${y} ${sizeMm} ${count}`;
+  let grid = qrGrids.get(key);
+  if (!grid) {
+    // A quiet zone of four modules is part of the symbol's size on paper.
+    const module = (sizeMm * MM) / (count + 8);
+    const x0 = x + 4 * module;
+    const y0 = y + 4 * module;
+    const steps = Array.from({ length: count + 1 }, (_, i) => i);
+    grid = {
+      xs: steps.map((i) => (x0 + i * module).toFixed(2)),
+      ys: steps.map((i) => (y0 + i * module).toFixed(2)),
+      widths: steps.map((i) => (i * module).toFixed(2)),
+      size: module.toFixed(2),
+    };
+    if (qrGrids.size >= 64) qrGrids.clear();
+    qrGrids.set(key, grid);
+  }
+  return grid;
 }
