@@ -62,7 +62,7 @@ async function main(): Promise<number> {
         process.stderr.write(`clean-up failed: ${e instanceof Error ? e.message : String(e)}\n`),
       );
     }
-    fs.rmSync(workDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
   };
   // Ctrl-C also reaches the measured child (same process group); leave nothing behind.
   process.once('SIGINT', () => {
