@@ -273,7 +273,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
       ? html`<p>${t.noSends}</p>`
       : html`<div class="table-wrap" tabindex="0">
           <table>
-            <caption>
+            <caption class="visually-hidden">
               ${t.sends}
             </caption>
             <thead>
@@ -386,7 +386,7 @@ export function reminderEffectTable(
         <p>${t.effectIntro}</p>
         <div class="table-wrap" tabindex="0">
           <table class="reminder-effect">
-            <caption>
+            <caption class="visually-hidden">
               ${t.effect}
             </caption>
             <thead>
