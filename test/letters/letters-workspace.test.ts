@@ -93,6 +93,9 @@ describe.each(DIALECTS)('workspace letters on %s', (dialect) => {
     expect(batches).toHaveLength(2);
     const first = batches[0]!;
     expect(after.body).toContain(`href="${page()}/${first.id}.pdf"`);
+    // The heading names the table; its caption is for screen readers, not a second title.
+    expect(after.body).toMatch(/<h3>Partijen<\/h3>/);
+    expect(after.body).toMatch(/<caption class="visually-hidden">\s*Partijen\s*<\/caption>/);
 
     const pdf = await h.get(`${page()}/${first.id}.pdf`, sanne);
     expect(pdf.statusCode).toBe(200);

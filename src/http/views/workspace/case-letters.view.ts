@@ -181,7 +181,7 @@ export function renderLettersPage(request: FastifyRequest, m: LettersPageModel):
       ? html`<p>${t.noBatches}</p>`
       : html`<div class="table-wrap" tabindex="0">
           <table>
-            <caption>
+            <caption class="visually-hidden">
               ${t.batches}
             </caption>
             <thead>
