@@ -14,6 +14,7 @@ import { customerImportBench } from './customer-import.bench.js';
 import { dispatchBench } from './dispatch.bench.js';
 import { publicPageBench } from './public-page.bench.js';
 import { lettersBench } from './letters.bench.js';
+import { deliverySearchBench } from './delivery-search.bench.js';
 import { printTable, verdict, writeResults, type BenchResult } from './lib/results.js';
 import { FULL_ROWS, type BenchContext, type Scenario } from './lib/scenario.js';
 
@@ -23,6 +24,7 @@ const SCENARIOS: readonly Scenario[] = [
   dispatchBench,
   publicPageBench,
   lettersBench,
+  deliverySearchBench,
 ];
 
 const RESULTS_FILE = path.join(os.tmpdir(), 'candor-bench', 'latest.json');

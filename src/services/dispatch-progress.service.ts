@@ -127,7 +127,7 @@ export async function getDeliveryPage(
   const { db } = deps.database;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   // One row more than shown tells whether a next page exists without counting.
-  const rows = await report.listDispatchDeliveries(db, {
+  const rows = await report.listDispatchDeliveries(db, deps.database.dialect, {
     dispatchId,
     state: query.state,
     search: query.search,

@@ -5,6 +5,7 @@ import type { Database } from '../store/database.js';
 import { freezeAffectedSet } from '../store/affected.repository.js';
 import { updateCase } from '../store/case.repository.js';
 import * as dispatches from '../store/dispatch.repository.js';
+import { refreshPlannerStatistics } from '../store/planner-statistics.repository.js';
 import { nowIso } from '../store/executor.js';
 import { findNotice } from '../store/notice.repository.js';
 import type { DispatchRow } from '../store/schema.js';
@@ -220,6 +221,7 @@ async function finishPreparing(
   caseId: number,
 ): Promise<void> {
   await issuePersonalTokens(deps, caseId);
+  await refreshPlannerStatistics(deps.database, ['deliveries', 'case_recipients']);
   await dispatches.transitionDispatch(deps.database.db, dispatchId, ['preparing'], 'running');
 }
 

@@ -34,16 +34,27 @@ export interface DeliveryQuery {
   dispatchId: number;
   /** Only deliveries in this state. */
   state?: DeliveryState;
-  /** Part of the email address or name, or an exact external id (case-insensitive). */
+  /**
+   * The start of the email address or of the name, or the whole external id; case does not
+   * matter. A prefix, not any part: that is what an index finds in a million rows at once.
+   */
   search?: string;
   /** Keyset cursor: deliveries with a larger id than this. */
   afterId?: number;
   limit: number;
 }
 
-/** Escapes LIKE wildcards so a search for `a_b%` means those characters. */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The highest code point: every string that starts with a prefix sorts below prefix + this. */
+const AFTER_PREFIX = '\u{10FFFF}';
+
+/**
+ * `lower(column)` as the recipient-search indexes hold it (migration recipient-search): in the
+ * byte-order "C" collation on PostgreSQL, where a prefix is a range; SQLite compares bytes.
+ */
+function lowered(dialect: Dialect, column: string): RawBuilder<string> {
+  return dialect === 'postgres'
+    ? sql<string>`(lower(${sql.ref(column)}) collate "C")`
+    : sql<string>`lower(${sql.ref(column)})`;
 }
 
 /**
@@ -54,10 +65,43 @@ function likePattern(text: string): string {
  */
 export async function listDispatchDeliveries(
   db: Executor,
+  dialect: Dialect,
   query: DeliveryQuery,
 ): Promise<DeliveryReportRow[]> {
-  let q = db
+  let q = selectReport(db, query);
+  if (query.state) q = q.where('dl.state', '=', query.state);
+  const search = query.search?.trim();
+  if (search) {
+    const ids = await matchingRecipients(db, dialect, query.dispatchId, search);
+    if (ids.length <= FEW_MATCHES) {
+      // Few recipients: each delivery by (dispatch, recipient), sorted here. Left to itself a
+      // planner without statistics walks all deliveries of the dispatch looking for them.
+      if (ids.length === 0) return [];
+      // The cursor is applied here too: in SQL it would lead SQLite back to the walk.
+      const after = query.afterId ?? 0;
+      const rows = await q.where('dl.recipient_id', 'in', ids).execute();
+      return rows
+        .filter((r) => Number(r.id) > after)
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .slice(0, query.limit)
+        .map(present);
+    }
+    // Many: they are dense among the deliveries, so walking in queue order finds a page soon.
+    q = q.where('dl.recipient_id', 'in', matchQuery(db, dialect, query.dispatchId, search));
+  }
+  const rows = await q
+    .where('dl.id', '>', query.afterId ?? 0)
+    .orderBy('dl.id')
+    .limit(query.limit)
+    .execute();
+  return rows.map(present);
+}
+
+/** The columns of a report row, for one dispatch after the keyset cursor. */
+function selectReport(db: Executor, query: DeliveryQuery) {
+  return db
     .selectFrom('deliveries as dl')
+
     .innerJoin('dispatches as d', 'd.id', 'dl.dispatch_id')
     .innerJoin('case_recipients as r', 'r.id', 'dl.recipient_id')
     .select([
@@ -78,22 +122,59 @@ export async function listDispatchDeliveries(
       'r.acknowledged_at',
       'r.remedied_at',
     ])
-    .where('dl.dispatch_id', '=', query.dispatchId)
-    .where('dl.id', '>', query.afterId ?? 0);
-  if (query.state) q = q.where('dl.state', '=', query.state);
-  const search = query.search?.trim();
-  if (search) {
-    const pattern = likePattern(search);
-    q = q.where((eb) =>
-      eb.or([
-        eb(sql<string>`lower(dl.email)`, 'like', sql<string>`${pattern} escape '\\'`),
-        eb(sql<string>`lower(r.name)`, 'like', sql<string>`${pattern} escape '\\'`),
-        eb(sql<string>`lower(r.external_id)`, '=', search.toLowerCase()),
-      ]),
+    .where('dl.dispatch_id', '=', query.dispatchId);
+}
+
+type ReportSelection = Awaited<ReturnType<ReturnType<typeof selectReport>['execute']>>[number];
+
+/** Up to this many matching recipients are looked up one by one (see listDispatchDeliveries). */
+const FEW_MATCHES = 2000;
+
+/**
+ * The recipients of the dispatch's case whose email address or name starts with `search`, or
+ * whose external id is `search` (as typed, in capitals or in lower case), each part through
+ * its own index.
+ */
+function matchQuery(db: Executor, dialect: Dialect, dispatchId: number, search: string) {
+  const prefix = search.toLowerCase();
+  const caseId = db.selectFrom('dispatches').select('case_id').where('id', '=', dispatchId);
+  const byPrefix = (column: string) =>
+    db
+      .selectFrom('case_recipients')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where(lowered(dialect, column), '>=', prefix)
+      .where(lowered(dialect, column), '<', `${prefix}${AFTER_PREFIX}`);
+  // UNION ALL: a plain UNION merges in id order, and SQLite then reads the external-id part
+  // through the (case, id) index, every recipient of the case (66 ms instead of 0.1 ms).
+  return byPrefix('email')
+    .unionAll(byPrefix('name'))
+    .unionAll(
+      db
+        .selectFrom('case_recipients')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .where('external_id', 'in', [...new Set([search, search.toUpperCase(), prefix])]),
     );
-  }
-  const rows = await q.orderBy('dl.id').limit(query.limit).execute();
-  return rows.map((r) => ({
+}
+
+/** The ids of matchQuery, each once; a few more than FEW_MATCHES tells there are many. */
+async function matchingRecipients(
+  db: Executor,
+  dialect: Dialect,
+  dispatchId: number,
+  search: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom(matchQuery(db, dialect, dispatchId, search).as('m'))
+    .select('m.id')
+    .limit(3 * FEW_MATCHES + 1)
+    .execute();
+  return [...new Set(rows.map((r) => Number(r.id)))];
+}
+
+function present(r: ReportSelection): DeliveryReportRow {
+  return {
     id: Number(r.id),
     dispatchId: Number(r.dispatch_id),
     noticeId: Number(r.notice_id),
@@ -110,7 +191,7 @@ export async function listDispatchDeliveries(
     updatedAt: r.updated_at,
     acknowledgedAt: r.acknowledged_at,
     remediedAt: r.remedied_at,
-  }));
+  };
 }
 
 /** The minute (`YYYY-MM-DDTHH:MM`, UTC) of a timestamp column, per engine. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/domain/errors.js';
 import {
@@ -150,7 +151,7 @@ describe.each(DIALECTS)('delivery reports on %s', (dialect) => {
     expect(curve!.remedied).toEqual([0, 0, 1 / 12, 1 / 12]);
   });
 
-  it('pages deliveries by keyset, filters by state, searches email, name and external id', async () => {
+  it('pages deliveries by keyset, filters by state, searches by the start of email or name and by external id', async () => {
     const first = await getDeliveryPage(people.vera, dispatchId, { limit: 5 }, ctx.deps);
     expect(first.rows.map((r) => r.id)).toEqual(ids.slice(0, 5));
     expect(first.nextAfterId).toBe(ids[4]);
@@ -191,10 +192,26 @@ describe.each(DIALECTS)('delivery reports on %s', (dialect) => {
     const byName = await getDeliveryPage(
       people.vera,
       dispatchId,
-      { search: one.name.split(' ').pop()!.toLowerCase() },
+      { search: one.name.split(' ')[0]!.toLowerCase() },
       ctx.deps,
     );
     expect(byName.rows.map((r) => r.externalId)).toContain(one.external_id);
+    // A prefix, not any part: the middle of an address finds nobody (each search is an index
+    // lookup; docs/workspace-dispatch.md).
+    const middle = await getDeliveryPage(
+      people.vera,
+      dispatchId,
+      { search: one.email.slice(2, -2) },
+      ctx.deps,
+    );
+    expect(middle.rows).toEqual([]);
+    const byWhole = await getDeliveryPage(
+      people.vera,
+      dispatchId,
+      { search: ` ${one.email.toUpperCase()} ` },
+      ctx.deps,
+    );
+    expect(byWhole.rows.map((r) => r.externalId)).toEqual([one.external_id]);
     const byId = await getDeliveryPage(
       people.vera,
       dispatchId,
@@ -210,11 +227,26 @@ describe.each(DIALECTS)('delivery reports on %s', (dialect) => {
       ctx.deps,
     );
     expect(acked.rows[0]!.acknowledgedAt).toBe('2026-11-27T11:00:00.000Z');
-    // LIKE wildcards in a search are literal characters, not patterns.
+    // Wildcards in a search are literal characters, not patterns.
     const wild = await getDeliveryPage(people.vera, dispatchId, { search: '%' }, ctx.deps);
     expect(wild.rows).toEqual([]);
     const under = await getDeliveryPage(people.vera, dispatchId, { search: '_' }, ctx.deps);
-    expect(under.rows.every((r) => `${r.email}${r.name ?? ''}`.includes('_'))).toBe(true);
+    expect(under.rows.every((r) => `${r.email}${r.name ?? ''}`.startsWith('_'))).toBe(true);
+  });
+
+  it('leaves PostgreSQL planner statistics for the deliveries a dispatch just wrote', async () => {
+    if (dialect !== 'postgres') return;
+    // reltuples is -1 until a table is first analyzed; without statistics the planner walked
+    // every delivery of a 300,000-delivery dispatch for one page (955 ms instead of 0.2 ms).
+    const { rows } = await sql<{ relname: string; reltuples: number }>`
+      select relname, reltuples from pg_class
+      where relname in ('deliveries', 'case_recipients') and relnamespace = current_schema()::regnamespace`.execute(
+      ctx.database.db,
+    );
+    expect(rows.map((r) => [r.relname, Number(r.reltuples)]).sort()).toEqual([
+      ['case_recipients', 12],
+      ['deliveries', 12],
+    ]);
   });
 
   it('lists the dispatches and what can be sent next', async () => {

@@ -17,7 +17,7 @@ export const deliveriesTexts = defineTexts({
     state: 'Status',
     all: 'Alle',
     search: 'Zoek een ontvanger',
-    searchHint: 'E-mailadres, naam of klantnummer',
+    searchHint: 'Begin van het e-mailadres of de naam, of het klantnummer',
     apply: 'Toepassen',
     reset: 'Wissen',
     states: {
@@ -67,7 +67,7 @@ export const deliveriesTexts = defineTexts({
     state: 'State',
     all: 'All',
     search: 'Search a recipient',
-    searchHint: 'Email address, name or customer id',
+    searchHint: 'Start of the email address or name, or the customer id',
     apply: 'Apply',
     reset: 'Clear',
     states: {
