@@ -29,7 +29,6 @@ import {
   listFrozenImpactKeys,
   sampleFrozenRecipients,
 } from '../store/recipient.repository.js';
-import type { CustomerRow } from '../store/schema.js';
 import { filterOf } from './affected.service.js';
 import { requireCase } from './case-lookup.js';
 import { requireNotice } from './notice-lookup.js';
@@ -235,7 +234,7 @@ export async function previewNotice(
   return preview;
 }
 
-function toSample(row: CustomerRow & { impact: unknown }): SampleRecipient {
+function toSample(row: affected.CustomerFacts & { impact: unknown }): SampleRecipient {
   return {
     externalId: row.external_id,
     name: row.name,

@@ -9,7 +9,7 @@ import {
 } from '../domain/notices/notice-variables.js';
 import { mailboxProblem } from '../channels/email/mime.js';
 import type { Database, Dialect } from '../store/database.js';
-import type { Executor } from '../store/executor.js';
+import { readJson, type Executor } from '../store/executor.js';
 import { listImpactKeys, sampleAffectedSet } from '../store/affected.repository.js';
 import { listAttributeKeys } from '../store/customer.repository.js';
 import { listFrozenImpactKeys, sampleFrozenRecipients } from '../store/recipient.repository.js';
@@ -133,7 +133,13 @@ export async function checkNoticeIn(
   let recipients = 0;
   const unmailable: string[] = [];
   let unmailableCount = 0;
-  const visit = (r: RecipientFacts) => {
+  // What the check reads of each recipient's JSON: impact texts repeat across a set (one
+  // parse per distinct text), and attributes are parsed only when a placeholder uses them.
+  const usesAttributes = [...analyses.values()].some((a) =>
+    a.placeholders.some((p) => p.segments[0] === 'customer' && p.segments[1] === 'attributes'),
+  );
+  const facts = checkFactsReader(usesAttributes);
+  const visit = (r: RecipientFacts, row: FactsRow) => {
     recipients++;
     // The To: header is built from the recipient's own data: a line break in a name fails
     // that delivery for good at send time, so it is found here, before anyone approves.
@@ -144,7 +150,8 @@ export async function checkNoticeIn(
     }
     const language = noticeLanguageFor(r.language, languages, notice.default_language as Language);
     readers.set(language, (readers.get(language) ?? 0) + 1);
-    if (!firstReader.has(language)) firstReader.set(language, r);
+    // The claims check below reads the first reader of each language whole.
+    if (!firstReader.has(language)) firstReader.set(language, recipientFactsOf(row));
     for (const path of checkers.get(language)!(
       recipientVariables(r, contexts[language], {
         personalUrl: 'https://x/n/check',
@@ -161,7 +168,7 @@ export async function checkNoticeIn(
       ? await sampleFrozenRecipients(db, kase.id, PAGE, after)
       : await sampleAffectedSet(db, kase.id, filterOf(kase, dialect), PAGE, after);
     for (const row of page) {
-      visit(recipientFactsOf(row));
+      visit(facts(row), row);
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;
@@ -279,4 +286,39 @@ function claimErrors(
     return [];
   }
   return checkClaims(rendered, language, context.facts).map((m) => `${language}: ${m.message}`);
+}
+
+type FactsRow = Parameters<typeof recipientFactsOf>[0];
+
+/**
+ * Recipient facts for the missing-value check, read cheaply: at a million recipients the JSON
+ * parsing was the check's largest cost after the database. The objects are shared between
+ * recipients and only read.
+ */
+function checkFactsReader(usesAttributes: boolean): (row: FactsRow) => RecipientFacts {
+  let impacts = new Map<string, Record<string, unknown>>();
+  const noAttributes: Record<string, unknown> = {};
+  return (row) => {
+    const text = typeof row.impact === 'string' ? row.impact : null;
+    let impact = text === null ? null : impacts.get(text);
+    if (impact === undefined || impact === null) {
+      impact = readJson<Record<string, unknown>>(row.impact);
+      if (text !== null) {
+        if (impacts.size >= 10_000) impacts = new Map();
+        impacts.set(text, impact);
+      }
+    }
+    return {
+      externalId: row.external_id,
+      name: row.name,
+      email: row.email,
+      language: row.language,
+      street: row.street,
+      postalCode: row.postal_code,
+      city: row.city,
+      country: row.country,
+      attributes: usesAttributes ? readJson(row.attributes as string) : noAttributes,
+      impact,
+    };
+  };
 }

@@ -6,6 +6,7 @@ import { importAffected } from '../../src/services/affected.service.js';
 import { importCustomers } from '../../src/services/customer-import.service.js';
 import { startDispatch } from '../../src/services/dispatch.service.js';
 import { checkNotice } from '../../src/services/notice-check.service.js';
+import { sampleAffectedSet } from '../../src/store/affected.repository.js';
 import { approveNotice } from '../../src/services/notice.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
@@ -59,6 +60,21 @@ describe.each(DIALECTS)('the notice check and the frozen set on %s', (dialect) =
     expect(Number(await count('dispatches'))).toBe(0);
     expect(Number(await count('case_recipients'))).toBe(0);
   }
+
+  it('walks the affected list page by page, each recipient once and in order', async () => {
+    const s = await buildScenario(ctx, people, { customers: 13, seed: 53, until: 'notice' });
+    const seen: string[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await sampleAffectedSet(ctx.database.db, s.caseId, null, 5, after);
+      seen.push(...page.map((r) => r.external_id));
+      if (page.length < 5) break;
+      after = page[page.length - 1]!.id;
+    }
+    expect(seen).toEqual(s.customers.map((c) => c.external_id).sort());
+    const check = await checkNotice(people.fatima, s.noticeId, ctx.deps);
+    expect(check.recipients).toBe(13);
+  });
 
   it('finds a recipient whose name cannot be written in the To: header, and refuses approval', async () => {
     const s = await buildScenario(ctx, people, { customers: 4, seed: 31, until: 'notice' });
