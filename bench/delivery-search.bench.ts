@@ -7,17 +7,14 @@
  * Target: every search under 100 ms (the median of 5, after one warm-up).
  */
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { loadConfig } from '../src/config.js';
-import { customersToJsonl, generateCustomers } from '../src/demo/customer-generator.js';
-import { systemActor, type Actor } from '../src/domain/access.js';
-import { importAffected } from '../src/services/affected.service.js';
-import { createCase } from '../src/services/case.service.js';
-import { importCustomers } from '../src/services/customer-import.service.js';
+import { generateCustomers } from '../src/demo/customer-generator.js';
+import { systemActor } from '../src/domain/access.js';
 import { getDeliveryPage } from '../src/services/dispatch-progress.service.js';
 import { startDispatch } from '../src/services/dispatch.service.js';
 import { approveNotice, createNotice } from '../src/services/notice.service.js';
 import { createContext } from '../src/wiring.js';
+import { benchPerson, prepareRecallCase } from './lib/recall-case.js';
 import type { BenchResult } from './lib/results.js';
 import { createBenchSchema, dropBenchSchema, schemaUrl } from './lib/postgres.js';
 import { attempt, type BenchContext, type Scenario } from './lib/scenario.js';
@@ -25,14 +22,6 @@ import { attempt, type BenchContext, type Scenario } from './lib/scenario.js';
 const ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 300_000);
 const MAX_MS = 100;
 const SEED = 7;
-
-const person = (name: string, role: 'communicator' | 'approver' | 'responder'): Actor => ({
-  kind: 'user',
-  userId: null,
-  name,
-  roles: [role],
-  source: 'bench',
-});
 
 export const deliverySearchBench: Scenario = {
   name: 'delivery search',
@@ -67,40 +56,10 @@ async function searchOn(ctx: BenchContext, engine: 'sqlite' | 'postgresql'): Pro
     const admin = systemActor('bench');
     ctx.log(`${scenario}: preparing a dispatch of ${ROWS.toLocaleString('en')} deliveries…`);
     const prepStarted = performance.now();
-    await importCustomers(
-      admin,
-      Readable.from(customersToJsonl(ROWS, SEED)),
-      { source: 'bench', format: 'jsonl' },
-      app.deps,
-    );
-    const kase = await createCase(
-      person('sanne', 'responder'),
-      {
-        kind: 'incident',
-        title: 'Klantgegevens gekopieerd',
-        summary: 'Een aanvaller heeft een deel van onze klantgegevens gekopieerd.',
-        statements: {
-          what_happened: {
-            nl: 'Een aanvaller heeft een deel van onze klantgegevens gekopieerd.',
-            en: 'An attacker copied part of our customer data.',
-          },
-        },
-        detectedAt: '2026-11-26T21:10:00Z',
-        awareAt: '2026-11-27T02:45:00Z',
-      },
-      app.deps,
-    );
+    const { caseId } = await prepareRecallCase(app, ROWS, SEED);
     const customers = [...generateCustomers(ROWS, SEED)];
-    const affected = customers.map((c) => `${JSON.stringify({ external_id: c.external_id })}\n`);
-    await importAffected(
-      person('sanne', 'responder'),
-      kase.id,
-      Readable.from(affected),
-      { source: 'bench', format: 'jsonl' },
-      app.deps,
-    );
-    const notice = await createNotice(person('joost', 'communicator'), kase.id, {}, app.deps);
-    await approveNotice(person('fatima', 'approver'), notice.id, {}, app.deps);
+    const notice = await createNotice(benchPerson('joost', 'communicator'), caseId, {}, app.deps);
+    await approveNotice(benchPerson('fatima', 'approver'), notice.id, {}, app.deps);
     const dispatch = await startDispatch(admin, notice.id, app.deps);
     const prepSeconds = (performance.now() - prepStarted) / 1000;
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { renderPdf } from '../src/channels/letters/pdf-document.js';
 import { loadConfig } from '../src/config.js';
-import { systemActor, type Actor } from '../src/domain/access.js';
+import { systemActor } from '../src/domain/access.js';
 import { importAffected } from '../src/services/affected.service.js';
 import { createCase } from '../src/services/case.service.js';
 import { importCustomers } from '../src/services/customer-import.service.js';
@@ -20,6 +20,7 @@ import { buildLetters } from '../src/services/letter.service.js';
 import { approveNotice, createNotice } from '../src/services/notice.service.js';
 import { createRemedy } from '../src/services/remedy.service.js';
 import { createContext } from '../src/wiring.js';
+import { benchPerson } from './lib/recall-case.js';
 import type { BenchResult } from './lib/results.js';
 import { attempt, type Scenario } from './lib/scenario.js';
 
@@ -27,14 +28,6 @@ const LETTERS = Number(process.env.BENCH_LETTERS ?? 5000);
 const BATCH = 1000;
 const MIN_RATE = 400;
 const BASELINE_LETTERS = 200;
-
-const person = (name: string, role: 'communicator' | 'approver' | 'responder'): Actor => ({
-  kind: 'user',
-  userId: null,
-  name,
-  roles: [role],
-  source: 'bench',
-});
 
 function customers(count: number): string {
   let out = '';
@@ -75,7 +68,7 @@ export const lettersBench: Scenario = {
           app.deps,
         );
         const kase = await createCase(
-          person('sanne', 'responder'),
+          benchPerson('sanne', 'responder'),
           {
             kind: 'incident',
             title: 'Klantgegevens gekopieerd via een gestolen beheersleutel',
@@ -95,20 +88,25 @@ export const lettersBench: Scenario = {
         for (let i = 1; i <= LETTERS; i++)
           affected += `${JSON.stringify({ external_id: `P${String(i).padStart(7, '0')}`, data: 'naam, adres' })}\n`;
         await importAffected(
-          person('sanne', 'responder'),
+          benchPerson('sanne', 'responder'),
           kase.id,
           Readable.from([affected]),
           { source: 'bench', format: 'jsonl' },
           app.deps,
         );
-        const notice = await createNotice(person('joost', 'communicator'), kase.id, {}, app.deps);
+        const notice = await createNotice(
+          benchPerson('joost', 'communicator'),
+          kase.id,
+          {},
+          app.deps,
+        );
         // Two remedies, as a real recall has: every letter lists them with their state.
         for (const [key, nl, en] of [
           ['change-password', 'Wijzig uw wachtwoord', 'Change your password'],
           ['update-plugin', 'Werk de plug-in bij naar 4.2.1', 'Update the plugin to 4.2.1'],
         ] as const) {
           await createRemedy(
-            person('joost', 'communicator'),
+            benchPerson('joost', 'communicator'),
             kase.id,
             {
               key,
@@ -121,7 +119,7 @@ export const lettersBench: Scenario = {
             app.deps,
           );
         }
-        await approveNotice(person('fatima', 'approver'), notice.id, {}, app.deps);
+        await approveNotice(benchPerson('fatima', 'approver'), notice.id, {}, app.deps);
         const dispatch = await startDispatch(admin, notice.id, app.deps);
 
         const out = path.join(ctx.workDir, 'letters-out');

@@ -15,6 +15,7 @@ import { dispatchBench } from './dispatch.bench.js';
 import { publicPageBench } from './public-page.bench.js';
 import { lettersBench } from './letters.bench.js';
 import { deliverySearchBench } from './delivery-search.bench.js';
+import { slowRelayBench } from './slow-relay.bench.js';
 import { printTable, verdict, writeResults, type BenchResult } from './lib/results.js';
 import { FULL_ROWS, type BenchContext, type Scenario } from './lib/scenario.js';
 
@@ -25,6 +26,7 @@ const SCENARIOS: readonly Scenario[] = [
   publicPageBench,
   lettersBench,
   deliverySearchBench,
+  slowRelayBench,
 ];
 
 const RESULTS_FILE = path.join(os.tmpdir(), 'candor-bench', 'latest.json');

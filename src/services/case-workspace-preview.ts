@@ -158,7 +158,7 @@ export async function previewNotice(
   const rows = kase.frozen_at
     ? await sampleFrozenRecipients(db, kase.id, 20)
     : await affected.sampleAffectedSet(db, kase.id, filterOf(kase, dialect), 20);
-  const facts = rows.map(recipientFactsOf);
+  const facts = rows.map((row) => recipientFactsOf(row));
   const wanted = options.externalId?.trim() ?? '';
   let named = facts.find((f) => f.externalId === wanted);
   if (!named && wanted !== '') {

@@ -21,6 +21,7 @@ import {
   NO_READER,
   noticeLanguageFor,
   recipientFactsOf,
+  type FactsRow,
   recipientVariables,
   type RecipientFacts,
 } from './recipient-variables.js';
@@ -288,8 +289,6 @@ function claimErrors(
   return checkClaims(rendered, language, context.facts).map((m) => `${language}: ${m.message}`);
 }
 
-type FactsRow = Parameters<typeof recipientFactsOf>[0];
-
 /**
  * Recipient facts for the missing-value check, read cheaply: at a million recipients the JSON
  * parsing was the check's largest cost after the database. The objects are shared between
@@ -298,27 +297,19 @@ type FactsRow = Parameters<typeof recipientFactsOf>[0];
 function checkFactsReader(usesAttributes: boolean): (row: FactsRow) => RecipientFacts {
   let impacts = new Map<string, Record<string, unknown>>();
   const noAttributes: Record<string, unknown> = {};
-  return (row) => {
-    const text = typeof row.impact === 'string' ? row.impact : null;
-    let impact = text === null ? null : impacts.get(text);
-    if (impact === undefined || impact === null) {
-      impact = readJson<Record<string, unknown>>(row.impact);
-      if (text !== null) {
-        if (impacts.size >= 10_000) impacts = new Map();
-        impacts.set(text, impact);
-      }
+  const impactOf = (value: unknown): Record<string, unknown> => {
+    if (typeof value !== 'string') return readJson(value);
+    let impact = impacts.get(value);
+    if (impact === undefined) {
+      impact = readJson<Record<string, unknown>>(value);
+      if (impacts.size >= 10_000) impacts = new Map();
+      impacts.set(value, impact);
     }
-    return {
-      externalId: row.external_id,
-      name: row.name,
-      email: row.email,
-      language: row.language,
-      street: row.street,
-      postalCode: row.postal_code,
-      city: row.city,
-      country: row.country,
-      attributes: usesAttributes ? readJson(row.attributes as string) : noAttributes,
-      impact,
-    };
+    return impact;
   };
+  return (row) =>
+    recipientFactsOf(row, {
+      impact: impactOf(row.impact),
+      attributes: usesAttributes ? readJson(row.attributes) : noAttributes,
+    });
 }

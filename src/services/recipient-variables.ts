@@ -73,8 +73,30 @@ export function noticeLanguageFor(
   return available.has(recipientLanguage) ? (recipientLanguage as Language) : fallback;
 }
 
-/** A frozen recipient or affected-set row as the facts a notice can use. */
-export function recipientFactsOf(row: {
+/**
+ * A frozen recipient or affected-set row as the facts a notice can use. `parsed` gives its
+ * JSON columns already read (a check of a million recipients reads them more cheaply).
+ */
+export function recipientFactsOf(
+  row: FactsRow,
+  parsed?: Pick<RecipientFacts, 'attributes' | 'impact'>,
+): RecipientFacts {
+  return {
+    externalId: row.external_id,
+    name: row.name,
+    email: row.email,
+    language: row.language,
+    street: row.street,
+    postalCode: row.postal_code,
+    city: row.city,
+    country: row.country,
+    attributes: parsed ? parsed.attributes : readJson(row.attributes as string),
+    impact: parsed ? parsed.impact : readJson(row.impact as string),
+  };
+}
+
+/** The columns recipientFactsOf reads. */
+export interface FactsRow {
   external_id: string;
   name: string | null;
   email: string | null;
@@ -85,17 +107,4 @@ export function recipientFactsOf(row: {
   country: string | null;
   attributes: unknown;
   impact: unknown;
-}): RecipientFacts {
-  return {
-    externalId: row.external_id,
-    name: row.name,
-    email: row.email,
-    language: row.language,
-    street: row.street,
-    postalCode: row.postal_code,
-    city: row.city,
-    country: row.country,
-    attributes: readJson(row.attributes as string),
-    impact: readJson(row.impact as string),
-  };
 }

@@ -210,16 +210,7 @@ export async function freezeAffectedSet(
       affectedSet(db, caseId, filter)
         .select((s) => [
           sql.lit(caseId).as('case_id'),
-          'customers.id',
-          'customers.external_id',
-          'customers.email',
-          'customers.name',
-          'customers.language',
-          'customers.street',
-          'customers.postal_code',
-          'customers.city',
-          'customers.country',
-          'customers.attributes',
+          ...FACT_COLUMNS,
           s.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'),
         ])
         .orderBy('customers.id'),

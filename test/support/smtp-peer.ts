@@ -292,11 +292,20 @@ export interface SmtpPeerProcess {
 type ChildLine = { type: string; id?: number; result?: unknown; error?: string; port?: number };
 
 /** Starts the peer in its own Node process (through tsx) and resolves once it listens. */
-export async function spawnSmtpPeer(options: { port?: number } = {}): Promise<SmtpPeerProcess> {
+export async function spawnSmtpPeer(
+  options: { port?: number; delayMs?: number } = {},
+): Promise<SmtpPeerProcess> {
   const file = fileURLToPath(import.meta.url);
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', file, '--port', String(options.port ?? 0)],
+    [
+      '--import',
+      'tsx',
+      file,
+      '--port',
+      String(options.port ?? 0),
+      ...(options.delayMs ? ['--delay-ms', String(options.delayMs)] : []),
+    ],
     { cwd: path.resolve(path.dirname(file), '../..'), stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -347,7 +356,13 @@ export async function spawnSmtpPeer(options: { port?: number } = {}): Promise<Sm
 /** The child side: start a peer, announce the port, answer commands until told or orphaned. */
 async function runAsProcess(argv: string[]): Promise<void> {
   const portArg = argv.indexOf('--port');
-  const peer = await startSmtpPeer({ port: portArg === -1 ? 0 : Number(argv[portArg + 1]) });
+  const delayArg = argv.indexOf('--delay-ms');
+  // A relay's latency: every message is answered after this long (a real relay takes tens of ms).
+  const delayMs = delayArg === -1 ? 0 : Number(argv[delayArg + 1]);
+  const peer = await startSmtpPeer({
+    port: portArg === -1 ? 0 : Number(argv[portArg + 1]),
+    ...(delayMs > 0 ? { faults: ({ stage }) => (stage === 'data' ? { delayMs } : undefined) } : {}),
+  });
   const send = (msg: object): boolean => process.stdout.write(`${JSON.stringify(msg)}\n`);
   send({ type: 'listening', port: peer.port, url: peer.url });
   const shutdown = async (): Promise<void> => {
