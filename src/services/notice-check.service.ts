@@ -10,7 +10,7 @@ import {
 import { mailboxProblem } from '../channels/email/mime.js';
 import type { Database, Dialect } from '../store/database.js';
 import { readJson, type Executor } from '../store/executor.js';
-import { listImpactKeys, sampleAffectedSet } from '../store/affected.repository.js';
+import { listImpactKeys, sampleAffectedFacts } from '../store/affected.repository.js';
 import { listAttributeKeys } from '../store/customer.repository.js';
 import { listFrozenImpactKeys, sampleFrozenRecipients } from '../store/recipient.repository.js';
 import { listNoticeTexts } from '../store/notice.repository.js';
@@ -139,6 +139,13 @@ export async function checkNoticeIn(
   const usesAttributes = [...analyses.values()].some((a) =>
     a.placeholders.some((p) => p.segments[0] === 'customer' && p.segments[1] === 'attributes'),
   );
+  const usesPostalAddress = [...analyses.values()].some((a) =>
+    a.placeholders.some(
+      (p) =>
+        p.segments[0] === 'customer' &&
+        ['street', 'postal_code', 'city', 'country'].includes(String(p.segments[1] ?? '')),
+    ),
+  );
   const facts = checkFactsReader(usesAttributes);
   const visit = (r: RecipientFacts, row: FactsRow) => {
     recipients++;
@@ -167,7 +174,13 @@ export async function checkNoticeIn(
   for (;;) {
     const page = kase.frozen_at
       ? await sampleFrozenRecipients(db, kase.id, PAGE, after)
-      : await sampleAffectedSet(db, kase.id, filterOf(kase, dialect), PAGE, after);
+      : await sampleAffectedFacts(
+          db,
+          kase.id,
+          filterOf(kase, dialect),
+          { limit: PAGE, afterId: after },
+          { postalAddress: usesPostalAddress, attributes: usesAttributes },
+        );
     for (const row of page) {
       visit(facts(row), row);
     }

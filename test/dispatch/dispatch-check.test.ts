@@ -7,7 +7,7 @@ import { importCustomers } from '../../src/services/customer-import.service.js';
 import { startDispatch } from '../../src/services/dispatch.service.js';
 import { checkNotice } from '../../src/services/notice-check.service.js';
 import { sampleAffectedSet } from '../../src/store/affected.repository.js';
-import { approveNotice } from '../../src/services/notice.service.js';
+import { approveNotice, getNotice, updateNotice } from '../../src/services/notice.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   buildScenario,
@@ -74,6 +74,30 @@ describe.each(DIALECTS)('the notice check and the frozen set on %s', (dialect) =
     expect(seen).toEqual(s.customers.map((c) => c.external_id).sort());
     const check = await checkNotice(people.fatima, s.noticeId, ctx.deps);
     expect(check.recipients).toBe(13);
+  });
+
+  it('reads the postal address and attributes a notice uses, and finds them empty', async () => {
+    const s = await buildScenario(ctx, people, { customers: 5, seed: 59, until: 'notice' });
+    const view = await getNotice(people.joost, s.noticeId, ctx.deps);
+    const texts = Object.fromEntries(
+      Object.entries(view.texts).map(([language, t]) => [
+        language,
+        { ...t, body: `${t.body}\n\n{{ customer.city }}, {{ customer.attributes.plan }}` },
+      ]),
+    );
+    await updateNotice(people.joost, s.noticeId, { texts }, ctx.deps);
+    expect((await checkNotice(people.joost, s.noticeId, ctx.deps)).ok).toBe(true);
+    const victim = s.customers[1]!.external_id;
+    await ctx.database.db
+      .updateTable('customers')
+      .set({ city: null, attributes: JSON.stringify({}) })
+      .where('external_id', '=', victim)
+      .execute();
+    const check = await checkNotice(people.joost, s.noticeId, ctx.deps);
+    expect(check.ok).toBe(false);
+    const errors = check.errors.join('\n');
+    expect(errors).toMatch(/customer\.city.*1 of 5/);
+    expect(errors).toMatch(/customer\.attributes\.plan.*1 of 5/);
   });
 
   it('finds a recipient whose name cannot be written in the To: header, and refuses approval', async () => {
