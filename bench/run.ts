@@ -16,6 +16,7 @@ import { publicPageBench } from './public-page.bench.js';
 import { lettersBench } from './letters.bench.js';
 import { deliverySearchBench } from './delivery-search.bench.js';
 import { slowRelayBench } from './slow-relay.bench.js';
+import { pgWorkersBench } from './pg-workers.bench.js';
 import { printTable, verdict, writeResults, type BenchResult } from './lib/results.js';
 import { FULL_ROWS, type BenchContext, type Scenario } from './lib/scenario.js';
 
@@ -27,6 +28,7 @@ const SCENARIOS: readonly Scenario[] = [
   lettersBench,
   deliverySearchBench,
   slowRelayBench,
+  pgWorkersBench,
 ];
 
 const RESULTS_FILE = path.join(os.tmpdir(), 'candor-bench', 'latest.json');
