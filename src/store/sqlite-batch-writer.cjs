@@ -89,7 +89,10 @@ function openWorkerDatabase(driverPath, file) {
   db.pragma('synchronous = NORMAL');
   // This thread may wait for another writer's batch; the main thread never waits here.
   db.pragma('busy_timeout = 10000');
-  db.pragma('cache_size = -32768');
+  // 8 MB of page cache, not the main connection's 32: measured on a 1M-row CSV, the import's
+  // peak RSS 287–306 MB instead of 322–330 MB, first import 13.7–15.2 s and re-import
+  // 15.7–16.2 s as before (4 MB: 284–289 MB, but the re-import 12 % slower).
+  db.pragma('cache_size = -8192');
   return db;
 }
 
