@@ -4,7 +4,10 @@ import { escalateToLetters, saveEscalationRule } from '../services/reminder-esca
 import { createReminderRule, runDueReminders } from '../services/reminder.service.js';
 import { setDispatchCreatedAt } from '../store/dispatch.repository.js';
 import { recordRecipientResponse } from '../store/recipient.repository.js';
+import { findNotice } from '../store/notice.repository.js';
 import * as reminders from '../store/reminder.repository.js';
+import { findUserByUsername } from '../store/user.repository.js';
+import { toUserView } from '../services/user.service.js';
 import type { AppContext } from '../wiring.js';
 import { Rng } from './synthetic-rng.js';
 
@@ -80,4 +83,29 @@ export async function seedDemoReminders(
     timeZone: ctx.config.workspace.defaultTimeZone,
   });
   return { reminded: run?.recipients ?? 0, reacted, letters: escalated.letters.letters };
+}
+
+/**
+ * The authority report records new facts, and approvals that used the old ones become void (as
+ * they must). In the demo the approver then signs the reminder off again, so a new user finds a
+ * rule that goes out rather than one waiting for an approval nobody mentions.
+ */
+export async function reapproveDemoReminders(ctx: AppContext): Promise<number> {
+  const db = ctx.database.db;
+  const fatima = toUserView((await findUserByUsername(db, 'fatima'))!);
+  const approver: Actor = {
+    kind: 'user',
+    userId: fatima.id,
+    name: fatima.username,
+    roles: fatima.roles,
+    source: 'demo',
+  };
+  let approved = 0;
+  for (const rule of await reminders.listRules(db)) {
+    const notice = await findNotice(db, Number(rule.notice_id));
+    if (!notice || (notice.approved_hash && notice.approved_hash === notice.content_hash)) continue;
+    await approveNotice(approver, Number(notice.id), {}, ctx.deps);
+    approved++;
+  }
+  return approved;
 }

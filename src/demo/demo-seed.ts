@@ -14,6 +14,7 @@ import { seedDemoAssessment } from './demo-assessment.js';
 import { seedDemoPublication } from './demo-publication.js';
 import { seedDemoReports } from './demo-reports.js';
 import { seedDemoQuestions } from './demo-questions.js';
+import { reapproveDemoReminders } from './demo-reminders.js';
 
 /** The people of the fictitious hosting company the demo runs as. */
 const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
@@ -84,6 +85,8 @@ export async function seedDemo(ctx: AppContext, options: { customers: number }):
   await seedDemoPublication(ctx);
   await seedDemoPosture(ctx);
   await seedDemoQuestions(ctx);
+  // Last: the report and the publication above changed facts the reminder's approval used.
+  await reapproveDemoReminders(ctx);
   return {
     users: credentials.users.map(({ username, roles }) => ({ username, roles })),
     credentialsFile,

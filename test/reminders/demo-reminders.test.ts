@@ -28,6 +28,8 @@ describe('demo reminders', { timeout: 300_000 }, () => {
     const reference = seeded.cases.map((c) => c.split(' ')[0]!).find((r) => r.startsWith('INC-'))!;
     const o = await getReminderOverview(systemActor(), reference, ctx.deps);
     expect(o.rules).toHaveLength(1);
+    // The authority report voided the reminder's approval; the demo's approver signed it again.
+    expect(o.rules[0]!.noticeApproved).toBe(true);
     expect(o.sends).toHaveLength(1);
     const send = o.sends[0]!;
     expect(Date.parse(send.at)).toBeLessThan(Date.now() - 3_600_000);
