@@ -1,6 +1,7 @@
 import type { Language } from '../config.js';
 import type { NoticeVariables } from '../domain/notices/notice-variables.js';
 import { readJson } from '../store/executor.js';
+import type { CustomerRow } from '../store/schema.js';
 
 /** The recipient fields a notice can use, from the registry or the frozen set. */
 export interface RecipientFacts {
@@ -95,16 +96,8 @@ export function recipientFactsOf(
   };
 }
 
-/** The columns recipientFactsOf reads. */
-export interface FactsRow {
-  external_id: string;
-  name: string | null;
-  email: string | null;
-  language: string;
-  street: string | null;
-  postal_code: string | null;
-  city: string | null;
-  country: string | null;
-  attributes: unknown;
-  impact: unknown;
-}
+/** The columns recipientFactsOf reads: a customer's or a frozen recipient's, with its impact. */
+export type FactsRow = Pick<
+  CustomerRow,
+  'external_id' | 'name' | 'email' | 'language' | 'street' | 'postal_code' | 'city' | 'country'
+> & { attributes: unknown; impact: unknown };

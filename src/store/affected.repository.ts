@@ -118,6 +118,15 @@ export async function countAffectedSet(
   return { total: Number(row.total), withoutEmail: Number(row.without_email) };
 }
 
+/**
+ * The key a page of the affected set is walked by. Without a filter the set is the case's
+ * list: walk it by its own key. Ordered by customers.id instead, SQLite sorted everything after
+ * the cursor for every page (a million recipients: 200 pages, each sorting up to a million rows).
+ */
+function walkKey(filter: CustomerWhere | null) {
+  return filter ? ('customers.id' as const) : ('case_affected.customer_id' as const);
+}
+
 /** What a notice can say of a customer: the columns its variables come from. */
 const FACT_COLUMNS = [
   'customers.id',
@@ -154,10 +163,7 @@ export async function sampleAffectedSet(
   limit: number,
   afterId = 0,
 ): Promise<(CustomerFacts & { impact: unknown })[]> {
-  // Without a filter the set is the case's list: walk it by its own key. Ordered by
-  // customers.id instead, SQLite sorted everything after the cursor for every page (a million
-  // recipients: 200 pages, each sorting up to a million rows).
-  const key = filter ? 'customers.id' : 'case_affected.customer_id';
+  const key = walkKey(filter);
   return affectedSet(db, caseId, filter)
     .select(FACT_COLUMNS)
     .select((eb) => eb.fn.coalesce('case_affected.impact', sql<string>`'{}'`).as('impact'))
@@ -179,7 +185,7 @@ export async function sampleAffectedFacts(
   page: { limit: number; afterId: number },
   needs: { postalAddress: boolean; attributes: boolean },
 ) {
-  const key = filter ? 'customers.id' : 'case_affected.customer_id';
+  const key = walkKey(filter);
   const column = <N extends 'street' | 'postal_code' | 'city' | 'country' | 'attributes'>(
     wanted: boolean,
     name: N,
