@@ -4,9 +4,10 @@ import { parseTokenLifetime } from '../domain/user.js';
 import { listApiTokens, revokeApiToken } from '../services/api-token.service.js';
 import { createApiToken, createUser, listUsers } from '../services/user.service.js';
 import { CliExit, printJson, readStdin, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor users …` and `candor tokens …` (`candor audit …` is in audit.command.ts). */
-export function registerAccessCommands(program: Command): void {
+export function registerAccessCommands(program: Command, io: CliIo): void {
   const users = program.command('users').description('people who use Candor');
   users
     .command('add')
@@ -27,8 +28,8 @@ export function registerAccessCommands(program: Command): void {
             throw new CliExit(`error: unknown role "${r}" (roles: ${ROLES.join(', ')})`, 2);
           }
         }
-        const stdin = (await readStdin()).replace(/\r?\n$/, '');
-        const result = await withContext((ctx) =>
+        const stdin = (await readStdin(io)).replace(/\r?\n$/, '');
+        const result = await withContext(io, (ctx) =>
           createUser(
             systemActor(),
             {
@@ -41,14 +42,12 @@ export function registerAccessCommands(program: Command): void {
             ctx.deps,
           ),
         );
-        if (opts.json) return printJson(result);
-        process.stdout.write(
+        if (opts.json) return printJson(io, result);
+        io.stdout.write(
           `Created user ${result.user.username} (${result.user.roles.join(', ')}).\n`,
         );
         if (result.generatedPassword) {
-          process.stdout.write(
-            `Password (shown once, store it now): ${result.generatedPassword}\n`,
-          );
+          io.stdout.write(`Password (shown once, store it now): ${result.generatedPassword}\n`);
         }
       },
     );
@@ -57,10 +56,10 @@ export function registerAccessCommands(program: Command): void {
     .description('list users')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const list = await withContext((ctx) => listUsers(systemActor(), ctx.deps));
-      if (opts.json) return printJson(list);
+      const list = await withContext(io, (ctx) => listUsers(systemActor(), ctx.deps));
+      if (opts.json) return printJson(io, list);
       for (const u of list) {
-        process.stdout.write(
+        io.stdout.write(
           `${u.username}\t${u.roles.join(',')}\t${u.disabled ? 'disabled' : 'active'}\n`,
         );
       }
@@ -75,7 +74,7 @@ export function registerAccessCommands(program: Command): void {
     .option('--keep-tokens', 'leave their API tokens working')
     .action(async (name: string, opts: { keepTokens?: boolean }) => {
       const { resetTotp } = await import('../services/totp.service.js');
-      const removed = await withContext((ctx) =>
+      const removed = await withContext(io, (ctx) =>
         resetTotp(
           systemActor(),
           name,
@@ -84,7 +83,7 @@ export function registerAccessCommands(program: Command): void {
         ),
       );
       const tokens = opts.keepTokens ? '' : ' Their API tokens were revoked.';
-      process.stdout.write(
+      io.stdout.write(
         removed
           ? `Removed the second factor of ${name}; their sessions ended.${tokens} They enrol again at the next login if required.\n`
           : `${name} had no second factor; their sessions ended.${tokens}\n`,
@@ -128,7 +127,7 @@ export function registerAccessCommands(program: Command): void {
         } catch (error) {
           throw new CliExit(`error: ${(error as Error).message}`, 2);
         }
-        const result = await withContext((ctx) =>
+        const result = await withContext(io, (ctx) =>
           createApiToken(
             systemActor(),
             name,
@@ -136,9 +135,9 @@ export function registerAccessCommands(program: Command): void {
             ctx.deps,
           ),
         );
-        if (opts.json) return printJson(result);
-        process.stdout.write(`${result.token}\n`);
-        process.stderr.write(
+        if (opts.json) return printJson(io, result);
+        io.stdout.write(`${result.token}\n`);
+        io.stderr.write(
           `This token is shown once${result.view.expiresAt ? ` and expires ${result.view.expiresAt}` : ''}. Use it as: Authorization: Bearer <token>\n`,
         );
       },
@@ -149,9 +148,9 @@ export function registerAccessCommands(program: Command): void {
     .argument('[name]', 'username')
     .option('--json', 'print as JSON')
     .action(async (name: string | undefined, opts: { json?: boolean }) => {
-      const list = await withContext((ctx) => listApiTokens(systemActor(), name, ctx.deps));
-      if (opts.json) return printJson(list);
-      process.stdout.write('id\tuser\tlabel\tprefix\tcreated\tlast used\texpires\tstate\tscope\n');
+      const list = await withContext(io, (ctx) => listApiTokens(systemActor(), name, ctx.deps));
+      if (opts.json) return printJson(io, list);
+      io.stdout.write('id\tuser\tlabel\tprefix\tcreated\tlast used\texpires\tstate\tscope\n');
       const now = Date.now();
       for (const v of list) {
         const state = v.revokedAt
@@ -159,7 +158,7 @@ export function registerAccessCommands(program: Command): void {
           : v.expiresAt && Date.parse(v.expiresAt) <= now
             ? 'expired'
             : 'active';
-        process.stdout.write(
+        io.stdout.write(
           `${v.id}\t${v.username}\t${v.label}\t${v.prefix}\t${v.createdAt}\t${v.lastUsedAt ?? 'never'}\t${v.expiresAt ?? 'never'}\t${state}\t${v.scope ?? 'all'}\n`,
         );
       }
@@ -173,8 +172,10 @@ export function registerAccessCommands(program: Command): void {
       if (!Number.isInteger(tokenId) || tokenId < 1) {
         throw new CliExit(`error: the token id must be a whole number (got "${id}")`, 2);
       }
-      const result = await withContext((ctx) => revokeApiToken(systemActor(), tokenId, ctx.deps));
-      process.stdout.write(
+      const result = await withContext(io, (ctx) =>
+        revokeApiToken(systemActor(), tokenId, ctx.deps),
+      );
+      io.stdout.write(
         result.revoked
           ? `Revoked token ${tokenId} (${result.view.label}, ${result.view.prefix}…) of ${result.view.username}.\n`
           : `Token ${tokenId} was already revoked.\n`,

@@ -8,6 +8,7 @@ import {
 import type { Locale } from '../domain/assessment/enisa-severity.js';
 import { assess } from '../domain/assessment/notification-decision.js';
 import { CliExit, printJson, readStdin } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** Usage error (no input): the sysexits convention commander also uses for bad options. */
 export const EXIT_USAGE = 2;
@@ -15,7 +16,7 @@ export const EXIT_USAGE = 2;
 export const EXIT_DATA = 65;
 
 /** `candor assess [--json]`: a facts document on stdin, the assessment on stdout. No database. */
-export function registerAssessCommands(program: Command): void {
+export function registerAssessCommands(program: Command, io: CliIo): void {
   program
     .command('assess')
     .description(
@@ -26,7 +27,7 @@ export function registerAssessCommands(program: Command): void {
     .action(async (opts: { json?: boolean; lang: string }) => {
       const lang = z.enum(['en', 'nl']).safeParse(opts.lang);
       if (!lang.success) throw new CliExit('error: --lang must be en or nl', EXIT_USAGE);
-      const text = await readStdin();
+      const text = await readStdin(io);
       if (text.trim() === '')
         throw new CliExit(
           'error: no facts on stdin; usage: candor assess [--json] < facts.json (schema: docs/assessment-facts.schema.json)',
@@ -44,8 +45,8 @@ export function registerAssessCommands(program: Command): void {
         throw new CliExit(['error: the facts are invalid', ...lines].join('\n'), EXIT_DATA);
       }
       const assessment = assess(parsed.data, lang.data);
-      if (opts.json) printJson(assessment);
-      else process.stdout.write(describe(assessment, lang.data));
+      if (opts.json) printJson(io, assessment);
+      else io.stdout.write(describe(assessment, lang.data));
     });
 }
 

@@ -6,9 +6,10 @@ import { ValidationError } from '../domain/errors.js';
 import { publishAuditAnchor, takeAuditAnchor } from '../services/audit-anchor.service.js';
 import { listAudit, verifyAuditChain } from '../services/audit.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor audit verify | anchor | list`. */
-export function registerAuditCommands(program: Command): void {
+export function registerAuditCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
@@ -22,24 +23,24 @@ export function registerAuditCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { anchor?: string[]; json?: boolean }) => {
       const anchors = (opts.anchor ?? []).map(readAnchorFile);
-      const result = await withContext((ctx) =>
+      const result = await withContext(io, (ctx) =>
         verifyAuditChain(systemActor(), ctx.database, { anchors }),
       );
-      if (opts.json) printJson(result);
+      if (opts.json) printJson(io, result);
       else if (result.ok) {
-        process.stdout.write(
+        io.stdout.write(
           `Audit chain intact: ${result.entries} entries, head ${result.head.seq} ${result.head.hash}\n`,
         );
-        process.stdout.write(
+        io.stdout.write(
           anchors.length > 0
             ? `It still extends ${anchors.length === 1 ? 'the anchor' : `all ${anchors.length} anchors`} (${anchors.map((a) => `entry ${a.anchor.seq}`).join(', ')}).\n`
             : 'Without an anchor this shows the chain agrees with itself, not that nobody rewrote it: keep `candor audit anchor` copies elsewhere and pass them with --anchor.\n',
         );
       } else {
-        process.stdout.write(`Audit chain BROKEN (${result.findings.length} findings):\n`);
-        for (const f of result.findings) process.stdout.write(`  ${f.problem}: ${f.message}\n`);
+        io.stdout.write(`Audit chain BROKEN (${result.findings.length} findings):\n`);
+        for (const f of result.findings) io.stdout.write(`  ${f.problem}: ${f.message}\n`);
       }
-      if (!result.ok) process.exitCode = 1;
+      if (!result.ok) io.exitCode = 1;
     });
   audit
     .command('anchor')
@@ -49,16 +50,16 @@ export function registerAuditCommands(program: Command): void {
     .option('--out <file>', 'write the anchor to this file instead of standard output')
     .option('--publish', 'also show it on the public security page (and record that in the log)')
     .action(async (opts: { out?: string; publish?: boolean }) => {
-      const anchor = await withContext((ctx) =>
+      const anchor = await withContext(io, (ctx) =>
         (opts.publish ? publishAuditAnchor : takeAuditAnchor)(systemActor(), ctx.database),
       );
       const text = `${JSON.stringify(anchor, null, 2)}\n`;
       if (opts.out) {
         fs.writeFileSync(opts.out, text);
-        process.stderr.write(`Wrote the anchor of entry ${anchor.seq} to ${opts.out}.\n`);
-      } else process.stdout.write(text);
+        io.stderr.write(`Wrote the anchor of entry ${anchor.seq} to ${opts.out}.\n`);
+      } else io.stdout.write(text);
       if (opts.publish)
-        process.stderr.write(`Published: the security page shows entry ${anchor.seq} now.\n`);
+        io.stderr.write(`Published: the security page shows entry ${anchor.seq} now.\n`);
     });
   audit
     .command('list')
@@ -67,12 +68,12 @@ export function registerAuditCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { limit: string; json?: boolean }) => {
       const limit = Number.parseInt(opts.limit, 10);
-      const entries = await withContext((ctx) =>
+      const entries = await withContext(io, (ctx) =>
         listAudit(systemActor(), ctx.database, { limit: Number.isInteger(limit) ? limit : 50 }),
       );
-      if (opts.json) return printJson(entries);
+      if (opts.json) return printJson(io, entries);
       for (const e of entries) {
-        process.stdout.write(
+        io.stdout.write(
           `${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${e.objectType}${e.objectId ? `:${e.objectId}` : ''}\t${e.source}\n`,
         );
       }

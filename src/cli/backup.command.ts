@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { backupDatabase, restoreDatabase } from '../services/backup.service.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor backup FILE` and `candor restore FILE` (SQLite; PostgreSQL gets pg_dump advice). */
-export function registerBackupCommands(program: Command): void {
+export function registerBackupCommands(program: Command, io: CliIo): void {
   program
     .command('backup')
     .description('write a consistent copy of the SQLite database to FILE, also while serving')
     .argument('<file>', 'where to write the backup')
     .option('--force', 'replace FILE if it exists')
     .action(async (file: string, opts: { force?: boolean }) => {
-      const summary = await backupDatabase(loadConfig().database, file, opts);
+      const summary = await backupDatabase(loadConfig(io.env).database, file, opts);
       const c = summary.report.counts;
-      process.stdout.write(
+      io.stdout.write(
         `Backed up to ${summary.file} (${summary.bytes.toLocaleString('en')} bytes, migration ${summary.report.latestMigration ?? 'none'}` +
           (c
             ? `, ${c.cases} cases, ${c.deliveries} deliveries, ${c.auditEvents} audit entries`
@@ -27,9 +28,9 @@ export function registerBackupCommands(program: Command): void {
     .argument('<file>', 'a file written by candor backup')
     .option('--force', 'replace an existing database')
     .action((file: string, opts: { force?: boolean }) => {
-      const summary = restoreDatabase(loadConfig().database, file, opts);
+      const summary = restoreDatabase(loadConfig(io.env).database, file, opts);
       const c = summary.report.counts;
-      process.stdout.write(
+      io.stdout.write(
         `Restored ${summary.target} from ${file} (migration ${summary.report.latestMigration ?? 'none'}` +
           (c ? `, ${c.cases} cases, ${c.auditEvents} audit entries` : '') +
           ')\n' +

@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
 import { importBounces, type BounceImportSummary } from '../services/bounce.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** Exit code when some bounces could not be matched or the file had problems. */
 const EXIT_PARTIAL = 3;
 const SHOWN = 20;
 
 /** `candor bounces import FILE`: delivery status notifications from an .eml or mbox file. */
-export function registerBounceCommands(program: Command): void {
+export function registerBounceCommands(program: Command, io: CliIo): void {
   const bounces = program
     .command('bounces')
     .description('bounces that came back after a server accepted a notice');
@@ -30,11 +31,13 @@ export function registerBounceCommands(program: Command): void {
         if (error instanceof CliExit) throw error;
         throw new CliExit(`error: cannot read ${file}: ${(error as Error).message}`);
       }
-      const summary = await withContext((ctx) => importBounces(systemActor(), buffer, ctx.deps));
-      if (opts.json) printJson(summary);
-      else process.stdout.write(describe(summary));
+      const summary = await withContext(io, (ctx) =>
+        importBounces(systemActor(), buffer, ctx.deps),
+      );
+      if (opts.json) printJson(io, summary);
+      else io.stdout.write(describe(summary));
       if (summary.unmatched.length > 0 || summary.problems.length > 0) {
-        process.exitCode = EXIT_PARTIAL;
+        io.exitCode = EXIT_PARTIAL;
       }
     });
 }

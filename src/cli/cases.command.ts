@@ -20,9 +20,10 @@ import {
 import { getStatements, updateStatements } from '../services/statement.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { Progress } from './progress.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor cases …` and `candor affected …`. */
-export function registerCaseCommands(program: Command): void {
+export function registerCaseCommands(program: Command, io: CliIo): void {
   const cases = program.command('cases').description('incidents and advisories');
   cases
     .command('create')
@@ -51,7 +52,7 @@ export function registerCaseCommands(program: Command): void {
         json?: boolean;
       }) => {
         const statements = parseStatements(opts.statement);
-        const { view, texts } = await withContext(async (ctx) => {
+        const { view, texts } = await withContext(io, async (ctx) => {
           const view = await createCase(
             systemActor(),
             {
@@ -66,10 +67,10 @@ export function registerCaseCommands(program: Command): void {
           );
           return { view, texts: await getStatements(systemActor(), view.id, ctx.deps) };
         });
-        if (opts.json) printJson(view);
-        else process.stdout.write(`${view.id}\n`);
-        process.stderr.write(opts.json ? '' : `Opened ${view.reference}: ${view.title}\n`);
-        if (!opts.json) warnTextGaps(view.reference, texts);
+        if (opts.json) printJson(io, view);
+        else io.stdout.write(`${view.id}\n`);
+        io.stderr.write(opts.json ? '' : `Opened ${view.reference}: ${view.title}\n`);
+        if (!opts.json) warnTextGaps(io, view.reference, texts);
       },
     );
 
@@ -82,16 +83,15 @@ export function registerCaseCommands(program: Command): void {
       if (opts.state && !(CASE_STATES as readonly string[]).includes(opts.state)) {
         throw new CliExit(`error: --state must be one of ${CASE_STATES.join(', ')}`, 2);
       }
-      const list = await withContext((ctx) =>
+      const list = await withContext(io, (ctx) =>
         listCases(
           systemActor(),
           { states: opts.state ? [opts.state as CaseView['state']] : undefined },
           ctx.deps,
         ),
       );
-      if (opts.json) return printJson(list);
-      for (const c of list)
-        process.stdout.write(`${c.id}\t${c.reference}\t${c.state}\t${c.title}\n`);
+      if (opts.json) return printJson(io, list);
+      for (const c of list) io.stdout.write(`${c.id}\t${c.reference}\t${c.state}\t${c.title}\n`);
     });
 
   cases
@@ -100,9 +100,9 @@ export function registerCaseCommands(program: Command): void {
     .argument('<case>', 'id or reference')
     .option('--json', 'print as JSON')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const c = await withContext((ctx) => getCase(systemActor(), ref, ctx.deps));
-      if (opts.json) return printJson(c);
-      process.stdout.write(
+      const c = await withContext(io, (ctx) => getCase(systemActor(), ref, ctx.deps));
+      if (opts.json) return printJson(io, c);
+      io.stdout.write(
         `${c.reference} (${c.kind}, ${c.state}): ${c.title}\n` +
           (c.summary ? `${c.summary}\n` : '') +
           `aware at: ${c.awareAt ?? '—'}\n\nTimeline:\n` +
@@ -148,7 +148,7 @@ export function registerCaseCommands(program: Command): void {
           ...(overrideReason !== undefined ? { override: { reason: overrideReason } } : {}),
         };
         const statements = parseStatements(statement);
-        const { view, texts } = await withContext(async (ctx) => {
+        const { view, texts } = await withContext(io, async (ctx) => {
           const changed = Object.values(update).some((v) => v !== undefined);
           const view = changed
             ? await updateCase(systemActor(), ref, update, ctx.deps)
@@ -158,9 +158,9 @@ export function registerCaseCommands(program: Command): void {
             : null;
           return { view, texts };
         });
-        if (json) printJson(view);
-        else process.stdout.write(`${view.reference} is ${view.state}\n`);
-        if (texts) warnTextGaps(view.reference, texts);
+        if (json) printJson(io, view);
+        else io.stdout.write(`${view.reference} is ${view.state}\n`);
+        if (texts) warnTextGaps(io, view.reference, texts);
       },
     );
 
@@ -172,7 +172,7 @@ export function registerCaseCommands(program: Command): void {
     .option('--kind <kind>', 'note, detected, aware, contained or resolved', 'note')
     .option('--at <iso>', 'when it happened (default: now)')
     .action(async (ref: string, opts: { text: string; kind: string; at?: string }) => {
-      const event = await withContext((ctx) =>
+      const event = await withContext(io, (ctx) =>
         addCaseEvent(
           systemActor(),
           ref,
@@ -180,7 +180,7 @@ export function registerCaseCommands(program: Command): void {
           ctx.deps,
         ),
       );
-      process.stdout.write(`${event.at}  ${event.kind}  ${event.text}\n`);
+      io.stdout.write(`${event.at}  ${event.kind}  ${event.text}\n`);
     });
 
   const affected = program.command('affected').description('who is affected by a case, and how');
@@ -194,9 +194,9 @@ export function registerCaseCommands(program: Command): void {
     .option('--rejects <file>', 'write rejected rows here, with a reason column')
     .option('--json', 'print the summary as JSON')
     .action(async (ref: string, file: string, opts: { rejects?: string; json?: boolean }) => {
-      const input = file === '-' ? process.stdin : openReadable(file);
-      const progress = opts.json ? null : new Progress('importing', null);
-      const summary = await withContext((ctx) =>
+      const input = file === '-' ? io.stdin : openReadable(file);
+      const progress = opts.json ? null : new Progress('importing', null, io.stderr);
+      const summary = await withContext(io, (ctx) =>
         importAffected(
           systemActor(),
           ref,
@@ -209,16 +209,16 @@ export function registerCaseCommands(program: Command): void {
           ctx.deps,
         ),
       ).finally(() => progress?.done());
-      if (opts.json) printJson(summary);
+      if (opts.json) printJson(io, summary);
       else {
-        process.stdout.write(
+        io.stdout.write(
           `Affected list of case ${summary.caseId}: ${summary.total} rows, ${summary.added} added, ${summary.updated} updated, ` +
             `${summary.duplicates} duplicates, ${summary.rejected} rejected; the list now holds ${summary.listSize}\n`,
         );
         for (const r of summary.rejects.slice(0, 20))
-          process.stdout.write(`  line ${r.line}: ${r.field}: ${r.reason}\n`);
+          io.stdout.write(`  line ${r.line}: ${r.field}: ${r.reason}\n`);
       }
-      if (summary.rejected > 0) process.exitCode = 3;
+      if (summary.rejected > 0) io.exitCode = 3;
     });
 }
 
@@ -249,13 +249,13 @@ function parseStatements(values: string[]): StatementsInput | null {
 }
 
 /** Says at once which texts a customer notice will lack, and how to add them. */
-function warnTextGaps(reference: string, statements: CaseStatements): void {
+function warnTextGaps(io: CliIo, reference: string, statements: CaseStatements): void {
   const gaps = noticeTextGaps(statements);
   if (gaps.length === 0) return;
   const names = { nl: 'Dutch', en: 'English' } as const;
   const list = gaps.map((g) => `'${STATEMENT_LABELS[g.key].en}' in ${names[g.language]}`);
   const g = gaps[0]!;
-  process.stderr.write(
+  io.stderr.write(
     `note: a customer notice of ${reference} needs ${list.join(', ')}; add it with\n` +
       `  candor cases update ${reference} --statement ${g.key}.${g.language}="…"\n`,
   );

@@ -13,6 +13,7 @@ import { customersToCsv, customersToJsonl } from '../demo/customer-generator.js'
 import { CUSTOMER_FIELDS } from '../domain/customer.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { Progress } from './progress.js';
+import type { CliIo } from './cli-io.js';
 
 /** Exit code when the import ran but some rows were rejected. */
 export const EXIT_PARTIAL = 3;
@@ -20,7 +21,7 @@ export const EXIT_PARTIAL = 3;
 const SHOWN_REJECTS = 20;
 
 /** `candor customers …`: import, export, list and generate. */
-export function registerCustomerCommands(program: Command): void {
+export function registerCustomerCommands(program: Command, io: CliIo): void {
   const customers = program.command('customers').description('the customer registry');
 
   customers
@@ -44,7 +45,7 @@ export function registerCustomerCommands(program: Command): void {
       const delimiter = parseDelimiter(opts.delimiter);
       let input: NodeJS.ReadableStream;
       let size: number | null = null;
-      if (file === '-') input = process.stdin;
+      if (file === '-') input = io.stdin;
       else {
         try {
           const stat = fs.statSync(file);
@@ -58,8 +59,8 @@ export function registerCustomerCommands(program: Command): void {
         input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
       }
       const rejects = opts.rejects ? fs.createWriteStream(opts.rejects) : undefined;
-      const progress = opts.json ? null : new Progress('importing', size);
-      const summary = await withContext((ctx) =>
+      const progress = opts.json ? null : new Progress('importing', size, io.stderr);
+      const summary = await withContext(io, (ctx) =>
         importCustomers(
           systemActor(),
           input as AsyncIterable<Buffer>,
@@ -75,9 +76,9 @@ export function registerCustomerCommands(program: Command): void {
           ctx.deps,
         ),
       ).finally(() => progress?.done());
-      if (opts.json) printJson(summary);
-      else printSummary(file, summary, opts.rejects);
-      if (summary.rejected > 0) process.exitCode = EXIT_PARTIAL;
+      if (opts.json) printJson(io, summary);
+      else printSummary(io, file, summary, opts.rejects);
+      if (summary.rejected > 0) io.exitCode = EXIT_PARTIAL;
     });
 
   customers
@@ -87,8 +88,8 @@ export function registerCustomerCommands(program: Command): void {
     .option('--delimiter <delimiter>', "',' or ';' or tab", ',')
     .action(async (opts: { out?: string; delimiter?: string }) => {
       const delimiter = parseDelimiter(opts.delimiter) ?? ',';
-      const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
-      await withContext(async (ctx) => {
+      const out = opts.out ? fs.createWriteStream(opts.out) : io.stdout;
+      await withContext(io, async (ctx) => {
         const actor = systemActor();
         const keys = await listAttributeKeys(actor, ctx.deps);
         let text = csvRecord([...CUSTOMER_FIELDS, ...keys], { delimiter });
@@ -112,7 +113,7 @@ export function registerCustomerCommands(program: Command): void {
         }
         out.write(text);
       });
-      if (out !== process.stdout) {
+      if (out !== io.stdout) {
         out.end();
         await once(out, 'finish');
       }
@@ -129,12 +130,12 @@ export function registerCustomerCommands(program: Command): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
         throw new CliExit('error: --limit must be a whole number from 1 to 500', 2);
       }
-      const page = await withContext((ctx) =>
+      const page = await withContext(io, (ctx) =>
         searchCustomers(systemActor(), { q: opts.query, limit }, ctx.deps),
       );
-      if (opts.json) return printJson(page);
+      if (opts.json) return printJson(io, page);
       for (const c of page.items) {
-        process.stdout.write(`${c.externalId}\t${c.email ?? ''}\t${c.name ?? ''}\t${c.language}\n`);
+        io.stdout.write(`${c.externalId}\t${c.email ?? ''}\t${c.name ?? ''}\t${c.language}\n`);
       }
     });
 
@@ -152,7 +153,7 @@ export function registerCustomerCommands(program: Command): void {
         throw new CliExit('error: --count must be a whole number', 2);
       if (!Number.isInteger(seed)) throw new CliExit('error: --seed must be a whole number', 2);
       const format = parseChoice('--format', opts.format, ['csv', 'jsonl']);
-      const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+      const out = opts.out ? fs.createWriteStream(opts.out) : io.stdout;
       const lines =
         format === 'jsonl' ? customersToJsonl(count, seed) : customersToCsv(count, seed);
       let buffer = '';
@@ -164,12 +165,12 @@ export function registerCustomerCommands(program: Command): void {
         }
       }
       out.write(buffer);
-      if (out !== process.stdout) {
+      if (out !== io.stdout) {
         out.end();
         await once(out, 'finish');
         // Only with --out: without it stdout carries the data and must stay clean.
         const bytes = fs.statSync(opts.out as string).size;
-        process.stdout.write(
+        io.stdout.write(
           `Wrote ${count.toLocaleString('en')} synthetic customers (${(format ?? 'csv').toUpperCase()}, ` +
             `seed ${seed}, ${bytes.toLocaleString('en')} bytes) to ${opts.out}\n`,
         );
@@ -213,11 +214,16 @@ function stringify(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function printSummary(file: string, s: ImportSummary, rejectsFile: string | undefined): void {
+function printSummary(
+  io: CliIo,
+  file: string,
+  s: ImportSummary,
+  rejectsFile: string | undefined,
+): void {
   const n = (v: number) => v.toLocaleString('en').padStart(12);
   const what = s.dryRun ? 'Dry run of' : 'Imported';
   const delimiter = s.delimiter === '\t' ? 'tab' : s.delimiter;
-  process.stdout.write(
+  io.stdout.write(
     `${what} ${file} (${s.format.toUpperCase()}, ${s.encoding}${delimiter ? `, delimiter ${delimiter}` : ''}) in ${(s.durationMs / 1000).toFixed(1)} s${s.dryRun ? ' — nothing was changed' : ''}\n` +
       `  total      ${n(s.total)}\n` +
       `  inserted   ${n(s.inserted)}\n` +
@@ -226,22 +232,22 @@ function printSummary(file: string, s: ImportSummary, rejectsFile: string | unde
       `  rejected   ${n(s.rejected)}\n`,
   );
   for (const d of s.duplicateLines.slice(0, SHOWN_REJECTS)) {
-    process.stdout.write(
+    io.stdout.write(
       `  line ${d.line}: external_id ${d.externalId} repeats line ${d.previousLine}; line ${d.line} wins\n`,
     );
   }
   if (s.rejected === 0) return;
-  process.stdout.write('Rejected rows:\n');
+  io.stdout.write('Rejected rows:\n');
   for (const r of s.rejects.slice(0, SHOWN_REJECTS)) {
-    process.stdout.write(`  line ${r.line}: ${r.field}: ${r.reason}\n`);
+    io.stdout.write(`  line ${r.line}: ${r.field}: ${r.reason}\n`);
   }
   if (s.rejected > SHOWN_REJECTS) {
-    process.stdout.write(
+    io.stdout.write(
       `  … and ${(s.rejected - SHOWN_REJECTS).toLocaleString('en')} more (see --json${rejectsFile ? ` or ${rejectsFile}` : ' or --rejects FILE'})\n`,
     );
   }
   if (rejectsFile)
-    process.stdout.write(
+    io.stdout.write(
       `Rejected rows were written to ${rejectsFile}; fix them there and import that file.\n`,
     );
 }

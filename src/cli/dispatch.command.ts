@@ -12,9 +12,10 @@ import { listLiveWorkers } from '../store/delivery-queue.repository.js';
 import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { actorFor, noticeId } from './notices.command.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor dispatch NOTICE`, `candor dispatches …` and `candor worker`. */
-export function registerDispatchCommands(program: Command): void {
+export function registerDispatchCommands(program: Command, io: CliIo): void {
   program
     .command('dispatch')
     .description('send an approved notice to every affected customer')
@@ -26,15 +27,15 @@ export function registerDispatchCommands(program: Command): void {
     )
     .option('--json', 'print the final progress as JSON')
     .action(async (id: string, opts: { as?: string; wait?: boolean; json?: boolean }) => {
-      await withContext(async (ctx) => {
+      await withContext(io, async (ctx) => {
         let progress = await startDispatch(await actorFor(ctx, opts.as), noticeId(id), ctx.deps);
         if (!opts.json)
-          process.stderr.write(
+          io.stderr.write(
             `Dispatch ${progress.id}: ${progress.total.toLocaleString('en')} deliveries queued\n`,
           );
-        if (opts.wait) progress = await waitFor(ctx, progress.id, Boolean(opts.json));
-        if (opts.json) printJson(progress);
-        else if (!opts.wait) process.stdout.write(`${progress.id}\n`);
+        if (opts.wait) progress = await waitFor(io, ctx, progress.id, Boolean(opts.json));
+        if (opts.json) printJson(io, progress);
+        else if (!opts.wait) io.stdout.write(`${progress.id}\n`);
       });
     });
 
@@ -45,12 +46,12 @@ export function registerDispatchCommands(program: Command): void {
     .option('--wait', 'follow until done')
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { wait?: boolean; json?: boolean }) => {
-      await withContext(async (ctx) => {
+      await withContext(io, async (ctx) => {
         const progress = opts.wait
-          ? await waitFor(ctx, noticeId(id), Boolean(opts.json))
+          ? await waitFor(io, ctx, noticeId(id), Boolean(opts.json))
           : await getDispatchProgress(systemActor(), noticeId(id), ctx.deps);
-        if (opts.json) printJson(progress);
-        else process.stdout.write(`${describe(progress)}\n`);
+        if (opts.json) printJson(io, progress);
+        else io.stdout.write(`${describe(progress)}\n`);
       });
     });
   for (const action of ['pause', 'resume', 'cancel'] as const) {
@@ -59,10 +60,10 @@ export function registerDispatchCommands(program: Command): void {
       .argument('<dispatch>', 'dispatch id')
       .description(`${action} a dispatch`)
       .action(async (id: string) => {
-        const progress = await withContext((ctx) =>
+        const progress = await withContext(io, (ctx) =>
           controlDispatch(systemActor(), noticeId(id), action, ctx.deps),
         );
-        process.stdout.write(`${describe(progress)}\n`);
+        io.stdout.write(`${describe(progress)}\n`);
       });
   }
 
@@ -75,6 +76,7 @@ export function registerDispatchCommands(program: Command): void {
       const makeLogger = (config: AppContext['config']) =>
         (logger = createLogger(config.logLevel, undefined, { component: 'worker' }));
       await withContext(
+        io,
         async (ctx) => {
           if (!ctx.config.smtpUrl)
             throw new CliExit('error: CANDOR_SMTP_URL is required for a worker');
@@ -82,7 +84,7 @@ export function registerDispatchCommands(program: Command): void {
           const transport = createTransport(ctx.config, ctx.config.smtpUrl);
           const worker = createWorker(ctx, transport, warnTo(logger!));
           await worker.start();
-          process.stderr.write(`worker ${worker.id} running\n`);
+          io.stderr.write(`worker ${worker.id} running\n`);
           logger!.info({ workerId: worker.id }, 'worker running');
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);
@@ -100,7 +102,12 @@ export function registerDispatchCommands(program: Command): void {
  * Follows a dispatch until nothing is queued, sending or deferred. Whenever no worker is
  * alive (none started, or the one that was died), it runs one here.
  */
-async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<DispatchProgress> {
+async function waitFor(
+  io: CliIo,
+  ctx: AppContext,
+  id: number,
+  quiet: boolean,
+): Promise<DispatchProgress> {
   let stop: (() => Promise<void>) | null = null;
   const ensureWorker = async () => {
     if (stop) return;
@@ -115,7 +122,7 @@ async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<Dis
       catcher = new MailCatcher({ dataDir: ctx.config.dataDir, port: 0 });
       smtpUrl = (await catcher.start()).url;
       if (!quiet)
-        process.stderr.write(
+        io.stderr.write(
           `no CANDOR_SMTP_URL: mail goes to the embedded mail catcher (mailbox in ${ctx.config.dataDir}, shown at /app/mailbox); nothing leaves this machine\n`,
         );
     }
@@ -129,19 +136,19 @@ async function waitFor(ctx: AppContext, id: number, quiet: boolean): Promise<Dis
       await catcher?.stop();
     };
   };
-  const tty = process.stderr.isTTY;
+  const tty = Boolean(io.stderr.isTTY);
   try {
     for (;;) {
       await ensureWorker();
       const p = await getDispatchProgress(systemActor(), id, ctx.deps);
-      if (!quiet) process.stderr.write(tty ? `\r${bar(p)}\x1b[K` : `${describe(p)}\n`);
+      if (!quiet) io.stderr.write(tty ? `\r${bar(p)}\x1b[K` : `${describe(p)}\n`);
       const open = p.counts.queued + p.counts.sending + p.counts.deferred;
       if (
         p.state === 'cancelled' ||
         p.state === 'completed' ||
         (open === 0 && p.state !== 'preparing')
       ) {
-        if (!quiet && tty) process.stderr.write('\n');
+        if (!quiet && tty) io.stderr.write('\n');
         return p;
       }
       await new Promise((r) => setTimeout(r, tty ? 500 : 2000));

@@ -5,9 +5,10 @@ import { describeFinding } from '../domain/evidence-bundle.js';
 import { exportEvidenceBundle } from '../services/evidence-bundle.service.js';
 import { verifyEvidenceBundle } from '../services/evidence-bundle-verify.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor export case CASE --out FILE` and `candor verify-bundle FILE`. */
-export function registerExportCommands(program: Command): void {
+export function registerExportCommands(program: Command, io: CliIo): void {
   const exp = program.command('export').description('evidence for auditors');
   exp
     .command('case')
@@ -19,11 +20,11 @@ export function registerExportCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (caseKey: string, opts: { out: string; json?: boolean }) => {
       const out = path.resolve(opts.out);
-      const result = await withContext((ctx) =>
+      const result = await withContext(io, (ctx) =>
         exportEvidenceBundle(systemActor(), caseKey, out, { database: ctx.database }),
       );
-      if (opts.json) return printJson(result);
-      process.stdout.write(
+      if (opts.json) return printJson(io, result);
+      io.stdout.write(
         [
           `Wrote the evidence bundle of ${result.caseReference} to ${result.file}`,
           `  ${result.files.length} files, ${result.deliveries} deliveries, ${result.recipients} recipients, ${result.completions} remedy completions`,
@@ -51,10 +52,10 @@ export function registerExportCommands(program: Command): void {
         throw new CliExit('error: --manifest-sha256 must be 64 hex digits', 2);
       }
       const result = await verifyEvidenceBundle(file, { manifestSha256: opts.manifestSha256 });
-      if (opts.json) printJson(result);
+      if (opts.json) printJson(io, result);
       else if (result.ok) {
         const anchor = result.audit.anchor;
-        process.stdout.write(
+        io.stdout.write(
           [
             `Bundle intact: ${result.files} files match manifest.json (SHA-256 ${result.manifestSha256})`,
             `Audit slice intact: ${result.audit.entries} entries of the case recomputed, ${result.audit.links} links followed${anchor ? `, ends at anchor entry ${anchor.seq} ${anchor.hash}` : ''}`,
@@ -66,12 +67,12 @@ export function registerExportCommands(program: Command): void {
         );
       } else {
         const [first] = result.findings;
-        process.stdout.write(`Bundle does NOT verify: ${describeFinding(first!)}\n`);
+        io.stdout.write(`Bundle does NOT verify: ${describeFinding(first!)}\n`);
         if (result.findings.length > 1) {
-          process.stdout.write(`All ${result.findings.length} findings:\n`);
-          for (const f of result.findings) process.stdout.write(`  ${describeFinding(f)}\n`);
+          io.stdout.write(`All ${result.findings.length} findings:\n`);
+          for (const f of result.findings) io.stdout.write(`  ${describeFinding(f)}\n`);
         }
       }
-      if (!result.ok) process.exitCode = 1;
+      if (!result.ok) io.exitCode = 1;
     });
 }

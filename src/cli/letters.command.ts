@@ -11,6 +11,7 @@ import {
 } from '../services/letter.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { actorFor } from './notices.command.js';
+import type { CliIo } from './cli-io.js';
 
 /** Exit code when some recipients could not get a letter (no postal address). */
 const EXIT_PARTIAL = 3;
@@ -30,7 +31,7 @@ function targetOf(value: string): BuildLettersInput['target'] {
 }
 
 /** `candor letters build|posted|list`: printed letters for those email cannot reach. */
-export function registerLetterCommands(program: Command): void {
+export function registerLetterCommands(program: Command, io: CliIo): void {
   const letters = program
     .command('letters')
     .description('printed letters for recipients email cannot reach (no address, bounced, failed)');
@@ -54,7 +55,7 @@ export function registerLetterCommands(program: Command): void {
         const batchSize = opts.batch === undefined ? undefined : positive(opts.batch, '--batch');
         const started = Date.now();
         const written: string[] = [];
-        const result = await withContext(async (ctx) =>
+        const result = await withContext(io, async (ctx) =>
           buildLetters(
             await actorFor(ctx, opts.as),
             { target: targetOf(target), batchSize, reprint: Boolean(opts.reprint) },
@@ -70,13 +71,13 @@ export function registerLetterCommands(program: Command): void {
             (done) => {
               const seconds = Math.max((Date.now() - started) / 1000, 0.001);
               if (!opts.json)
-                process.stderr.write(
+                io.stderr.write(
                   `letters: ${done.toLocaleString('en')} printed, ${Math.round(done / seconds).toLocaleString('en')} letters/s\n`,
                 );
             },
           ),
         );
-        if (opts.json) printJson({ ...result, files: written });
+        if (opts.json) printJson(io, { ...result, files: written });
         else {
           const lines = [
             `${result.letters} letter${result.letters === 1 ? '' : 's'} in ${result.batches.length} batch${result.batches.length === 1 ? '' : 'es'}`,
@@ -92,9 +93,9 @@ export function registerLetterCommands(program: Command): void {
           ];
           if (result.notPrintable.length > SHOWN)
             lines.push(`  … and ${result.notPrintable.length - SHOWN} more (use --json for all)`);
-          process.stdout.write(`${lines.join('\n')}\n`);
+          io.stdout.write(`${lines.join('\n')}\n`);
         }
-        if (result.notPrintable.length > 0) process.exitCode = EXIT_PARTIAL;
+        if (result.notPrintable.length > 0) io.exitCode = EXIT_PARTIAL;
       },
     );
 
@@ -104,10 +105,10 @@ export function registerLetterCommands(program: Command): void {
     .argument('<batch>', 'batch id')
     .option('--as <user>', 'who posted it (for the audit log); default: the CLI operator')
     .action(async (id: string, opts: { as?: string }) => {
-      const { batch, changed } = await withContext(async (ctx) =>
+      const { batch, changed } = await withContext(io, async (ctx) =>
         markLetterBatchPosted(await actorFor(ctx, opts.as), positive(id, 'batch'), ctx.deps),
       );
-      process.stdout.write(
+      io.stdout.write(
         changed
           ? `batch ${batch.id}: ${batch.letters} letters posted\n`
           : `batch ${batch.id} was already posted (${batch.postedAt ?? ''})\n`,
@@ -120,11 +121,11 @@ export function registerLetterCommands(program: Command): void {
     .argument('<case>', 'case reference or id')
     .option('--json', 'print as JSON')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const batches = await withContext(async (ctx) =>
+      const batches = await withContext(io, async (ctx) =>
         listLetterBatches(await actorFor(ctx, undefined), ref, ctx.deps),
       );
-      if (opts.json) printJson(batches);
-      else process.stdout.write(batches.map(describeBatch).join('') || 'no letter batches\n');
+      if (opts.json) printJson(io, batches);
+      else io.stdout.write(batches.map(describeBatch).join('') || 'no letter batches\n');
     });
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAccessCommands } from './access.command.js';
 import { registerAuditCommands } from './audit.command.js';
 import { reportError } from './cli-context.js';
+import { processIo, type CliIo } from './cli-io.js';
 import { registerCustomerCommands } from './customers.command.js';
 import { registerCaseCommands } from './cases.command.js';
 import { registerNoticeCommands } from './notices.command.js';
@@ -18,41 +19,49 @@ import { registerRemedyCommands } from './remedies.command.js';
 import { registerExportCommands } from './export.command.js';
 
 /** Builds the `candor` command tree. */
-export function buildProgram(): Command {
+export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('candor')
     .description('Candor: tell every affected customer, personally and honestly, and prove it.')
     .version('0.1.0')
     .showHelpAfterError()
-    .exitOverride();
-  registerServeCommands(program);
-  registerAccessCommands(program);
-  registerAuditCommands(program);
-  registerCustomerCommands(program);
-  registerCaseCommands(program);
-  registerNoticeCommands(program);
-  registerDispatchCommands(program);
-  registerBounceCommands(program);
-  registerAssessCommands(program);
-  registerReportCommands(program);
-  registerBackupCommands(program);
-  registerLetterCommands(program);
-  registerPostureCommands(program);
-  registerReminderCommands(program);
-  registerRemedyCommands(program);
-  registerExportCommands(program);
+    .exitOverride()
+    // Before the subcommands are added: they inherit where help and usage errors go.
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    });
+  registerServeCommands(program, io);
+  registerAccessCommands(program, io);
+  registerAuditCommands(program, io);
+  registerCustomerCommands(program, io);
+  registerCaseCommands(program, io);
+  registerNoticeCommands(program, io);
+  registerDispatchCommands(program, io);
+  registerBounceCommands(program, io);
+  registerAssessCommands(program, io);
+  registerReportCommands(program, io);
+  registerBackupCommands(program, io);
+  registerLetterCommands(program, io);
+  registerPostureCommands(program, io);
+  registerReminderCommands(program, io);
+  registerRemedyCommands(program, io);
+  registerExportCommands(program, io);
   return program;
 }
 
-/** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI; resolves to the exit code. `io` is the process's own streams and environment
+ * unless a caller (a test) runs commands in its own process with buffers and settings of its own.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return io.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : 2;
     }
-    return reportError(error);
+    return reportError(io, error);
   }
 }

@@ -14,9 +14,10 @@ import { checkNotice } from '../services/notice-check.service.js';
 import { approvalPreview } from '../services/notice-approval.service.js';
 import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor notices …`: write, check and approve the messages of a case. */
-export function registerNoticeCommands(program: Command): void {
+export function registerNoticeCommands(program: Command, io: CliIo): void {
   const notices = program.command('notices').description('personal notices of a case');
   notices
     .command('create')
@@ -27,11 +28,11 @@ export function registerNoticeCommands(program: Command): void {
     .option('--as <user>', 'the author (for the four-eyes rule); default: the CLI operator')
     .option('--json', 'print the notice as JSON')
     .action(async (ref: string, opts: { as?: string; json?: boolean }) => {
-      const view = await withContext(async (ctx) =>
+      const view = await withContext(io, async (ctx) =>
         createNotice(await actorFor(ctx, opts.as), ref, {}, ctx.deps),
       );
-      if (opts.json) printJson(view);
-      else process.stdout.write(`${view.id}\n`);
+      if (opts.json) printJson(io, view);
+      else io.stdout.write(`${view.id}\n`);
     });
 
   notices
@@ -40,18 +41,18 @@ export function registerNoticeCommands(program: Command): void {
     .argument('<notice>', 'notice id')
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const view = await withContext((ctx) => getNotice(systemActor(), noticeId(id), ctx.deps));
-      if (opts.json) return printJson(view);
-      process.stdout.write(
+      const view = await withContext(io, (ctx) => getNotice(systemActor(), noticeId(id), ctx.deps));
+      if (opts.json) return printJson(io, view);
+      io.stdout.write(
         `Notice ${view.id} (version ${view.version}, ${view.status}${view.approvedBy ? ` by ${view.approvedBy}` : ''})\n`,
       );
       if (view.voided)
-        process.stdout.write(
+        io.stdout.write(
           `Approval voided: ${view.voided.reason} — by ${view.voided.by} at ${view.voided.at}\n`,
         );
-      process.stdout.write(`Content hash to approve: ${view.approvalHash}\n`);
+      io.stdout.write(`Content hash to approve: ${view.approvalHash}\n`);
       for (const [language, t] of Object.entries(view.texts)) {
-        process.stdout.write(`\n--- ${language}: ${t.subject}\n${t.body}\n`);
+        io.stdout.write(`\n--- ${language}: ${t.subject}\n${t.body}\n`);
       }
     });
 
@@ -71,7 +72,7 @@ export function registerNoticeCommands(program: Command): void {
       if (!(LANGUAGES as readonly string[]).includes(opts.language))
         throw new CliExit('error: --language must be nl or en', 2);
       const [subject = '', ...body] = fs.readFileSync(opts.file, 'utf8').split(/\r?\n/);
-      const view = await withContext(async (ctx) => {
+      const view = await withContext(io, async (ctx) => {
         const current = await getNotice(systemActor(), noticeId(id), ctx.deps);
         const texts = {
           ...current.texts,
@@ -79,7 +80,7 @@ export function registerNoticeCommands(program: Command): void {
         };
         return updateNotice(await actorFor(ctx, opts.as), noticeId(id), { texts }, ctx.deps);
       });
-      process.stdout.write(`Notice ${view.id} is now version ${view.version} (${view.status})\n`);
+      io.stdout.write(`Notice ${view.id} is now version ${view.version} (${view.status})\n`);
     });
 
   notices
@@ -90,14 +91,16 @@ export function registerNoticeCommands(program: Command): void {
     .argument('<notice>', 'notice id')
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const check = await withContext((ctx) => checkNotice(systemActor(), noticeId(id), ctx.deps));
-      if (opts.json) printJson(check);
+      const check = await withContext(io, (ctx) =>
+        checkNotice(systemActor(), noticeId(id), ctx.deps),
+      );
+      if (opts.json) printJson(io, check);
       else if (check.ok)
-        process.stdout.write(
+        io.stdout.write(
           `OK: checked against ${check.recipients.toLocaleString('en')} recipients\n`,
         );
-      else for (const e of check.errors) process.stdout.write(`${e}\n`);
-      if (!check.ok) process.exitCode = 1;
+      else for (const e of check.errors) io.stdout.write(`${e}\n`);
+      if (!check.ok) io.exitCode = 1;
     });
 
   notices
@@ -111,7 +114,7 @@ export function registerNoticeCommands(program: Command): void {
     )
     .option('--quiet', 'do not print the content being approved')
     .action(async (id: string, opts: { as: string; hash?: string; quiet?: boolean }) => {
-      const { notice } = await withContext(async (ctx) => {
+      const { notice } = await withContext(io, async (ctx) => {
         const actor = await actorFor(ctx, opts.as);
         // Refuse before printing anything that looks like an approval under way.
         authorize(actor, 'notices:approve');
@@ -120,12 +123,12 @@ export function registerNoticeCommands(program: Command): void {
         const preview = await approvalPreview(actor, noticeId(id), ctx.deps);
         if (!opts.quiet) {
           for (const l of preview.languages) {
-            process.stdout.write(`--- ${l.language}: ${l.subject}\n${l.body}\n`);
+            io.stdout.write(`--- ${l.language}: ${l.subject}\n${l.body}\n`);
             for (const [path, value] of Object.entries(l.values))
-              process.stdout.write(`    ${path} = ${JSON.stringify(value)}\n`);
+              io.stdout.write(`    ${path} = ${JSON.stringify(value)}\n`);
           }
         }
-        process.stdout.write(`Approving content ${opts.hash ?? preview.hash}\n`);
+        io.stdout.write(`Approving content ${opts.hash ?? preview.hash}\n`);
         return approveNotice(
           actor,
           noticeId(id),
@@ -133,7 +136,7 @@ export function registerNoticeCommands(program: Command): void {
           ctx.deps,
         );
       });
-      process.stdout.write(
+      io.stdout.write(
         `Notice ${notice.id} version ${notice.version} approved by ${notice.approvedBy} (content ${notice.approvedSnapshotHash})\n`,
       );
     });

@@ -4,6 +4,7 @@ import { systemActor } from '../domain/access.js';
 import { postureJsonSchema, type PostureDocument } from '../domain/posture/posture-document.js';
 import { postureDocument, savePostureDraft } from '../services/posture.service.js';
 import { CliExit, printJson, readStdin, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 function versionOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -40,7 +41,7 @@ function showText(doc: PostureDocument, language: 'nl' | 'en'): string {
 }
 
 /** `candor posture …`: the public security posture statement (docs/posture.md). */
-export function registerPostureCommands(program: Command): void {
+export function registerPostureCommands(program: Command, io: CliIo): void {
   const posture = program
     .command('posture')
     .description('the public security posture statement (/security/posture)');
@@ -56,8 +57,8 @@ export function registerPostureCommands(program: Command): void {
         throw new CliExit('error: --lang must be nl or en', 2);
       }
       const version = versionOf(opts.version);
-      const doc = await withContext((ctx) => postureDocument(systemActor(), ctx.deps, version));
-      process.stdout.write(showText(doc, opts.lang));
+      const doc = await withContext(io, (ctx) => postureDocument(systemActor(), ctx.deps, version));
+      io.stdout.write(showText(doc, opts.lang));
     });
   posture
     .command('export')
@@ -67,13 +68,13 @@ export function registerPostureCommands(program: Command): void {
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (opts: { version?: string; schema?: boolean; out?: string }) => {
       const version = versionOf(opts.version);
-      const value = await withContext(async (ctx) =>
+      const value = await withContext(io, async (ctx) =>
         opts.schema
           ? postureJsonSchema(ctx.config.publicUrl)
           : postureDocument(systemActor(), ctx.deps, version),
       );
       if (opts.out) fs.writeFileSync(opts.out, `${JSON.stringify(value, null, 2)}\n`);
-      else printJson(value);
+      else printJson(io, value);
     });
   posture
     .command('draft')
@@ -82,16 +83,14 @@ export function registerPostureCommands(program: Command): void {
     )
     .argument('<file>', 'JSON file, or - for stdin')
     .action(async (file: string) => {
-      const text = file === '-' ? await readStdin() : fs.readFileSync(file, 'utf8');
+      const text = file === '-' ? await readStdin(io) : fs.readFileSync(file, 'utf8');
       let input: unknown;
       try {
         input = JSON.parse(text);
       } catch (error) {
         throw new CliExit(`error: ${file}: not JSON (${(error as Error).message})`, 2);
       }
-      const view = await withContext((ctx) => savePostureDraft(systemActor(), input, ctx.deps));
-      process.stdout.write(
-        `draft saved (${view.state}), content ${view.contentHash.slice(0, 12)}\n`,
-      );
+      const view = await withContext(io, (ctx) => savePostureDraft(systemActor(), input, ctx.deps));
+      io.stdout.write(`draft saved (${view.state}), content ${view.contentHash.slice(0, 12)}\n`);
     });
 }

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 /** Progress for long commands: a bar with rows/s on a terminal, plain lines otherwise. */
 export class Progress {
   private readonly started = Date.now();
@@ -7,7 +8,7 @@ export class Progress {
   constructor(
     private readonly label: string,
     private readonly totalBytes: number | null,
-    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly out: Writable & { isTTY?: boolean },
   ) {
     this.tty = Boolean(out.isTTY);
   }

@@ -4,13 +4,14 @@ import { systemActor } from '../domain/access.js';
 import { confirmRemedyFromFile } from '../services/remedy-import.service.js';
 import { listCaseRemedies } from '../services/remedy.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** Exit code when some lines were rejected (bad, or not a recipient of the case). */
 const EXIT_PARTIAL = 3;
 const SHOWN = 20;
 
 /** `candor remedies …`: list a case's remedies, confirm them from the provider's systems. */
-export function registerRemedyCommands(program: Command): void {
+export function registerRemedyCommands(program: Command, io: CliIo): void {
   const remedies = program
     .command('remedies')
     .description('what customers must do per case, and who has done it');
@@ -21,15 +22,15 @@ export function registerRemedyCommands(program: Command): void {
     .argument('<case>', 'id or reference')
     .option('--json', 'print as JSON')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const list = await withContext((ctx) => listCaseRemedies(systemActor(), ref, ctx.deps));
-      if (opts.json) return printJson(list);
+      const list = await withContext(io, (ctx) => listCaseRemedies(systemActor(), ref, ctx.deps));
+      if (opts.json) return printJson(io, list);
       if (list.remedies.length === 0) {
-        process.stdout.write(`${list.case} has no remedies\n`);
+        io.stdout.write(`${list.case} has no remedies\n`);
         return;
       }
       for (const r of list.remedies) {
         const title = r.texts.en?.title ?? r.texts.nl?.title ?? '';
-        process.stdout.write(
+        io.stdout.write(
           `${r.position}. ${r.key} (${r.completion}${r.retired ? ', retired' : ''}): ${title}\n` +
             `   completed ${r.counts.completed} of ${r.counts.recipients}; confirmed by customers ${r.counts.customerConfirmed}, by provider ${r.counts.providerConfirmed}\n`,
         );
@@ -53,8 +54,8 @@ export function registerRemedyCommands(program: Command): void {
         file: string,
         opts: { withdraw?: boolean; json?: boolean },
       ) => {
-        const input = file === '-' ? process.stdin : openReadable(file);
-        const summary = await withContext((ctx) =>
+        const input = file === '-' ? io.stdin : openReadable(file);
+        const summary = await withContext(io, (ctx) =>
           confirmRemedyFromFile(
             systemActor(),
             ref,
@@ -64,23 +65,23 @@ export function registerRemedyCommands(program: Command): void {
             ctx.deps,
           ),
         );
-        if (opts.json) printJson(summary);
+        if (opts.json) printJson(io, summary);
         else {
           const r = summary.result;
           const counts =
             r.action === 'confirm'
               ? `${r.confirmed} confirmed, ${r.alreadyConfirmed} already confirmed`
               : `${r.withdrawn} withdrawn, ${r.notConfirmed} not confirmed`;
-          process.stdout.write(
+          io.stdout.write(
             `${r.case} ${r.remedy}: ${summary.total} lines, ${counts}, ${r.completed} completed, ${r.reopened} reopened, ` +
               `${summary.duplicates} duplicates, ${summary.rejected} rejected\n`,
           );
           for (const x of summary.rejects.slice(0, SHOWN))
-            process.stdout.write(`  line ${x.line}: ${x.field}: ${x.reason}\n`);
+            io.stdout.write(`  line ${x.line}: ${x.field}: ${x.reason}\n`);
           if (summary.rejects.length > SHOWN)
-            process.stdout.write(`  … and ${summary.rejected - SHOWN} more (use --json)\n`);
+            io.stdout.write(`  … and ${summary.rejected - SHOWN} more (use --json)\n`);
         }
-        if (summary.rejected > 0) process.exitCode = EXIT_PARTIAL;
+        if (summary.rejected > 0) io.exitCode = EXIT_PARTIAL;
       },
     );
 }

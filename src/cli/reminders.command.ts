@@ -11,6 +11,7 @@ import {
 import { createReminderRule, runDueReminders } from '../services/reminder.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { actorFor } from './notices.command.js';
+import type { CliIo } from './cli-io.js';
 
 function whole(value: string, what: string): number {
   if (!/^\d+$/.test(value.trim()))
@@ -28,7 +29,7 @@ function describeMeasure(name: string, m: EffectMeasure): string {
 }
 
 /** `candor reminders add|run|list|escalate`: follow-up notices to those not done, and letters. */
-export function registerReminderCommands(program: Command): void {
+export function registerReminderCommands(program: Command, io: CliIo): void {
   const reminders = program
     .command('reminders')
     .description(
@@ -57,7 +58,7 @@ export function registerReminderCommands(program: Command): void {
           as?: string;
         },
       ) => {
-        const rule = await withContext(async (ctx) =>
+        const rule = await withContext(io, async (ctx) =>
           createReminderRule(
             await actorFor(ctx, opts.as),
             ref,
@@ -71,7 +72,7 @@ export function registerReminderCommands(program: Command): void {
             ctx.deps,
           ),
         );
-        process.stdout.write(
+        io.stdout.write(
           `rule ${rule.id}: ${rule.condition}${rule.remedy ? ` ${rule.remedy}` : ''} after ${rule.days} days, at most ${rule.maxSends}×, notice ${rule.noticeId}${rule.noticeApproved ? '' : ' (not approved yet: it will not send until it is)'}\n`,
         );
       },
@@ -86,11 +87,11 @@ export function registerReminderCommands(program: Command): void {
     .option('--as <user>', 'who sends (for the audit log)')
     .option('--json', 'print the outcome per rule as JSON')
     .action(async (opts: { case?: string; as?: string; json?: boolean }) => {
-      const results = await withContext(async (ctx) =>
+      const results = await withContext(io, async (ctx) =>
         runDueReminders(await actorFor(ctx, opts.as), ctx.deps, { caseRef: opts.case }),
       );
-      if (opts.json) return printJson(results);
-      process.stdout.write(
+      if (opts.json) return printJson(io, results);
+      io.stdout.write(
         results
           .map(
             (r) =>
@@ -98,7 +99,7 @@ export function registerReminderCommands(program: Command): void {
           )
           .join('') || 'no reminder rules\n',
       );
-      if (results.some((r) => r.outcome === 'refused')) process.exitCode = 3;
+      if (results.some((r) => r.outcome === 'refused')) io.exitCode = 3;
     });
 
   reminders
@@ -107,10 +108,10 @@ export function registerReminderCommands(program: Command): void {
     .argument('<case>', 'case reference or id')
     .option('--json', 'print as JSON')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const o = await withContext(async (ctx) =>
+      const o = await withContext(io, async (ctx) =>
         getReminderOverview(await actorFor(ctx, undefined), ref, ctx.deps),
       );
-      if (opts.json) return printJson(o);
+      if (opts.json) return printJson(io, o);
       const out: string[] = [`case ${o.reference}: ${o.rules.length} rule(s)\n`];
       for (const r of o.rules)
         out.push(
@@ -130,7 +131,7 @@ export function registerReminderCommands(program: Command): void {
       out.push(
         `  escalation ${x.enabled ? 'on' : 'off'} after ${x.afterDays} days: ${x.total} would get a letter (no email ${x.reasons['no-email']}, bounced ${x.reasons.bounced}, failed ${x.reasons.failed}, no reaction ${x.reasons['no-reaction']})\n`,
       );
-      process.stdout.write(out.join(''));
+      io.stdout.write(out.join(''));
     });
 
   reminders
@@ -160,7 +161,7 @@ export function registerReminderCommands(program: Command): void {
         },
       ) => {
         const written: string[] = [];
-        const result = await withContext(async (ctx) => {
+        const result = await withContext(io, async (ctx) => {
           const actor = await actorFor(ctx, opts.as);
           if (opts.enable || opts.disable) {
             const current = await previewEscalation(actor, ref, ctx.deps);
@@ -195,7 +196,7 @@ export function registerReminderCommands(program: Command): void {
             },
           );
         });
-        if (opts.json) return printJson({ ...result, files: written });
+        if (opts.json) return printJson(io, { ...result, files: written });
         const p = result.preview;
         const lines = [
           `escalation ${p.enabled ? 'on' : 'off'} after ${p.afterDays} days: ${p.total} for a letter — no email ${p.reasons['no-email']}, bounced ${p.reasons.bounced}, failed ${p.reasons.failed}, no reaction ${p.reasons['no-reaction']}`,
@@ -210,7 +211,7 @@ export function registerReminderCommands(program: Command): void {
               `not printable (no postal address): ${result.letters.notPrintable.map((n) => n.externalId).join(', ')}`,
             );
         }
-        process.stdout.write(`${lines.join('\n')}\n`);
+        io.stdout.write(`${lines.join('\n')}\n`);
       },
     );
 }

@@ -12,6 +12,7 @@ import {
 import { createReport, findReportOfCase, listReports } from '../services/report.service.js';
 import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 const depsOf = (ctx: AppContext) => ({
   database: ctx.database,
@@ -32,13 +33,13 @@ function language(lang: string | undefined): 'nl' | 'en' {
 }
 
 /** Writes to the file, or to stdout for "-". */
-function writeOut(output: string, body: Buffer): void {
-  if (output === '-') process.stdout.write(body);
+function writeOut(io: CliIo, output: string, body: Buffer): void {
+  if (output === '-') io.stdout.write(body);
   else fs.writeFileSync(output, body);
 }
 
 /** `candor reports …` and `candor register …`: regulator reports and the breach register. */
-export function registerReportCommands(program: Command): void {
+export function registerReportCommands(program: Command, io: CliIo): void {
   // `reports export --version N` would otherwise print Candor's own version: the program's
   // options (--version, --help) count only before the subcommand, as usual for CLIs.
   program.enablePositionalOptions();
@@ -49,19 +50,19 @@ export function registerReportCommands(program: Command): void {
     .argument('<case>', 'case id or reference')
     .option('--json', 'print as JSON')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const view = await withContext((ctx) => listReports(systemActor(), ref, depsOf(ctx)));
-      if (opts.json) return printJson(view);
-      if (view.reports.length === 0) process.stdout.write(`${view.caseReference}: no reports\n`);
+      const view = await withContext(io, (ctx) => listReports(systemActor(), ref, depsOf(ctx)));
+      if (opts.json) return printJson(io, view);
+      if (view.reports.length === 0) io.stdout.write(`${view.caseReference}: no reports\n`);
       for (const r of view.reports) {
         const clock = view.clocks[r.kind];
         const due = clock ? ` due ${clock.dueAt}${clock.late ? ' (late)' : ''}` : '';
-        process.stdout.write(`${r.kind} (report ${r.id})${due}\n`);
+        io.stdout.write(`${r.kind} (report ${r.id})${due}\n`);
         for (const v of r.versions) {
           const approved = v.approvedBy ? ` approved by ${v.approvedBy}` : '';
           const submitted = v.submittedAt
             ? ` submitted ${v.submittedAt} ref ${v.authorityReference ?? '-'}`
             : '';
-          process.stdout.write(`  v${v.version} ${v.status}${approved}${submitted}\n`);
+          io.stdout.write(`  v${v.version} ${v.status}${approved}${submitted}\n`);
         }
       }
     });
@@ -72,10 +73,10 @@ export function registerReportCommands(program: Command): void {
     .argument('<case>', 'case id or reference')
     .argument('<kind>', REPORT_KINDS.join(' | '))
     .action(async (ref: string, kind: string) => {
-      const view = await withContext((ctx) =>
+      const view = await withContext(io, (ctx) =>
         createReport(systemActor(), ref, reportKind(kind), depsOf(ctx)),
       );
-      process.stdout.write(`${view.id}\n`);
+      io.stdout.write(`${view.id}\n`);
     });
 
   reports
@@ -103,7 +104,7 @@ export function registerReportCommands(program: Command): void {
         if (version !== 'latest' && (!Number.isInteger(version) || version < 1)) {
           throw new CliExit('error: --version must be a positive whole number', 2);
         }
-        const file = await withContext(async (ctx) => {
+        const file = await withContext(io, async (ctx) => {
           const deps = depsOf(ctx);
           const report = await findReportOfCase(systemActor(), ref, reportKind(kind), deps);
           return exportReport(
@@ -115,8 +116,8 @@ export function registerReportCommands(program: Command): void {
             deps,
           );
         });
-        writeOut(opts.output, file.body);
-        if (opts.output !== '-') process.stderr.write(`wrote ${opts.output} (${file.fileName})\n`);
+        writeOut(io, opts.output, file.body);
+        if (opts.output !== '-') io.stderr.write(`wrote ${opts.output} (${file.fileName})\n`);
       },
     );
 
@@ -151,7 +152,7 @@ export function registerReportCommands(program: Command): void {
           severity: opts.severity,
         });
         const format = opts.format;
-        const file = await withContext((ctx) =>
+        const file = await withContext(io, (ctx) =>
           exportRegister(
             systemActor(),
             format,
@@ -160,8 +161,8 @@ export function registerReportCommands(program: Command): void {
             depsOf(ctx),
           ),
         );
-        writeOut(opts.output, file.body);
-        if (opts.output !== '-') process.stderr.write(`wrote ${opts.output}\n`);
+        writeOut(io, opts.output, file.body);
+        if (opts.output !== '-') io.stderr.write(`wrote ${opts.output}\n`);
       },
     );
 }

@@ -8,9 +8,10 @@ import { openDatabase } from '../store/database.js';
 import { createLogger, warnTo, type Logger } from '../logger.js';
 import { createContext, type AppContext } from '../wiring.js';
 import { CliExit } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** `candor serve`, `candor demo` and `candor migrate`. */
-export function registerServeCommands(program: Command): void {
+export function registerServeCommands(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description('run the HTTP server and a dispatch worker (applies pending migrations first)')
@@ -19,13 +20,13 @@ export function registerServeCommands(program: Command): void {
       'do not run a dispatch worker in this process (run `candor worker` instead)',
     )
     .action(async (opts: { worker: boolean }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const logger = createLogger(config.logLevel);
       const ctx = await createContext(config, { migrate: true, logger });
       for (const name of ctx.migrations?.applied ?? [])
-        process.stdout.write(`applied migration ${name}\n`);
+        io.stdout.write(`applied migration ${name}\n`);
       const running = await run(ctx, opts.worker, logger);
-      process.stdout.write(`Candor is running at ${running.url}\n${running.mailNote}\n`);
+      io.stdout.write(`Candor is running at ${running.url}\n${running.mailNote}\n`);
     });
 
   program
@@ -37,13 +38,13 @@ export function registerServeCommands(program: Command): void {
       if (!Number.isInteger(count) || count < 0)
         throw new CliExit('error: --customers must be a whole number', 2);
       // The demo's banner is the interface: request logs only when asked for.
-      const config = loadConfig(undefined, { CANDOR_LOG_LEVEL: 'warn' });
+      const config = loadConfig(io.env, { CANDOR_LOG_LEVEL: 'warn' });
       const logger = createLogger(config.logLevel);
       const ctx = await createContext(config, { migrate: true, logger });
       const running = await run(ctx, true, logger);
       const demo = await seedDemo(ctx, { customers: count });
       const url = running.url;
-      process.stdout.write(
+      io.stdout.write(
         [
           '',
           `Candor demo is running at ${url}`,
@@ -67,16 +68,16 @@ export function registerServeCommands(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations; exits non-zero on failure')
     .action(async () => {
-      const database = openDatabase(loadConfig().database);
+      const database = openDatabase(loadConfig(io.env).database);
       try {
         const report = await migrateToLatest(database);
-        for (const name of report.applied) process.stdout.write(`applied ${name}\n`);
+        for (const name of report.applied) io.stdout.write(`applied ${name}\n`);
         if (report.error) {
           throw new CliExit(
             `error: migration ${report.error.migration ?? '(unknown)'} failed: ${report.error.message}`,
           );
         }
-        if (report.applied.length === 0) process.stdout.write('database is up to date\n');
+        if (report.applied.length === 0) io.stdout.write('database is up to date\n');
       } finally {
         await database.close();
       }

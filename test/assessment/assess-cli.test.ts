@@ -1,40 +1,12 @@
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assessmentSchema } from '../../src/domain/assessment/assessment-facts.js';
+import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { WEB12_BREACH } from './facts.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../customers/candor-cli.ts', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `candor ARGS` from the sources with `input` on stdin (no database is touched). */
-function candor(args: string[], input: string | null): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-      cwd: ROOT,
-      env: {
-        ...Object.fromEntries(
-          Object.entries(process.env).filter(([k]) => !k.startsWith('CANDOR_')),
-        ),
-        CANDOR_DATA_DIR: os.tmpdir(),
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+/** Runs `candor ARGS` with `input` on stdin (no database is touched). */
+function candor(args: string[], input: string | null): Promise<CandorRun> {
+  return runCandor(args, { dataDir: os.tmpdir() }, { stdin: input ?? '' });
 }
 
 describe('candor assess', () => {

@@ -1,43 +1,14 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/services/customer-import.service.js';
+import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { countRows, createTestContext, customer, runImport, type TestContext } from './context.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('./candor-cli.ts', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `candor ARGS` from the sources in a child process, against the test database. */
-function candor(ctx: TestContext, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-      cwd: ROOT,
-      env: {
-        // The caller's own CANDOR_* settings must not point the child at another database.
-        ...Object.fromEntries(
-          Object.entries(process.env).filter(([k]) => !k.startsWith('CANDOR_')),
-        ),
-        CANDOR_DATA_DIR: ctx.dir,
-        CANDOR_DATABASE_URL: databaseUrl(ctx.test.config),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `candor ARGS` against the test database, as an operator runs it. */
+function candor(ctx: TestContext, args: string[]): Promise<CandorRun> {
+  return runCandor(args, { dataDir: ctx.dir, databaseUrl: databaseUrl(ctx.test.config) });
 }
 
 /**

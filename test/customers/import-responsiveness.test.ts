@@ -8,7 +8,7 @@ import { systemActor } from '../../src/domain/access.js';
 import { customersToCsv } from '../../src/demo/customer-generator.js';
 import type { ImportSummary } from '../../src/services/customer-import.service.js';
 import { createApiToken, createUser } from '../../src/services/user.service.js';
-import { runCandor, startCandorServer, type CandorServer } from '../support/candor-process.js';
+import { spawnCandor, startCandorServer, type CandorServer } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { countRows, createTestContext, type TestContext } from './context.js';
 
@@ -80,7 +80,7 @@ describe.each(DIALECTS)('the server stays responsive during imports on %s', (dia
   }) => {
     const before = await countRows(ctx, 'customers');
     const watch = watchServer(server.url, token);
-    const run = await runCandor(['customers', 'import', file, '--dry-run', '--json'], where());
+    const run = await spawnCandor(['customers', 'import', file, '--dry-run', '--json'], where());
     const seen = await watch.stop();
     await annotate(`${dialect}: ${seen.describe()}`);
     expect(run.stderr).toBe('');
@@ -95,7 +95,7 @@ describe.each(DIALECTS)('the server stays responsive during imports on %s', (dia
     const before = await countRows(ctx, 'customers');
     // Real imports take turns batch by batch, so no one-row import probes here.
     const watch = watchServer(server.url, token, { importProbe: false });
-    const cli = await runCandor(['customers', 'import', file, '--json'], where());
+    const cli = await spawnCandor(['customers', 'import', file, '--json'], where());
     const api = await postCsv(server.url, token, IMPORTS, upload);
     const seen = await watch.stop();
     await annotate(`${dialect}: ${seen.describe()}`);

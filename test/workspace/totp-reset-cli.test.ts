@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAtStep, totpStep } from '../../src/domain/totp.js';
 import { enrolment, hasTotp, verifyCode, type TotpDeps } from '../../src/services/totp.service.js';
+import { runCandor } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from './workspace-support.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../customers/candor-cli.ts', import.meta.url));
 
 describe.each(DIALECTS)('candor users totp-reset on %s', { timeout: 60_000 }, (dialect) => {
   let h: WorkspaceHarness;
@@ -19,25 +15,7 @@ describe.each(DIALECTS)('candor users totp-reset on %s', { timeout: 60_000 }, (d
   let userId: number;
 
   const candor = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-        cwd: ROOT,
-        env: {
-          ...Object.fromEntries(
-            Object.entries(process.env).filter(([k]) => !k.startsWith('CANDOR_')),
-          ),
-          CANDOR_DATA_DIR: dir,
-          CANDOR_DATABASE_URL: databaseUrl(h.databaseConfig),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    runCandor(args, { dataDir: dir, databaseUrl: databaseUrl(h.databaseConfig) });
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-totp-cli-'));
