@@ -85,11 +85,53 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src/services/**/*.ts'],
+    files: ['src/lib/**/*.ts'],
     rules: layer(
-      ['http', 'dispatch', 'jobs', 'cli', 'demo', 'wiring'],
-      'services/ are called by HTTP, CLI, jobs and the dispatch worker, never the other way round.',
+      [
+        'config',
+        'store',
+        'services',
+        'http',
+        'channels',
+        'dispatch',
+        'jobs',
+        'cli',
+        'demo',
+        'wiring',
+      ],
+      'lib/ holds the token and secret primitives: it imports nothing of Candor but domain/.',
     ),
+  },
+  {
+    // A service lives in services/<aggregate>/, so a layer above it is two levels up; one
+    // level up is a sibling aggregate (services/dispatch/ is not the worker's dispatch/).
+    files: ['src/services/*/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./\\.\\./(http|dispatch|jobs|cli|demo|wiring)(\\.js$|/)',
+              message:
+                'services/ are called by HTTP, CLI, jobs and the dispatch worker, never the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/services/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program',
+          message: 'A service belongs in the folder of its aggregate: src/services/<aggregate>/.',
+        },
+      ],
+    },
   },
   {
     files: ['src/dispatch/**/*.ts', 'src/jobs/**/*.ts'],

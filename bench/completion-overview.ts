@@ -16,7 +16,7 @@ import {
   exportOpenRecipients,
   getCompletionOverview,
   getOpenRecipients,
-} from '../src/services/completion.service.js';
+} from '../src/services/remedies/completion.service.js';
 import * as store from '../src/store/completion.repository.js';
 import type { Dialect } from '../src/store/database.js';
 import { addRemedy } from '../test/completion/completion-fixture.js';

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { customersToCsv } from '../src/demo/customer-generator.js';
-import type { ImportSummary } from '../src/services/customer-import.service.js';
+import type { ImportSummary } from '../src/services/customers/customer-import.service.js';
 import { bareSqliteInsert } from './customer-import.baseline.js';
 import { countPgCustomers, createBenchSchema, dropBenchSchema, schemaUrl } from './lib/postgres.js';
 import { rowsPerSecond, type BenchResult, type Target } from './lib/results.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { generateCustomers } from '../src/demo/customer-generator.js';
 import { csvRecord } from '../src/ingest/csv-writer.js';
-import type { DispatchProgress } from '../src/services/dispatch.service.js';
+import type { DispatchProgress } from '../src/services/dispatch/dispatch.service.js';
 import { spawnSmtpPeer, type SmtpPeerProcess } from '../test/support/smtp-peer.js';
 import { bareNodemailerPool } from './dispatch.baseline.js';
 import { rowsPerSecond, type BenchResult, type Target } from './lib/results.js';

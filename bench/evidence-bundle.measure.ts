@@ -10,10 +10,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { systemActor } from '../src/domain/access.js';
-import { createCase } from '../src/services/case.service.js';
-import { exportEvidenceBundle } from '../src/services/evidence-bundle.service.js';
-import { verifyEvidenceBundle } from '../src/services/evidence-bundle-verify.service.js';
-import { createNotice } from '../src/services/notice.service.js';
+import { createCase } from '../src/services/cases/case.service.js';
+import { exportEvidenceBundle } from '../src/services/reports/evidence-bundle.service.js';
+import { verifyEvidenceBundle } from '../src/services/reports/evidence-bundle-verify.service.js';
+import { createNotice } from '../src/services/notices/notice.service.js';
 import { createContext } from '../src/wiring.js';
 
 const ROWS = Number(process.env.EVIDENCE_ROWS ?? 1_000_000);

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
-import { approveNotice, createNotice } from '../src/services/notice.service.js';
+import { approveNotice, createNotice } from '../src/services/notices/notice.service.js';
 import { createContext } from '../src/wiring.js';
 import { spawnSmtpPeer } from '../test/support/smtp-peer.js';
 import { benchPerson, prepareRecallCase } from './lib/recall-case.js';

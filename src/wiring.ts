@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { loadSecret } from './services/personal-token.js';
+import { loadSecret } from './lib/personal-token.js';
 import { openDatabase, type Database } from './store/database.js';
 import {
   migrateToLatest,

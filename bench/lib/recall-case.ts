@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { customersToJsonl, generateCustomers } from '../../src/demo/customer-generator.js';
 import { systemActor, type Actor } from '../../src/domain/access.js';
-import { importAffected } from '../../src/services/affected.service.js';
-import { createCase } from '../../src/services/case.service.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
+import { importAffected } from '../../src/services/cases/affected.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
 import type { AppContext } from '../../src/wiring.js';
 
 /** A bench user with one role, as the services see a person in the workspace. */

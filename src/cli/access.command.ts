@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ROLES, roleSchema, systemActor, tokenScopeSchema } from '../domain/access.js';
 import { parseTokenLifetime } from '../domain/user.js';
-import { listApiTokens, revokeApiToken } from '../services/api-token.service.js';
-import { createApiToken, createUser, listUsers } from '../services/user.service.js';
+import { listApiTokens, revokeApiToken } from '../services/access/api-token.service.js';
+import { createApiToken, createUser, listUsers } from '../services/access/user.service.js';
 import { CliExit, printJson, readStdin, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 
@@ -73,7 +73,7 @@ export function registerAccessCommands(program: Command, io: CliIo): void {
     .argument('<name>', 'username')
     .option('--keep-tokens', 'leave their API tokens working')
     .action(async (name: string, opts: { keepTokens?: boolean }) => {
-      const { resetTotp } = await import('../services/totp.service.js');
+      const { resetTotp } = await import('../services/access/totp.service.js');
       const removed = await withContext(io, (ctx) =>
         resetTotp(
           systemActor(),

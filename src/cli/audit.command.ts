@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
 import { parseAuditAnchor, type AuditAnchor } from '../domain/audit-anchor.js';
 import { ValidationError } from '../domain/errors.js';
-import { publishAuditAnchor, takeAuditAnchor } from '../services/audit-anchor.service.js';
-import { listAudit, verifyAuditChain } from '../services/audit.service.js';
+import { publishAuditAnchor, takeAuditAnchor } from '../services/access/audit-anchor.service.js';
+import { listAudit, verifyAuditChain } from '../services/access/audit.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { backupDatabase, restoreDatabase } from '../services/backup.service.js';
+import { backupDatabase, restoreDatabase } from '../services/operations/backup.service.js';
 import type { CliIo } from './cli-io.js';
 
 /** `candor backup FILE` and `candor restore FILE` (SQLite; PostgreSQL gets pg_dump advice). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
-import { importBounces, type BounceImportSummary } from '../services/bounce.service.js';
+import { importBounces, type BounceImportSummary } from '../services/dispatch/bounce.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 

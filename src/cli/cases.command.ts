@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
 import { CASE_KINDS, CASE_STATES, type CaseUpdate, type CaseView } from '../domain/case.js';
-import { importAffected } from '../services/affected.service.js';
+import { importAffected } from '../services/cases/affected.service.js';
 import {
   addCaseEvent,
   createCase,
   getCase,
   listCases,
   updateCase,
-} from '../services/case.service.js';
+} from '../services/cases/case.service.js';
 import {
   STATEMENT_KEYS,
   STATEMENT_LABELS,
@@ -17,7 +17,7 @@ import {
   type CaseStatements,
   type StatementsInput,
 } from '../domain/statements.js';
-import { getStatements, updateStatements } from '../services/statement.service.js';
+import { getStatements, updateStatements } from '../services/cases/statement.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { Progress } from './progress.js';
 import type { CliIo } from './cli-io.js';

@@ -3,12 +3,15 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
 import { csvRecord } from '../ingest/csv-writer.js';
-import { importCustomers, type ImportSummary } from '../services/customer-import.service.js';
+import {
+  importCustomers,
+  type ImportSummary,
+} from '../services/customers/customer-import.service.js';
 import {
   exportCustomers,
   listAttributeKeys,
   searchCustomers,
-} from '../services/customer.service.js';
+} from '../services/customers/customer.service.js';
 import { customersToCsv, customersToJsonl } from '../demo/customer-generator.js';
 import { CUSTOMER_FIELDS } from '../domain/customer.js';
 import { CliExit, printJson, withContext } from './cli-context.js';

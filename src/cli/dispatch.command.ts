@@ -6,7 +6,7 @@ import {
   getDispatchProgress,
   startDispatch,
   type DispatchProgress,
-} from '../services/dispatch.service.js';
+} from '../services/dispatch/dispatch.service.js';
 import { createLogger, warnTo, type Logger } from '../logger.js';
 import { listLiveWorkers } from '../store/delivery-queue.repository.js';
 import type { AppContext } from '../wiring.js';

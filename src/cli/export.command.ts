@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
 import { describeFinding } from '../domain/evidence-bundle.js';
-import { exportEvidenceBundle } from '../services/evidence-bundle.service.js';
-import { verifyEvidenceBundle } from '../services/evidence-bundle-verify.service.js';
+import { exportEvidenceBundle } from '../services/reports/evidence-bundle.service.js';
+import { verifyEvidenceBundle } from '../services/reports/evidence-bundle-verify.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 

@@ -8,7 +8,7 @@ import {
   markLetterBatchPosted,
   type BuildLettersInput,
   type LetterBatch,
-} from '../services/letter.service.js';
+} from '../services/letters/letter.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { actorFor } from './notices.command.js';
 import type { CliIo } from './cli-io.js';

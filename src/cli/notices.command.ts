@@ -3,15 +3,15 @@ import type { Command } from 'commander';
 import { authorize, systemActor, type Actor } from '../domain/access.js';
 import { LANGUAGES, type Language } from '../config.js';
 import { findUserByUsername } from '../store/user.repository.js';
-import { toUserView } from '../services/user.service.js';
+import { toUserView } from '../services/access/user.service.js';
 import {
   approveNotice,
   createNotice,
   getNotice,
   updateNotice,
-} from '../services/notice.service.js';
-import { checkNotice } from '../services/notice-check.service.js';
-import { approvalPreview } from '../services/notice-approval.service.js';
+} from '../services/notices/notice.service.js';
+import { checkNotice } from '../services/notices/notice-check.service.js';
+import { approvalPreview } from '../services/notices/notice-approval.service.js';
 import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';

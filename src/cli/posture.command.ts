@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
 import { postureJsonSchema, type PostureDocument } from '../domain/posture/posture-document.js';
-import { postureDocument, savePostureDraft } from '../services/posture.service.js';
+import { postureDocument, savePostureDraft } from '../services/publication/posture.service.js';
 import { CliExit, printJson, readStdin, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
-import { confirmRemedyFromFile } from '../services/remedy-import.service.js';
-import { listCaseRemedies } from '../services/remedy.service.js';
+import { confirmRemedyFromFile } from '../services/remedies/remedy-import.service.js';
+import { listCaseRemedies } from '../services/remedies/remedy.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 

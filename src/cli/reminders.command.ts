@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { EffectMeasure } from '../domain/reminders/reminder.js';
-import { getReminderOverview } from '../services/reminder-overview.service.js';
+import { getReminderOverview } from '../services/remedies/reminder-overview.service.js';
 import {
   escalateToLetters,
   previewEscalation,
   saveEscalationRule,
-} from '../services/reminder-escalation.service.js';
-import { createReminderRule, runDueReminders } from '../services/reminder.service.js';
+} from '../services/remedies/reminder-escalation.service.js';
+import { createReminderRule, runDueReminders } from '../services/remedies/reminder.service.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import { actorFor } from './notices.command.js';
 import type { CliIo } from './cli-io.js';

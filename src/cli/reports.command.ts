@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { systemActor } from '../domain/access.js';
 import { registerFilterSchema } from '../domain/reports/breach-register.js';
 import { REPORT_KINDS, type ReportKind } from '../domain/reports/report-content.js';
-import { exportRegister } from '../services/register.service.js';
+import { exportRegister } from '../services/reports/register.service.js';
 import {
   REPORT_EXPORT_FORMATS,
   exportReport,
   type ReportExportFormat,
-} from '../services/report-export.service.js';
-import { createReport, findReportOfCase, listReports } from '../services/report.service.js';
+} from '../services/reports/report-export.service.js';
+import { createReport, findReportOfCase, listReports } from '../services/reports/report.service.js';
 import type { AppContext } from '../wiring.js';
 import { CliExit, printJson, withContext } from './cli-context.js';
 import type { CliIo } from './cli-io.js';

@@ -8,10 +8,10 @@
  */
 import { systemActor, type Actor } from '../domain/access.js';
 import type { AssessmentFactsInput } from '../domain/assessment/assessment-facts.js';
-import { getCaseAssessment, recordFacts } from '../services/assessment.service.js';
-import { listCases } from '../services/case.service.js';
-import { updateUserEmail } from '../services/user-admin.service.js';
-import { toUserView } from '../services/user.service.js';
+import { getCaseAssessment, recordFacts } from '../services/assessment/assessment.service.js';
+import { listCases } from '../services/cases/case.service.js';
+import { updateUserEmail } from '../services/access/user-admin.service.js';
+import { toUserView } from '../services/access/user.service.js';
 import { countAffectedList } from '../store/affected.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';

@@ -5,8 +5,8 @@ import {
   postureOverview,
   publishPostureDraft,
   savePostureDraft,
-} from '../services/posture.service.js';
-import { toUserView } from '../services/user.service.js';
+} from '../services/publication/posture.service.js';
+import { toUserView } from '../services/access/user.service.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 

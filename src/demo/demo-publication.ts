@@ -1,8 +1,8 @@
 import type { Actor } from '../domain/access.js';
-import { approveNotice, createNotice } from '../services/notice.service.js';
-import { publishCase } from '../services/publication-publish.service.js';
-import { postPublicUpdate } from '../services/public-update.service.js';
-import { toUserView } from '../services/user.service.js';
+import { approveNotice, createNotice } from '../services/notices/notice.service.js';
+import { publishCase } from '../services/publication/publication-publish.service.js';
+import { postPublicUpdate } from '../services/publication/public-update.service.js';
+import { toUserView } from '../services/access/user.service.js';
 import { listCases } from '../store/case.repository.js';
 import { findPublication } from '../store/publication.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';

@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/access.js';
-import { askQuestion, replyToQuestion } from '../services/question.service.js';
-import { personalToken, personalTokenHash } from '../services/personal-token.js';
+import { askQuestion, replyToQuestion } from '../services/recipients/question.service.js';
+import { personalToken, personalTokenHash } from '../lib/personal-token.js';
 import type { AppContext } from '../wiring.js';
 
 const HOUR = 3_600_000;

@@ -2,9 +2,9 @@ import { systemActor } from '../domain/access.js';
 import {
   applyConfirmations,
   confirmRemedyForCustomers,
-} from '../services/remedy-confirmation.service.js';
-import { createRemedy, requireRemedy } from '../services/remedy.service.js';
-import { requireCase } from '../services/case.service.js';
+} from '../services/remedies/remedy-confirmation.service.js';
+import { createRemedy, requireRemedy } from '../services/remedies/remedy.service.js';
+import { requireCase } from '../services/cases/case.service.js';
 import { countFrozenRecipients, sampleFrozenRecipients } from '../store/recipient.repository.js';
 import type { AppContext } from '../wiring.js';
 import { Rng } from './synthetic-rng.js';

@@ -1,13 +1,16 @@
 import type { Actor } from '../domain/access.js';
-import { approveNotice, createNotice } from '../services/notice.service.js';
-import { escalateToLetters, saveEscalationRule } from '../services/reminder-escalation.service.js';
-import { createReminderRule, runDueReminders } from '../services/reminder.service.js';
+import { approveNotice, createNotice } from '../services/notices/notice.service.js';
+import {
+  escalateToLetters,
+  saveEscalationRule,
+} from '../services/remedies/reminder-escalation.service.js';
+import { createReminderRule, runDueReminders } from '../services/remedies/reminder.service.js';
 import { setDispatchCreatedAt } from '../store/dispatch.repository.js';
 import { recordRecipientResponse } from '../store/recipient.repository.js';
 import { findNotice } from '../store/notice.repository.js';
 import * as reminders from '../store/reminder.repository.js';
 import { findUserByUsername } from '../store/user.repository.js';
-import { toUserView } from '../services/user.service.js';
+import { toUserView } from '../services/access/user.service.js';
 import type { AppContext } from '../wiring.js';
 import { Rng } from './synthetic-rng.js';
 

@@ -6,11 +6,11 @@
  */
 import type { Actor } from '../domain/access.js';
 import type { AssessmentFactsInput } from '../domain/assessment/assessment-facts.js';
-import { getCaseAssessment, recordFacts } from '../services/assessment.service.js';
-import { listCases } from '../services/case.service.js';
-import { createReport, listReports } from '../services/report.service.js';
-import { approveReport, submitReport } from '../services/report-filing.service.js';
-import { toUserView } from '../services/user.service.js';
+import { getCaseAssessment, recordFacts } from '../services/assessment/assessment.service.js';
+import { listCases } from '../services/cases/case.service.js';
+import { createReport, listReports } from '../services/reports/report.service.js';
+import { approveReport, submitReport } from '../services/reports/report-filing.service.js';
+import { toUserView } from '../services/access/user.service.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 

@@ -16,7 +16,7 @@ import {
   type DeliveryResult,
 } from '../store/delivery-queue.repository.js';
 import { listDispatchesInState, transitionDispatch } from '../store/dispatch.repository.js';
-import type { MessageRenderer } from '../services/dispatch-renderer.js';
+import type { MessageRenderer } from '../services/dispatch/dispatch-renderer.js';
 import { RendererCache } from './renderer-cache.js';
 
 export type { MessageRenderer };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Config } from '../config.js';
 import type { EmailTransport } from '../channels/email/email-transport.js';
 import { createEmailTransport } from '../channels/email/smtp-connection-pool.js';
-import { createDispatchRenderer } from '../services/dispatch-renderer.js';
+import { createDispatchRenderer } from '../services/dispatch/dispatch-renderer.js';
 import type { AppContext } from '../wiring.js';
 import { DispatchWorker } from './dispatch-worker.js';
 

@@ -3,7 +3,7 @@
  * check at /security/verify that a message is really ours. This module is the pure part: the
  * alphabet, tolerant parsing, grouping and how the bits are laid out. Which bits go in (a
  * masked delivery id and a MAC under the installation's key) is decided in
- * src/services/reference-code.ts.
+ * src/lib/reference-code.ts.
  *
  * Layout (Crockford base32, 5 bits a symbol, most significant symbol first):
  *

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Permission } from '../domain/access.js';
 import { can, scopeAllows } from '../domain/access.js';
 import { UnauthenticatedError } from '../domain/errors.js';
-import { authenticateToken, type UserDeps } from '../services/user.service.js';
+import { authenticateToken, type UserDeps } from '../services/access/user.service.js';
 import { sendProblem } from './problem.js';
 import { isWorkspaceUrl } from './workspace/workspace-hook.js';
 

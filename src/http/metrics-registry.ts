@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import { DELIVERY_STATES } from '../domain/delivery.js';
-import type { OpsSnapshot } from '../services/ops-snapshot.service.js';
+import type { OpsSnapshot } from '../services/operations/ops-snapshot.service.js';
 
 /**
  * The Prometheus registry of one server process. The delivery, queue, worker and clock figures

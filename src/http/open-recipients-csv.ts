@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { exportOpenRecipients, type OpenFilter } from '../services/completion.service.js';
+import { exportOpenRecipients, type OpenFilter } from '../services/remedies/completion.service.js';
 import type { AppContext } from '../wiring.js';
 import { actorOf } from './auth.js';
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublishedCase } from '../domain/publication.js';
 import type { Database } from '../store/database.js';
-import { listPublishedCases, publicSiteMark } from '../services/publication.service.js';
+import { listPublishedCases, publicSiteMark } from '../services/publication/publication.service.js';
 import { HSTS } from './security-headers.js';
 
 /**

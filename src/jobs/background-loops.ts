@@ -1,11 +1,11 @@
 import type { EmailTransport } from '../channels/email/email-transport.js';
 import type { DispatchWorker } from '../dispatch/dispatch-worker.js';
 import { createWorker } from '../dispatch/worker-wiring.js';
-import { startClockAlerts } from '../services/clock-alert.service.js';
-import { startEmbargoScheduler } from '../services/embargo-release.service.js';
-import { PublicationOutboxLoop } from '../services/publication-outbox.service.js';
-import { startReminderChecker } from '../services/reminder.service.js';
-import { QuestionReplyLoop } from '../services/question-reply-sender.service.js';
+import { startClockAlerts } from '../services/assessment/clock-alert.service.js';
+import { startEmbargoScheduler } from '../services/publication/embargo-release.service.js';
+import { PublicationOutboxLoop } from '../services/publication/publication-outbox.service.js';
+import { startReminderChecker } from '../services/remedies/reminder.service.js';
+import { QuestionReplyLoop } from '../services/recipients/question-reply-sender.service.js';
 import type { AppContext } from '../wiring.js';
 
 /** The loops of a `serve` / `demo` process, and the one way to stop them all. */

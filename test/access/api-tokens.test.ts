@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { parseTokenLifetime } from '../../src/domain/user.js';
-import { hashToken } from '../../src/services/secrets.js';
-import { resetTotp } from '../../src/services/totp.service.js';
-import { resetPassword, setUserDisabled } from '../../src/services/user-admin.service.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import { hashToken } from '../../src/lib/secrets.js';
+import { resetTotp } from '../../src/services/access/totp.service.js';
+import { resetPassword, setUserDisabled } from '../../src/services/access/user-admin.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { readJson } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';

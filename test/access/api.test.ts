@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { buildApp } from '../../src/http/app.js';
-import { hashToken } from '../../src/services/secrets.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { hashToken } from '../../src/lib/secrets.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 

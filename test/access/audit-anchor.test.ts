@@ -11,8 +11,12 @@ import {
   latestPublishedAuditAnchor,
   publishAuditAnchor,
   takeAuditAnchor,
-} from '../../src/services/audit-anchor.service.js';
-import { appendAudit, listAudit, verifyAuditChain } from '../../src/services/audit.service.js';
+} from '../../src/services/access/audit-anchor.service.js';
+import {
+  appendAudit,
+  listAudit,
+  verifyAuditChain,
+} from '../../src/services/access/audit.service.js';
 import type { Database } from '../../src/store/database.js';
 import { readJson } from '../../src/store/executor.js';
 import { GENESIS_HASH } from '../../src/store/migrations/2026-11-27T1000-foundation.js';

@@ -2,8 +2,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, type Actor } from '../../src/domain/access.js';
 import { ForbiddenError } from '../../src/domain/errors.js';
-import { appendAudit, listAudit, verifyAuditChain } from '../../src/services/audit.service.js';
-import { createUser } from '../../src/services/user.service.js';
+import {
+  appendAudit,
+  listAudit,
+  verifyAuditChain,
+} from '../../src/services/access/audit.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 

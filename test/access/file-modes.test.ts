@@ -4,7 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MailCatcher } from '../../src/channels/email/mail-catcher.js';
-import { loadSecret } from '../../src/services/personal-token.js';
+import { loadSecret } from '../../src/lib/personal-token.js';
 import { openDatabase } from '../../src/store/database.js';
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/services/secrets.js';
+import { hashToken } from '../../src/lib/secrets.js';
 import { readJson } from '../../src/store/executor.js';
 import { runCandor } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { systemActor } from '../../src/domain/access.js';
-import { listAudit } from '../../src/services/audit.service.js';
+import { listAudit } from '../../src/services/access/audit.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, PASSWORD, type WorkspaceHarness } from '../workspace/workspace-support.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { factsJsonSchema } from '../../src/domain/assessment/facts-json-schema.js';
 import { buildApp } from '../../src/http/app.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { WEB12_BREACH } from './facts.js';
@@ -13,7 +13,7 @@ import type {
   AssessmentFacts,
   EffectiveDecision,
 } from '../../src/domain/assessment/assessment-facts.js';
-import type { OverrideView } from '../../src/services/assessment.service.js';
+import type { OverrideView } from '../../src/services/assessment/assessment.service.js';
 
 interface View {
   factsVersion: number;

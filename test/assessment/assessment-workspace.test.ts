@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { legalClocks } from '../../src/domain/assessment/legal-clocks.js';
-import { createCase } from '../../src/services/case.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
 import { renderCaseClocks } from '../../src/http/views/workspace/legal-clocks.view.js';
 import { FORM_FIELD_PATHS } from '../../src/http/views/workspace/case-assessment-form.view.js';
 import { DIALECTS } from '../support/databases.js';

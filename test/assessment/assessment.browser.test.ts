@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { createCase } from '../../src/services/case.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
 import {
   axeViolations,
   launchBrowser,

@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { createTransport } from '../../src/dispatch/worker-wiring.js';
 import type { EmailTransport } from '../../src/channels/email/email-transport.js';
-import { recordFacts } from '../../src/services/assessment.service.js';
-import { createCase } from '../../src/services/case.service.js';
-import { runClockAlerts, startClockAlerts } from '../../src/services/clock-alert.service.js';
-import { createUser } from '../../src/services/user.service.js';
+import { recordFacts } from '../../src/services/assessment/assessment.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import {
+  runClockAlerts,
+  startClockAlerts,
+} from '../../src/services/assessment/clock-alert.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import { listAlertsOfCase } from '../../src/store/clock-alert.repository.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { readCaseAssessment } from '../../src/services/assessment.service.js';
-import { readCaseClocks } from '../../src/services/legal-clock.service.js';
+import { readCaseAssessment } from '../../src/services/assessment/assessment.service.js';
+import { readCaseClocks } from '../../src/services/assessment/legal-clock.service.js';
 import { listCaseTeam } from '../../src/store/clock-alert.repository.js';
 import { createTestContext } from '../support/app-context.js';
 

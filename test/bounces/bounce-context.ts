@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import { systemActor } from '../../src/domain/access.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { startDispatch } from '../../src/services/dispatch.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { startDispatch } from '../../src/services/dispatch/dispatch.service.js';
 import type { DeliveryRow } from '../../src/store/schema.js';
 import type { AppContext } from '../../src/wiring.js';
 import type { TestCustomer } from '../personal-page/recall-case.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import type { Actor } from '../../src/domain/access.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../src/domain/errors.js';
-import { importBounces, reportBounce } from '../../src/services/bounce.service.js';
+import { importBounces, reportBounce } from '../../src/services/dispatch/bounce.service.js';
 import { readJson } from '../../src/store/executor.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';

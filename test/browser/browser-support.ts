@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { systemActor, type Role } from '../../src/domain/access.js';
 import { MailCatcher } from '../../src/channels/email/mail-catcher.js';
 import { buildApp } from '../../src/http/app.js';
-import { createUser } from '../../src/services/user.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import { createContext, type AppContext } from '../../src/wiring.js';
 import type { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
 import { createTransport, createWorker } from '../../src/dispatch/worker-wiring.js';

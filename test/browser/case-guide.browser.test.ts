@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, type Actor, type Role } from '../../src/domain/access.js';
-import { createCase } from '../../src/services/case.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
 import { buildScenario, type People } from '../dispatch/scenario.js';
 import {
   axeViolations,

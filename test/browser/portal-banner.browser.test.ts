@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalNoticesSchema, type PortalNotices } from '../../src/services/portal.service.js';
+import {
+  portalNoticesSchema,
+  type PortalNotices,
+} from '../../src/services/recipients/portal.service.js';
 import { axeViolations, launchBrowser, screenshot } from './browser-support.js';
 
 const SCRIPT = fs.readFileSync(path.resolve('docs/portal/candor-banner.js'), 'utf8');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBuiltinTemplate } from '../../src/domain/notices/builtin-templates.js';
 import { compileNotice, renderNotice } from '../../src/domain/notices/notice-renderer.js';
 import { sampleNoticeVariables } from '../../src/domain/notices/sample-variables.js';
-import { referenceCode } from '../../src/services/reference-code.js';
+import { referenceCode } from '../../src/lib/reference-code.js';
 import { createRecallCase, type RecallCase } from '../personal-page/recall-case.js';
 import {
   axeViolations,

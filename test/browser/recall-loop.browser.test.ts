@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
 import {
   axeViolations,
   launchBrowser,

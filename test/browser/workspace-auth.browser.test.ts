@@ -10,8 +10,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { totpCodeAtStep, totpStep } from '../../src/domain/totp.js';
-import { createCase } from '../../src/services/case.service.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
 import {
   axeViolations,
   launchBrowser,

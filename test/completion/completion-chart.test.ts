@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dayPosition } from '../../src/domain/remedies/completion-curve.js';
 import { completionCharts } from '../../src/http/views/workspace/case-completion.view.js';
-import { calendarDays, type CompletionOverview } from '../../src/services/completion.service.js';
+import {
+  calendarDays,
+  type CompletionOverview,
+} from '../../src/services/remedies/completion.service.js';
 
 /** A hand-made overview over the DST week of the scenario (6 days, Europe/Amsterdam). */
 function overview(): CompletionOverview {

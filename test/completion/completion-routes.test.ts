@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import type { CompletionOverview } from '../../src/services/completion.service.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import type { CompletionOverview } from '../../src/services/remedies/completion.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';
 import { buildCompletionScenario, type CompletionScenario } from './completion-scenario.js';

@@ -7,7 +7,7 @@ import {
   getCompletionOverview,
   getOpenRecipients,
   type OpenFilter,
-} from '../../src/services/completion.service.js';
+} from '../../src/services/remedies/completion.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import {

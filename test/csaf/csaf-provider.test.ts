@@ -7,12 +7,12 @@ import * as openpgp from 'openpgp';
 import { weaknesses } from '@secvisogram/csaf-validator-lib/cwe.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildCsafApp } from './csaf-app.js';
 import { validateCsaf } from './csaf-validation.js';
 import { providerMetadataErrors, rolieFeedErrors } from './provider-schema.js';
-import { releaseEmbargoNow } from '../../src/services/embargo-release.service.js';
+import { releaseEmbargoNow } from '../../src/services/publication/embargo-release.service.js';
 import { actorOf, createPublicContext, EMBARGOED, publishTestCase } from './published-case.js';
 
 const WK = '/.well-known/csaf';

@@ -5,9 +5,9 @@
  * responder, all through the services.
  */
 import type { Actor, Role } from '../../src/domain/access.js';
-import { createCase, updateCase } from '../../src/services/case.service.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { publishCase } from '../../src/services/publication-publish.service.js';
+import { createCase, updateCase } from '../../src/services/cases/case.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { publishCase } from '../../src/services/publication/publication-publish.service.js';
 import { loadConfig } from '../../src/config.js';
 import type { Dialect } from '../../src/store/database.js';
 import { contextOn, type AppContext } from '../../src/wiring.js';

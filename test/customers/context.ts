@@ -9,7 +9,7 @@ import {
   importCustomers,
   type ImportOptions,
   type ImportSummary,
-} from '../../src/services/customer-import.service.js';
+} from '../../src/services/customers/customer-import.service.js';
 import type { Dialect } from '../../src/store/database.js';
 import { readJson } from '../../src/store/executor.js';
 import type { CustomerRow } from '../../src/store/schema.js';

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor, type Role } from '../../src/domain/access.js';
 import type { CustomerView } from '../../src/domain/customer.js';
 import { buildApp } from '../../src/http/app.js';
-import type { ImportSummary } from '../../src/services/customer-import.service.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import type { ImportSummary } from '../../src/services/customers/customer-import.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   countRows,

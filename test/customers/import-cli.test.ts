@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ImportSummary } from '../../src/services/customer-import.service.js';
+import type { ImportSummary } from '../../src/services/customers/customer-import.service.js';
 import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { countRows, createTestContext, customer, runImport, type TestContext } from './context.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { systemActor } from '../../src/domain/access.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrator.js';
 import { contextOn, type AppContext } from '../../src/wiring.js';

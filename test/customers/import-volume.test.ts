@@ -5,7 +5,7 @@ import { customersToCsv, generateCustomers } from '../../src/demo/customer-gener
 import {
   importCustomers,
   type ImportProgress,
-} from '../../src/services/customer-import.service.js';
+} from '../../src/services/customers/customer-import.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { countRows, createTestContext, customer, type TestContext } from './context.js';
 

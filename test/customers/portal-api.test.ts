@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { buildApp } from '../../src/http/app.js';
-import { confirmRemedy, findPageVisitor } from '../../src/services/personal-page.service.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import {
+  confirmRemedy,
+  findPageVisitor,
+} from '../../src/services/recipients/personal-page.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import {

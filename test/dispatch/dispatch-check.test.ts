@@ -2,12 +2,16 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { ConflictError, type DomainError } from '../../src/domain/errors.js';
-import { importAffected } from '../../src/services/affected.service.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
-import { startDispatch } from '../../src/services/dispatch.service.js';
-import { checkNotice } from '../../src/services/notice-check.service.js';
+import { importAffected } from '../../src/services/cases/affected.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
+import { startDispatch } from '../../src/services/dispatch/dispatch.service.js';
+import { checkNotice } from '../../src/services/notices/notice-check.service.js';
 import { sampleAffectedSet } from '../../src/store/affected.repository.js';
-import { approveNotice, getNotice, updateNotice } from '../../src/services/notice.service.js';
+import {
+  approveNotice,
+  getNotice,
+  updateNotice,
+} from '../../src/services/notices/notice.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   buildScenario,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { getDispatchProgress } from '../../src/services/dispatch.service.js';
+import { getDispatchProgress } from '../../src/services/dispatch/dispatch.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { spawnSmtpPeer, type SmtpPeerProcess } from '../support/smtp-peer.js';
 import {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlDispatch, getDispatchProgress } from '../../src/services/dispatch.service.js';
-import { getNotice, updateNotice } from '../../src/services/notice.service.js';
+import {
+  controlDispatch,
+  getDispatchProgress,
+} from '../../src/services/dispatch/dispatch.service.js';
+import { getNotice, updateNotice } from '../../src/services/notices/notice.service.js';
 import { claimDeliveries } from '../../src/store/delivery-queue.repository.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpFault, type SmtpPeer } from '../support/smtp-peer.js';

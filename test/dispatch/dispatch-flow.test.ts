@@ -4,19 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { deliveryIdFromMessageId } from '../../src/domain/delivery.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/domain/errors.js';
-import { importAffected, setAffectedFilter } from '../../src/services/affected.service.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
-import { controlDispatch, startDispatch } from '../../src/services/dispatch.service.js';
+import { importAffected, setAffectedFilter } from '../../src/services/cases/affected.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
+import { controlDispatch, startDispatch } from '../../src/services/dispatch/dispatch.service.js';
 import {
   approveNotice,
   createNotice,
   getNotice,
   updateNotice,
-} from '../../src/services/notice.service.js';
-import { createDispatchRenderer } from '../../src/services/dispatch-renderer.js';
-import { referenceCode } from '../../src/services/reference-code.js';
-import { hashToken } from '../../src/services/secrets.js';
-import { createUser } from '../../src/services/user.service.js';
+} from '../../src/services/notices/notice.service.js';
+import { createDispatchRenderer } from '../../src/services/dispatch/dispatch-renderer.js';
+import { referenceCode } from '../../src/lib/reference-code.js';
+import { hashToken } from '../../src/lib/secrets.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
 import { createTransport } from '../../src/dispatch/worker-wiring.js';
 import { DIALECTS } from '../support/databases.js';

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlDispatch, getDispatchProgress } from '../../src/services/dispatch.service.js';
+import {
+  controlDispatch,
+  getDispatchProgress,
+} from '../../src/services/dispatch/dispatch.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   buildScenario,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
 import { createTransport } from '../../src/dispatch/worker-wiring.js';
-import { createDispatchRenderer } from '../../src/services/dispatch-renderer.js';
+import { createDispatchRenderer } from '../../src/services/dispatch/dispatch-renderer.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import {

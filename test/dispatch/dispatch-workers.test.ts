@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { getDispatchProgress, startDispatch } from '../../src/services/dispatch.service.js';
+import {
+  getDispatchProgress,
+  startDispatch,
+} from '../../src/services/dispatch/dispatch.service.js';
 import { spawnSmtpPeer, type SmtpPeerProcess } from '../support/smtp-peer.js';
 import {
   buildScenario,

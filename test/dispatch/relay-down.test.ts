@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDispatchProgress } from '../../src/services/dispatch.service.js';
+import { getDispatchProgress } from '../../src/services/dispatch/dispatch.service.js';
 import { systemActor } from '../../src/domain/access.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';

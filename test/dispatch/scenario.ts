@@ -11,16 +11,16 @@ import { generateCustomers, customersToCsv } from '../../src/demo/customer-gener
 import type { SyntheticCustomer } from '../../src/demo/customer-generator.js';
 import type { EmailTransport } from '../../src/channels/email/email-transport.js';
 import type { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
-import { importAffected, setAffectedFilter } from '../../src/services/affected.service.js';
-import { createCase } from '../../src/services/case.service.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
+import { importAffected, setAffectedFilter } from '../../src/services/cases/affected.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
 import {
   getDispatchProgress,
   startDispatch,
   type DispatchProgress,
-} from '../../src/services/dispatch.service.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { createUser } from '../../src/services/user.service.js';
+} from '../../src/services/dispatch/dispatch.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import type { Dialect } from '../../src/store/database.js';
 import type { DeliveryRow } from '../../src/store/schema.js';
 import { contextOn, type AppContext } from '../../src/wiring.js';

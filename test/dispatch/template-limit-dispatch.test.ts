@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotHash } from '../../src/domain/notices/notice-snapshot.js';
-import { getDispatchProgress } from '../../src/services/dispatch.service.js';
-import { approvalSnapshot } from '../../src/services/notice-approval.service.js';
+import { getDispatchProgress } from '../../src/services/dispatch/dispatch.service.js';
+import { approvalSnapshot } from '../../src/services/notices/notice-approval.service.js';
 import { findApproval } from '../../src/store/notice-approval.repository.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';

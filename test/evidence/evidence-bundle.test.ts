@@ -5,10 +5,10 @@ import path from 'node:path';
 import { unzipSync, zipSync, strFromU8, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { listAudit } from '../../src/services/audit.service.js';
-import { requireCase } from '../../src/services/case.service.js';
-import { recordFacts } from '../../src/services/assessment.service.js';
-import { createReport } from '../../src/services/report.service.js';
+import { listAudit } from '../../src/services/access/audit.service.js';
+import { requireCase } from '../../src/services/cases/case.service.js';
+import { recordFacts } from '../../src/services/assessment/assessment.service.js';
+import { createReport } from '../../src/services/reports/report.service.js';
 import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { SESSION_COOKIE } from '../../src/http/workspace/workspace-hook.js';
-import { verifyEvidenceBundle } from '../../src/services/evidence-bundle-verify.service.js';
-import { listAudit } from '../../src/services/audit.service.js';
-import { createSession } from '../../src/services/session.service.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { verifyEvidenceBundle } from '../../src/services/reports/evidence-bundle-verify.service.js';
+import { listAudit } from '../../src/services/access/audit.service.js';
+import { createSession } from '../../src/services/access/session.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   createCaseVia,

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { parseFilter } from '../../src/domain/filter/filter-parser.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
 import {
   countCustomersMatching,
   sampleCustomersMatching,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTransport } from '../../src/dispatch/worker-wiring.js';
 import { startBackgroundLoops } from '../../src/jobs/background-loops.js';
-import { startEmbargoScheduler } from '../../src/services/embargo-release.service.js';
+import { startEmbargoScheduler } from '../../src/services/publication/embargo-release.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer } from '../support/smtp-peer.js';
 import { createDispatchContext } from '../dispatch/scenario.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptLanguage } from '../../src/http/preferred-language.js';
 import { localizeMessage } from '../../src/http/views/workspace/service-messages.view.js';
-import { createCase } from '../../src/services/case.service.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
 import { createPeople } from '../dispatch/scenario.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';

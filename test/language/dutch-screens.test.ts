@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordFacts } from '../../src/services/assessment.service.js';
+import { recordFacts } from '../../src/services/assessment/assessment.service.js';
 import { acknowledgeRecipient } from '../../src/store/recipient.repository.js';
 import { WEB12_BREACH } from '../assessment/facts.js';
 import { buildScenario, createPeople, type Scenario } from '../dispatch/scenario.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { buildApp } from '../../src/http/app.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { createRecallCase, type RecallCase } from '../personal-page/recall-case.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';

@@ -7,12 +7,12 @@ import {
   markLetterBatchPosted,
   type BuildLettersResult,
   type LetterBatch,
-} from '../../src/services/letter.service.js';
-import type { RenderedBatch } from '../../src/services/letter-renderer.js';
-import { verifyNoticeCode } from '../../src/services/notice-verification.service.js';
-import { referenceCode } from '../../src/services/reference-code.js';
-import { confirmRemedyForCustomers } from '../../src/services/remedy-confirmation.service.js';
-import { createRemedy } from '../../src/services/remedy.service.js';
+} from '../../src/services/letters/letter.service.js';
+import type { RenderedBatch } from '../../src/services/letters/letter-renderer.js';
+import { verifyNoticeCode } from '../../src/services/notices/notice-verification.service.js';
+import { referenceCode } from '../../src/lib/reference-code.js';
+import { confirmRemedyForCustomers } from '../../src/services/remedies/remedy-confirmation.service.js';
+import { createRemedy } from '../../src/services/remedies/remedy.service.js';
 import { readJson } from '../../src/store/executor.js';
 import {
   createRecallCase,

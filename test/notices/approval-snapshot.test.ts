@@ -1,17 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { startDispatch } from '../../src/services/dispatch.service.js';
-import { approveNotice, createNotice, getNotice } from '../../src/services/notice.service.js';
-import { approvalPreview } from '../../src/services/notice-approval.service.js';
-import { publishCase } from '../../src/services/publication-publish.service.js';
-import { getPublishedCase } from '../../src/services/publication.service.js';
-import { updateStatements } from '../../src/services/statement.service.js';
-import { checkNotice } from '../../src/services/notice-check.service.js';
-import { personalToken } from '../../src/services/personal-token.js';
-import { findPageVisitor, getPersonalPage } from '../../src/services/personal-page.service.js';
-import { disclosureReport, loadInternalNames } from '../../src/services/disclosure.service.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import { startDispatch } from '../../src/services/dispatch/dispatch.service.js';
+import {
+  approveNotice,
+  createNotice,
+  getNotice,
+} from '../../src/services/notices/notice.service.js';
+import { approvalPreview } from '../../src/services/notices/notice-approval.service.js';
+import { publishCase } from '../../src/services/publication/publication-publish.service.js';
+import { getPublishedCase } from '../../src/services/publication/publication.service.js';
+import { updateStatements } from '../../src/services/cases/statement.service.js';
+import { checkNotice } from '../../src/services/notices/notice-check.service.js';
+import { personalToken } from '../../src/lib/personal-token.js';
+import {
+  findPageVisitor,
+  getPersonalPage,
+} from '../../src/services/recipients/personal-page.service.js';
+import {
+  disclosureReport,
+  loadInternalNames,
+} from '../../src/services/publication/disclosure.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getNotice } from '../../src/services/notice.service.js';
-import { getStatements } from '../../src/services/statement.service.js';
+import { getNotice } from '../../src/services/notices/notice.service.js';
+import { getStatements } from '../../src/services/cases/statement.service.js';
 import { databaseUrl, DIALECTS } from '../support/databases.js';
 import { runCandor } from '../support/candor-process.js';
 import {

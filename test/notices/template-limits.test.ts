@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { findBuiltinTemplate } from '../../src/domain/notices/builtin-templates.js';
 import { TemplateLimitError } from '../../src/domain/notices/render-limits.js';
-import { renderPublicText } from '../../src/services/public-text.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import { renderPublicText } from '../../src/services/publication/public-text.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   createCaseVia,

@@ -4,8 +4,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { customersToCsv } from '../../src/demo/customer-generator.js';
-import type { DispatchProgress } from '../../src/services/dispatch.service.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import type { DispatchProgress } from '../../src/services/dispatch/dispatch.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import {
   buildScenario,
   createDispatchContext,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlDispatch, startDispatch } from '../../src/services/dispatch.service.js';
+import { controlDispatch, startDispatch } from '../../src/services/dispatch/dispatch.service.js';
 import { HSTS } from '../../src/http/security-headers.js';
 import {
   buildScenario,

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { startBackgroundLoops } from '../../src/jobs/background-loops.js';
-import { startEmbargoScheduler } from '../../src/services/embargo-release.service.js';
+import { startEmbargoScheduler } from '../../src/services/publication/embargo-release.service.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrator.js';

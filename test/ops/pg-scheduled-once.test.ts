@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseDueEmbargoes } from '../../src/services/embargo-release.service.js';
-import { listPublicationEventsAfter } from '../../src/services/publication.service.js';
+import { releaseDueEmbargoes } from '../../src/services/publication/embargo-release.service.js';
+import { listPublicationEventsAfter } from '../../src/services/publication/publication.service.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { listPublicUpdates } from '../../src/store/public-update.repository.js';
 import { createPeople, type People } from '../dispatch/scenario.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceCode } from '../../src/services/reference-code.js';
+import { referenceCode } from '../../src/lib/reference-code.js';
 import { countResponses } from '../../src/store/recipient.repository.js';
 import { readJson } from '../../src/store/executor.js';
 import { createTestContext } from '../support/app-context.js';

@@ -7,12 +7,12 @@
  */
 import { Readable } from 'node:stream';
 import { systemActor, type Actor } from '../../src/domain/access.js';
-import { importAffected } from '../../src/services/affected.service.js';
-import { createCase } from '../../src/services/case.service.js';
-import { importCustomers } from '../../src/services/customer-import.service.js';
-import { startDispatch } from '../../src/services/dispatch.service.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { personalToken } from '../../src/services/personal-token.js';
+import { importAffected } from '../../src/services/cases/affected.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
+import { startDispatch } from '../../src/services/dispatch/dispatch.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { personalToken } from '../../src/lib/personal-token.js';
 import type { AppContext } from '../../src/wiring.js';
 
 export interface TestCustomer {

@@ -6,9 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { publishCase } from '../../src/services/publication-publish.service.js';
-import { referenceCode } from '../../src/services/reference-code.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { publishCase } from '../../src/services/publication/publication-publish.service.js';
+import { referenceCode } from '../../src/lib/reference-code.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildPageApp } from './page-app.js';

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { postureDocument, postureOverview } from '../../src/services/posture.service.js';
+import {
+  postureDocument,
+  postureOverview,
+} from '../../src/services/publication/posture.service.js';
 import { createTestContext } from '../support/app-context.js';
 
 /** `npm start` shows a published statement whose commitments are measured on the demo cases. */

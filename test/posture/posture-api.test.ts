@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPostureContent } from '../../src/demo/demo-posture.js';
 import { systemActor } from '../../src/domain/access.js';
 import { buildApp } from '../../src/http/app.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 

@@ -9,8 +9,8 @@ import {
   approvePostureDraft,
   postureDraft,
   publishPostureDraft,
-} from '../../src/services/posture.service.js';
-import { createUser } from '../../src/services/user.service.js';
+} from '../../src/services/publication/posture.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';

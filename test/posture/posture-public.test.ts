@@ -13,7 +13,7 @@ import {
   approvePostureDraft,
   publishPostureDraft,
   savePostureDraft,
-} from '../../src/services/posture.service.js';
+} from '../../src/services/publication/posture.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createDispatchContext, createPeople, type People } from '../dispatch/scenario.js';
 

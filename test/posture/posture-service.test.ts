@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPostureContent } from '../../src/demo/demo-posture.js';
-import { listAudit } from '../../src/services/audit.service.js';
+import { listAudit } from '../../src/services/access/audit.service.js';
 import {
   approvePostureDraft,
   postureDocument,
@@ -8,7 +8,7 @@ import {
   publishPostureDraft,
   savePostureDraft,
   startPostureDraft,
-} from '../../src/services/posture.service.js';
+} from '../../src/services/publication/posture.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   buildScenario,

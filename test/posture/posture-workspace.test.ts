@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPostureContent } from '../../src/demo/demo-posture.js';
 import { postureFormValues } from '../../src/http/views/workspace/posture-form.js';
-import { postureOverview } from '../../src/services/posture.service.js';
+import { postureOverview } from '../../src/services/publication/posture.service.js';
 import { systemActor } from '../../src/domain/access.js';
 import { dayOf } from '../../src/domain/posture/posture.js';
 import { DIALECTS } from '../support/databases.js';

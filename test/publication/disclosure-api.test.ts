@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import type { PublishedCase } from '../../src/domain/publication.js';
-import type { DisclosureReport } from '../../src/services/disclosure.service.js';
-import { createCase } from '../../src/services/case.service.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import type { DisclosureReport } from '../../src/services/publication/disclosure.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import type { People } from '../dispatch/scenario.js';
 import { createPeople, createPublicationContext, EMBARGOED_SENTENCE } from './public-record.js';
@@ -38,7 +38,7 @@ describe.each(DIALECTS)('publication API on %s', (dialect) => {
         payload: { internalDomains: ['corp.example.com'] },
       })
       .then((r) => expect(r.statusCode).toBe(403));
-    const { createUser } = await import('../../src/services/user.service.js');
+    const { createUser } = await import('../../src/services/access/user.service.js');
     await createUser(
       people.admin,
       { username: `root-${dialect}`, roles: ['admin'], password: 'correct horse battery staple' },

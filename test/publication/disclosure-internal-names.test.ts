@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { createCase } from '../../src/services/case.service.js';
-import type { DisclosureReport } from '../../src/services/disclosure.service.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import type { DisclosureReport } from '../../src/services/publication/disclosure.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { listAuditEventsFiltered } from '../../src/store/audit-view.repository.js';
 import { readJson } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';

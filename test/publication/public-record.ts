@@ -3,9 +3,9 @@
  * sanne responds), and an incident whose public notice holds an embargoed technical section.
  */
 import type { AppContext } from '../../src/wiring.js';
-import { createCase, updateCase } from '../../src/services/case.service.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { publishCase } from '../../src/services/publication-publish.service.js';
+import { createCase, updateCase } from '../../src/services/cases/case.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { publishCase } from '../../src/services/publication/publication-publish.service.js';
 import type { People } from '../dispatch/scenario.js';
 
 export {

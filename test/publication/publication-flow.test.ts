@@ -1,21 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
-import { updateCase } from '../../src/services/case.service.js';
-import { approveNotice, createNotice, updateNotice } from '../../src/services/notice.service.js';
+import { updateCase } from '../../src/services/cases/case.service.js';
+import {
+  approveNotice,
+  createNotice,
+  updateNotice,
+} from '../../src/services/notices/notice.service.js';
 import {
   getPublishedCase,
   listPublicationEventsAfter,
   listPublishedCases,
   publicSiteRevision,
-} from '../../src/services/publication.service.js';
-import { publishCase, publicationStatus } from '../../src/services/publication-publish.service.js';
+} from '../../src/services/publication/publication.service.js';
+import {
+  publishCase,
+  publicationStatus,
+} from '../../src/services/publication/publication-publish.service.js';
 import {
   releaseDueEmbargoes,
   releaseEmbargoNow,
   startEmbargoScheduler,
-} from '../../src/services/embargo-release.service.js';
-import { postPublicUpdate } from '../../src/services/public-update.service.js';
-import { createUser } from '../../src/services/user.service.js';
+} from '../../src/services/publication/embargo-release.service.js';
+import { postPublicUpdate } from '../../src/services/publication/public-update.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import { listRecentAuditEvents } from '../../src/store/audit.repository.js';
 import type { People } from '../dispatch/scenario.js';
 import {

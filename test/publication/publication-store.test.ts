@@ -5,7 +5,7 @@ import {
   listPublishedCases,
   publicSiteRevision,
   getPublishedCase,
-} from '../../src/services/publication.service.js';
+} from '../../src/services/publication/publication.service.js';
 
 describe.each(DIALECTS)('publication store on %s', (dialect) => {
   let t: TestDatabase;

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../../src/domain/access.js';
-import { getPublishedCase } from '../../src/services/publication.service.js';
-import { postPublicUpdate } from '../../src/services/public-update.service.js';
+import { getPublishedCase } from '../../src/services/publication/publication.service.js';
+import { postPublicUpdate } from '../../src/services/publication/public-update.service.js';
 import {
   axeViolations,
   launchBrowser,

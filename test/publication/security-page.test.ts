@@ -6,12 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { publicCacheFor } from '../../src/http/public-cache.js';
-import { updateCase } from '../../src/services/case.service.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { publishCase } from '../../src/services/publication-publish.service.js';
-import { releaseDueEmbargoes } from '../../src/services/embargo-release.service.js';
-import { postPublicUpdate } from '../../src/services/public-update.service.js';
-import { getPublishedCase } from '../../src/services/publication.service.js';
+import { updateCase } from '../../src/services/cases/case.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { publishCase } from '../../src/services/publication/publication-publish.service.js';
+import { releaseDueEmbargoes } from '../../src/services/publication/embargo-release.service.js';
+import { postPublicUpdate } from '../../src/services/publication/public-update.service.js';
+import { getPublishedCase } from '../../src/services/publication/publication.service.js';
 import { DIALECTS } from '../support/databases.js';
 import type { People } from '../dispatch/scenario.js';
 import {

@@ -6,18 +6,18 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { createCase } from '../../src/services/case.service.js';
-import { previewNotice } from '../../src/services/case-workspace-preview.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { previewNotice } from '../../src/services/notices/case-workspace-preview.js';
 import {
   approveNotice,
   createNotice,
   getNotice,
   updateNotice,
-} from '../../src/services/notice.service.js';
-import { publishCase } from '../../src/services/publication-publish.service.js';
-import { getPublishedCase } from '../../src/services/publication.service.js';
-import { getOrganisation, updateOrganisation } from '../../src/services/settings.service.js';
-import { confirmationMail, updateMail } from '../../src/services/subscriber-mail.js';
+} from '../../src/services/notices/notice.service.js';
+import { publishCase } from '../../src/services/publication/publication-publish.service.js';
+import { getPublishedCase } from '../../src/services/publication/publication.service.js';
+import { getOrganisation, updateOrganisation } from '../../src/services/access/settings.service.js';
+import { confirmationMail, updateMail } from '../../src/services/publication/subscriber-mail.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildScenario, type People } from '../dispatch/scenario.js';
 import { createPeople, createPublicationContext } from './public-record.js';

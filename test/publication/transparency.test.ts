@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { startDispatch } from '../../src/services/dispatch.service.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
-import { requireCase, updateCase } from '../../src/services/case.service.js';
-import { publishCase } from '../../src/services/publication-publish.service.js';
-import { getPublishedCase } from '../../src/services/publication.service.js';
+import { startDispatch } from '../../src/services/dispatch/dispatch.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
+import { requireCase, updateCase } from '../../src/services/cases/case.service.js';
+import { publishCase } from '../../src/services/publication/publication-publish.service.js';
+import { getPublishedCase } from '../../src/services/publication/publication.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildScenario, type People } from '../dispatch/scenario.js';
 import { createPeople, createPublicationContext, publicTexts } from './public-record.js';

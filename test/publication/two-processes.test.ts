@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { openDatabase } from '../../src/store/database.js';
 import { contextOn } from '../../src/wiring.js';
-import { postPublicUpdate } from '../../src/services/public-update.service.js';
-import { getPublishedCase } from '../../src/services/publication.service.js';
+import { postPublicUpdate } from '../../src/services/publication/public-update.service.js';
+import { getPublishedCase } from '../../src/services/publication/publication.service.js';
 import type { People } from '../dispatch/scenario.js';
 import { createPeople, createPublicationContext, publishedIncident } from './public-record.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { seedDemoQuestions } from '../../src/demo/demo-questions.js';
-import { inboxCounts } from '../../src/services/question.service.js';
+import { inboxCounts } from '../../src/services/recipients/question.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 

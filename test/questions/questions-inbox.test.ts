@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailTransport } from '../../src/channels/email/smtp-connection-pool.js';
 import type { EmailTransport } from '../../src/channels/email/email-transport.js';
 import { systemActor } from '../../src/domain/access.js';
-import { inboxCounts } from '../../src/services/question.service.js';
+import { inboxCounts } from '../../src/services/recipients/question.service.js';
 import {
   QuestionReplyLoop,
   sendDueQuestionReplies,
-} from '../../src/services/question-reply-sender.service.js';
-import { createApiToken } from '../../src/services/user.service.js';
+} from '../../src/services/recipients/question-reply-sender.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { createRecallCase, type RecallCase } from '../personal-page/recall-case.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';

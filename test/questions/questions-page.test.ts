@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuestionDeps } from '../../src/services/question.service.js';
+import type { QuestionDeps } from '../../src/services/recipients/question.service.js';
 import { readJson } from '../../src/store/executor.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import type { RemedyList } from '../../src/services/remedy.service.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import type { RemedyList } from '../../src/services/remedies/remedy.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 

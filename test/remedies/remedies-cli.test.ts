@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { createRemedy } from '../../src/services/remedy.service.js';
+import { createRemedy } from '../../src/services/remedies/remedy.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { runCandor, type CandorRun } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';

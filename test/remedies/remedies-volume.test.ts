@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { buildApp } from '../../src/http/app.js';
-import { createCase } from '../../src/services/case.service.js';
-import { createRemedy } from '../../src/services/remedy.service.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
+import { createRemedy } from '../../src/services/remedies/remedy.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { getReminderOverview } from '../../src/services/reminder-overview.service.js';
-import { listReminderSends } from '../../src/services/reminder.service.js';
+import { getReminderOverview } from '../../src/services/remedies/reminder-overview.service.js';
+import { listReminderSends } from '../../src/services/remedies/reminder.service.js';
 import { createTestContext } from '../support/app-context.js';
 
 /** The demo incident shows a reminder sent days ago, its effect, and escalation letters ready. */

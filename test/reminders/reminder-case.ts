@@ -5,7 +5,7 @@
  * written directly (the remedies CRUD is built elsewhere).
  */
 import type { Actor } from '../../src/domain/access.js';
-import { approveNotice, createNotice } from '../../src/services/notice.service.js';
+import { approveNotice, createNotice } from '../../src/services/notices/notice.service.js';
 import type { AppContext } from '../../src/wiring.js';
 import {
   createRecallCase,

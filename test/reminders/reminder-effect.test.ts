@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/domain/errors.js';
-import { reminderEffect } from '../../src/services/reminder-effect.service.js';
+import { reminderEffect } from '../../src/services/remedies/reminder-effect.service.js';
 import {
   escalateToLetters,
   previewEscalation,
   saveEscalationRule,
-} from '../../src/services/reminder-escalation.service.js';
-import { createReminderRule, runDueReminders } from '../../src/services/reminder.service.js';
-import type { RenderedBatch } from '../../src/services/letter-renderer.js';
+} from '../../src/services/remedies/reminder-escalation.service.js';
+import {
+  createReminderRule,
+  runDueReminders,
+} from '../../src/services/remedies/reminder.service.js';
+import type { RenderedBatch } from '../../src/services/letters/letter-renderer.js';
 import { setDispatchCreatedAt } from '../../src/store/dispatch.repository.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';

@@ -4,8 +4,8 @@ import {
   listReminderRules,
   listReminderSends,
   runDueReminders,
-} from '../../src/services/reminder.service.js';
-import { approveNotice } from '../../src/services/notice.service.js';
+} from '../../src/services/remedies/reminder.service.js';
+import { approveNotice } from '../../src/services/notices/notice.service.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import { createTestContext } from '../support/app-context.js';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { listRegister } from '../../src/services/register.service.js';
-import { listReports } from '../../src/services/report.service.js';
+import { listRegister } from '../../src/services/reports/register.service.js';
+import { listReports } from '../../src/services/reports/report.service.js';
 import { createTestContext } from '../support/app-context.js';
 
 /** The demo seeds a drafted, approved and submitted Art. 33 report for its incident. */

@@ -3,10 +3,10 @@ import { extractPdfText } from '../../src/channels/letters/pdf-text.js';
 import { ForbiddenError } from '../../src/domain/errors.js';
 import { REGISTER_CSV_HEADER } from '../../src/domain/reports/breach-register.js';
 import { readCsvText } from './csv-parse.js';
-import { overrideDecision } from '../../src/services/assessment.service.js';
-import { exportRegister, listRegister } from '../../src/services/register.service.js';
-import { createReport } from '../../src/services/report.service.js';
-import { approveReport, submitReport } from '../../src/services/report-filing.service.js';
+import { overrideDecision } from '../../src/services/assessment/assessment.service.js';
+import { exportRegister, listRegister } from '../../src/services/reports/register.service.js';
+import { createReport } from '../../src/services/reports/report.service.js';
+import { approveReport, submitReport } from '../../src/services/reports/report-filing.service.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 import { anna, breachCase, carl, rita, vera } from './report-fixture.js';
 

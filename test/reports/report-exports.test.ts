@@ -7,9 +7,9 @@ import {
   reportExportSchema,
 } from '../../src/domain/reports/report-export.js';
 import { AP_SECTIONS } from '../../src/domain/reports/report-sheet.js';
-import { exportReport, reportSheet } from '../../src/services/report-export.service.js';
-import { createReport } from '../../src/services/report.service.js';
-import { approveReport, submitReport } from '../../src/services/report-filing.service.js';
+import { exportReport, reportSheet } from '../../src/services/reports/report-export.service.js';
+import { createReport } from '../../src/services/reports/report.service.js';
+import { approveReport, submitReport } from '../../src/services/reports/report-filing.service.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 import { anna, breachCase, rita, vera } from './report-fixture.js';
 

@@ -5,8 +5,8 @@
  */
 import type { Actor, Role } from '../../src/domain/access.js';
 import type { AssessmentFactsInput } from '../../src/domain/assessment/assessment-facts.js';
-import { recordFacts } from '../../src/services/assessment.service.js';
-import { addCaseEvent, createCase, updateCase } from '../../src/services/case.service.js';
+import { recordFacts } from '../../src/services/assessment/assessment.service.js';
+import { addCaseEvent, createCase, updateCase } from '../../src/services/cases/case.service.js';
 import type { Database } from '../../src/store/database.js';
 
 export const person = (name: string, ...roles: Role[]): Actor => ({

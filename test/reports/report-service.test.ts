@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/domain/errors.js';
-import { listAudit } from '../../src/services/audit.service.js';
+import { listAudit } from '../../src/services/access/audit.service.js';
 import {
   addSupplement,
   createReport,
@@ -8,9 +8,9 @@ import {
   findReportOfCase,
   listReports,
   redraftReport,
-} from '../../src/services/report.service.js';
-import { approveReport, submitReport } from '../../src/services/report-filing.service.js';
-import { updateOrganisation } from '../../src/services/settings.service.js';
+} from '../../src/services/reports/report.service.js';
+import { approveReport, submitReport } from '../../src/services/reports/report-filing.service.js';
+import { updateOrganisation } from '../../src/services/access/settings.service.js';
 import { systemActor } from '../../src/domain/access.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 import { anna, bram, breachCase, carl, otto, rita, vera } from './report-fixture.js';

@@ -4,7 +4,7 @@ import { extractPdfText } from '../../src/channels/letters/pdf-text.js';
 import { systemActor } from '../../src/domain/access.js';
 import type { ReportView } from '../../src/domain/reports/report-view.js';
 import { buildApp } from '../../src/http/app.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { breachCase } from './report-fixture.js';

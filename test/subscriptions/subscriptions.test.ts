@@ -9,8 +9,8 @@ import {
   fanOutPublicationEvents,
   PublicationOutboxLoop,
   type OutboxDeps,
-} from '../../src/services/publication-outbox.service.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+} from '../../src/services/publication/publication-outbox.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { countSubscriberMails } from '../../src/store/subscriber.repository.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';

@@ -3,11 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { verifyWebhook } from '../../src/domain/webhook-signature.js';
-import { reportBounce } from '../../src/services/bounce.service.js';
-import { acknowledgeNotice, findPageVisitor } from '../../src/services/personal-page.service.js';
-import { PublicationOutboxLoop } from '../../src/services/publication-outbox.service.js';
-import { fanOutRecallEvents } from '../../src/services/recall-events.service.js';
-import { registerWebhook } from '../../src/services/webhook.service.js';
+import { reportBounce } from '../../src/services/dispatch/bounce.service.js';
+import {
+  acknowledgeNotice,
+  findPageVisitor,
+} from '../../src/services/recipients/personal-page.service.js';
+import { PublicationOutboxLoop } from '../../src/services/publication/publication-outbox.service.js';
+import { fanOutRecallEvents } from '../../src/services/cases/recall-events.service.js';
+import { registerWebhook } from '../../src/services/publication/webhook.service.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { createRecallCase, type RecallCase } from '../personal-page/recall-case.js';

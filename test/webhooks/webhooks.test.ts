@@ -9,8 +9,8 @@ import { buildApp } from '../../src/http/app.js';
 import {
   PublicationOutboxLoop,
   type OutboxDeps,
-} from '../../src/services/publication-outbox.service.js';
-import { createApiToken, createUser } from '../../src/services/user.service.js';
+} from '../../src/services/publication/publication-outbox.service.js';
+import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createPublicContext, EMBARGOED, publishTestCase } from '../csaf/published-case.js';
 

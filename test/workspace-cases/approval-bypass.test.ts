@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getNotice } from '../../src/services/notice.service.js';
+import { getNotice } from '../../src/services/notices/notice.service.js';
 import { systemActor } from '../../src/domain/access.js';
 import { DIALECTS } from '../support/databases.js';
 import {

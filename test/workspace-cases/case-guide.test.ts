@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { createApiToken } from '../../src/services/user.service.js';
+import { createApiToken } from '../../src/services/access/user.service.js';
 import { readJson } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, type Actor } from '../../src/domain/access.js';
 import { Readable } from 'node:stream';
-import { importCustomers } from '../../src/services/customer-import.service.js';
-import { startDispatch } from '../../src/services/dispatch.service.js';
-import { approveNotice } from '../../src/services/notice.service.js';
+import { importCustomers } from '../../src/services/customers/customer-import.service.js';
+import { startDispatch } from '../../src/services/dispatch/dispatch.service.js';
+import { approveNotice } from '../../src/services/notices/notice.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   createCaseVia,

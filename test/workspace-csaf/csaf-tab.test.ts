@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAffectedProducts } from '../../src/services/csaf-products.service.js';
+import { listAffectedProducts } from '../../src/services/publication/csaf-products.service.js';
 import { systemActor } from '../../src/domain/access.js';
 import { DIALECTS } from '../support/databases.js';
 import type { Role } from '../../src/domain/access.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestSubscription } from '../../src/services/subscriber.service.js';
+import { requestSubscription } from '../../src/services/publication/subscriber.service.js';
 import { readJson } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import { flat, text } from '../workspace-cases/case-workspace-app.js';

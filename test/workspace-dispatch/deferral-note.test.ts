@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressTexts } from '../../src/http/views/workspace/case-dispatch-charts.view.js';
-import type { DispatchProgress } from '../../src/services/dispatch.service.js';
+import type { DispatchProgress } from '../../src/services/dispatch/dispatch.service.js';
 
 const waiting: DispatchProgress = {
   id: 7,

@@ -6,14 +6,14 @@ import {
   getDeliveryPage,
   getDispatchPanel,
   getRecallCurve,
-} from '../../src/services/dispatch-progress.service.js';
+} from '../../src/services/dispatch/dispatch-progress.service.js';
 import {
   countOutcomesPerMinute,
   countResponsesPerDay,
   findFirstDispatchAt,
 } from '../../src/store/delivery-report.repository.js';
 import { findDispatch } from '../../src/store/dispatch.repository.js';
-import { getDispatchProgress } from '../../src/services/dispatch.service.js';
+import { getDispatchProgress } from '../../src/services/dispatch/dispatch.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   buildScenario,

@@ -46,9 +46,10 @@ describe.each(DIALECTS)("the demo's case on the dispatch tabs on %s", (dialect) 
       .select('id')
       .where('reference', '=', incident)
       .executeTakeFirstOrThrow();
-    const { getRecallCurve } = await import('../../src/services/dispatch-progress.service.js');
+    const { getRecallCurve } =
+      await import('../../src/services/dispatch/dispatch-progress.service.js');
     const { systemActor } = await import('../../src/domain/access.js');
-    const { requireCase } = await import('../../src/services/case.service.js');
+    const { requireCase } = await import('../../src/services/cases/case.service.js');
     const curve = (await getRecallCurve(
       systemActor('test'),
       await requireCase(h.ctx.database.db, kase.id),

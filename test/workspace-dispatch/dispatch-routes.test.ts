@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDispatch } from '../../src/services/dispatch.service.js';
+import { startDispatch } from '../../src/services/dispatch/dispatch.service.js';
 import { listDispatchesOfCase } from '../../src/store/dispatch.repository.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DispatchProgress } from '../../src/services/dispatch.service.js';
+import type { DispatchProgress } from '../../src/services/dispatch/dispatch.service.js';
 import {
   DispatchProgressHub,
   type ProgressEvent,
-} from '../../src/services/dispatch-progress-hub.js';
+} from '../../src/services/dispatch/dispatch-progress-hub.js';
 
 function progress(id: number, sent: number, total = 3, state = 'running'): DispatchProgress {
   return {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProgressStreams } from '../../src/http/routes/workspace/case-dispatch.routes.js';
-import { controlDispatch, startDispatch } from '../../src/services/dispatch.service.js';
+import { controlDispatch, startDispatch } from '../../src/services/dispatch/dispatch.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';
 import { buildScenario, createPeople } from '../dispatch/scenario.js';

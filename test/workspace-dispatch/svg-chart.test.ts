@@ -7,7 +7,10 @@ import {
   renderSparkChart,
   thinIndexes,
 } from '../../src/http/views/workspace/svg-chart.view.js';
-import { cumulativeCurve, recallCurveOf } from '../../src/services/dispatch-progress.service.js';
+import {
+  cumulativeCurve,
+  recallCurveOf,
+} from '../../src/services/dispatch/dispatch-progress.service.js';
 
 const base = {
   id: 'c1',

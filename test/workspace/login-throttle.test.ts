@@ -7,7 +7,7 @@ import {
   recordSuccess,
   reserveAttempt,
   retryAfterMs,
-} from '../../src/services/login-throttle.service.js';
+} from '../../src/services/access/login-throttle.service.js';
 import type { Database } from '../../src/store/database.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 

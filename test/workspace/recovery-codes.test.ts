@@ -5,8 +5,8 @@ import {
   hashRecoveryCode,
   looksLikeRecoveryCode,
   normaliseRecoveryCode,
-} from '../../src/services/recovery-code.service.js';
-import { resetTotp } from '../../src/services/totp.service.js';
+} from '../../src/services/access/recovery-code.service.js';
+import { resetTotp } from '../../src/services/access/totp.service.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   cookieHeader,

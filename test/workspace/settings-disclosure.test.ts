@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPublicationSettings } from '../../src/services/disclosure.service.js';
+import { getPublicationSettings } from '../../src/services/publication/disclosure.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from './workspace-support.js';
 

@@ -6,11 +6,11 @@ import {
   FREE_FAILURES,
   recordSuccess,
   reserveAttempt,
-} from '../../src/services/login-throttle.service.js';
-import { issueRecoveryCodes } from '../../src/services/recovery-code.service.js';
-import { loginWithPassword } from '../../src/services/session.service.js';
-import { encryptTotpSecret, verifyCode } from '../../src/services/totp.service.js';
-import { createUser } from '../../src/services/user.service.js';
+} from '../../src/services/access/login-throttle.service.js';
+import { issueRecoveryCodes } from '../../src/services/access/recovery-code.service.js';
+import { loginWithPassword } from '../../src/services/access/session.service.js';
+import { encryptTotpSecret, verifyCode } from '../../src/services/access/totp.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import { saveTotpSecret } from '../../src/store/totp.repository.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';

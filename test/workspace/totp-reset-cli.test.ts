@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAtStep, totpStep } from '../../src/domain/totp.js';
-import { enrolment, hasTotp, verifyCode, type TotpDeps } from '../../src/services/totp.service.js';
+import {
+  enrolment,
+  hasTotp,
+  verifyCode,
+  type TotpDeps,
+} from '../../src/services/access/totp.service.js';
 import { runCandor } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from './workspace-support.js';

@@ -7,7 +7,7 @@ import {
   totpCodeAtStep,
   totpStep,
 } from '../../src/domain/totp.js';
-import { decryptTotpSecret, encryptTotpSecret } from '../../src/services/totp.service.js';
+import { decryptTotpSecret, encryptTotpSecret } from '../../src/services/access/totp.service.js';
 
 // RFC 6238 appendix B, SHA-1 rows: the seed is the ASCII string "12345678901234567890".
 const SEED = Buffer.from('12345678901234567890', 'ascii');

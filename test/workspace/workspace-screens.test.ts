@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
-import { createCase } from '../../src/services/case.service.js';
+import { createCase } from '../../src/services/cases/case.service.js';
 import { acknowledgeRecipient } from '../../src/store/recipient.repository.js';
 import { buildScenario, createPeople, type Scenario } from '../dispatch/scenario.js';
 import { DIALECTS } from '../support/databases.js';

@@ -120,7 +120,7 @@ describe.each(DIALECTS)('workspace security on %s', (dialect) => {
   it('ends a session after the idle timeout and after its absolute lifetime', async () => {
     const idle = await h.login('lead');
     const token = idle.split('=')[1]!;
-    const { hashSessionToken } = await import('../../src/services/session.service.js');
+    const { hashSessionToken } = await import('../../src/services/access/session.service.js');
     await h.ctx.database.db
       .updateTable('workspace_sessions')
       .set({
@@ -223,7 +223,7 @@ describe.each(DIALECTS)('workspace security on %s', (dialect) => {
   });
 
   it('lets an admin reset a user’s second factor; the audit log records it', async () => {
-    const { resetTotp } = await import('../../src/services/totp.service.js');
+    const { resetTotp } = await import('../../src/services/access/totp.service.js');
     const { systemActor } = await import('../../src/domain/access.js');
     expect(
       await resetTotp(systemActor('test'), 'root', {

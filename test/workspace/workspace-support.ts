@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { systemActor, type Role } from '../../src/domain/access.js';
 import type { Dialect } from '../../src/store/database.js';
-import { createUser } from '../../src/services/user.service.js';
+import { createUser } from '../../src/services/access/user.service.js';
 import type { AppContext } from '../../src/wiring.js';
 import type { Config, DatabaseConfig } from '../../src/config.js';
 import { createTestContext } from '../support/app-context.js';

@@ -59,7 +59,7 @@ export interface NoticeVariables {
   /** The recipient's unguessable personal page (acknowledge, confirm the remedy). */
   personal_url: string;
   /**
-   * The delivery's notice code ("K7Q4-M2XP-9ABC", src/services/reference-code.ts), set by the
+   * The delivery's notice code ("K7Q4-M2XP-9ABC", src/lib/reference-code.ts), set by the
    * dispatcher; the email layout shows it by the button and in the footer. Not a template
    * variable (previews have none).
    */

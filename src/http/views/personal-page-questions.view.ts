@@ -1,7 +1,7 @@
 import type { Language } from '../../config.js';
 import { QUESTION_MAX_CHARS, type TextProblem } from '../../domain/question.js';
 import { formatRecipientTime } from '../../domain/recipient-time.js';
-import type { AskedQuestion } from '../../services/question.service.js';
+import type { AskedQuestion } from '../../services/recipients/question.service.js';
 import { html, type SafeHtml } from './html.js';
 
 /** What the "Ask us a question" part of the personal page shows. */

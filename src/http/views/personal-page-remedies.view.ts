@@ -1,6 +1,6 @@
 import type { Language } from '../../config.js';
 import { formatRecipientTime } from '../../domain/recipient-time.js';
-import type { PageRemedy } from '../../services/remedy-page.service.js';
+import type { PageRemedy } from '../../services/remedies/remedy-page.service.js';
 import { html, type SafeHtml } from './html.js';
 import { statementHtml } from './statement-markdown.view.js';
 

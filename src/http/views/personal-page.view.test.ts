@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ORGANISATION } from '../../domain/organisation.js';
-import type { PersonalPageModel } from '../../services/personal-page.service.js';
+import type { PersonalPageModel } from '../../services/recipients/personal-page.service.js';
 import { renderPersonalPage, type PersonalPageForms } from './personal-page.view.js';
 
 const forms: PersonalPageForms = {

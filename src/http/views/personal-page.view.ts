@@ -1,6 +1,6 @@
 import type { Language } from '../../config.js';
 import { formatRecipientTime } from '../../domain/recipient-time.js';
-import type { PersonalPageModel } from '../../services/personal-page.service.js';
+import type { PersonalPageModel } from '../../services/recipients/personal-page.service.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './page-layout.view.js';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../domain/errors.js';
-import { getCaseProgress, type CaseProgress } from '../../services/case-progress.service.js';
+import { getCaseProgress, type CaseProgress } from '../../services/cases/case-progress.service.js';
 import type { AppContext } from '../../wiring.js';
 import { actorOf } from '../auth.js';
 

@@ -6,7 +6,7 @@ import {
   importCustomers,
   type ImportDeps,
   type ImportSummary,
-} from '../../services/customer-import.service.js';
+} from '../../services/customers/customer-import.service.js';
 import type { Database } from '../../store/database.js';
 import { readJson } from '../../store/executor.js';
 import * as repo from '../../store/import-job.repository.js';

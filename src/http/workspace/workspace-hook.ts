@@ -5,7 +5,7 @@ import {
   sameCsrfToken,
   sessionActor,
   type SessionDeps,
-} from '../../services/session.service.js';
+} from '../../services/access/session.service.js';
 import { sendWorkspaceError } from '../views/workspace/workspace-error.view.js';
 import { preferredLanguage } from '../preferred-language.js';
 import { toWorkspaceSession } from './workspace-session.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/access.js';
-import type { ResolvedSession } from '../../services/session.service.js';
+import type { ResolvedSession } from '../../services/access/session.service.js';
 
 /** The logged-in user of a workspace request, as every screen sees it. */
 export interface WorkspaceSession {

@@ -7,9 +7,9 @@ import {
   tokenViewSchema,
   userViewSchema,
 } from '../../../domain/user.js';
-import { listAudit, verifyAuditChain } from '../../../services/audit.service.js';
-import { listApiTokens, revokeApiToken } from '../../../services/api-token.service.js';
-import { createApiToken, createUser, listUsers } from '../../../services/user.service.js';
+import { listAudit, verifyAuditChain } from '../../../services/access/audit.service.js';
+import { listApiTokens, revokeApiToken } from '../../../services/access/api-token.service.js';
+import { createApiToken, createUser, listUsers } from '../../../services/access/user.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

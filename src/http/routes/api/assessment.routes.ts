@@ -14,8 +14,8 @@ import {
   readCaseAssessment,
   recordFacts,
   type CaseAssessmentRead,
-} from '../../../services/assessment.service.js';
-import { readCaseClocks } from '../../../services/legal-clock.service.js';
+} from '../../../services/assessment/assessment.service.js';
+import { readCaseClocks } from '../../../services/assessment/legal-clock.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -3,7 +3,7 @@ import {
   bounceReportSchema,
   bounceResultSchema,
   reportBounce,
-} from '../../../services/bounce.service.js';
+} from '../../../services/dispatch/bounce.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -10,14 +10,14 @@ import {
   newCaseSchema,
   newEventSchema,
 } from '../../../domain/case.js';
-import { importAffected } from '../../../services/affected.service.js';
+import { importAffected } from '../../../services/cases/affected.service.js';
 import {
   addCaseEvent,
   createCase,
   getCase,
   listCases,
   updateCase,
-} from '../../../services/case.service.js';
+} from '../../../services/cases/case.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -5,7 +5,7 @@ import {
   completionOverviewSchema,
   getCompletionOverview,
   openFilterSchema,
-} from '../../../services/completion.service.js';
+} from '../../../services/remedies/completion.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sendOpenRecipientsCsv } from '../../open-recipients-csv.js';

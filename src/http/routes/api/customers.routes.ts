@@ -2,9 +2,16 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { customerViewSchema } from '../../../domain/customer.js';
-import { importCustomers } from '../../../services/customer-import.service.js';
-import { getCustomer, listImports, searchCustomers } from '../../../services/customer.service.js';
-import { customerNotices, portalNoticesSchema } from '../../../services/portal.service.js';
+import { importCustomers } from '../../../services/customers/customer-import.service.js';
+import {
+  getCustomer,
+  listImports,
+  searchCustomers,
+} from '../../../services/customers/customer.service.js';
+import {
+  customerNotices,
+  portalNoticesSchema,
+} from '../../../services/recipients/portal.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sendProblem } from '../../problem.js';

@@ -7,7 +7,7 @@ import {
   letterBatchSchema,
   listLetterBatches,
   markLetterBatchPosted,
-} from '../../../services/letter.service.js';
+} from '../../../services/letters/letter.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -2,20 +2,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { newNoticeSchema, noticeUpdateSchema, noticeViewSchema } from '../../../domain/notice.js';
 import { DISPATCH_STATES } from '../../../domain/delivery.js';
-import { previewAffected, setAffectedFilter } from '../../../services/affected.service.js';
-import { checkNotice } from '../../../services/notice-check.service.js';
+import { previewAffected, setAffectedFilter } from '../../../services/cases/affected.service.js';
+import { checkNotice } from '../../../services/notices/notice-check.service.js';
 import {
   approveNotice,
   createNotice,
   getNotice,
   listNotices,
   updateNotice,
-} from '../../../services/notice.service.js';
+} from '../../../services/notices/notice.service.js';
 import {
   controlDispatch,
   getDispatchProgress,
   startDispatch,
-} from '../../../services/dispatch.service.js';
+} from '../../../services/dispatch/dispatch.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -9,7 +9,7 @@ import {
   postureVersionViewSchema,
   publishPostureDraft,
   savePostureDraft,
-} from '../../../services/posture.service.js';
+} from '../../../services/publication/posture.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

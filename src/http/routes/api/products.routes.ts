@@ -13,7 +13,7 @@ import {
   removeProduct,
   removeVulnerability,
   replaceVulnerability,
-} from '../../../services/csaf-products.service.js';
+} from '../../../services/publication/csaf-products.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

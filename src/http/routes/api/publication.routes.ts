@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../../domain/errors.js';
 import { publishedCaseSchema, publicUpdateSchema } from '../../../domain/publication.js';
-import { getCase } from '../../../services/case.service.js';
+import { getCase } from '../../../services/cases/case.service.js';
 import {
   acceptFinding,
   getDisclosureReport,
@@ -10,20 +10,20 @@ import {
   noticeReadability,
   publicationSettingsSchema,
   updatePublicationSettings,
-} from '../../../services/disclosure.service.js';
-import { releaseEmbargoNow } from '../../../services/embargo-release.service.js';
-import { getNotice } from '../../../services/notice.service.js';
+} from '../../../services/publication/disclosure.service.js';
+import { releaseEmbargoNow } from '../../../services/publication/embargo-release.service.js';
+import { getNotice } from '../../../services/notices/notice.service.js';
 import {
   newPublicUpdateSchema,
   listCaseUpdates,
   postPublicUpdate,
-} from '../../../services/public-update.service.js';
+} from '../../../services/publication/public-update.service.js';
 import {
   publicationStatus,
   publishCase,
   withdrawCase,
-} from '../../../services/publication-publish.service.js';
-import { getPublishedCase } from '../../../services/publication.service.js';
+} from '../../../services/publication/publication-publish.service.js';
+import { getPublishedCase } from '../../../services/publication/publication.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

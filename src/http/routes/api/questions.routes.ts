@@ -5,7 +5,7 @@ import {
   INBOX_FILTERS,
   getCaseInbox,
   replyToQuestion,
-} from '../../../services/question.service.js';
+} from '../../../services/recipients/question.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

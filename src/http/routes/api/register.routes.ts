@@ -4,7 +4,7 @@ import {
   registerEntrySchema,
   registerFilterSchema,
 } from '../../../domain/reports/breach-register.js';
-import { exportRegister, listRegister } from '../../../services/register.service.js';
+import { exportRegister, listRegister } from '../../../services/reports/register.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sendReportFile } from './reports.routes.js';

@@ -8,14 +8,14 @@ import {
 import {
   confirmationSummarySchema,
   confirmRemedyForCustomers,
-} from '../../../services/remedy-confirmation.service.js';
+} from '../../../services/remedies/remedy-confirmation.service.js';
 import {
   createRemedy,
   listCaseRemedies,
   remedyListSchema,
   remedyViewSchema,
   updateRemedyByKey,
-} from '../../../services/remedy.service.js';
+} from '../../../services/remedies/remedy.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -7,15 +7,15 @@ import {
 import {
   getReminderOverview,
   reminderSendSchema,
-} from '../../../services/reminder-overview.service.js';
-import { reminderEffectSchema } from '../../../services/reminder-effect.service.js';
+} from '../../../services/remedies/reminder-overview.service.js';
+import { reminderEffectSchema } from '../../../services/remedies/reminder-effect.service.js';
 import {
   escalateToLetters,
   escalationPreviewSchema,
   escalationResultSchema,
   previewEscalation,
   saveEscalationRule,
-} from '../../../services/reminder-escalation.service.js';
+} from '../../../services/remedies/reminder-escalation.service.js';
 import {
   createReminderRule,
   listReminderRules,
@@ -23,7 +23,7 @@ import {
   reminderRunResultSchema,
   retireReminderRule,
   runDueReminders,
-} from '../../../services/reminder.service.js';
+} from '../../../services/remedies/reminder.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

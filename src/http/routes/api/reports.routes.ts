@@ -8,7 +8,7 @@ import {
   REPORT_EXPORT_FORMATS,
   exportReport,
   type ReportFile,
-} from '../../../services/report-export.service.js';
+} from '../../../services/reports/report-export.service.js';
 import {
   addSupplement,
   createReport,
@@ -16,12 +16,12 @@ import {
   getReport,
   listReports,
   redraftReport,
-} from '../../../services/report.service.js';
+} from '../../../services/reports/report.service.js';
 import {
   approveReport,
   submitReport,
   submitReportSchema,
-} from '../../../services/report-filing.service.js';
+} from '../../../services/reports/report-filing.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LANGUAGES } from '../../../config.js';
 import { statementKeySchema, statementsInputSchema } from '../../../domain/statements.js';
-import { getStatements, updateStatements } from '../../../services/statement.service.js';
+import { getStatements, updateStatements } from '../../../services/cases/statement.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -4,7 +4,7 @@ import {
   listSubscribers,
   removeSubscriber,
   subscriberViewSchema,
-} from '../../../services/subscriber.service.js';
+} from '../../../services/publication/subscriber.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

@@ -8,7 +8,7 @@ import {
   registerWebhook,
   webhookDeliveryViewSchema,
   webhookViewSchema,
-} from '../../../services/webhook.service.js';
+} from '../../../services/publication/webhook.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 

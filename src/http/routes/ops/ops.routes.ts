@@ -6,7 +6,7 @@ import {
   checkReadiness,
   type LivenessSource,
   type ReadinessReport,
-} from '../../../services/readiness.service.js';
+} from '../../../services/operations/readiness.service.js';
 import type { AppContext } from '../../../wiring.js';
 
 export interface OpsRouteOptions {

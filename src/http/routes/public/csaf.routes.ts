@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { listDirectory, WELL_KNOWN } from '../../../domain/csaf/csaf-provider.js';
-import { loadSigner, type PublicRecordSigner } from '../../../services/csaf-signing.service.js';
-import { renderCsafProvider } from '../../../services/csaf.service.js';
+import {
+  loadSigner,
+  type PublicRecordSigner,
+} from '../../../services/publication/csaf-signing.service.js';
+import { renderCsafProvider } from '../../../services/publication/csaf.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
 import { html } from '../../views/html.js';

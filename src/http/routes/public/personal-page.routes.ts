@@ -7,7 +7,7 @@ import {
   findPageVisitor,
   getPersonalPage,
   type PageVisitor,
-} from '../../../services/personal-page.service.js';
+} from '../../../services/recipients/personal-page.service.js';
 import type { AppContext } from '../../../wiring.js';
 import type { QuestionLimits } from '../../../domain/question.js';
 import { PAGE_CSP } from '../../views/page-layout.view.js';

@@ -5,9 +5,9 @@ import {
   postureVersionPath,
   POSTURE_SCHEMA_PATH,
 } from '../../../domain/posture/posture-document.js';
-import type { PublicRecordSigner } from '../../../services/csaf-signing.service.js';
-import { publishedPostureDocuments } from '../../../services/posture.service.js';
-import { getOrganisation } from '../../../services/settings.service.js';
+import type { PublicRecordSigner } from '../../../services/publication/csaf-signing.service.js';
+import { publishedPostureDocuments } from '../../../services/publication/posture.service.js';
+import { getOrganisation } from '../../../services/access/settings.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { publicCacheFor, type PublicDocument } from '../../public-cache.js';
 import { renderPosturePage } from '../../views/public/posture-page.view.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { PublicRecordSigner } from '../../../services/csaf-signing.service.js';
-import { renderSecurityTxt } from '../../../services/csaf.service.js';
+import type { PublicRecordSigner } from '../../../services/publication/csaf-signing.service.js';
+import { renderSecurityTxt } from '../../../services/publication/csaf.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { pathOf, publicCacheFor } from '../../public-cache.js';
 

@@ -5,9 +5,9 @@ import {
   type PublicLanguage,
   type PublishedCase,
 } from '../../../domain/publication.js';
-import { latestPublishedAuditAnchor } from '../../../services/audit-anchor.service.js';
-import { getOrganisation } from '../../../services/settings.service.js';
-import { publishedPostureVersions } from '../../../services/posture.service.js';
+import { latestPublishedAuditAnchor } from '../../../services/access/audit-anchor.service.js';
+import { getOrganisation } from '../../../services/access/settings.service.js';
+import { publishedPostureVersions } from '../../../services/publication/posture.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { attachFastPath, pathOf, publicCacheFor, type PublicDocument } from '../../public-cache.js';
 import {

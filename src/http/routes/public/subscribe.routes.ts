@@ -6,7 +6,7 @@ import {
   requestSubscription,
   subscribeInputSchema,
   unsubscribe,
-} from '../../../services/subscriber.service.js';
+} from '../../../services/publication/subscriber.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { PAGE_CSP } from '../../views/page-layout.view.js';
 import {

@@ -8,9 +8,14 @@ import {
   promoteSession,
   setLanguage,
   setTimeZone,
-} from '../../../services/session.service.js';
-import { enrolment, hasTotp, verifyCode, type TotpDeps } from '../../../services/totp.service.js';
-import { getOrganisation } from '../../../services/settings.service.js';
+} from '../../../services/access/session.service.js';
+import {
+  enrolment,
+  hasTotp,
+  verifyCode,
+  type TotpDeps,
+} from '../../../services/access/totp.service.js';
+import { getOrganisation } from '../../../services/access/settings.service.js';
 import { renderTotpLoginPage } from '../../views/workspace/login.view.js';
 import {
   renderAccount,
@@ -20,7 +25,7 @@ import {
 import {
   issueRecoveryCodes,
   unusedRecoveryCodes,
-} from '../../../services/recovery-code.service.js';
+} from '../../../services/access/recovery-code.service.js';
 import {
   flash,
   renderBarePage,

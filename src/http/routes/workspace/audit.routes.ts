@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../wiring.js';
-import { verifyAuditChain } from '../../../services/audit.service.js';
-import { browseAudit } from '../../../services/audit-view.service.js';
+import { verifyAuditChain } from '../../../services/access/audit.service.js';
+import { browseAudit } from '../../../services/access/audit-view.service.js';
 import type { AuditFilter } from '../../../store/audit-view.repository.js';
 import { actorOf } from '../../auth.js';
 import { renderAudit } from '../../views/workspace/audit.view.js';

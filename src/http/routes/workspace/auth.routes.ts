@@ -7,7 +7,7 @@ import {
   loginWithPassword,
   setLanguage,
   type SessionDeps,
-} from '../../../services/session.service.js';
+} from '../../../services/access/session.service.js';
 import { renderLoginPage } from '../../views/workspace/login.view.js';
 import { sendHtml } from '../../views/workspace/workspace-layout.view.js';
 import { LANGUAGE_COOKIE } from '../../workspace/workspace-hook.js';

@@ -13,9 +13,12 @@ import {
   previewAffected,
   setAffectedFilter,
   type AffectedImportSummary,
-} from '../../../services/affected.service.js';
-import { getCase, toCaseView, requireCase } from '../../../services/case.service.js';
-import { tryAffectedFilter, type FilterTrial } from '../../../services/case-workspace-preview.js';
+} from '../../../services/cases/affected.service.js';
+import { getCase, toCaseView, requireCase } from '../../../services/cases/case.service.js';
+import {
+  tryAffectedFilter,
+  type FilterTrial,
+} from '../../../services/notices/case-workspace-preview.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -6,10 +6,10 @@ import {
   overrideDecision,
   readCaseAssessment,
   recordFacts,
-} from '../../../services/assessment.service.js';
-import { toCaseView, updateCase } from '../../../services/case.service.js';
-import { localInputToUtc } from '../../../services/case-workspace-time.js';
-import { readCaseClocks } from '../../../services/legal-clock.service.js';
+} from '../../../services/assessment/assessment.service.js';
+import { toCaseView, updateCase } from '../../../services/cases/case.service.js';
+import { localInputToUtc } from '../../../services/cases/case-workspace-time.js';
+import { readCaseClocks } from '../../../services/assessment/legal-clock.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toCaseView } from '../../../services/case.service.js';
-import { reminderEffect } from '../../../services/reminder-effect.service.js';
-import { listReminderSends } from '../../../services/reminder.service.js';
+import { toCaseView } from '../../../services/cases/case.service.js';
+import { reminderEffect } from '../../../services/remedies/reminder-effect.service.js';
+import { listReminderSends } from '../../../services/remedies/reminder.service.js';
 import {
   getCompletionOverview,
   getOpenRecipients,
   openFilterSchema,
-} from '../../../services/completion.service.js';
+} from '../../../services/remedies/completion.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sendOpenRecipientsCsv } from '../../open-recipients-csv.js';

@@ -3,15 +3,15 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access.js';
 import type { ProductInput, VulnerabilityInput } from '../../../domain/csaf/affected-products.js';
 import { csafFilename } from '../../../domain/csaf/csaf-document.js';
-import { getCase } from '../../../services/case.service.js';
+import { getCase } from '../../../services/cases/case.service.js';
 import {
   addProduct,
   addVulnerability,
   listAffectedProducts,
   removeProduct,
   removeVulnerability,
-} from '../../../services/csaf-products.service.js';
-import { publicationStatus } from '../../../services/publication-publish.service.js';
+} from '../../../services/publication/csaf-products.service.js';
+import { publicationStatus } from '../../../services/publication/publication-publish.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

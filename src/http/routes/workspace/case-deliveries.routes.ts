@@ -2,8 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DELIVERY_STATES } from '../../../domain/delivery.js';
 import { NotFoundError } from '../../../domain/errors.js';
-import { toCaseView } from '../../../services/case.service.js';
-import { getDeliveryPage, getDispatchPanel } from '../../../services/dispatch-progress.service.js';
+import { toCaseView } from '../../../services/cases/case.service.js';
+import {
+  getDeliveryPage,
+  getDispatchPanel,
+} from '../../../services/dispatch/dispatch-progress.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -3,21 +3,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can, systemActor } from '../../../domain/access.js';
 import { ConflictError, NotFoundError } from '../../../domain/errors.js';
-import { previewAffected } from '../../../services/affected.service.js';
-import { toCaseView } from '../../../services/case.service.js';
+import { previewAffected } from '../../../services/cases/affected.service.js';
+import { toCaseView } from '../../../services/cases/case.service.js';
 import {
   controlDispatch,
   getDispatchProgress,
   startDispatch,
   type DispatchProgress,
-} from '../../../services/dispatch.service.js';
-import { DispatchProgressHub } from '../../../services/dispatch-progress-hub.js';
+} from '../../../services/dispatch/dispatch.service.js';
+import { DispatchProgressHub } from '../../../services/dispatch/dispatch-progress-hub.js';
 import {
   getDeliveryCurve,
   getDispatchPanel,
   getRecallCurve,
   requireCaseDispatch,
-} from '../../../services/dispatch-progress.service.js';
+} from '../../../services/dispatch/dispatch-progress.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf, type WorkspaceSession } from '../../workspace/workspace-session.js';

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../../../domain/access.js';
-import { toCaseView } from '../../../services/case.service.js';
-import { getLetterOverview } from '../../../services/letter-overview.service.js';
+import { toCaseView } from '../../../services/cases/case.service.js';
+import { getLetterOverview } from '../../../services/letters/letter-overview.service.js';
 import {
   buildLetters,
   downloadLetterBatch,
   markLetterBatchPosted,
-} from '../../../services/letter.service.js';
+} from '../../../services/letters/letter.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

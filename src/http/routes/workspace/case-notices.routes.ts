@@ -5,21 +5,21 @@ import { can } from '../../../domain/access.js';
 import { NotFoundError, ValidationError, ConflictError } from '../../../domain/errors.js';
 import type { NoticeText, NoticeView } from '../../../domain/notice.js';
 import type { CaseStatements } from '../../../domain/statements.js';
-import { previewAffected } from '../../../services/affected.service.js';
-import { getCase } from '../../../services/case.service.js';
-import { previewNotice } from '../../../services/case-workspace-preview.js';
-import { checkNotice } from '../../../services/notice-check.service.js';
+import { previewAffected } from '../../../services/cases/affected.service.js';
+import { getCase } from '../../../services/cases/case.service.js';
+import { previewNotice } from '../../../services/notices/case-workspace-preview.js';
+import { checkNotice } from '../../../services/notices/notice-check.service.js';
 import {
   approveNotice,
   createNotice,
   getNotice,
   listNotices,
   updateNotice,
-} from '../../../services/notice.service.js';
+} from '../../../services/notices/notice.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { fromReadable, UnknownChipError } from '../../../domain/notices/notice-chips.js';
-import { getStatements, updateStatements } from '../../../services/statement.service.js';
-import { reviewNotice } from '../../../services/notice-review.service.js';
+import { getStatements, updateStatements } from '../../../services/cases/statement.service.js';
+import { reviewNotice } from '../../../services/notices/notice-review.service.js';
 import { AFFECTED_STATEMENT_KEYS } from '../../views/workspace/notice-statements.view.js';
 import { actorOf } from '../../auth.js';
 import { html } from '../../views/html.js';

@@ -4,23 +4,29 @@ import { ZodError } from 'zod';
 import { can } from '../../../domain/access.js';
 import { DomainError, ValidationError } from '../../../domain/errors.js';
 import type { NoticeView } from '../../../domain/notice.js';
-import { getCase } from '../../../services/case.service.js';
+import { getCase } from '../../../services/cases/case.service.js';
 import {
   acceptFinding,
   getDisclosureReport,
   noticeReadability,
-} from '../../../services/disclosure.service.js';
-import { releaseEmbargoNow } from '../../../services/embargo-release.service.js';
+} from '../../../services/publication/disclosure.service.js';
+import { releaseEmbargoNow } from '../../../services/publication/embargo-release.service.js';
 import {
   approveNotice,
   createNotice,
   listNotices,
   updateNotice,
-} from '../../../services/notice.service.js';
-import { reviewNotice } from '../../../services/notice-review.service.js';
-import { publicApprovalPreview } from '../../../services/public-approval-preview.service.js';
-import { listCaseUpdates, postPublicUpdate } from '../../../services/public-update.service.js';
-import { publicationStatus, publishCase } from '../../../services/publication-publish.service.js';
+} from '../../../services/notices/notice.service.js';
+import { reviewNotice } from '../../../services/notices/notice-review.service.js';
+import { publicApprovalPreview } from '../../../services/notices/public-approval-preview.service.js';
+import {
+  listCaseUpdates,
+  postPublicUpdate,
+} from '../../../services/publication/public-update.service.js';
+import {
+  publicationStatus,
+  publishCase,
+} from '../../../services/publication/publication-publish.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

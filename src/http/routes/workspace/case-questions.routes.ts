@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../../../domain/access.js';
 import { ConflictError, ValidationError } from '../../../domain/errors.js';
-import { toCaseView } from '../../../services/case.service.js';
+import { toCaseView } from '../../../services/cases/case.service.js';
 import {
   INBOX_FILTERS,
   TextRefusal,
@@ -11,7 +11,7 @@ import {
   getCaseInbox,
   replyToQuestion,
   type InboxFilter,
-} from '../../../services/question.service.js';
+} from '../../../services/recipients/question.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

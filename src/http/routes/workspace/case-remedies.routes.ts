@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { LANGUAGES } from '../../../config.js';
 import { can } from '../../../domain/access.js';
 import type { RemedyTexts } from '../../../domain/remedies/remedy-input.js';
-import { requireCase, toCaseView } from '../../../services/case.service.js';
+import { requireCase, toCaseView } from '../../../services/cases/case.service.js';
 import {
   createRemedy,
   listCaseRemedies,
   updateRemedyByKey,
-} from '../../../services/remedy.service.js';
+} from '../../../services/remedies/remedy.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -3,21 +3,21 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { can } from '../../../domain/access.js';
 import { DomainError, ValidationError } from '../../../domain/errors.js';
-import { toCaseView } from '../../../services/case.service.js';
+import { toCaseView } from '../../../services/cases/case.service.js';
 import {
   getReminderOverview,
   reminderChoices,
-} from '../../../services/reminder-overview.service.js';
+} from '../../../services/remedies/reminder-overview.service.js';
 import {
   escalateToLetters,
   saveEscalationRule,
-} from '../../../services/reminder-escalation.service.js';
+} from '../../../services/remedies/reminder-escalation.service.js';
 import {
   createReminderRule,
   retireReminderRule,
   runDueReminders,
-} from '../../../services/reminder.service.js';
-import { requireCase } from '../../../services/case.service.js';
+} from '../../../services/remedies/reminder.service.js';
+import { requireCase } from '../../../services/cases/case.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -4,12 +4,12 @@ import { can } from '../../../domain/access.js';
 import { NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { REPORT_FIELDS, reportKindSchema } from '../../../domain/reports/report-content.js';
 import type { ReportView } from '../../../domain/reports/report-view.js';
-import { getCase } from '../../../services/case.service.js';
+import { getCase } from '../../../services/cases/case.service.js';
 import {
   REPORT_EXPORT_FORMATS,
   exportReport,
   reportSheet,
-} from '../../../services/report-export.service.js';
+} from '../../../services/reports/report-export.service.js';
 import {
   addSupplement,
   createReport,
@@ -17,8 +17,8 @@ import {
   getReport,
   listReports,
   redraftReport,
-} from '../../../services/report.service.js';
-import { approveReport, submitReport } from '../../../services/report-filing.service.js';
+} from '../../../services/reports/report.service.js';
+import { approveReport, submitReport } from '../../../services/reports/report-filing.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';

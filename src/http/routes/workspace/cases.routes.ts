@@ -13,9 +13,9 @@ import {
   getCase,
   listCases,
   updateCase,
-} from '../../../services/case.service.js';
-import { localInputToUtc } from '../../../services/case-workspace-time.js';
-import { getStatements } from '../../../services/statement.service.js';
+} from '../../../services/cases/case.service.js';
+import { localInputToUtc } from '../../../services/cases/case-workspace-time.js';
+import { getStatements } from '../../../services/cases/statement.service.js';
 import { STATEMENT_LABELS, noticeTextGaps } from '../../../domain/statements.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
@@ -28,8 +28,8 @@ import {
 } from '../../views/workspace/case-overview.view.js';
 import { caseStateName, caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { caseStateConfirmTexts, confirmStepView } from '../../views/workspace/confirm-step.view.js';
-import { readCloseBlockers } from '../../../services/case-progress.service.js';
-import { inboxCounts } from '../../../services/question.service.js';
+import { readCloseBlockers } from '../../../services/cases/case-progress.service.js';
+import { inboxCounts } from '../../../services/recipients/question.service.js';
 import { ConflictError } from '../../../domain/errors.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 

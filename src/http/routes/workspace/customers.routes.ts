@@ -6,8 +6,8 @@ import {
   countCustomers,
   listImports,
   searchCustomers,
-} from '../../../services/customer.service.js';
-import { customerHistory } from '../../../services/customer-history.service.js';
+} from '../../../services/customers/customer.service.js';
+import { customerHistory } from '../../../services/customers/customer-history.service.js';
 import { actorOf } from '../../auth.js';
 import { renderCustomerList, renderImportPage } from '../../views/workspace/customers.view.js';
 import {

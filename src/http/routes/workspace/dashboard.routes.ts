@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../wiring.js';
 import { renderDashboard, dashboardTitle } from '../../views/workspace/dashboard.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
-import { loadDashboard } from '../../../services/dashboard.service.js';
+import { loadDashboard } from '../../../services/cases/dashboard.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { actorOf } from '../../auth.js';
 

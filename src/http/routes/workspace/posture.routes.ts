@@ -7,7 +7,7 @@ import {
   publishPostureDraft,
   savePostureDraft,
   startPostureDraft,
-} from '../../../services/posture.service.js';
+} from '../../../services/publication/posture.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../../domain/access.js';
 import { registerFilterSchema } from '../../../domain/reports/breach-register.js';
-import { exportRegister, listRegister } from '../../../services/register.service.js';
+import { exportRegister, listRegister } from '../../../services/reports/register.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { registerView } from '../../views/workspace/register.view.js';

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import {
   getPublicationSettings,
   updatePublicationSettings,
-} from '../../../services/disclosure.service.js';
+} from '../../../services/publication/disclosure.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -1,13 +1,16 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { removeSubscriber, listSubscribers } from '../../../services/subscriber.service.js';
+import {
+  removeSubscriber,
+  listSubscribers,
+} from '../../../services/publication/subscriber.service.js';
 import {
   disableWebhook,
   listWebhookDeliveries,
   listWebhooks,
   registerWebhook,
   type NewWebhook,
-} from '../../../services/webhook.service.js';
+} from '../../../services/publication/webhook.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
 import { organisationSchema, type Organisation } from '../../../domain/organisation.js';
 import type { AppContext } from '../../../wiring.js';
-import { getOrganisation, updateOrganisation } from '../../../services/settings.service.js';
+import { getOrganisation, updateOrganisation } from '../../../services/access/settings.service.js';
 import { actorOf } from '../../auth.js';
 import { renderSettings, type SettingsErrors } from '../../views/workspace/settings.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
-import { listApiTokens, revokeApiToken } from '../../../services/api-token.service.js';
-import { createApiToken } from '../../../services/user.service.js';
+import { listApiTokens, revokeApiToken } from '../../../services/access/api-token.service.js';
+import { createApiToken } from '../../../services/access/user.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { renderUserTokens } from '../../views/workspace/user-tokens.view.js';

@@ -4,7 +4,7 @@ import { z, ZodError } from 'zod';
 import { ConflictError, NotFoundError } from '../../../domain/errors.js';
 import { roleSchema } from '../../../domain/access.js';
 import type { AppContext } from '../../../wiring.js';
-import { createUser } from '../../../services/user.service.js';
+import { createUser } from '../../../services/access/user.service.js';
 import {
   listUsersForAdmin,
   resetPassword,
@@ -12,8 +12,8 @@ import {
   updateUserEmail,
   updateUserProfile,
   userEmailSchema,
-} from '../../../services/user-admin.service.js';
-import { resetTotp } from '../../../services/totp.service.js';
+} from '../../../services/access/user-admin.service.js';
+import { resetTotp } from '../../../services/access/totp.service.js';
 import { actorOf } from '../../auth.js';
 import {
   renderPasswordOnce,

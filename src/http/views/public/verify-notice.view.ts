@@ -1,6 +1,6 @@
 import type { PublicLanguage } from '../../../domain/publication.js';
 import { formatRecipientDate } from '../../../domain/recipient-time.js';
-import type { NoticeVerification } from '../../../services/notice-verification.service.js';
+import type { NoticeVerification } from '../../../services/notices/notice-verification.service.js';
 import { html } from '../html.js';
 import { localPath, securityPage } from './security-layout.view.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { TotpEnrolment } from '../../../services/totp.service.js';
+import type { TotpEnrolment } from '../../../services/access/totp.service.js';
 import { localeOf, sessionOf } from '../../workspace/workspace-session.js';
 import { html, trustedHtml, type SafeHtml } from '../html.js';
 import { csrfField, renderBarePage } from './workspace-layout.view.js';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access.js';
-import type { AuditVerification } from '../../../services/audit.service.js';
-import type { AuditPage } from '../../../services/audit-view.service.js';
+import type { AuditVerification } from '../../../services/access/audit.service.js';
+import type { AuditPage } from '../../../services/access/audit-view.service.js';
 import type { AuditFilter } from '../../../store/audit-view.repository.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';

@@ -1,7 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
-import type { AffectedImportSummary, AffectedPreview } from '../../../services/affected.service.js';
-import type { FilterTrial, SampleRecipient } from '../../../services/case-workspace-preview.js';
+import type {
+  AffectedImportSummary,
+  AffectedPreview,
+} from '../../../services/cases/affected.service.js';
+import type {
+  FilterTrial,
+  SampleRecipient,
+} from '../../../services/notices/case-workspace-preview.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';

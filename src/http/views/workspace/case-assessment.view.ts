@@ -3,7 +3,7 @@ import { can } from '../../../domain/access.js';
 import type { Assessment, DecisionKind } from '../../../domain/assessment/assessment-facts.js';
 import type { LegalClock } from '../../../domain/assessment/legal-clocks.js';
 import type { CaseView } from '../../../domain/case.js';
-import type { CaseAssessment } from '../../../services/assessment.service.js';
+import type { CaseAssessment } from '../../../services/assessment/assessment.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderFactsForm } from './case-assessment-form.view.js';

@@ -7,7 +7,7 @@ import type {
   OpenFilter,
   OpenPage,
   OpenRecipient,
-} from '../../../services/completion.service.js';
+} from '../../../services/remedies/completion.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { completionTexts } from './case-completion-texts.view.js';
@@ -24,7 +24,7 @@ import {
   formatPercent,
   type FormatContext,
 } from './workspace-format.js';
-import type { ReminderEffect } from '../../../services/reminder-effect.service.js';
+import type { ReminderEffect } from '../../../services/remedies/reminder-effect.service.js';
 import { reminderEffectTable } from './case-reminders.view.js';
 
 export { completionTexts };

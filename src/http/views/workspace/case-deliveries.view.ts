@@ -1,7 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../../domain/delivery.js';
-import type { DeliveryPage, DispatchSummary } from '../../../services/dispatch-progress.service.js';
+import type {
+  DeliveryPage,
+  DispatchSummary,
+} from '../../../services/dispatch/dispatch-progress.service.js';
 import type { DeliveryReportRow } from '../../../store/delivery-report.repository.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';

@@ -1,5 +1,8 @@
-import type { DispatchProgress } from '../../../services/dispatch.service.js';
-import type { DeliveryCurve, RecallCurve } from '../../../services/dispatch-progress.service.js';
+import type { DispatchProgress } from '../../../services/dispatch/dispatch.service.js';
+import type {
+  DeliveryCurve,
+  RecallCurve,
+} from '../../../services/dispatch/dispatch-progress.service.js';
 import type { SafeHtml } from '../html.js';
 import { dispatchTexts } from './case-dispatch-texts.view.js';
 import { renderLineChart, renderSparkChart } from './svg-chart.view.js';

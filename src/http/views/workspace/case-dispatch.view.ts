@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { DispatchState } from '../../../domain/delivery.js';
-import type { DispatchProgress } from '../../../services/dispatch.service.js';
+import type { DispatchProgress } from '../../../services/dispatch/dispatch.service.js';
 import type {
   DeliveryCurve,
   DispatchPanel,
   DispatchSummary,
   RecallCurve,
-} from '../../../services/dispatch-progress.service.js';
+} from '../../../services/dispatch/dispatch-progress.service.js';
 import { assetUrl } from '../../workspace/workspace-assets.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';

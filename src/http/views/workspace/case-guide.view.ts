@@ -9,7 +9,7 @@ import {
   type StepReason,
   type StepState,
 } from '../../../domain/recall-steps.js';
-import type { CaseProgress } from '../../../services/case-progress.service.js';
+import type { CaseProgress } from '../../../services/cases/case-progress.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import type { CaseTab } from './case-tabs.view.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
-import type { LetterOverview } from '../../../services/letter-overview.service.js';
+import type { LetterOverview } from '../../../services/letters/letter-overview.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs } from './case-tabs.view.js';

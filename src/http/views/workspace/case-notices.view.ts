@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { NoticeText, NoticeView } from '../../../domain/notice.js';
-import type { NoticeCheck } from '../../../services/notice-check.service.js';
-import type { NoticePreview } from '../../../services/case-workspace-preview.js';
-import type { NoticeReview } from '../../../services/notice-review.service.js';
+import type { NoticeCheck } from '../../../services/notices/notice-check.service.js';
+import type { NoticePreview } from '../../../services/notices/case-workspace-preview.js';
+import type { NoticeReview } from '../../../services/notices/notice-review.service.js';
 import type { CaseStatements } from '../../../domain/statements.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';

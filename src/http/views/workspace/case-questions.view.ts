@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { InboxCounts, QuestionState } from '../../../domain/question.js';
-import type { InboxFilter, InboxQuestion } from '../../../services/question.service.js';
+import type { InboxFilter, InboxQuestion } from '../../../services/recipients/question.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { lines } from '../personal-page-questions.view.js';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../../../config.js';
 import type { CaseView } from '../../../domain/case.js';
-import type { RemedyList, RemedyView } from '../../../services/remedy.service.js';
+import type { RemedyList, RemedyView } from '../../../services/remedies/remedy.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { EffectMeasure } from '../../../domain/reminders/reminder.js';
-import type { ReminderEffect } from '../../../services/reminder-effect.service.js';
-import type { ReminderOverview } from '../../../services/reminder-overview.service.js';
+import type { ReminderEffect } from '../../../services/remedies/reminder-effect.service.js';
+import type { ReminderOverview } from '../../../services/remedies/reminder-overview.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';

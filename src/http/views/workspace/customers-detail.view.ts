@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { CustomerHistory } from '../../../services/customer-history.service.js';
+import type { CustomerHistory } from '../../../services/customers/customer-history.service.js';
 import type { ImportJob } from '../../workspace/import-jobs.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { DashboardCase, DashboardData } from '../../../services/dashboard.service.js';
+import type { DashboardCase, DashboardData } from '../../../services/cases/dashboard.service.js';
 import { sessionOf, type WorkspaceSession } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { compactRecallChart } from './case-dispatch-charts.view.js';

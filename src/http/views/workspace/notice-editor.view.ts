@@ -6,7 +6,7 @@ import {
   readableOrNull,
   type ChipChoice,
 } from '../../../domain/notices/notice-chips.js';
-import type { NoticePreview } from '../../../services/case-workspace-preview.js';
+import type { NoticePreview } from '../../../services/notices/case-workspace-preview.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { fieldAria, fieldError, type FormErrors } from './case-form.view.js';

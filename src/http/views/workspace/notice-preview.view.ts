@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { NoticePreview } from '../../../services/case-workspace-preview.js';
+import type { NoticePreview } from '../../../services/notices/case-workspace-preview.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { defineTexts } from './workspace-texts.js';

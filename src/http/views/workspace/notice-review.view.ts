@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { DiffLine } from '../../../domain/line-diff.js';
 import type { NoticeView } from '../../../domain/notice.js';
-import type { NoticeReview } from '../../../services/notice-review.service.js';
+import type { NoticeReview } from '../../../services/notices/notice-review.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime } from './workspace-format.js';

@@ -9,7 +9,7 @@ import {
   NIS2_HEADINGS,
   type Nis2Point,
 } from '../../../domain/posture/posture.js';
-import type { PostureVersionView } from '../../../services/posture.service.js';
+import type { PostureVersionView } from '../../../services/publication/posture.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldError, type FormErrors } from './case-form.view.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { applyEmbargo, parseEmbargo } from '../../../domain/embargo.js';
-import type { PublicApprovalPreview } from '../../../services/public-approval-preview.service.js';
+import type { PublicApprovalPreview } from '../../../services/notices/public-approval-preview.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { markdownHtml } from '../public/security-layout.view.js';

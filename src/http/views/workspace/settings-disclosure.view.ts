@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { PublicationSettings } from '../../../services/disclosure.service.js';
+import type { PublicationSettings } from '../../../services/publication/disclosure.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldError, type FormErrors } from './case-form.view.js';

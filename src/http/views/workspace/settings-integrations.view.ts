@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { PUBLICATION_EVENT_KINDS } from '../../../domain/publication.js';
 import { RECALL_EVENT_KINDS } from '../../../domain/recall-event.js';
-import type { SubscriberView } from '../../../services/subscriber.service.js';
-import type { WebhookView } from '../../../services/webhook.service.js';
+import type { SubscriberView } from '../../../services/publication/subscriber.service.js';
+import type { WebhookView } from '../../../services/publication/webhook.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';

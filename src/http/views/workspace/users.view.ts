@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ROLES } from '../../../domain/access.js';
-import type { AdminUserView } from '../../../services/user-admin.service.js';
+import type { AdminUserView } from '../../../services/access/user-admin.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDate } from './workspace-format.js';
