@@ -3,6 +3,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { getCaseProgress, type CaseProgress } from '../../services/cases/case-progress.service.js';
 import type { AppContext } from '../../wiring.js';
 import { actorOf } from '../auth.js';
+import { caseParams } from './workspace-params.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,8 +29,9 @@ export function registerCaseProgressHook(app: FastifyInstance, ctx: AppContext):
     if (request.method !== 'GET' || !request.session) return;
     const url = request.routeOptions.url ?? '';
     if (!CASE_PAGE.test(url) || NOT_A_PAGE.test(url)) return;
-    const { reference } = request.params as { reference?: string };
-    if (!reference) return;
+    const params = caseParams.safeParse(request.params);
+    if (!params.success || !params.data.reference) return;
+    const { reference } = params.data;
     const session = request.session;
     try {
       const progress = await getCaseProgress(

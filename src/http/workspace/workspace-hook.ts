@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { can } from '../../domain/access.js';
 import {
   resolveSession,
@@ -136,14 +137,17 @@ export function registerWorkspaceHook(app: FastifyInstance, options: WorkspaceHo
   });
 }
 
+/** The CSRF token field of a form body or query string (a repeated field is no token). */
+const csrfField = z.object({ _csrf: z.string() });
+
 /** The token a request carries: header, form field, or (multipart forms) the query. */
 function csrfTokenOf(request: FastifyRequest): unknown {
   const header = request.headers['x-csrf-token'];
   if (typeof header === 'string') return header;
-  const body = request.body as Record<string, unknown> | null | undefined;
-  if (body && typeof body === 'object' && typeof body._csrf === 'string') return body._csrf;
-  const query = request.query as Record<string, unknown> | null | undefined;
-  if (query && typeof query === 'object' && typeof query._csrf === 'string') return query._csrf;
+  const body = csrfField.safeParse(request.body);
+  if (body.success) return body.data._csrf;
+  const query = csrfField.safeParse(request.query);
+  if (query.success) return query.data._csrf;
   return undefined;
 }
 

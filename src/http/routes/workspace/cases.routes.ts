@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { can } from '../../../domain/access.js';
 import {
   CASE_STATES,
@@ -32,15 +34,15 @@ import { readCloseBlockers } from '../../../services/cases/case-progress.service
 import { inboxCounts } from '../../../services/recipients/question.service.js';
 import { ConflictError } from '../../../domain/errors.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
 
 type Form = Record<string, string>;
 
 /** The string fields of a urlencoded form (a repeated field keeps its first value). */
 export function formOf(request: FastifyRequest): Form {
-  const body = (request.body ?? {}) as Record<string, unknown>;
   const form: Form = {};
-  for (const [key, value] of Object.entries(body)) {
-    const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+  for (const [key, value] of Object.entries(request.body ?? {})) {
+    const first: unknown = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string') form[key] = first;
   }
   return form;
@@ -66,6 +68,9 @@ function instantField(
   return utc;
 }
 
+/** The case list's filters (unknown values show the open cases of every kind). */
+const listQuery = z.object({ status: queryChoice, kind: queryChoice });
+
 const LIST_STATES: Record<'open' | 'closed' | 'all', CaseState[] | undefined> = {
   open: CASE_STATES.filter((s) => s !== 'closed'),
   closed: ['closed'],
@@ -73,7 +78,7 @@ const LIST_STATES: Record<'open' | 'closed' | 'all', CaseState[] | undefined> = 
 };
 
 /** The list of cases, "new case", and the overview tab of one case. */
-export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
+export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody);
@@ -82,10 +87,10 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
     async function listPage(
       request: FastifyRequest,
       reply: FastifyReply,
+      query: z.infer<typeof listQuery>,
       form: { values: Form; errors: FormErrors },
       status = 200,
     ) {
-      const query = request.query as Record<string, string | undefined>;
       const statusFilter =
         query.status === 'closed' || query.status === 'all' ? query.status : 'open';
       const kind = query.kind === 'incident' || query.kind === 'advisory' ? query.kind : '';
@@ -113,71 +118,78 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
       );
     }
 
-    app.get('/cases', { config: { permission: 'cases:read' } }, (request, reply) =>
-      listPage(request, reply, { values: {}, errors: {} }),
+    app.get(
+      '/cases',
+      { config: { permission: 'cases:read' }, schema: { hide: true, querystring: listQuery } },
+      (request, reply) => listPage(request, reply, request.query, { values: {}, errors: {} }),
     );
 
-    app.post('/cases', { config: { permission: 'cases:write' } }, async (request, reply) => {
-      const form = formOf(request);
-      const errors: FormErrors = {};
-      const detectedAt = instantField(request, form, 'detectedAt', errors);
-      const awareAt = instantField(request, form, 'awareAt', errors);
-      if (Object.keys(errors).length === 0) {
-        try {
-          const kase = await createCase(
-            actorOf(request),
-            {
-              kind: form.kind === 'advisory' ? 'advisory' : 'incident',
-              title: form.title ?? '',
-              summary: form.summary ?? '',
-              detectedAt,
-              awareAt,
-              ...(form['whatHappened.nl']?.trim() || form['whatHappened.en']?.trim()
-                ? {
-                    statements: {
-                      what_happened: {
-                        nl: form['whatHappened.nl']?.trim() ?? '',
-                        en: form['whatHappened.en']?.trim() ?? '',
+    app.post(
+      '/cases',
+      { config: { permission: 'cases:write' }, schema: { hide: true, querystring: listQuery } },
+      async (request, reply) => {
+        const form = formOf(request);
+        const errors: FormErrors = {};
+        const detectedAt = instantField(request, form, 'detectedAt', errors);
+        const awareAt = instantField(request, form, 'awareAt', errors);
+        if (Object.keys(errors).length === 0) {
+          try {
+            const kase = await createCase(
+              actorOf(request),
+              {
+                kind: form.kind === 'advisory' ? 'advisory' : 'incident',
+                title: form.title ?? '',
+                summary: form.summary ?? '',
+                detectedAt,
+                awareAt,
+                ...(form['whatHappened.nl']?.trim() || form['whatHappened.en']?.trim()
+                  ? {
+                      statements: {
+                        what_happened: {
+                          nl: form['whatHappened.nl']?.trim() ?? '',
+                          en: form['whatHappened.en']?.trim() ?? '',
+                        },
                       },
-                    },
-                  }
-                : {}),
-            },
-            ctx.deps,
-          );
-          const locale = sessionOf(request).locale;
-          const gaps = noticeTextGaps(await getStatements(actorOf(request), kase.id, ctx.deps));
-          // Said now, not first at approval: which texts a customer notice still lacks.
-          const lacking = gaps
-            .map(
-              (g) => `'${STATEMENT_LABELS[g.key][locale]}' (${LANGUAGE_WORDS[locale][g.language]})`,
-            )
-            .join(', ');
-          flash(
-            reply,
-            locale === 'nl'
-              ? `Zaak ${kase.reference} is geopend.` +
-                  (lacking ? ` Voor een klantbericht ontbreekt nog: ${lacking}.` : '')
-              : `Case ${kase.reference} is open.` +
-                  (lacking ? ` A customer notice still needs: ${lacking}.` : ''),
-          );
-          return reply.redirect(caseTabUrl(kase.reference, 'overview'), 303);
-        } catch (error) {
-          const found = formErrorsFrom(error);
-          if (!found) throw error;
-          Object.assign(errors, found);
+                    }
+                  : {}),
+              },
+              ctx.deps,
+            );
+            const locale = sessionOf(request).locale;
+            const gaps = noticeTextGaps(await getStatements(actorOf(request), kase.id, ctx.deps));
+            // Said now, not first at approval: which texts a customer notice still lacks.
+            const lacking = gaps
+              .map(
+                (g) =>
+                  `'${STATEMENT_LABELS[g.key][locale]}' (${LANGUAGE_WORDS[locale][g.language]})`,
+              )
+              .join(', ');
+            flash(
+              reply,
+              locale === 'nl'
+                ? `Zaak ${kase.reference} is geopend.` +
+                    (lacking ? ` Voor een klantbericht ontbreekt nog: ${lacking}.` : '')
+                : `Case ${kase.reference} is open.` +
+                    (lacking ? ` A customer notice still needs: ${lacking}.` : ''),
+            );
+            return reply.redirect(caseTabUrl(kase.reference, 'overview'), 303);
+          } catch (error) {
+            const found = formErrorsFrom(error);
+            if (!found) throw error;
+            Object.assign(errors, found);
+          }
         }
-      }
-      return listPage(request, reply, { values: form, errors }, 400);
-    });
+        return listPage(request, reply, request.query, { values: form, errors }, 400);
+      },
+    );
 
     async function overviewPage(
       request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       form: CaseOverviewModel['form'],
       status = 200,
     ) {
-      const { reference } = request.params as { reference: string };
       const kase = await getCase(actorOf(request), reference, ctx.deps);
       return sendWorkspacePage(
         reply,
@@ -196,18 +208,25 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
       );
     }
 
-    app.get('/cases/:reference', { config: { permission: 'cases:read' } }, (request, reply) =>
-      overviewPage(request, reply, { name: null, values: {}, errors: {} }),
+    app.get(
+      '/cases/:reference',
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseParams } },
+      (request, reply) =>
+        overviewPage(request, reply, request.params.reference, {
+          name: null,
+          values: {},
+          errors: {},
+        }),
     );
 
     /** Runs a change; on bad input re-renders the overview with the form's errors. */
     async function change(
       request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       name: 'facts' | 'event',
       run: (reference: string, form: Form, errors: FormErrors) => Promise<unknown>,
     ) {
-      const { reference } = request.params as { reference: string };
       const form = formOf(request);
       const errors: FormErrors = {};
       try {
@@ -220,14 +239,14 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
         if (!found) throw error;
         Object.assign(errors, found);
       }
-      return overviewPage(request, reply, { name, values: form, errors }, 400);
+      return overviewPage(request, reply, reference, { name, values: form, errors }, 400);
     }
 
     app.post(
       '/cases/:reference/facts',
-      { config: { permission: 'cases:write' } },
+      { config: { permission: 'cases:write' }, schema: { hide: true, params: caseParams } },
       (request, reply) =>
-        change(request, reply, 'facts', (reference, form) =>
+        change(request, reply, request.params.reference, 'facts', (reference, form) =>
           updateCase(
             actorOf(request),
             reference,
@@ -283,11 +302,11 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/state',
-      { config: { permission: 'cases:write' } },
+      { config: { permission: 'cases:write' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
         const form = formOf(request);
         const state = caseStateSchema.safeParse(form.state);
-        const { reference } = request.params as { reference: string };
+        const { reference } = request.params;
         const irreversible =
           state.success && (state.data === 'resolved' || state.data === 'closed')
             ? state.data
@@ -300,6 +319,7 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
           return overviewPage(
             request,
             reply,
+            reference,
             { name: 'state', values: form, errors: { state: 'unknown state' } },
             400,
           );
@@ -329,7 +349,13 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
               'closed',
               Object.values(found).join(' '),
             );
-          return overviewPage(request, reply, { name: 'state', values: form, errors: found }, 400);
+          return overviewPage(
+            request,
+            reply,
+            reference,
+            { name: 'state', values: form, errors: found },
+            400,
+          );
         }
         if (reason && state.data === 'closed')
           flash(reply, caseStateConfirmTexts(sessionOf(request).locale).overridden);
@@ -339,20 +365,26 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/events',
-      { config: { permission: 'cases:write' } },
+      { config: { permission: 'cases:write' }, schema: { hide: true, params: caseParams } },
       (request, reply) =>
-        change(request, reply, 'event', async (reference, form, errors) => {
-          const kind = eventKindSchema.safeParse(form.kind ?? 'note');
-          if (!kind.success) errors.kind = 'unknown kind';
-          const at = instantField(request, form, 'at', errors);
-          if (Object.keys(errors).length > 0) return;
-          await addCaseEvent(
-            actorOf(request),
-            reference,
-            { kind: kind.data, at, text: form.text ?? '' },
-            ctx.deps,
-          );
-        }),
+        change(
+          request,
+          reply,
+          request.params.reference,
+          'event',
+          async (reference, form, errors) => {
+            const kind = eventKindSchema.safeParse(form.kind ?? 'note');
+            if (!kind.success) errors.kind = 'unknown kind';
+            const at = instantField(request, form, 'at', errors);
+            if (Object.keys(errors).length > 0) return;
+            await addCaseEvent(
+              actorOf(request),
+              reference,
+              { kind: kind.data, at, text: form.text ?? '' },
+              ctx.deps,
+            );
+          },
+        ),
     );
   };
 }
