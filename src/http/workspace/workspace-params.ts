@@ -11,10 +11,11 @@ export const caseParams = z.object({ reference: z.string() });
 
 /** A page about one item of a case (/app/cases/:reference/notices/:id); the handler checks the id. */
 export const caseItemParams = caseParams.extend({ id: z.string() });
+export type CaseItemParams = z.infer<typeof caseItemParams>;
 
 /**
- * An optional query parameter that a page compares with its known values. A repeated parameter
- * arrives as an array, which never equalled any of them, so it counts as absent: the page
- * falls back to its default, as it always did.
+ * An optional query parameter whose unknown values give the page's default (a list filter, a
+ * language, an id to select). A repeated parameter arrives as an array, which never matched
+ * any value, so it counts as absent: the page falls back to its default, as it always did.
  */
 export const queryChoice = z.string().optional().catch(undefined);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { can } from '../../../domain/access.js';
 import { ConflictError, ValidationError } from '../../../domain/errors.js';
 import {
@@ -32,13 +34,17 @@ import { keepUploadResult, takeUploadResult } from '../../workspace/upload-resul
 import { storeUpload, uploadedFile } from '../../workspace/multipart-upload.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { caseParams } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
 
 /** Upload size limit: an affected list of a few hundred thousand lines fits comfortably. */
 const UPLOAD_LIMIT = 64 * 1024 * 1024;
 
+/** The live count's filter text (a repeated parameter is refused with 400, not a crash). */
+const previewQuery = z.object({ filter: z.string().optional() });
+
 /** The affected tab: the set now, upload a list, write a filter with a live count. */
-export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
+export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody);
@@ -50,6 +56,7 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
     async function page(
       request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       extra: {
         upload?: AffectedImportSummary | null;
         filterText?: string;
@@ -58,7 +65,6 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
       } = {},
       status = 200,
     ) {
-      const { reference } = request.params as { reference: string };
       const actor = actorOf(request);
       const kase = await getCase(actor, reference, ctx.deps);
       const preview = await previewAffected(actor, kase.reference, { sample: 10 }, ctx.deps);
@@ -84,22 +90,25 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/affected',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseParams } },
       (request, reply) => {
-        const { reference } = request.params as { reference: string };
+        const { reference } = request.params;
         const ref = reference.toUpperCase();
         const upload = takeUploadResult(request, reply, ref, caseTabUrl(ref, 'affected'));
-        return page(request, reply, { upload });
+        return page(request, reply, reference, { upload });
       },
     );
 
     // The live count: htmx asks on input (debounced) and swaps the fragment in.
     app.get(
       '/cases/:reference/affected/preview',
-      { config: { permission: 'cases:read' } },
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: caseParams, querystring: previewQuery },
+      },
       async (request, reply) => {
-        const { reference } = request.params as { reference: string };
-        const { filter = '' } = request.query as { filter?: string };
+        const { reference } = request.params;
+        const { filter = '' } = request.query;
         if (filter.trim() === '')
           return reply
             .type('text/html; charset=utf-8')
@@ -123,9 +132,9 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
     // Without JavaScript the same form previews (action=preview), saves or removes.
     app.post(
       '/cases/:reference/affected/filter',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
-        const { reference } = request.params as { reference: string };
+        const { reference } = request.params;
         const form = formOf(request);
         const filter = (form.filter ?? '').slice(0, 4000);
         const actor = actorOf(request);
@@ -135,13 +144,19 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
           const text = form.action === 'remove' ? null : filter;
           if (text !== null && text.trim() !== '') {
             const trial = await tryAffectedFilter(actor, reference, text, { sample: 10 }, ctx.deps);
-            if (!trial.ok) return page(request, reply, { filterText: text, trial }, 400);
+            if (!trial.ok) return page(request, reply, reference, { filterText: text, trial }, 400);
           }
           try {
             await setAffectedFilter(actor, reference, text, ctx.deps);
           } catch (error) {
             if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
-            return page(request, reply, { filterText: filter, errors: [error.message] }, 400);
+            return page(
+              request,
+              reply,
+              reference,
+              { filterText: filter, errors: [error.message] },
+              400,
+            );
           }
           flash(reply, sessionOf(request).locale === 'nl' ? 'Filter opgeslagen.' : 'Filter saved.');
           return reply.redirect(caseTabUrl(reference.toUpperCase(), 'affected'), 303);
@@ -150,15 +165,21 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
           filter.trim() === ''
             ? null
             : await tryAffectedFilter(actor, reference, filter, { sample: 10 }, ctx.deps);
-        return page(request, reply, { filterText: filter, trial }, trial && !trial.ok ? 400 : 200);
+        return page(
+          request,
+          reply,
+          reference,
+          { filterText: filter, trial },
+          trial && !trial.ok ? 400 : 200,
+        );
       },
     );
 
     app.post(
       '/cases/:reference/affected/upload',
-      { config: { permission: 'affected:write' } },
+      { config: { permission: 'affected:write' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
-        const { reference } = request.params as { reference: string };
+        const { reference } = request.params;
         const actor = actorOf(request);
         const kase = toCaseView(await requireCase(ctx.database.db, reference));
         const nl = sessionOf(request).locale === 'nl';
@@ -166,11 +187,13 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
         const broken = nl
           ? 'Het bestand kwam niet goed of niet helemaal aan. Kies het bestand opnieuw en upload nog eens.'
           : 'The file did not arrive whole or as a proper upload. Choose it again and upload once more.';
-        if (received.kind === 'malformed') return page(request, reply, { errors: [broken] }, 400);
+        if (received.kind === 'malformed')
+          return page(request, reply, reference, { errors: [broken] }, 400);
         if (received.kind === 'none') {
           return page(
             request,
             reply,
+            reference,
             { errors: [nl ? 'Kies een bestand.' : 'Choose a file.'] },
             400,
           );
@@ -184,12 +207,13 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
         let input: fs.ReadStream | null = null;
         try {
           if (!(await storeUpload(file, stored))) {
-            return page(request, reply, { errors: [broken] }, 400);
+            return page(request, reply, reference, { errors: [broken] }, 400);
           }
           if (file.file.truncated) {
             return page(
               request,
               reply,
+              reference,
               {
                 errors: [
                   nl
@@ -212,7 +236,7 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
           );
         } catch (error) {
           if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
-          return page(request, reply, { errors: [error.message] }, 400);
+          return page(request, reply, reference, { errors: [error.message] }, 400);
         } finally {
           if (input && !input.closed) {
             const closed = once(input, 'close');
@@ -230,9 +254,9 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/affected/clear',
-      { config: { permission: 'affected:write' } },
+      { config: { permission: 'affected:write' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
-        const { reference } = request.params as { reference: string };
+        const { reference } = request.params;
         const removed = await clearAffected(actorOf(request), reference, ctx.deps);
         flash(
           reply,

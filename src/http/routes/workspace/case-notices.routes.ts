@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { LANGUAGES } from '../../../config.js';
 import { can } from '../../../domain/access.js';
 import { NotFoundError, ValidationError, ConflictError } from '../../../domain/errors.js';
@@ -35,6 +37,12 @@ import {
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import {
+  caseItemParams,
+  caseParams,
+  queryChoice,
+  type CaseItemParams,
+} from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
 
 /** Above this many recipients the full check waits for the approval click (it walks them all). */
@@ -47,7 +55,17 @@ const CHECK_ON_VIEW_LIMIT = 20_000;
 const PREVIEW_CSP =
   "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
-type Params = { reference: string; id?: string };
+/**
+ * The notice to select, and the language and recipient to preview. A repeated sample is refused
+ * with 400 (it used to crash the preview).
+ */
+const noticeQuery = z.object({
+  notice: queryChoice,
+  lang: queryChoice,
+  sample: z.string().optional(),
+});
+/** The preview document's language and recipient. */
+const previewQuery = noticeQuery.omit({ notice: true });
 
 /** The recipient to preview as: a typed customer number wins over the list's choice. */
 function sampleOf(form: Record<string, string>): string | undefined {
@@ -55,15 +73,17 @@ function sampleOf(form: Record<string, string>): string | undefined {
 }
 
 /** The notices tab: notices to the affected customers, editing, live preview, approval. */
-export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
+export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody);
     }
 
     /** The notice of the URL, if it belongs to the case of the URL and to the affected. */
-    async function noticeOfCase(request: FastifyRequest): Promise<NoticeView> {
-      const { reference, id } = request.params as Params;
+    async function noticeOfCase(
+      request: FastifyRequest,
+      { reference, id }: CaseItemParams,
+    ): Promise<NoticeView> {
       const actor = actorOf(request);
       const kase = await getCase(actor, reference, ctx.deps);
       const noticeId = Number(id);
@@ -79,6 +99,7 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
     async function page(
       request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       options: {
         noticeId?: number;
         language?: string;
@@ -90,7 +111,6 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       status = 200,
     ) {
-      const { reference } = request.params as Params;
       const actor = actorOf(request);
       const session = sessionOf(request);
       const kase = await getCase(actor, reference, ctx.deps);
@@ -143,10 +163,13 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/notices',
-      { config: { permission: 'cases:read' } },
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: caseParams, querystring: noticeQuery },
+      },
       (request, reply) => {
-        const query = request.query as Record<string, string | undefined>;
-        return page(request, reply, {
+        const { query } = request;
+        return page(request, reply, request.params.reference, {
           noticeId: Number(query.notice) || undefined,
           language: query.lang,
           sample: query.sample,
@@ -156,9 +179,9 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/notices',
-      { config: { permission: 'notices:write' } },
+      { config: { permission: 'notices:write' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
-        const { reference } = request.params as Params;
+        const { reference } = request.params;
         const notice = await createNotice(
           actorOf(request),
           reference,
@@ -213,9 +236,12 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/notices/statements',
-      { config: { permission: 'notices:write' } },
+      {
+        config: { permission: 'notices:write' },
+        schema: { hide: true, params: caseParams, querystring: noticeQuery.pick({ notice: true }) },
+      },
       async (request, reply) => {
-        const { reference } = request.params as Params;
+        const { reference } = request.params;
         const form = formOf(request);
         const locale = sessionOf(request).locale;
         const input: Record<string, Record<string, string>> = {};
@@ -231,12 +257,12 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
         } catch (error) {
           const errors = formErrorsFrom(error);
           if (!errors) throw error;
-          const query = request.query as Record<string, string | undefined>;
           return page(
             request,
             reply,
+            reference,
             {
-              noticeId: Number(query.notice) || undefined,
+              noticeId: Number(request.query.notice) || undefined,
               statements: input,
               errors,
             },
@@ -256,9 +282,9 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/notices/:id',
-      { config: { permission: 'notices:write' } },
+      { config: { permission: 'notices:write' }, schema: { hide: true, params: caseItemParams } },
       async (request, reply) => {
-        const notice = await noticeOfCase(request);
+        const notice = await noticeOfCase(request, request.params);
         const form = formOf(request);
         const { texts, errors: chipErrors } = textsOf(form);
         try {
@@ -274,6 +300,7 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
           return page(
             request,
             reply,
+            request.params.reference,
             {
               noticeId: notice.id,
               language: form.lang,
@@ -287,12 +314,11 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
           );
         }
         flash(reply, sessionOf(request).locale === 'nl' ? 'Bericht opgeslagen.' : 'Notice saved.');
-        return reply.redirect(showUrl(request, notice.id, form), 303);
+        return reply.redirect(showUrl(request.params.reference, notice.id, form), 303);
       },
     );
 
-    function showUrl(request: FastifyRequest, noticeId: number, form: Record<string, string>) {
-      const { reference } = request.params as Params;
+    function showUrl(reference: string, noticeId: number, form: Record<string, string>) {
       const query = new URLSearchParams({ notice: String(noticeId) });
       if (form.lang) query.set('lang', form.lang);
       const sample = sampleOf(form);
@@ -303,9 +329,9 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
     // The live preview of an unsaved draft (htmx posts the editor form as it changes).
     app.post(
       '/cases/:reference/notices/:id/live',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseItemParams } },
       async (request, reply) => {
-        const notice = await noticeOfCase(request);
+        const notice = await noticeOfCase(request, request.params);
         const form = formOf(request);
         const language = LANGUAGES.find((l) => l === form.lang) ?? notice.defaultLanguage;
         const { texts, errors } = textsOf(form);
@@ -337,9 +363,10 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
     async function sendPreviewDocument(
       request: FastifyRequest,
       reply: FastifyReply,
+      params: CaseItemParams,
       options: { language?: string; sample?: string; draft?: NoticeText },
     ) {
-      const notice = await noticeOfCase(request);
+      const notice = await noticeOfCase(request, params);
       const preview = await previewNotice(
         actorOf(request),
         notice.id,
@@ -369,17 +396,23 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/notices/:id/preview.html',
-      { config: { permission: 'cases:read' } },
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: caseItemParams, querystring: previewQuery },
+      },
       (request, reply) => {
-        const query = request.query as Record<string, string | undefined>;
-        return sendPreviewDocument(request, reply, { language: query.lang, sample: query.sample });
+        const { query } = request;
+        return sendPreviewDocument(request, reply, request.params, {
+          language: query.lang,
+          sample: query.sample,
+        });
       },
     );
 
     // "Show this draft": the editor form posts into the frame (formtarget), no script needed.
     app.post(
       '/cases/:reference/notices/:id/preview.html',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseItemParams } },
       (request, reply) => {
         const form = formOf(request);
         const language = LANGUAGES.find((l) => l === form.lang);
@@ -394,20 +427,25 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
             }
           }
         }
-        return sendPreviewDocument(request, reply, { language, sample: sampleOf(form), draft });
+        return sendPreviewDocument(request, reply, request.params, {
+          language,
+          sample: sampleOf(form),
+          draft,
+        });
       },
     );
 
     app.post(
       '/cases/:reference/notices/:id/approve',
-      { config: { permission: 'notices:approve' } },
+      { config: { permission: 'notices:approve' }, schema: { hide: true, params: caseItemParams } },
       async (request, reply) => {
-        const notice = await noticeOfCase(request);
+        const notice = await noticeOfCase(request, request.params);
         const form = formOf(request);
         if (!isConfirmed(form))
           return page(
             request,
             reply,
+            request.params.reference,
             { noticeId: notice.id, errors: { '': missingConfirmation(request) } },
             400,
           );
@@ -428,13 +466,19 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsync {
             error instanceof ValidationError && error.errors.length
               ? Object.fromEntries(error.errors.map((e, i) => [`check-${i}`, e.message]))
               : { '': error.message };
-          return page(request, reply, { noticeId: notice.id, errors }, 400);
+          return page(
+            request,
+            reply,
+            request.params.reference,
+            { noticeId: notice.id, errors },
+            400,
+          );
         }
         flash(
           reply,
           sessionOf(request).locale === 'nl' ? 'Bericht goedgekeurd.' : 'Notice approved.',
         );
-        return reply.redirect(showUrl(request, notice.id, {}), 303);
+        return reply.redirect(showUrl(request.params.reference, notice.id, {}), 303);
       },
     );
   };
