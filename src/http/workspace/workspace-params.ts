@@ -9,7 +9,7 @@ import { z } from 'zod';
 /** A page under one case: /app/cases/:reference/… (an unknown case answers 404 in the handler). */
 export const caseParams = z.object({ reference: z.string() });
 
-/** A page about one item of a case (/app/cases/:reference/notices/:id); the handler checks the id. */
+/** One item of a case (/app/cases/:reference/notices/:id); the handler checks the id. */
 export const caseItemParams = caseParams.extend({ id: z.string() });
 export type CaseItemParams = z.infer<typeof caseItemParams>;
 

@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { can } from '../../../domain/access.js';
 import { NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { REPORT_FIELDS, reportKindSchema } from '../../../domain/reports/report-content.js';
@@ -29,9 +31,17 @@ import { reportSheetView } from '../../views/workspace/report-sheet.view.js';
 import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
+import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
 
-type Params = { reference: string; id?: string; version?: string };
+/** A report of the case and (but for a supplement) a version of it; reportOfCase checks both. */
+const reportParams = caseParams.extend({ id: z.string(), version: z.string().optional() });
+/** The report and version the tab shows (unknown ones: the first report, its latest version). */
+const tabQuery = z.object({ report: queryChoice, version: queryChoice });
+/** A download's format and language (unknown ones: PDF, Dutch). */
+const downloadQuery = z.object({ format: queryChoice, lang: queryChoice });
+/** The filing sheet's label language (unknown: Dutch). */
+const sheetQuery = z.object({ labels: queryChoice });
 
 /** A datetime-local value ("2026-11-27T10:00") in the user's zone, as a UTC instant. */
 function localInstant(value: string | undefined, timeZone: string): string | undefined {
@@ -79,7 +89,7 @@ const positive = (value: string | undefined): number | null => {
 };
 
 /** The reports tab: clocks, drafts, field editing, four-eyes approval, submission, exports. */
-export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
+export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const deps = { database: ctx.database, timeZone: ctx.config.workspace.defaultTimeZone };
   return async (app) => {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
@@ -89,8 +99,8 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
     /** The report of the URL, if it belongs to the case of the URL, and the version number. */
     async function reportOfCase(
       request: FastifyRequest,
+      { reference, id, version }: z.infer<typeof reportParams>,
     ): Promise<{ report: ReportView; version: number }> {
-      const { reference, id, version } = request.params as Params;
       const reportId = positive(id);
       const number = positive(version);
       if (reportId === null) throw new NotFoundError(`no report ${id}`);
@@ -110,10 +120,10 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
     async function page(
       request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       selection: { reportId?: number | null; version?: number | null; errors?: FormErrors },
       status = 200,
     ) {
-      const { reference } = request.params as Params;
       const actor = actorOf(request);
       const session = sessionOf(request);
       const kase = await getCase(actor, reference, ctx.deps);
@@ -150,11 +160,11 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
     async function change(
       request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       run: () => Promise<{ id: number; version: number }>,
       message: (t: ReturnType<typeof reportTexts>) => string,
       selection: { reportId?: number; version?: number },
     ) {
-      const { reference } = request.params as Params;
       try {
         const done = await run();
         flash(reply, message(reportTexts(sessionOf(request).locale)));
@@ -165,16 +175,19 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
       } catch (error) {
         const errors = formErrorsFrom(error);
         if (!errors) throw error;
-        return page(request, reply, { ...selection, errors }, 400);
+        return page(request, reply, reference, { ...selection, errors }, 400);
       }
     }
 
     app.get(
       '/cases/:reference/reports',
-      { config: { permission: 'cases:read' }, schema: { hide: true } },
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: caseParams, querystring: tabQuery },
+      },
       (request, reply) => {
-        const query = request.query as Record<string, string | undefined>;
-        return page(request, reply, {
+        const { query } = request;
+        return page(request, reply, request.params.reference, {
           reportId: positive(query.report),
           version: positive(query.version),
         });
@@ -183,19 +196,15 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports',
-      { config: { permission: 'reports:write' }, schema: { hide: true } },
+      { config: { permission: 'reports:write' }, schema: { hide: true, params: caseParams } },
       (request, reply) =>
         change(
           request,
           reply,
+          request.params.reference,
           async () => {
             const kind = reportKindSchema.parse(formOf(request).kind);
-            const r = await createReport(
-              actorOf(request),
-              (request.params as Params).reference,
-              kind,
-              deps,
-            );
+            const r = await createReport(actorOf(request), request.params.reference, kind, deps);
             return { id: r.id, version: 1 };
           },
           (t) => t.drafted,
@@ -205,9 +214,9 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version',
-      { config: { permission: 'reports:write' }, schema: { hide: true } },
+      { config: { permission: 'reports:write' }, schema: { hide: true, params: reportParams } },
       async (request, reply) => {
-        const { report, version } = await reportOfCase(request);
+        const { report, version } = await reportOfCase(request, request.params);
         const form = formOf(request);
         const fields: Record<string, { nl?: string; en?: string }> = {};
         for (const f of REPORT_FIELDS[report.kind]) {
@@ -234,6 +243,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
         return change(
           request,
           reply,
+          request.params.reference,
           async () => {
             await editReport(
               actorOf(request),
@@ -256,12 +266,13 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version/redraft',
-      { config: { permission: 'reports:write' }, schema: { hide: true } },
+      { config: { permission: 'reports:write' }, schema: { hide: true, params: reportParams } },
       async (request, reply) => {
-        const { report, version } = await reportOfCase(request);
+        const { report, version } = await reportOfCase(request, request.params);
         return change(
           request,
           reply,
+          request.params.reference,
           async () => {
             await redraftReport(actorOf(request), report.id, version, {}, deps);
             return { id: report.id, version };
@@ -274,13 +285,14 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version/approve',
-      { config: { permission: 'reports:approve' }, schema: { hide: true } },
+      { config: { permission: 'reports:approve' }, schema: { hide: true, params: reportParams } },
       async (request, reply) => {
-        const { report, version } = await reportOfCase(request);
+        const { report, version } = await reportOfCase(request, request.params);
         const form = formOf(request);
         return change(
           request,
           reply,
+          request.params.reference,
           async () => {
             if (!isConfirmed(form)) throw new ValidationError(missingConfirmation(request));
             await approveReport(
@@ -300,13 +312,14 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/versions/:version/submit',
-      { config: { permission: 'reports:submit' }, schema: { hide: true } },
+      { config: { permission: 'reports:submit' }, schema: { hide: true, params: reportParams } },
       async (request, reply) => {
-        const { report, version } = await reportOfCase(request);
+        const { report, version } = await reportOfCase(request, request.params);
         const form = formOf(request);
         return change(
           request,
           reply,
+          request.params.reference,
           async () => {
             const submittedAt = localInstant(form.submittedAt, sessionOf(request).timeZone);
             await submitReport(
@@ -331,12 +344,13 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post(
       '/cases/:reference/reports/:id/supplement',
-      { config: { permission: 'reports:write' }, schema: { hide: true } },
+      { config: { permission: 'reports:write' }, schema: { hide: true, params: reportParams } },
       async (request, reply) => {
-        const { report } = await reportOfCase(request);
+        const { report } = await reportOfCase(request, request.params);
         return change(
           request,
           reply,
+          request.params.reference,
           async () => {
             const r = await addSupplement(actorOf(request), report.id, {}, deps);
             return { id: r.id, version: r.versions.at(-1)!.version };
@@ -349,10 +363,13 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/reports/:id/versions/:version/download',
-      { config: { permission: 'cases:read' }, schema: { hide: true } },
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: reportParams, querystring: downloadQuery },
+      },
       async (request, reply) => {
-        const { report, version } = await reportOfCase(request);
-        const query = request.query as Record<string, string | undefined>;
+        const { report, version } = await reportOfCase(request, request.params);
+        const { query } = request;
         const format = REPORT_EXPORT_FORMATS.find((f) => f === query.format) ?? 'pdf';
         const file = await exportReport(
           actorOf(request),
@@ -372,11 +389,13 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/cases/:reference/reports/:id/versions/:version/sheet',
-      { config: { permission: 'cases:read' }, schema: { hide: true } },
+      {
+        config: { permission: 'cases:read' },
+        schema: { hide: true, params: reportParams, querystring: sheetQuery },
+      },
       async (request, reply) => {
-        const { report, version } = await reportOfCase(request);
-        const labels =
-          (request.query as Record<string, string | undefined>).labels === 'en' ? 'en' : 'nl';
+        const { report, version } = await reportOfCase(request, request.params);
+        const labels = request.query.labels === 'en' ? 'en' : 'nl';
         const actor = actorOf(request);
         const kase = await getCase(actor, report.caseId, ctx.deps);
         const sheet = await reportSheet(actor, report.id, version, { labels, values: 'nl' }, deps);
