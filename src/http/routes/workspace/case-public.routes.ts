@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { can } from '../../../domain/access.js';
 import { DomainError, ValidationError } from '../../../domain/errors.js';
@@ -34,28 +35,31 @@ import { casePublicView, type PublicNoticePanel } from '../../views/workspace/ca
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import {
+  caseItemParams,
+  caseParams,
+  type CaseItemParams,
+} from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
-
-type Params = { reference: string; id?: string };
 
 /**
  * The public tab (/app/cases/:reference/public): the public notice and press statement with
  * readability scores and disclosure findings, approval, embargo, timeline updates and
  * publishing. Every action posts a form and redirects back (works without JavaScript).
  */
-export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
+export function casePublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody);
     }
-    const url = (request: FastifyRequest) =>
-      caseTabUrl((request.params as Params).reference, 'public');
+    const url = (reference: string) => caseTabUrl(reference, 'public');
     const nl = (request: FastifyRequest) => sessionOf(request).locale === 'nl';
 
     /** Runs an action; a refusal becomes a flash message instead of an error page. */
     async function act(
       request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       action: () => Promise<unknown>,
       done: { nl: string; en: string },
     ) {
@@ -69,7 +73,7 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
             error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(' · '),
             'error',
           );
-          return reply.redirect(url(request), 303);
+          return reply.redirect(url(reference), 303);
         }
         if (!(error instanceof DomainError)) throw error;
         const details =
@@ -78,7 +82,7 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
             : '';
         flash(reply, `${error.message}.${details}`, 'error');
       }
-      return reply.redirect(url(request), 303);
+      return reply.redirect(url(reference), 303);
     }
 
     /** Irreversible public actions need the form's "I understand" box (confirm=yes). */
@@ -87,8 +91,10 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
     }
 
     /** The notice of the URL, if it is a public or press notice of the URL's case. */
-    async function noticeOf(request: FastifyRequest): Promise<NoticeView> {
-      const { reference, id } = request.params as Params;
+    async function noticeOf(
+      request: FastifyRequest,
+      { reference, id }: CaseItemParams,
+    ): Promise<NoticeView> {
       const actor = actorOf(request);
       const kase = await getCase(actor, reference, ctx.deps);
       const notice = (await listNotices(actor, kase.id, ctx.deps)).find(
@@ -99,9 +105,9 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
       return notice;
     }
 
-    app.get<{ Params: Params }>(
+    app.get(
       '/cases/:reference/public',
-      { config: { permission: 'cases:read' } },
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
         const actor = actorOf(request);
         const session = sessionOf(request);
@@ -141,30 +147,32 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/notices',
-      { config: { permission: 'notices:write' } },
+      { config: { permission: 'notices:write' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
         const audience = formOf(request).audience === 'press' ? 'press' : 'public';
         return act(
           request,
           reply,
+          request.params.reference,
           () => createNotice(actorOf(request), request.params.reference, { audience }, ctx.deps),
           { nl: 'Concept gemaakt uit het sjabloon.', en: 'Draft created from the template.' },
         );
       },
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/notices/:id',
-      { config: { permission: 'notices:write' } },
+      { config: { permission: 'notices:write' }, schema: { hide: true, params: caseItemParams } },
       async (request, reply) => {
         const form = formOf(request);
         return act(
           request,
           reply,
+          request.params.reference,
           async () => {
-            const notice = await noticeOf(request);
+            const notice = await noticeOf(request, request.params);
             const texts = Object.fromEntries(
               Object.keys(notice.texts).map((l) => [
                 l,
@@ -178,16 +186,17 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/notices/:id/approve',
-      { config: { permission: 'notices:approve' } },
+      { config: { permission: 'notices:approve' }, schema: { hide: true, params: caseItemParams } },
       async (request, reply) =>
         act(
           request,
           reply,
+          request.params.reference,
           async () => {
             requireConfirmation(request);
-            const notice = await noticeOf(request);
+            const notice = await noticeOf(request, request.params);
             // Without the hash of what the approver read, an approval would pin unseen values.
             const approvalHash = formOf(request).approvalHash?.trim();
             if (!approvalHash)
@@ -200,16 +209,17 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
         ),
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/notices/:id/accept',
-      { config: { permission: 'notices:write' } },
+      { config: { permission: 'notices:write' }, schema: { hide: true, params: caseItemParams } },
       async (request, reply) => {
         const form = formOf(request);
         return act(
           request,
           reply,
+          request.params.reference,
           async () => {
-            const notice = await noticeOf(request);
+            const notice = await noticeOf(request, request.params);
             await acceptFinding(
               actorOf(request),
               notice.id,
@@ -222,13 +232,14 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/publish',
-      { config: { permission: 'publication:publish' } },
+      { config: { permission: 'publication:publish' }, schema: { hide: true, params: caseParams } },
       async (request, reply) =>
         act(
           request,
           reply,
+          request.params.reference,
           () => {
             requireConfirmation(request);
             return publishCase(actorOf(request), request.params.reference, ctx.deps);
@@ -240,13 +251,14 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
         ),
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/release',
-      { config: { permission: 'publication:publish' } },
+      { config: { permission: 'publication:publish' }, schema: { hide: true, params: caseParams } },
       async (request, reply) =>
         act(
           request,
           reply,
+          request.params.reference,
           () => {
             requireConfirmation(request);
             return releaseEmbargoNow(actorOf(request), request.params.reference, ctx.deps);
@@ -255,9 +267,9 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
         ),
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/updates',
-      { config: { permission: 'publication:publish' } },
+      { config: { permission: 'publication:publish' }, schema: { hide: true, params: caseParams } },
       async (request, reply) => {
         const form = formOf(request);
         const texts = Object.fromEntries(
@@ -266,6 +278,7 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsync {
         return act(
           request,
           reply,
+          request.params.reference,
           () =>
             postPublicUpdate(
               actorOf(request),

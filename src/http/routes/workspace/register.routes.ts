@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { can } from '../../../domain/access.js';
 import { registerFilterSchema } from '../../../domain/reports/breach-register.js';
 import { exportRegister, listRegister } from '../../../services/reports/register.service.js';
@@ -7,11 +8,12 @@ import { actorOf } from '../../auth.js';
 import { registerView } from '../../views/workspace/register.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
+import { queryChoice } from '../../workspace/workspace-params.js';
 
 /** Empty select values mean "any"; unknown values are dropped rather than failing the page. */
 function filterOf(query: unknown) {
   const raw = Object.fromEntries(
-    Object.entries((query ?? {}) as Record<string, unknown>).filter(
+    Object.entries(query ?? {}).filter(
       ([k, v]) => ['year', 'kind', 'notified', 'severity'].includes(k) && v !== '',
     ),
   );
@@ -19,8 +21,11 @@ function filterOf(query: unknown) {
   return parsed.success ? parsed.data : {};
 }
 
+/** A download's format and language (else CSV, Dutch); the register's filter fields pass on. */
+const exportQuery = z.looseObject({ format: queryChoice, lang: queryChoice });
+
 /** The breach register page (/app/register) and its CSV/PDF downloads. */
-export function registerPageRoutes(ctx: AppContext): FastifyPluginAsync {
+export function registerPageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const deps = { database: ctx.database, timeZone: ctx.config.workspace.defaultTimeZone };
   return async (app) => {
     app.get(
@@ -50,9 +55,12 @@ export function registerPageRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/register/export',
-      { config: { permission: 'register:export' }, schema: { hide: true } },
+      {
+        config: { permission: 'register:export' },
+        schema: { hide: true, querystring: exportQuery },
+      },
       async (request, reply) => {
-        const query = request.query as Record<string, string | undefined>;
+        const { query } = request;
         const file = await exportRegister(
           actorOf(request),
           query.format === 'pdf' ? 'pdf' : 'csv',
