@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   removeSubscriber,
   listSubscribers,
@@ -23,7 +25,12 @@ import {
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { formOf } from './cases.routes.js';
 
-type IdParams = { id: string };
+/** A webhook or subscriber by id (the service answers an unknown or malformed one). */
+const idParams = z.object({ id: z.string() });
+/** The register form's event boxes: none, one (a string) or several; the service checks them. */
+const checkedEvents = z
+  .object({ events: z.unknown() })
+  .transform(({ events }) => [events ?? []].flat().map(String));
 /** How many deliveries per webhook the page shows. */
 const RECENT_DELIVERIES = 10;
 
@@ -32,7 +39,7 @@ const RECENT_DELIVERIES = 10;
  * email subscribers (/app/settings/subscribers). The webhook secret is shown in the answer
  * to the register form only (never stored in a cookie or a redirect).
  */
-export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsync {
+export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody);
@@ -72,8 +79,7 @@ export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsync 
       { config: { permission: 'webhooks:manage' } },
       async (request, reply) => {
         const form = formOf(request);
-        const raw = (request.body ?? {}) as Record<string, unknown>;
-        const events = ([] as unknown[]).concat(raw.events ?? []).map(String);
+        const events = checkedEvents.safeParse(request.body).data ?? [];
         try {
           const { webhook, secret } = await registerWebhook(
             actorOf(request),
@@ -96,9 +102,9 @@ export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsync 
       },
     );
 
-    app.post<{ Params: IdParams }>(
+    app.post(
       '/settings/webhooks/:id/disable',
-      { config: { permission: 'webhooks:manage' } },
+      { config: { permission: 'webhooks:manage' }, schema: { hide: true, params: idParams } },
       async (request, reply) => {
         await disableWebhook(actorOf(request), Number(request.params.id), ctx.deps);
         flash(reply, nl(request) ? 'Webhook uitgeschakeld.' : 'Webhook disabled.');
@@ -118,9 +124,9 @@ export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsync 
       },
     );
 
-    app.post<{ Params: IdParams }>(
+    app.post(
       '/settings/subscribers/:id/remove',
-      { config: { permission: 'subscribers:manage' } },
+      { config: { permission: 'subscribers:manage' }, schema: { hide: true, params: idParams } },
       async (request, reply) => {
         await removeSubscriber(actorOf(request), Number(request.params.id), ctx.deps);
         flash(reply, nl(request) ? 'Abonnee afgemeld.' : 'Subscriber unsubscribed.');
