@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { can } from '../../../domain/access.js';
 import type { ProductInput, VulnerabilityInput } from '../../../domain/csaf/affected-products.js';
 import { csafFilename } from '../../../domain/csaf/csaf-document.js';
@@ -18,9 +19,8 @@ import { sessionOf } from '../../workspace/workspace-session.js';
 import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
 import { caseCsafUrl, caseCsafView, type FormState } from '../../views/workspace/case-csaf.view.js';
 import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { caseItemParams, caseParams } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
-
-type Params = { reference: string; id?: string };
 
 /** An optional text field: '' is absent. */
 const opt = (value: string | undefined) => (value?.trim() ? value : undefined);
@@ -85,7 +85,7 @@ function formFields(errors: FormErrors): FormErrors {
  * products and vulnerabilities of its advisory. Forms post and redirect back; a refused form
  * is shown again with each error next to its field (422), and nothing is stored.
  */
-export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsync {
+export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody);
@@ -93,13 +93,14 @@ export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsync {
     const nl = (request: FastifyRequest) => sessionOf(request).locale === 'nl';
 
     async function page(
-      request: FastifyRequest<{ Params: Params }>,
+      request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       forms: { productForm?: FormState; vulnerabilityForm?: FormState } = {},
       status = 200,
     ) {
       const actor = actorOf(request);
-      const kase = await getCase(actor, request.params.reference, ctx.deps);
+      const kase = await getCase(actor, reference, ctx.deps);
       const { products, vulnerabilities } = await listAffectedProducts(
         actor,
         kase.reference,
@@ -130,8 +131,9 @@ export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsync {
 
     /** Runs a change; input errors re-render the page with the form, anything else a flash. */
     async function change(
-      request: FastifyRequest<{ Params: Params }>,
+      request: FastifyRequest,
       reply: FastifyReply,
+      reference: string,
       form: 'productForm' | 'vulnerabilityForm' | null,
       action: () => Promise<unknown>,
       done: { nl: string; en: string },
@@ -144,26 +146,27 @@ export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsync {
         if (!errors) throw error;
         if (form) {
           const state = { values: formOf(request), errors: formFields(errors) };
-          return page(request, reply, { [form]: state }, 422);
+          return page(request, reply, reference, { [form]: state }, 422);
         }
         flash(reply, Object.values(errors).join(' · '), 'error');
       }
-      return reply.redirect(caseCsafUrl(request.params.reference), 303);
+      return reply.redirect(caseCsafUrl(reference), 303);
     }
 
-    app.get<{ Params: Params }>(
+    app.get(
       '/cases/:reference/public/csaf',
-      { config: { permission: 'cases:read' } },
-      async (request, reply) => page(request, reply),
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseParams } },
+      async (request, reply) => page(request, reply, request.params.reference),
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/csaf/products',
-      { config: { permission: 'publication:write' } },
+      { config: { permission: 'publication:write' }, schema: { hide: true, params: caseParams } },
       async (request, reply) =>
         change(
           request,
           reply,
+          request.params.reference,
           'productForm',
           () =>
             addProduct(
@@ -176,13 +179,17 @@ export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsync {
         ),
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/csaf/products/:id/remove',
-      { config: { permission: 'publication:write' } },
+      {
+        config: { permission: 'publication:write' },
+        schema: { hide: true, params: caseItemParams },
+      },
       async (request, reply) =>
         change(
           request,
           reply,
+          request.params.reference,
           null,
           () =>
             removeProduct(
@@ -195,13 +202,14 @@ export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsync {
         ),
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/csaf/vulnerabilities',
-      { config: { permission: 'publication:write' } },
+      { config: { permission: 'publication:write' }, schema: { hide: true, params: caseParams } },
       async (request, reply) =>
         change(
           request,
           reply,
+          request.params.reference,
           'vulnerabilityForm',
           () =>
             addVulnerability(
@@ -214,13 +222,17 @@ export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsync {
         ),
     );
 
-    app.post<{ Params: Params }>(
+    app.post(
       '/cases/:reference/public/csaf/vulnerabilities/:id/remove',
-      { config: { permission: 'publication:write' } },
+      {
+        config: { permission: 'publication:write' },
+        schema: { hide: true, params: caseItemParams },
+      },
       async (request, reply) =>
         change(
           request,
           reply,
+          request.params.reference,
           null,
           () =>
             removeVulnerability(
