@@ -36,9 +36,19 @@ export interface MissCountsTable {
   misses: number;
 }
 
+/** Who runs the current round of a scheduled job (src/jobs/job-runner.ts), and until when. */
+export interface JobLeasesTable {
+  name: string;
+  /** The process (host:pid:random) holding the round. */
+  holder: string;
+  /** Epoch milliseconds; after it, any process may take the next round. */
+  lease_until: number;
+}
+
 export interface MultiProcessTables {
   customer_import_jobs: CustomerImportJobsTable;
   miss_counts: MissCountsTable;
+  job_leases: JobLeasesTable;
 }
 
 export type CustomerImportJobRow = Selectable<CustomerImportJobsTable>;

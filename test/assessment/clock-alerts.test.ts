@@ -5,10 +5,7 @@ import { createTransport } from '../../src/dispatch/worker-wiring.js';
 import type { EmailTransport } from '../../src/channels/email/email-transport.js';
 import { recordFacts } from '../../src/services/assessment/assessment.service.js';
 import { createCase } from '../../src/services/cases/case.service.js';
-import {
-  runClockAlerts,
-  startClockAlerts,
-} from '../../src/services/assessment/clock-alert.service.js';
+import { runClockAlerts } from '../../src/services/assessment/clock-alert.service.js';
 import { createUser } from '../../src/services/access/user.service.js';
 import { listAlertsOfCase } from '../../src/store/clock-alert.repository.js';
 import { createTestContext } from '../support/app-context.js';
@@ -129,7 +126,7 @@ describe.each(DIALECTS)('legal-clock alerts on %s', (dialect) => {
     expect(rows.every((r) => r.message_id?.startsWith('<clock-'))).toBe(true);
   });
 
-  it('a loop that starts late sends only the highest threshold reached', async () => {
+  it('a round that runs late sends only the highest threshold reached', async () => {
     const actor = systemActor('test');
     const late = await createCase(
       actor,
@@ -137,8 +134,7 @@ describe.each(DIALECTS)('legal-clock alerts on %s', (dialect) => {
       ctx.deps,
     );
     const before = peer.total();
-    const loop = startClockAlerts(deps(), { now: () => at(66), intervalMs: 60_000 });
-    await loop.stop();
+    await runClockAlerts(deps(), at(66));
     expect(peer.total()).toBe(before + 2);
     const rows = await listAlertsOfCase(ctx.database.db, late.id);
     expect(rows.map((r) => `${r.threshold}:${r.status}`).sort()).toEqual([

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTransport } from '../../src/dispatch/worker-wiring.js';
 import { startBackgroundLoops } from '../../src/jobs/background-loops.js';
-import { startEmbargoScheduler } from '../../src/services/publication/embargo-release.service.js';
+import { databaseLeases, JobRunner } from '../../src/jobs/job-runner.js';
+import { releaseDueEmbargoes } from '../../src/services/publication/embargo-release.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer } from '../support/smtp-peer.js';
 import { createDispatchContext } from '../dispatch/scenario.js';
@@ -43,15 +44,23 @@ describe.each(DIALECTS)('stopping the background loops of serve on %s', (dialect
     });
   }
 
-  it('the embargo scheduler waits for its round in progress', async () => {
+  it('the embargo job waits for its round in progress', async () => {
     const ctx = await createDispatchContext(dialect);
     const errors: unknown[] = [];
-    // The first round starts at once; stop lands while it runs.
-    const scheduler = startEmbargoScheduler(ctx.deps, {
-      intervalMs: 5,
-      onError: (error) => errors.push(error),
+    let rounds = 0;
+    const jobs = new JobRunner({
+      leases: databaseLeases(ctx.database),
+      onError: (_, error) => errors.push(error),
+    }).add({
+      name: 'embargoes',
+      everyMs: 5,
+      exclusive: true,
+      run: () => releaseDueEmbargoes(ctx.deps).then(() => void rounds++),
     });
-    await scheduler.stop();
+    // The first round starts at once; stop lands while it runs.
+    jobs.start();
+    await jobs.stop();
+    expect(rounds).toBe(1);
     await ctx.close();
     await sleep(100);
     expect(errors).toEqual([]);

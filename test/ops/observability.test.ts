@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { startBackgroundLoops } from '../../src/jobs/background-loops.js';
-import { startEmbargoScheduler } from '../../src/services/publication/embargo-release.service.js';
+import { databaseLeases, JobRunner } from '../../src/jobs/job-runner.js';
+import { releaseDueEmbargoes } from '../../src/services/publication/embargo-release.service.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrator.js';
@@ -174,10 +175,17 @@ describe.each(DIALECTS)('observability on %s', { timeout: 60_000 }, (dialect) =>
     }
     // A round that has not ended after 15 minutes counts as hung. The first round starts
     // synchronously, so right after the start it is still running.
-    const scheduler = startEmbargoScheduler(ctx.deps, { intervalMs: 60_000 });
+    const jobs = new JobRunner({ leases: databaseLeases(ctx.database), onError: () => {} }).add({
+      name: 'embargoes',
+      everyMs: 60_000,
+      exclusive: true,
+      run: () => releaseDueEmbargoes(ctx.deps).then(() => undefined),
+    });
+    jobs.start();
+    const scheduler = jobs.liveness().embargoes!;
     expect(scheduler.alive()).toBe(true);
     expect(scheduler.alive(Date.now() + 16 * 60_000)).toBe(false);
-    await scheduler.stop();
+    await jobs.stop();
     expect(scheduler.alive()).toBe(false);
   });
 

@@ -19,8 +19,8 @@ import {
 import {
   releaseDueEmbargoes,
   releaseEmbargoNow,
-  startEmbargoScheduler,
 } from '../../src/services/publication/embargo-release.service.js';
+import { databaseLeases, JobRunner } from '../../src/jobs/job-runner.js';
 import { postPublicUpdate } from '../../src/services/publication/public-update.service.js';
 import { createUser } from '../../src/services/access/user.service.js';
 import { listRecentAuditEvents } from '../../src/store/audit.repository.js';
@@ -142,7 +142,16 @@ describe.each(DIALECTS)('the public record on %s', (dialect) => {
 
   it('releases by itself: the scheduler serve runs picks up a resolved case', async () => {
     const { kase } = await publishedIncident(ctx, people);
-    const scheduler = startEmbargoScheduler(ctx.deps, { intervalMs: 50 });
+    const scheduler = new JobRunner({
+      leases: databaseLeases(ctx.database),
+      onError: () => {},
+    }).add({
+      name: 'embargoes',
+      everyMs: 50,
+      exclusive: true,
+      run: () => releaseDueEmbargoes(ctx.deps).then(() => undefined),
+    });
+    scheduler.start();
     try {
       await updateCase(people.sanne, kase.id, { state: 'resolved' }, ctx.deps);
       const started = Date.now();

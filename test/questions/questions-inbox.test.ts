@@ -5,7 +5,7 @@ import type { EmailTransport } from '../../src/channels/email/email-transport.js
 import { systemActor } from '../../src/domain/access.js';
 import { inboxCounts } from '../../src/services/recipients/question.service.js';
 import {
-  QuestionReplyLoop,
+  runQuestionReplyRound,
   sendDueQuestionReplies,
 } from '../../src/services/recipients/question-reply-sender.service.js';
 import { createApiToken } from '../../src/services/access/user.service.js';
@@ -139,14 +139,15 @@ describe.each(DIALECTS)('the questions inbox on %s', (dialect) => {
     expect(question).toMatchObject({ state: 'answered', answered_by: 'joost' });
 
     // Two processes' senders at once: each claims before sending, so one mail goes out.
-    const loopA = new QuestionReplyLoop(senderDeps());
-    const loopB = new QuestionReplyLoop(senderDeps());
     const [a, b] = await Promise.all([
-      sendDueQuestionReplies(senderDeps(), loopA.worker),
-      sendDueQuestionReplies(senderDeps(), loopB.worker),
+      sendDueQuestionReplies(senderDeps(), 'process-a'),
+      sendDueQuestionReplies(senderDeps(), 'process-b'),
     ]);
     expect(a + b).toBe(1);
-    await Promise.all([loopA.runOnce(), loopB.runOnce()]);
+    await Promise.all([
+      runQuestionReplyRound(senderDeps(), 'process-a'),
+      runQuestionReplyRound(senderDeps(), 'process-b'),
+    ]);
     const mails = peer.messages.filter((m) => m.rcpt.includes('john@smith.example'));
     expect(mails).toHaveLength(1);
     const reply = await db()

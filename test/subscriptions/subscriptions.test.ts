@@ -7,7 +7,7 @@ import { systemActor } from '../../src/domain/access.js';
 import { buildApp } from '../../src/http/app.js';
 import {
   fanOutPublicationEvents,
-  PublicationOutboxLoop,
+  runPublicationOutboxRound,
   type OutboxDeps,
 } from '../../src/services/publication/publication-outbox.service.js';
 import { createApiToken, createUser } from '../../src/services/access/user.service.js';
@@ -53,8 +53,7 @@ describe.each(DIALECTS)('email subscriptions on %s', (dialect) => {
     Promise.all(
       peer.messages.filter((m) => m.rcpt.includes(address)).map((m) => simpleParser(m.raw)),
     );
-  const round = (id = 'test-worker') =>
-    new PublicationOutboxLoop(deps, { pollMs: 60_000 }).runOnce().then(() => id);
+  const round = (id = 'test-worker') => runPublicationOutboxRound(deps, id).then(() => id);
 
   it('double opt-in: the same answer for every address, a confirmation link, confirmed only by POST', async () => {
     const first = await app.inject({
@@ -137,10 +136,10 @@ describe.each(DIALECTS)('email subscriptions on %s', (dialect) => {
     const { reference } = await publishTestCase(ctx, 'advisory');
     // Two "processes" at once, then a third later: still one mail each.
     await Promise.all([
-      new PublicationOutboxLoop(deps).runOnce(),
-      new PublicationOutboxLoop(deps).runOnce(),
+      runPublicationOutboxRound(deps, 'process-a'),
+      runPublicationOutboxRound(deps, 'process-b'),
     ]);
-    await new PublicationOutboxLoop(deps).runOnce();
+    await runPublicationOutboxRound(deps, 'process-a');
     expect(await fanOutPublicationEvents(deps)).toBe(0);
     const updates = peer.messages.filter((m) => m.raw.toString().includes(reference));
     expect(updates.map((m) => m.rcpt[0]).sort()).toEqual(['john@example.com', 'lotte@example.nl']);
@@ -170,7 +169,7 @@ describe.each(DIALECTS)('email subscriptions on %s', (dialect) => {
 
     // After unsubscribing: the next public change goes to the others only.
     const second = await publishTestCase(ctx, 'incident', 'Storing bij de mailservers');
-    await new PublicationOutboxLoop(deps).runOnce();
+    await runPublicationOutboxRound(deps, 'process-a');
     const next = peer.messages.filter((m) => m.raw.toString().includes(second.reference));
     expect(next.map((m) => m.rcpt[0])).toEqual(['lotte@example.nl']);
 

@@ -8,7 +8,7 @@ import {
   acknowledgeNotice,
   findPageVisitor,
 } from '../../src/services/recipients/personal-page.service.js';
-import { PublicationOutboxLoop } from '../../src/services/publication/publication-outbox.service.js';
+import { runPublicationOutboxRound } from '../../src/services/publication/publication-outbox.service.js';
 import { fanOutRecallEvents } from '../../src/services/cases/recall-events.service.js';
 import { registerWebhook } from '../../src/services/publication/webhook.service.js';
 import { createTestContext } from '../support/app-context.js';
@@ -68,14 +68,17 @@ describe.each(DIALECTS)('recall events as webhooks on %s', (dialect) => {
   });
 
   const round = () =>
-    new PublicationOutboxLoop({
-      ...ctx.deps,
-      publicUrl: 'https://candor.example',
-      messageIdDomain: 'candor.example',
-      allowHosts: ['127.0.0.1'],
-      transport: null,
-      webhookBaseDelayMs: 1,
-    }).runOnce();
+    runPublicationOutboxRound(
+      {
+        ...ctx.deps,
+        publicUrl: 'https://candor.example',
+        messageIdDomain: 'candor.example',
+        allowHosts: ['127.0.0.1'],
+        transport: null,
+        webhookBaseDelayMs: 1,
+      },
+      'test-worker',
+    );
 
   it('sends a signed delivery.bounced and notice.acknowledged naming the customer and case', async () => {
     const d = await deliveryTo(ctx, recall.dispatchId, 're-1@customer.example');

@@ -7,7 +7,7 @@ import { systemActor } from '../../src/domain/access.js';
 import { verifyWebhook } from '../../src/domain/webhook-signature.js';
 import { buildApp } from '../../src/http/app.js';
 import {
-  PublicationOutboxLoop,
+  runPublicationOutboxRound,
   type OutboxDeps,
 } from '../../src/services/publication/publication-outbox.service.js';
 import { createApiToken, createUser } from '../../src/services/access/user.service.js';
@@ -80,7 +80,7 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
   });
   beforeEach(() => receiver.answer([]));
 
-  const round = () => new PublicationOutboxLoop(deps).runOnce();
+  const round = () => runPublicationOutboxRound(deps, 'test-worker');
 
   it('refuses private and loopback targets that are not allow-listed, naming the field', async () => {
     for (const url of [

@@ -12,7 +12,6 @@ import { getOrganisation } from '../access/settings.service.js';
 import type { Organisation } from '../../domain/organisation.js';
 
 /** A background round running longer than this is taken as hung (readiness fails). */
-const STUCK_ROUND_MS = 15 * 60_000;
 
 // Email alerts to the case team when a legal clock reaches 50 %, 90 % and its deadline.
 // Each alert is sent once: a row with a unique key (case, clock, threshold, due time, user)
@@ -211,40 +210,4 @@ export function alertMessage(
     )
     .join('')}</body></html>`;
   return { subject, text: `${lines.join('\n')}\n`, html };
-}
-
-/**
- * Runs the alerts now and then every `intervalMs` (default a minute) until stopped. Errors
- * go to `onError`; the loop keeps going. Timers are unref'd: they never keep a process up.
- */
-export function startClockAlerts(
-  deps: ClockAlertDeps,
-  options: { intervalMs?: number; now?: () => Date; onError?: (error: unknown) => void } = {},
-): { stop(): Promise<void>; alive(now?: number): boolean } {
-  const interval = options.intervalMs ?? 60_000;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  let roundStartedAt = 0;
-  const tick = () => {
-    if (running || stopped) return;
-    roundStartedAt = Date.now();
-    running = runClockAlerts(deps, options.now?.() ?? new Date())
-      .then(
-        () => undefined,
-        (error: unknown) => options.onError?.(error),
-      )
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, interval);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-    // For /readyz: not stopped, and no round stuck (a hung query never ends a round).
-    alive: (now = Date.now()) => !stopped && (!running || now - roundStartedAt < STUCK_ROUND_MS),
-  };
 }

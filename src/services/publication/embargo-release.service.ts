@@ -10,7 +10,6 @@ import { requireCase } from '../cases/case-lookup.js';
 import { recordPublicChange } from './publication.service.js';
 
 /** A background round running longer than this is taken as hung (readiness fails). */
-const STUCK_ROUND_MS = 15 * 60_000;
 
 /**
  * Staged disclosure: embargoed blocks become public when their condition is met (the case is
@@ -164,40 +163,4 @@ export async function releaseEmbargoNow(
       throw new ConflictError(`${kase.reference} has no embargoed text waiting for release`);
     return { conditions: pending };
   });
-}
-
-/**
- * The scheduler started by `candor serve`/`demo`: checks for due embargoes every interval
- * (dates pass without anyone acting; a resolved case is picked up within one interval).
- */
-export function startEmbargoScheduler(
-  deps: { database: Database },
-  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
-): { stop(): Promise<void>; alive(now?: number): boolean } {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  let roundStartedAt = 0;
-  const tick = () => {
-    if (running || stopped) return;
-    roundStartedAt = Date.now();
-    running = releaseDueEmbargoes(deps)
-      .then(
-        () => undefined,
-        (error: unknown) => options.onError?.(error),
-      )
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 5_000);
-  timer.unref();
-  tick();
-  return {
-    // Waits for the round in progress: the caller closes the database next.
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-    // For /readyz: not stopped, and no round stuck (a hung query never ends a round).
-    alive: (now = Date.now()) => !stopped && (!running || now - roundStartedAt < STUCK_ROUND_MS),
-  };
 }

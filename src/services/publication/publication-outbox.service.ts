@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { EmailTransport } from '../../channels/email/email-transport.js';
 import { sendWebhook } from '../../channels/webhooks/webhook-sender.js';
 import { csafDocumentPath } from '../../domain/csaf/csaf-document.js';
@@ -282,60 +280,18 @@ export async function sendDueWebhooks(
   return delivered;
 }
 
-/** The loop `candor serve` / `demo` runs: fan out, send mails, send webhooks, every poll. */
-export class PublicationOutboxLoop {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  readonly worker = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-
-  constructor(
-    private readonly deps: OutboxDeps,
-    private readonly options: {
-      pollMs?: number;
-      log?: (message: string, fields?: Record<string, unknown>) => void;
-    } = {},
-  ) {}
-
-  /** Starts polling (idempotent). */
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.options.pollMs ?? 2000);
-    this.timer.unref();
+/**
+ * One round of the publication outbox (a job of `serve` / `demo`, src/jobs/): fan out
+ * publication and recall events, then send the due subscriber mails and webhooks that
+ * `holder` claims. Any number of processes run rounds side by side.
+ */
+export async function runPublicationOutboxRound(deps: OutboxDeps, holder: string): Promise<void> {
+  while ((await fanOutPublicationEvents(deps)) > 0) {
+    /* drain the outbox */
   }
-
-  private roundStartedAt = 0;
-
-  /** For /readyz: polling, and no round stuck (a hung query never ends a round). */
-  alive(now = Date.now()): boolean {
-    return this.timer !== null && (!this.running || now - this.roundStartedAt < 15 * 60_000);
+  while ((await fanOutRecallEvents(deps.database)) > 0) {
+    /* drain the recall events */
   }
-
-  /** One round; overlapping calls share the round in progress. */
-  runOnce(): Promise<void> {
-    if (!this.running) this.roundStartedAt = Date.now();
-    this.running ??= (async () => {
-      try {
-        while ((await fanOutPublicationEvents(this.deps)) > 0) {
-          /* drain the outbox */
-        }
-        while ((await fanOutRecallEvents(this.deps.database)) > 0) {
-          /* drain the recall events */
-        }
-        await sendDueSubscriberMails(this.deps, this.worker);
-        await sendDueWebhooks(this.deps, this.worker);
-      } catch (error) {
-        this.options.log?.('publication outbox round failed', { err: String(error) });
-      }
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  /** Stops polling and waits for the round in progress. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
+  await sendDueSubscriberMails(deps, holder);
+  await sendDueWebhooks(deps, holder);
 }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { EmailTransport } from '../../channels/email/email-transport.js';
 import { recipientTimeZone } from '../../domain/recipient-time.js';
 import { webhookBackoffMs } from '../../domain/webhook-signature.js';
@@ -112,52 +110,12 @@ export async function sendDueQuestionReplies(
   return sent;
 }
 
-/** The loop `serve` / `demo` runs: send due replies every poll; any number of processes. */
-export class QuestionReplyLoop {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private roundStartedAt = 0;
-  readonly worker = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-
-  constructor(
-    private readonly deps: ReplySenderDeps,
-    private readonly options: {
-      pollMs?: number;
-      log?: (message: string, fields?: Record<string, unknown>) => void;
-    } = {},
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.options.pollMs ?? 2000);
-    this.timer.unref();
-  }
-
-  /** For /readyz: polling, and no round stuck. */
-  alive(now = Date.now()): boolean {
-    return this.timer !== null && (!this.running || now - this.roundStartedAt < 15 * 60_000);
-  }
-
-  /** One round; overlapping calls share the round in progress. */
-  runOnce(): Promise<void> {
-    if (!this.running) this.roundStartedAt = Date.now();
-    this.running ??= (async () => {
-      try {
-        while ((await sendDueQuestionReplies(this.deps, this.worker)) > 0) {
-          /* drain */
-        }
-      } catch (error) {
-        this.options.log?.('question reply round failed', { err: String(error) });
-      }
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+/**
+ * One round of question replies (a job of `serve` / `demo`, src/jobs/): send the due replies
+ * `holder` claims until none are left. Any number of processes run rounds side by side.
+ */
+export async function runQuestionReplyRound(deps: ReplySenderDeps, holder: string): Promise<void> {
+  while ((await sendDueQuestionReplies(deps, holder)) > 0) {
+    /* drain */
   }
 }

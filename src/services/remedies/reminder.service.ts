@@ -1,6 +1,6 @@
 import type { Language } from '../../domain/language.js';
 import { z } from 'zod';
-import { authorize, systemActor, type Actor } from '../../domain/access.js';
+import { authorize, type Actor } from '../../domain/access.js';
 import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import {
   nextRunDue,
@@ -381,49 +381,4 @@ export async function listReminderSends(
     at: s.at,
     label: `${word} ${s.rule_id}.${s.run_no} (${s.recipients})`,
   }));
-}
-
-const STUCK_ROUND_MS = 10 * 60_000;
-
-/**
- * The due-rule checker of `candor serve`/`demo`: every interval, runs what is due in every
- * case (several processes may run it; each run is sent once). `onSent` hears of a queued
- * reminder (the worker is nudged).
- */
-export function startReminderChecker(
-  deps: ReminderDeps,
-  options: {
-    intervalMs?: number;
-    onError?: (error: unknown) => void;
-    onSent?: (result: ReminderRunResult) => void;
-  } = {},
-): { stop(): Promise<void>; alive(now?: number): boolean } {
-  const actor = systemActor('reminders');
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  let roundStartedAt = 0;
-  const tick = () => {
-    if (running || stopped) return;
-    roundStartedAt = Date.now();
-    running = runDueReminders(actor, deps)
-      .then(
-        (results) => {
-          for (const r of results) if (r.outcome === 'sent') options.onSent?.(r);
-        },
-        (error: unknown) => options.onError?.(error),
-      )
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 60_000);
-  timer.unref();
-  tick();
-  return {
-    // Waits for the round in progress: the caller closes the database next.
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-    alive: (now = Date.now()) => !stopped && (!running || now - roundStartedAt < STUCK_ROUND_MS),
-  };
 }

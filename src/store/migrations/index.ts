@@ -21,6 +21,7 @@ import { remedyConfirmations } from './2026-12-07T1410-remedy-confirmations.js';
 import { completionIndexes } from './2026-12-07T1415-completion-indexes.js';
 import { reminders } from './2026-12-07T1450-reminders.js';
 import { recipientSearch } from './2026-12-07T1700-recipient-search.js';
+import { jobLeases } from './2026-12-07T2000-job-leases.js';
 import { multiProcess } from './2026-12-07T1440-multi-process.js';
 import { questions } from './2026-12-07T1420-questions.js';
 
@@ -50,5 +51,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '2026-12-07T1440-multi-process': multiProcess(t),
     '2026-12-07T1450-reminders': reminders(t),
     '2026-12-07T1700-recipient-search': recipientSearch(t),
+    '2026-12-07T2000-job-leases': jobLeases(t),
   };
 }
