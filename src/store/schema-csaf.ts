@@ -25,7 +25,7 @@ export interface CaseVulnerabilitiesTable {
   description: string | null;
   cwe_id: string | null;
   cwe_name: string | null;
-  /** Canonical CVSS 3.1 base vector, and the score computed from it (stored for listing). */
+  /** Canonical CVSS 3.1 or 3.0 base vector, and the score computed from it (stored for listing). */
   cvss_vector: string | null;
   cvss_score: number | null;
   remediation_category: string;

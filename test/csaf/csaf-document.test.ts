@@ -7,7 +7,7 @@ import {
   csafFilename,
 } from '../../src/domain/csaf/csaf-document.js';
 import type { CsafCaseInput, CsafPublisher } from '../../src/domain/csaf/csaf-types.js';
-import { parseCvss31 } from '../../src/domain/csaf/cvss.js';
+import { parseCvss } from '../../src/domain/csaf/cvss.js';
 import { validateCsaf } from './csaf-validation.js';
 
 const PUBLISHER: CsafPublisher = {
@@ -138,6 +138,46 @@ describe('CSAF documents', () => {
     expect(await validateCsaf(doc)).toEqual({ errors: [], warnings: [] });
   });
 
+  it('a CVSS 3.0 vector becomes a cvss_v3 score of version 3.0, valid with no findings', async () => {
+    const vector = 'CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N';
+    const doc = buildCsafDocument(
+      {
+        ...base,
+        reference: 'ADV-2026-0005',
+        kind: 'advisory',
+        products,
+        vulnerabilities: [
+          { ...vulnerabilities[0]!, cvss: { vector, baseScore: 6.1, baseSeverity: 'MEDIUM' } },
+        ],
+      },
+      PUBLISHER,
+    );
+    expect(doc.document.aggregate_severity).toEqual({ text: 'Medium' });
+    const scores = doc.vulnerabilities![0]!.scores as { cvss_v3: Record<string, unknown> }[];
+    expect(scores[0]!.cvss_v3).toMatchObject({
+      version: '3.0',
+      vectorString: vector,
+      baseScore: 6.1,
+      baseSeverity: 'MEDIUM',
+      scope: 'CHANGED',
+    });
+    expect(await validateCsaf(doc)).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('CSAF 2.0 has no place for a CVSS 4.0 score, which is why Candor refuses 4.0 vectors', async () => {
+    const doc = buildCsafDocument(
+      { ...base, reference: 'ADV-2026-0006', kind: 'advisory', products, vulnerabilities },
+      PUBLISHER,
+    );
+    const score = (doc.vulnerabilities![0]!.scores as Record<string, unknown>[])[0]!;
+    delete score.cvss_v3;
+    score.cvss_v4 = parseCvss('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N');
+    const { errors } = await validateCsaf(doc);
+    expect(errors).toEqual([
+      'csaf_2_0_strict /vulnerabilities/0/scores/0: must NOT have additional properties',
+    ]);
+  });
+
   it('an incident with products and vulnerabilities becomes a security advisory too', async () => {
     const doc = buildCsafDocument({ ...base, products, vulnerabilities }, PUBLISHER);
     expect(doc.document.category).toBe('csaf_security_advisory');
@@ -153,31 +193,5 @@ describe('CSAF documents', () => {
     expect(csafDocumentPath('ADV-2027-0001', '2027-01-01T00:00:00Z')).toBe(
       'white/2027/adv-2027-0001.json',
     );
-  });
-});
-
-describe('CVSS 3.1', () => {
-  it.each([
-    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 9.8, 'CRITICAL'],
-    ['CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:H/I:H/A:N', 8.7, 'HIGH'],
-    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N', 6.1, 'MEDIUM'],
-    ['CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N', 1.8, 'LOW'],
-    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N', 0, 'NONE'],
-    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', 10, 'CRITICAL'],
-    ['CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:L/A:L', 3.5, 'LOW'],
-  ])('%s scores %d', (vector, score, severity) => {
-    expect(parseCvss31(vector)).toMatchObject({ baseScore: score, baseSeverity: severity });
-  });
-
-  it('puts metrics in canonical order and refuses broken vectors with a reason', () => {
-    expect(parseCvss31('CVSS:3.1/S:U/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H').vectorString).toBe(
-      'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-    );
-    expect(() => parseCvss31('CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toThrow(/CVSS:3.1/);
-    expect(() => parseCvss31('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H')).toThrow(
-      /missing base metric\(s\) A/,
-    );
-    expect(() => parseCvss31('CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toThrow(/AV:X/);
-    expect(() => parseCvss31('CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toThrow(/twice/);
   });
 });

@@ -115,6 +115,19 @@ describe.each(DIALECTS)('CSAF provider on %s', (dialect) => {
     expect(fields.find((f) => f.field === 'body.cvssVector')!.message).toMatch(
       /missing base metric/,
     );
+    // CSAF 2.0 holds 3.0/3.1 scores only: a 4.0 vector is refused, naming the field, not dropped.
+    const v4 = await post('vulnerabilities', {
+      ...vulnerability,
+      cvssVector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+    });
+    expect(v4.statusCode).toBe(400);
+    expect(v4.json<{ errors: { field: string; message: string }[] }>().errors).toEqual([
+      {
+        field: 'body.cvssVector',
+        message:
+          'CVSS 4.0 cannot be published: a CSAF 2.0 document holds CVSS 3.0 and 3.1 scores only (cvss_v3, there is no cvss_v4); give the CVSS:3.1 base vector',
+      },
+    ]);
     const unknown = await post('vulnerabilities', {
       ...vulnerability,
       productStatus: [{ product: 9999, status: 'fixed' }],

@@ -108,10 +108,24 @@ describe.each(DIALECTS)('CSAF products and vulnerabilities page on %s', (dialect
       /<input id="vuln-cvssVector" name="cvssVector" type="text" value="CVSS:3.1\/AV:X\/AC:L" autocomplete="off" aria-invalid="true" aria-describedby="vuln-cvssVector-error"/,
     );
     expect(page).toMatch(
-      /<p class="error-text case-field-error" id="vuln-cvssVector-error">invalid CVSS 3.1 vector/,
+      /<p class="error-text case-field-error" id="vuln-cvssVector-error">invalid CVSS vector: AV:X is not allowed/,
     );
     // The rest of what was typed is kept.
     expect(page).toContain('value="Broken thing"');
+    expect((await stored(reference)).vulnerabilities).toEqual([]);
+
+    // A valid CVSS 4.0 vector is refused too: a CSAF 2.0 document cannot carry it.
+    const v4 = await rita!.post(`${base}/vulnerabilities`, {
+      title: 'Broken thing',
+      cvssVector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+      remediationCategory: 'workaround',
+      remediationDetails: 'Turn it off.',
+      [`status.${product!.id}`]: 'known_affected',
+    });
+    expect(v4.status).toBe(422);
+    expect(flat(v4.body)).toMatch(
+      /id="vuln-cvssVector-error">CVSS 4\.0 cannot be published: a CSAF 2\.0 document holds CVSS 3\.0 and 3\.1 scores only/,
+    );
     expect((await stored(reference)).vulnerabilities).toEqual([]);
 
     // A product field error too (a CPE that is not one), in Dutch labels for a Dutch user.

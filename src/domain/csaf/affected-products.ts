@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CvssError, parseCvss31 } from './cvss.js';
+import { CVSS_V4_NOT_IN_CSAF_20, CvssError, parseCvss } from './cvss.js';
 
 /**
  * Affected products and vulnerabilities of a case: what a CSAF security advisory says is
@@ -122,10 +122,13 @@ export const vulnerabilityInputSchema = z
       .max(200)
       .superRefine((v, ctx) => {
         try {
-          parseCvss31(v);
+          // 4.0 is a valid vector that a CSAF 2.0 document cannot carry: said so, not dropped.
+          if (parseCvss(v).version === '4.0') {
+            ctx.addIssue({ code: 'custom', message: CVSS_V4_NOT_IN_CSAF_20 });
+          }
         } catch (error) {
           if (!(error instanceof CvssError)) throw error;
-          ctx.addIssue({ code: 'custom', message: `invalid CVSS 3.1 vector: ${error.message}` });
+          ctx.addIssue({ code: 'custom', message: `invalid CVSS vector: ${error.message}` });
         }
       })
       .optional(),

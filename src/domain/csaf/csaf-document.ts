@@ -1,5 +1,5 @@
 import { AFFECTED_STATUSES, csafProductId, type ProductView } from './affected-products.js';
-import { parseCvss31, severityOf } from './cvss.js';
+import { parseCvssV3, severityOf } from './cvss.js';
 import type { CsafCaseInput, CsafCategory, CsafDocument, CsafPublisher } from './csaf-types.js';
 
 /** CSAF 2.0 still names the public TLP label WHITE (TLP 2.0's CLEAR came later). */
@@ -185,7 +185,7 @@ function vulnerability(
   if (v.cve) out.cve = v.cve;
   if (v.cwe) out.cwe = { id: v.cwe.id, name: v.cwe.name };
   if (v.cvss && affected.length > 0) {
-    out.scores = [{ cvss_v3: parseCvss31(v.cvss.vector), products: affected }];
+    out.scores = [{ cvss_v3: parseCvssV3(v.cvss.vector), products: affected }];
   }
   // A product declared not affected needs an impact statement (CSAF mandatory test 6.1.27.9).
   const notAffected = productStatus.known_not_affected;

@@ -90,7 +90,7 @@ export function productRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { permission: 'publication:write' },
         schema: {
           summary:
-            'Add a vulnerability (CVE, CWE, CVSS 3.1 vector, remediation, status per product)',
+            'Add a vulnerability (CVE, CWE, CVSS 3.1 or 3.0 vector, remediation, status per product)',
           tags,
           params: caseParams,
           body: vulnerabilityInputSchema,

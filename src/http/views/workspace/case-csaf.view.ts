@@ -41,8 +41,9 @@ const texts = defineTexts({
     description: 'Beschrijving',
     cweId: 'CWE-id',
     cweName: 'CWE-naam',
-    cvssVector: 'CVSS 3.1-vector',
-    cvssHint: 'Bijvoorbeeld CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    cvssVector: 'CVSS-vector (3.1 of 3.0)',
+    cvssHint:
+      'Bijvoorbeeld CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H. CVSS 4.0 past niet in CSAF 2.0.',
     cvss: 'CVSS',
     remediationCategory: 'Soort oplossing',
     remediationDetails: 'Oplossing',
@@ -98,8 +99,9 @@ const texts = defineTexts({
     description: 'Description',
     cweId: 'CWE id',
     cweName: 'CWE name',
-    cvssVector: 'CVSS 3.1 vector',
-    cvssHint: 'For example CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    cvssVector: 'CVSS vector (3.1 or 3.0)',
+    cvssHint:
+      'For example CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H. CSAF 2.0 has no place for CVSS 4.0.',
     cvss: 'CVSS',
     remediationCategory: 'Remediation category',
     remediationDetails: 'Remediation',
