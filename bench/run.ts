@@ -17,6 +17,7 @@ import { lettersBench } from './letters.bench.js';
 import { deliverySearchBench } from './delivery-search.bench.js';
 import { slowRelayBench } from './slow-relay.bench.js';
 import { pgWorkersBench } from './pg-workers.bench.js';
+import { csvReaderBench } from './csv-reader.bench.js';
 import { printTable, verdict, writeResults, type BenchResult } from './lib/results.js';
 import { FULL_ROWS, type BenchContext, type Scenario } from './lib/scenario.js';
 
@@ -29,6 +30,7 @@ const SCENARIOS: readonly Scenario[] = [
   deliverySearchBench,
   slowRelayBench,
   pgWorkersBench,
+  csvReaderBench,
 ];
 
 const RESULTS_FILE = path.join(os.tmpdir(), 'candor-bench', 'latest.json');
