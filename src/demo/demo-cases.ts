@@ -9,7 +9,7 @@ import { approveNotice, createNotice } from '../services/notices/notice.service.
 import { updateOrganisation } from '../services/access/settings.service.js';
 import { toUserView } from '../services/access/user.service.js';
 import { sampleCustomersMatching } from '../store/customer-filter.js';
-import { readJson } from '../store/executor.js';
+import { readJson, factsObject } from '../store/executor.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 import { seedDemoResponses } from './demo-responses.js';
@@ -110,10 +110,10 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
   );
   let list = csvRecord(['external_id', 'domains', 'data']);
   for (const c of onWeb12) {
-    const attributes = readJson<Record<string, string>>(c.attributes);
+    const attributes = readJson(c.attributes, factsObject);
     list += csvRecord([
       c.external_id,
-      attributes.domains ?? '',
+      typeof attributes.domains === 'string' ? attributes.domains : '',
       c.language === 'en'
         ? 'name, email address, hashed passwords'
         : 'naam, e-mailadres, gehashte wachtwoorden',

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { readJson, type Executor } from './executor.js';
+import { readJson, type Executor, stringListJson } from './executor.js';
 import type { ClockAlertRow, ClockAlertsTable } from './schema-assessment.js';
 import type { CaseRow } from './schema.js';
 
@@ -36,7 +36,7 @@ export async function listCaseTeam(db: Executor): Promise<AlertRecipient[]> {
     .execute();
   return rows
     .filter((r) => {
-      const roles = readJson<string[]>(r.roles);
+      const roles = readJson(r.roles, stringListJson);
       return roles.includes('responder') || roles.includes('approver');
     })
     .map((r) => ({

@@ -1,13 +1,30 @@
+import { z } from 'zod';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 /** What a repository function runs on: the database or an open transaction. */
 export type Executor = Kysely<DB> | Transaction<DB>;
 
-/** Reads a JSON column, which SQLite returns as text and PostgreSQL as a parsed value. */
-export function readJson<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+/**
+ * A JSON column's value (TEXT on SQLite, jsonb that pg already parsed on PostgreSQL), checked
+ * against the zod schema of its shape: a row written by an older version or by hand fails
+ * here, naming the path that is wrong, instead of as an odd value somewhere downstream.
+ */
+export function readJson<S extends z.ZodType>(value: unknown, schema: S): z.output<S> {
+  return schema.parse(typeof value === 'string' ? JSON.parse(value) : value);
 }
+
+/** A JSON list of strings (roles, editors, event kinds). */
+export const stringListJson = z.array(z.string());
+/** A JSON object of any values (audit details, event data). */
+export const jsonObject = z.record(z.string(), z.unknown());
+/**
+ * A customer's attributes or impact: a JSON object, where SQL NULL (a recipient chosen by a
+ * filter has no impact of their own; a LEFT JOIN finds none) reads as the empty object.
+ */
+export const factsObject = jsonObject.nullable().transform((v) => v ?? {});
+/** A JSON object of strings (texts per language). */
+export const stringMapJson = z.record(z.string(), z.string());
 
 /** The current instant in the stored form (ISO-8601 UTC). */
 export function nowIso(): string {

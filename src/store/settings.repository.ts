@@ -1,14 +1,19 @@
+import type { z } from 'zod';
 import type { Executor } from './executor.js';
 import { readJson } from './executor.js';
 
 /** A stored setting, or undefined. */
-export async function findSetting<T>(db: Executor, key: string): Promise<T | undefined> {
+export async function findSetting<S extends z.ZodType>(
+  db: Executor,
+  key: string,
+  schema: S,
+): Promise<z.output<S> | undefined> {
   const row = await db
     .selectFrom('settings')
     .select('value')
     .where('key', '=', key)
     .executeTakeFirst();
-  return row ? readJson<T>(row.value) : undefined;
+  return row ? readJson(row.value, schema) : undefined;
 }
 
 /** Stores a setting. */

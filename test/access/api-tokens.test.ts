@@ -5,7 +5,7 @@ import { hashToken } from '../../src/lib/secrets.js';
 import { resetTotp } from '../../src/services/access/totp.service.js';
 import { resetPassword, setUserDisabled } from '../../src/services/access/user-admin.service.js';
 import { createApiToken } from '../../src/services/access/user.service.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';
 
@@ -86,7 +86,10 @@ describe.each(DIALECTS)('API tokens on %s', (dialect) => {
     expect((await me(laptop)).statusCode).toBe(401);
     expect((await me(other)).statusCode).toBe(200);
     const audit = await auditOf('token.revoke');
-    expect(readJson(audit.at(-1)!.details)).toMatchObject({ tokenId: shown.id, label: 'laptop' });
+    expect(readJson(audit.at(-1)!.details, jsonObject)).toMatchObject({
+      tokenId: shown.id,
+      label: 'laptop',
+    });
   });
 
   it("refuses to show or revoke another user's token, except to an admin", async () => {
@@ -133,7 +136,7 @@ describe.each(DIALECTS)('API tokens on %s', (dialect) => {
     expect((await me(a)).statusCode).toBe(401);
     expect((await tokenRow(a)).revoked_at).not.toBeNull();
     const audit = await auditOf('user.password-reset');
-    expect(readJson(audit.at(-1)!.details)).toMatchObject({ tokensRevoked: 1 });
+    expect(readJson(audit.at(-1)!.details, jsonObject)).toMatchObject({ tokensRevoked: 1 });
     const b = await issue('sam', 'kept');
     await resetPassword(actor, 'sam', undefined, h.ctx.deps, { keepTokens: true });
     expect((await me(b)).statusCode).toBe(200);
@@ -153,7 +156,9 @@ describe.each(DIALECTS)('API tokens on %s', (dialect) => {
     await resetTotp(actor, 'sam', deps);
     expect((await me(a)).statusCode).toBe(401);
     const audit = await auditOf('user.totp-reset');
-    expect(readJson(audit.at(-1)!.details)).toMatchObject({ tokensRevoked: active.length });
+    expect(readJson(audit.at(-1)!.details, jsonObject)).toMatchObject({
+      tokensRevoked: active.length,
+    });
     const b = await issue('sam', 'kept-2fa');
     await resetTotp(actor, 'sam', deps, { keepTokens: true });
     expect((await me(b)).statusCode).toBe(200);

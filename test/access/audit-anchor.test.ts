@@ -18,7 +18,7 @@ import {
   verifyAuditChain,
 } from '../../src/services/access/audit.service.js';
 import type { Database } from '../../src/store/database.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import { GENESIS_HASH } from '../../src/store/migrations/2026-11-27T1000-foundation.js';
 import { createTestContext } from '../support/app-context.js';
 import { runCandor } from '../support/candor-process.js';
@@ -58,7 +58,7 @@ async function rewriteEntry(database: Database, seq: number, details: object): P
       objectType: r.object_type,
       objectId: r.object_id,
       source: r.source,
-      details: r.seq === seq ? details : readJson(r.details),
+      details: r.seq === seq ? details : readJson(r.details, jsonObject),
       prevHash: prev,
     };
     const hash = hashAuditEntry(content);

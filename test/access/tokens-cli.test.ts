@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/lib/secrets.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import { runCandor } from '../support/candor-process.js';
 import { DIALECTS, databaseUrl } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';
@@ -74,7 +74,10 @@ describe.each(DIALECTS)('candor tokens on %s', { timeout: 180_000 }, (dialect) =
       .selectAll()
       .where('action', '=', 'token.revoke')
       .executeTakeFirstOrThrow();
-    expect(readJson(audit.details)).toMatchObject({ tokenId: Number(row.id), label: 'deploy' });
+    expect(readJson(audit.details, jsonObject)).toMatchObject({
+      tokenId: Number(row.id),
+      label: 'deploy',
+    });
   });
 
   it('names a bad expiry and an unknown token', async () => {

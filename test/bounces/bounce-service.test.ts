@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Actor } from '../../src/domain/access.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../src/domain/errors.js';
 import { importBounces, reportBounce } from '../../src/services/dispatch/bounce.service.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { createRecallCase, type RecallCase } from '../personal-page/recall-case.js';
@@ -75,7 +75,7 @@ describe.each(DIALECTS)('bounces after acceptance on %s', (dialect) => {
     const audits = await bounceAudits(d.id);
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actor: 'sanne', source: '192.0.2.5' });
-    expect(readJson(audits[0]!.details)).toMatchObject({
+    expect(readJson(audits[0]!.details, jsonObject)).toMatchObject({
       dispatchId: recall.dispatchId,
       status: '5.1.1',
       matchedBy: 'message-id',
@@ -217,7 +217,7 @@ describe.each(DIALECTS)('bounces after acceptance on %s', (dialect) => {
     expect((await delivery(6)).state).toBe('bounced');
     expect((await delivery(6)).smtp_response).toMatch(/^DSN 5\.1\.1: 550 5\.1\.1 <b-6@/);
     expect((await delivery(7)).state).toBe('sent');
-    expect(readJson((await bounceAudits(d6.id))[0]!.details)).toMatchObject({
+    expect(readJson((await bounceAudits(d6.id))[0]!.details, jsonObject)).toMatchObject({
       via: 'dsn-import',
       message: 1,
     });

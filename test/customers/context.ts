@@ -11,7 +11,7 @@ import {
   type ImportSummary,
 } from '../../src/services/customers/customer-import.service.js';
 import type { Dialect } from '../../src/store/database.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import type { CustomerRow } from '../../src/store/schema.js';
 import type { AppContext } from '../../src/wiring.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -90,7 +90,7 @@ export async function customer(
     .selectAll()
     .where('external_id', '=', externalId)
     .executeTakeFirst();
-  return row && { ...row, attributes: readJson<Record<string, unknown>>(row.attributes) };
+  return row && { ...row, attributes: readJson(row.attributes, jsonObject) };
 }
 
 /** The number of rows in a table. */

@@ -13,7 +13,7 @@ import { verifyNoticeCode } from '../../src/services/notices/notice-verification
 import { referenceCode } from '../../src/lib/reference-code.js';
 import { confirmRemedyForCustomers } from '../../src/services/remedies/remedy-confirmation.service.js';
 import { createRemedy } from '../../src/services/remedies/remedy.service.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import {
   createRecallCase,
   type RecallCase,
@@ -322,7 +322,7 @@ describe.each(DIALECTS)('letters on %s', (dialect) => {
       .orderBy('seq')
       .execute();
     expect(audits.map((a) => a.action)).toEqual(['letters.print', 'letters.print', 'letters.post']);
-    expect(readJson(audits[0]!.details)).toMatchObject({
+    expect(readJson(audits[0]!.details, jsonObject)).toMatchObject({
       letters: 2,
       pdfSha256: first.batches[0]!.pdfSha256,
     });

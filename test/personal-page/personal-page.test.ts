@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceCode } from '../../src/lib/reference-code.js';
 import { countResponses } from '../../src/store/recipient.repository.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildPageApp } from './page-app.js';
@@ -313,7 +313,7 @@ describe.each(DIALECTS)('personal page on %s', (dialect) => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'recipient:K-ACK', source: '198.51.100.20' });
-    expect(readJson(audit[0]!.details)).toEqual({ caseId: recall.caseId });
+    expect(readJson(audit[0]!.details, jsonObject)).toEqual({ caseId: recall.caseId });
   });
 
   it('records "I\'ve done it" as the remedy (and the reading it implies)', async () => {
@@ -337,7 +337,10 @@ describe.each(DIALECTS)('personal page on %s', (dialect) => {
       .where('action', '=', 'recipient.remedy')
       .execute();
     expect(audit.map((a) => a.actor)).toEqual(['recipient:K-DONE']);
-    expect(readJson(audit[0]!.details)).toEqual({ caseId: recall.caseId, alsoAcknowledged: true });
+    expect(readJson(audit[0]!.details, jsonObject)).toEqual({
+      caseId: recall.caseId,
+      alsoAcknowledged: true,
+    });
   });
 
   it('answers unknown, malformed, revoked and odd tokens with one identical 404 page', async () => {

@@ -5,6 +5,7 @@ import { createCase } from '../../src/services/cases/case.service.js';
 import type { DisclosureReport } from '../../src/services/publication/disclosure.service.js';
 import { createApiToken, createUser } from '../../src/services/access/user.service.js';
 import { listAuditEventsFiltered } from '../../src/store/audit-view.repository.js';
+import { z } from 'zod';
 import { readJson } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import type { People } from '../dispatch/scenario.js';
@@ -137,8 +138,12 @@ describe.each(DIALECTS)('internal names in the disclosure check on %s', (dialect
       limit: 1,
     });
     expect(audited!.actor).toBe('root');
-    const details = readJson<{ internalNames: string[]; infrastructureAttributeKeys: string[] }>(
+    const details = readJson(
       audited!.details,
+      z.object({
+        internalNames: z.array(z.string()),
+        infrastructureAttributeKeys: z.array(z.string()),
+      }),
     );
     expect(details.internalNames).toEqual(['db-cluster-2']);
     expect(details.infrastructureAttributeKeys).toContain('servers');

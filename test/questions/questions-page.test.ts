@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionDeps } from '../../src/services/recipients/question.service.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import { createTestContext } from '../support/app-context.js';
 import { DIALECTS } from '../support/databases.js';
 import { buildPageApp } from '../personal-page/page-app.js';
@@ -97,7 +97,7 @@ describe.each(DIALECTS)('asking a question on the personal page on %s', (dialect
       .execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ case_id: recall.caseId, recipient_id: recipientId('Q-NL') });
-    expect(readJson(events[0]!.data)).toEqual({ questionId: Number(stored!.id) });
+    expect(readJson(events[0]!.data, jsonObject)).toEqual({ questionId: Number(stored!.id) });
   });
 
   it('refuses a text too long or with control characters, naming the field, storing nothing', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
 import { createApiToken } from '../../src/services/access/user.service.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, jsonObject } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   createCaseVia,
@@ -181,7 +181,7 @@ describe.each(DIALECTS)('case guidance and safe closing on %s', (dialect) => {
       .where('action', '=', 'case.update')
       .orderBy('seq', 'desc')
       .executeTakeFirstOrThrow();
-    expect(readJson<Record<string, unknown>>(audit.details).closeOverride).toMatchObject({
+    expect(readJson(audit.details, jsonObject).closeOverride).toMatchObject({
       runningClocks: 1,
       unsentNotices: 0,
       reason: 'Reported by phone to the AP; the form follows on paper.',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSubscription } from '../../src/services/publication/subscriber.service.js';
-import { readJson } from '../../src/store/executor.js';
+import { readJson, stringListJson } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import { flat, text } from '../workspace-cases/case-workspace-app.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';
@@ -44,7 +44,7 @@ describe.each(DIALECTS)('webhook and subscriber admin pages on %s', (dialect) =>
     expect(text(list.body)).toContain('Nog geen leveringen.');
     const rows = await h.ctx.database.db.selectFrom('webhooks').select(['id', 'events']).execute();
     expect(rows).toHaveLength(1);
-    expect(readJson<string[]>(rows[0]!.events)).toEqual(['published']);
+    expect(readJson(rows[0]!.events, stringListJson)).toEqual(['published']);
 
     const disabled = await h.post(`/app/settings/webhooks/${rows[0]!.id}/disable`, {}, admin);
     expect(disabled.statusCode).toBe(303);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJson } from '../../src/store/executor.js';
+import { z } from 'zod';
+import { readJson, stringListJson } from '../../src/store/executor.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from './workspace-support.js';
 
@@ -48,7 +49,7 @@ describe.each(DIALECTS)('editing users on %s', (dialect) => {
     const row = await userRow(petraId);
     expect(row.display_name).toBe('Petra <b>Pieters</b>');
     expect(row.email).toBe('petra@example.com');
-    expect(readJson(row.roles)).toEqual(['responder']);
+    expect(readJson(row.roles, stringListJson)).toEqual(['responder']);
     // The new role applies to her running session at once.
     expect((await h.get('/app/customers/import', petra)).statusCode).toBe(200);
     const flashCookie = saved.cookies.find((c) => c.name === 'candor_flash')!;
@@ -61,8 +62,9 @@ describe.each(DIALECTS)('editing users on %s', (dialect) => {
       .where('action', '=', 'user.update')
       .execute();
     expect(audit).toHaveLength(1);
-    const details = readJson<{ changes: Record<string, { from: unknown; to: unknown }> }>(
+    const details = readJson(
       audit[0]!.details,
+      z.object({ changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })) }),
     );
     expect(details.changes.roles).toEqual({ from: ['viewer'], to: ['responder'] });
     expect(details.changes.email).toEqual({ from: null, to: 'petra@example.com' });
@@ -97,7 +99,7 @@ describe.each(DIALECTS)('editing users on %s', (dialect) => {
     });
     expect(response.statusCode).toBe(303);
     const row = await userRow(petraId);
-    expect(readJson(row.roles)).toEqual(['communicator', 'approver']);
+    expect(readJson(row.roles, stringListJson)).toEqual(['communicator', 'approver']);
     expect(row.email).toBeNull();
   });
 
@@ -129,7 +131,7 @@ describe.each(DIALECTS)('editing users on %s', (dialect) => {
     expect(unknownRole.statusCode).toBe(422);
     expect(unknownRole.body).toMatch(/roles\.0: /);
     const row = await userRow(petraId);
-    expect(readJson(row.roles)).toEqual(['communicator', 'approver']);
+    expect(readJson(row.roles, stringListJson)).toEqual(['communicator', 'approver']);
     expect(row.display_name).toBe('Petra');
   });
 
@@ -143,7 +145,7 @@ describe.each(DIALECTS)('editing users on %s', (dialect) => {
     );
     expect(own.statusCode).toBe(422);
     expect(own.body).toContain('you cannot remove your own admin role');
-    expect(readJson((await userRow(bossId)).roles)).toEqual(['admin']);
+    expect(readJson((await userRow(bossId)).roles, stringListJson)).toEqual(['admin']);
     // Adding a role to oneself, keeping admin, is fine.
     const token = await h.csrfOf(admin);
     const body = new URLSearchParams({ displayName: 'Boss', email: '', _csrf: token });
@@ -156,7 +158,7 @@ describe.each(DIALECTS)('editing users on %s', (dialect) => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: admin },
     });
     expect(more.statusCode).toBe(303);
-    expect(readJson((await userRow(bossId)).roles)).toEqual(['admin', 'viewer']);
+    expect(readJson((await userRow(bossId)).roles, stringListJson)).toEqual(['admin', 'viewer']);
     const disable = await h.post('/app/users/boss/disable', {}, admin);
     expect(disable.statusCode).toBe(409);
     expect((await userRow(bossId)).disabled_at).toBeNull();
@@ -179,7 +181,10 @@ describe.each(DIALECTS)('editing users on %s', (dialect) => {
       null,
     );
     expect(noToken.statusCode).toBe(403);
-    expect(readJson((await userRow(petraId)).roles)).toEqual(['communicator', 'approver']);
+    expect(readJson((await userRow(petraId)).roles, stringListJson)).toEqual([
+      'communicator',
+      'approver',
+    ]);
     expect((await h.get('/app/users/nobody/edit', admin)).statusCode).toBe(404);
     expect(
       (

@@ -5,6 +5,7 @@ import type { Actor } from '../../domain/access.js';
 import {
   importCustomers,
   type ImportDeps,
+  importSummarySchema,
   type ImportSummary,
 } from '../../services/customers/customer-import.service.js';
 import type { Database } from '../../store/database.js';
@@ -119,7 +120,7 @@ export class ImportJobs {
       state: state === 'running' && stale ? 'interrupted' : state,
       rows: Number(row.rows),
       bytes: Number(row.bytes),
-      summary: row.summary === null ? null : readJson<ImportSummary>(row.summary),
+      summary: row.summary === null ? null : readJson(row.summary, importSummarySchema),
       error: row.error,
       hasRejects: row.has_rejects,
     };

@@ -1,6 +1,6 @@
 import { authorize, type Actor } from '../../domain/access.js';
 import type { Database } from '../../store/database.js';
-import { readJson } from '../../store/executor.js';
+import { readJson, jsonObject } from '../../store/executor.js';
 import {
   listAuditEventsFiltered,
   listAuditVocabulary,
@@ -34,7 +34,7 @@ export async function browseAudit(
       objectType: r.object_type,
       objectId: r.object_id,
       source: r.source,
-      details: readJson(r.details),
+      details: readJson(r.details, jsonObject),
       hash: r.hash,
     })),
     nextBeforeSeq: rows.length > filter.limit ? Number(page[page.length - 1]!.seq) : null,

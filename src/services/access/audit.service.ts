@@ -10,7 +10,7 @@ import {
   listRecentAuditEvents,
   lockAuditHead,
 } from '../../store/audit.repository.js';
-import { nowIso, readJson, type Executor } from '../../store/executor.js';
+import { nowIso, readJson, type Executor, jsonObject } from '../../store/executor.js';
 import { GENESIS_HASH } from '../../store/migrations/2026-11-27T1000-foundation.js';
 
 /** What happened, to what: the caller supplies this, the chain adds who/when/hashes. */
@@ -92,7 +92,7 @@ export async function verifyAuditChain(
         objectType: row.object_type,
         objectId: row.object_id,
         source: row.source,
-        details: readJson(row.details),
+        details: readJson(row.details, jsonObject),
         prevHash: row.prev_hash,
         hash: row.hash,
       });
@@ -139,7 +139,7 @@ export async function listAudit(
     objectType: r.object_type,
     objectId: r.object_id,
     source: r.source,
-    details: readJson(r.details),
+    details: readJson(r.details, jsonObject),
     hash: r.hash,
   }));
 }

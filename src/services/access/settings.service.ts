@@ -12,7 +12,7 @@ import { revalidateApprovals } from '../notices/notice-approval.service.js';
 
 /** The organisation settings, or the placeholder defaults. */
 export async function getOrganisation(deps: { database: Database }): Promise<Organisation> {
-  const stored = await findSetting<Partial<Organisation>>(deps.database.db, 'organisation');
+  const stored = await findSetting(deps.database.db, 'organisation', organisationSchema.partial());
   return organisationSchema.parse({ ...DEFAULT_ORGANISATION, ...stored });
 }
 

@@ -173,7 +173,7 @@ export async function updateUserProfile(
   const before = {
     displayName: user.display_name,
     email: user.email,
-    roles: z.array(roleSchema).parse(readJson(user.roles)),
+    roles: readJson(user.roles, z.array(roleSchema)),
   };
   if (
     actor.userId === user.id &&

@@ -36,7 +36,7 @@ export function toUserView(row: UserRow): UserView {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
-    roles: z.array(roleSchema).parse(readJson(row.roles)),
+    roles: readJson(row.roles, z.array(roleSchema)),
     language: row.language === 'en' ? 'en' : 'nl',
     createdAt: row.created_at,
     disabled: row.disabled_at !== null,

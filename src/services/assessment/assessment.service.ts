@@ -8,6 +8,7 @@ import {
   type DecisionKind,
   type EffectiveDecision,
   type OverrideInput,
+  assessmentSchema,
 } from '../../domain/assessment/assessment-facts.js';
 import type { Locale } from '../../domain/assessment/enisa-severity.js';
 import { assess, effectiveDecision } from '../../domain/assessment/notification-decision.js';
@@ -68,8 +69,8 @@ function toOverrideView(row: AssessmentOverrideRow, currentVersion: number): Ove
 }
 
 function compose(row: AssessmentFactsRow, overrideRows: AssessmentOverrideRow[]): CaseAssessment {
-  const facts = assessmentFactsSchema.parse(readJson(row.facts));
-  const assessment = readJson<Assessment>(row.advice);
+  const facts = readJson(row.facts, assessmentFactsSchema);
+  const assessment = readJson(row.advice, assessmentSchema);
   const overrides = overrideRows.map((o) => toOverrideView(o, row.version));
   const current = overrides
     .filter((o) => o.current)
@@ -208,7 +209,7 @@ export async function overrideDecision(
     const current = await store.findLatestFacts(tx, kase.id);
     if (!current)
       throw new ConflictError(`${kase.reference} has no assessment facts yet; record them first`);
-    const advice = readJson<Assessment>(current.advice);
+    const advice = readJson(current.advice, assessmentSchema);
     const adviceNotify =
       o.decision === 'authority'
         ? advice.authority.notify

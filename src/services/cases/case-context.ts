@@ -15,7 +15,7 @@ import { findFactRecords, listStatements } from '../../store/statement.repositor
 
 /** The organisation settings read through any executor (inside a transaction too). */
 export async function organisationIn(db: Executor): Promise<Organisation> {
-  const stored = await findSetting<Partial<Organisation>>(db, 'organisation');
+  const stored = await findSetting(db, 'organisation', organisationSchema.partial());
   return organisationSchema.parse({ ...DEFAULT_ORGANISATION, ...stored });
 }
 

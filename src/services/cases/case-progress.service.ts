@@ -14,7 +14,7 @@ import { countDeliveriesByState, listDispatchesOfCase } from '../../store/dispat
 import { listNoticesOfCase } from '../../store/notice.repository.js';
 import { findPublication } from '../../store/publication.repository.js';
 import { countFrozenRecipients, countResponses } from '../../store/recipient.repository.js';
-import { readJson, type Executor } from '../../store/executor.js';
+import { readJson, type Executor, stringListJson } from '../../store/executor.js';
 import type { CaseRow } from '../../store/schema.js';
 import { filterOf } from './affected.service.js';
 import { requireCase } from './case-lookup.js';
@@ -73,7 +73,7 @@ export async function gatherRecallFacts(
     affected: await affectedCount(db, dialect, kase),
     notices: affectedNotices.map((n) => ({
       approved: n.approved_hash !== null && n.approved_hash === n.content_hash,
-      editors: readJson<string[]>(n.editors),
+      editors: readJson(n.editors, stringListJson),
     })),
     dispatches: dispatchFacts,
     published: publication !== undefined && publication.withdrawn_at === null,

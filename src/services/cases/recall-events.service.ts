@@ -1,7 +1,7 @@
 import type { RecallEventKind } from '../../domain/recall-event.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/executor.js';
-import { nowIso, readJson } from '../../store/executor.js';
+import { nowIso, readJson, jsonObject, stringListJson } from '../../store/executor.js';
 import {
   insertRecallEvent,
   lockPendingRecallEvents,
@@ -46,7 +46,7 @@ export async function fanOutRecallEvents(database: Database, limit = 500): Promi
     const now = nowIso();
     const active = await webhooks.listActiveWebhooks(tx);
     const interestedIn = (kind: string) =>
-      active.filter((w) => readJson<string[]>(w.events).includes(kind));
+      active.filter((w) => readJson(w.events, stringListJson).includes(kind));
     if (events.some((e) => interestedIn(e.kind).length > 0)) {
       const context = await recallEventContext(tx, events);
       for (const event of events) {
@@ -60,7 +60,7 @@ export async function fanOutRecallEvents(database: Database, limit = 500): Promi
           data: {
             case: ctx?.reference ?? null,
             externalId: ctx?.externalId ?? null,
-            ...readJson<Record<string, unknown>>(event.data),
+            ...readJson(event.data, jsonObject),
           },
         });
         for (const w of interested) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { authorize, type Actor } from '../../domain/access.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { CustomerUpsert } from '../../domain/customer.js';
@@ -21,7 +22,7 @@ import {
   insertCustomerImport,
 } from '../../store/customer-import.repository.js';
 import { appendAudit } from '../access/audit.service.js';
-import { emptyTally, runImport, type ImportTally } from './import-runner.js';
+import { emptyTally, importTallySchema, runImport } from './import-runner.js';
 import { RejectsWriter, REJECT_REASON_COLUMN, type RejectsOutput } from './rejects-writer.js';
 
 export interface ImportOptions extends OpenRecordsOptions {
@@ -40,16 +41,17 @@ export interface ImportProgress {
 export type { DuplicateEntry, RejectEntry } from './import-runner.js';
 
 /** The import's summary: total = inserted + updated + duplicates + rejected, always. */
-export interface ImportSummary extends ImportTally {
-  importId: number | null;
-  dryRun: boolean;
-  format: 'csv' | 'jsonl';
-  encoding: string;
-  delimiter: string | null;
-  inserted: number;
-  updated: number;
-  durationMs: number;
-}
+export const importSummarySchema = importTallySchema.extend({
+  importId: z.number().nullable(),
+  dryRun: z.boolean(),
+  format: z.enum(['csv', 'jsonl']),
+  encoding: z.string(),
+  delimiter: z.string().nullable(),
+  inserted: z.number(),
+  updated: z.number(),
+  durationMs: z.number(),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;
 
 export interface ImportDeps {
   database: Database;

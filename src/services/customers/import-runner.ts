@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RowProblem } from '../../domain/customer.js';
 import type { RecordSource, SourceRecord } from '../../ingest/record-source.js';
 import type { RejectsWriter } from './rejects-writer.js';
@@ -5,28 +6,31 @@ import type { RejectsWriter } from './rejects-writer.js';
 /** Report entries kept in memory; a rejects file always has all of them. */
 export const REPORT_LIMIT = 10_000;
 
-export interface RejectEntry {
-  line: number;
-  field: string;
-  reason: string;
-}
+export const rejectEntrySchema = z.object({
+  line: z.number(),
+  field: z.string(),
+  reason: z.string(),
+});
+export type RejectEntry = z.infer<typeof rejectEntrySchema>;
 
-export interface DuplicateEntry {
-  line: number;
-  previousLine: number;
-  externalId: string;
-}
+export const duplicateEntrySchema = z.object({
+  line: z.number(),
+  previousLine: z.number(),
+  externalId: z.string(),
+});
+export type DuplicateEntry = z.infer<typeof duplicateEntrySchema>;
 
 /** What every line-oriented import reports: total = written + duplicates + rejected. */
-export interface ImportTally {
-  total: number;
-  duplicates: number;
-  rejected: number;
-  rejects: RejectEntry[];
-  duplicateLines: DuplicateEntry[];
+export const importTallySchema = z.object({
+  total: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  rejects: z.array(rejectEntrySchema),
+  duplicateLines: z.array(duplicateEntrySchema),
   /** Report entries left out of `rejects`/`duplicateLines` beyond the in-memory limit. */
-  omitted: number;
-}
+  omitted: z.number(),
+});
+export type ImportTally = z.infer<typeof importTallySchema>;
 
 /** A fresh, zeroed tally. */
 export function emptyTally(): ImportTally {

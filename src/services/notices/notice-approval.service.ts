@@ -55,7 +55,7 @@ export async function currentSnapshot(
 
 /** The snapshot an approval holds. */
 export function approvalSnapshot(row: NoticeApprovalRow): NoticeSnapshot {
-  return noticeSnapshotSchema.parse(readJson(row.snapshot));
+  return readJson(row.snapshot, noticeSnapshotSchema);
 }
 
 /** The approval in force for a notice, if any. */

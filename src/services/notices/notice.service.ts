@@ -14,7 +14,7 @@ import { findAudienceTemplate } from '../../domain/notices/public-templates.js';
 import { templateLimitProblems } from '../../domain/notices/template-limit-check.js';
 import { LANGUAGES, type Language } from '../../config.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson, type Executor } from '../../store/executor.js';
+import { nowIso, readJson, type Executor, stringListJson } from '../../store/executor.js';
 import * as notices from '../../store/notice.repository.js';
 import { listDispatchesOfNotice } from '../../store/dispatch.repository.js';
 import type { NoticeRow } from '../../store/schema.js';
@@ -51,7 +51,7 @@ export async function noticeView(db: Executor, row: NoticeRow): Promise<NoticeVi
     version: row.version,
     contentHash: row.content_hash,
     status: inForce ? 'approved' : latest ? 'changed-since-approval' : 'draft',
-    editors: readJson<string[]>(row.editors),
+    editors: readJson(row.editors, stringListJson),
     approvedBy: row.approved_hash === row.content_hash ? row.approved_by : null,
     approvedAt: row.approved_hash === row.content_hash ? row.approved_at : null,
     approvalHash: hash,
@@ -219,7 +219,7 @@ export async function approveNotice(
   }
   const { db, dialect } = deps.database;
   const row = await requireNotice(db, id);
-  if (readJson<string[]>(row.editors).includes(actor.name)) {
+  if (readJson(row.editors, stringListJson).includes(actor.name)) {
     throw new ForbiddenError(
       `four-eyes rule: ${actor.name} wrote part of this notice and cannot approve it`,
     );

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { authorize, type Actor } from '../../domain/access.js';
 import {
   csafProductId,
   productInputSchema,
+  productStatusSchema,
   vulnerabilityInputSchema,
   type ProductInput,
   type ProductView,
@@ -21,6 +23,8 @@ import { recordPublicChange } from './publication.service.js';
 
 type Deps = { database: Database };
 
+/** A vulnerability's product statuses as stored (checked when written, by vulnerabilityInputSchema). */
+const storedProductStatus = z.array(z.object({ product: z.number(), status: productStatusSchema }));
 /** A stored product as the API shows it. */
 export function toProductView(row: CaseProductRow): ProductView {
   const id = Number(row.id);
@@ -55,7 +59,7 @@ export function toVulnerabilityView(row: CaseVulnerabilityRow): VulnerabilityVie
       details: row.remediation_details,
       url: row.remediation_url,
     },
-    productStatus: readJson<VulnerabilityView['productStatus']>(row.product_status),
+    productStatus: readJson(row.product_status, storedProductStatus),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

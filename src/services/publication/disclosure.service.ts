@@ -88,7 +88,7 @@ export type PublicationSettings = z.infer<typeof publicationSettingsSchema>;
 
 /** The public-record settings (defaults when never set). */
 export async function getPublicationSettings(db: Executor): Promise<PublicationSettings> {
-  const stored = await findSetting<Partial<PublicationSettings>>(db, 'publication');
+  const stored = await findSetting(db, 'publication', publicationSettingsSchema.partial());
   return publicationSettingsSchema.parse(stored ?? {});
 }
 

@@ -2,12 +2,12 @@ import { authorize, systemActor, type Actor } from '../../domain/access.js';
 import { conditionMet, embargoConditions } from '../../domain/embargo.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson, type Executor } from '../../store/executor.js';
+import { nowIso, readJson, type Executor, stringMapJson } from '../../store/executor.js';
 import * as repo from '../../store/publication.repository.js';
 import { insertPublicUpdate, listPublicUpdates } from '../../store/public-update.repository.js';
 import { appendAudit } from '../access/audit.service.js';
 import { requireCase } from '../cases/case-lookup.js';
-import { recordPublicChange } from './publication.service.js';
+import { recordPublicChange, storedTextsSchema } from './publication.service.js';
 
 /** A background round running longer than this is taken as hung (readiness fails). */
 
@@ -30,14 +30,12 @@ async function conditionsOf(db: Executor, caseId: number): Promise<string[]> {
   const pub = await repo.findPublication(db, caseId);
   if (!pub || pub.withdrawn_at) return [];
   const bodies = [
-    ...Object.values(readJson<Record<string, { body: string }>>(pub.public_texts)).map(
+    ...Object.values(readJson(pub.public_texts, storedTextsSchema)).map((t) => t.body),
+    ...Object.values(pub.press_texts ? readJson(pub.press_texts, storedTextsSchema) : {}).map(
       (t) => t.body,
     ),
-    ...Object.values(
-      pub.press_texts ? readJson<Record<string, { body: string }>>(pub.press_texts) : {},
-    ).map((t) => t.body),
     ...(await listPublicUpdates(db, [caseId])).flatMap((u) =>
-      Object.values(readJson<Record<string, string>>(u.texts)),
+      Object.values(readJson(u.texts, stringMapJson)),
     ),
   ];
   return embargoConditions(bodies);

@@ -15,7 +15,7 @@ import {
 } from '../../domain/posture/posture-document.js';
 import { publicationPaths } from '../../domain/publication.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson, type Executor } from '../../store/executor.js';
+import { nowIso, readJson, type Executor, stringListJson } from '../../store/executor.js';
 import * as repo from '../../store/posture.repository.js';
 import { bumpSiteRevision, firstCustomerNoticeTimes } from '../../store/publication.repository.js';
 import type { PostureVersionRow } from '../../store/schema-posture.js';
@@ -58,9 +58,9 @@ function viewOf(row: PostureVersionRow): PostureVersionView {
     id: Number(row.id),
     number: row.number === null ? null : Number(row.number),
     state: row.state as PostureState,
-    content: postureContentSchema.parse(readJson(row.content)),
+    content: readJson(row.content, postureContentSchema),
     contentHash: row.content_hash,
-    authors: readJson<string[]>(row.authors),
+    authors: readJson(row.authors, stringListJson),
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
     approvedBy: row.approved_by,
@@ -140,7 +140,7 @@ export async function savePostureDraft(
       return viewOf((await repo.findOpenPostureVersion(tx))!);
     }
     if (open.content_hash === hash) return viewOf(open);
-    const authors = readJson<string[]>(open.authors);
+    const authors = readJson(open.authors, stringListJson);
     const withdrawn = open.state === 'approved';
     await repo.updatePostureVersion(tx, Number(open.id), {
       state: 'draft',

@@ -6,6 +6,7 @@ import {
   publicLanguageSchema,
   updateStatusSchema,
   type PublicUpdate,
+  publicUpdateSchema,
 } from '../../domain/publication.js';
 import type { Database } from '../../store/database.js';
 import { nowIso, readJson } from '../../store/executor.js';
@@ -117,7 +118,7 @@ export async function listCaseUpdates(
     id: Number(u.id),
     status: u.status as PublicUpdate['status'],
     at: u.at,
-    text: readJson<PublicUpdate['text']>(u.texts),
+    text: readJson(u.texts, publicUpdateSchema.shape.text),
     createdBy: u.created_by,
   }));
 }

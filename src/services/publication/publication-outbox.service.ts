@@ -4,7 +4,7 @@ import { csafDocumentPath } from '../../domain/csaf/csaf-document.js';
 import type { PublicationEvent, PublishedCase } from '../../domain/publication.js';
 import { SIGNATURE_HEADER, signWebhook, webhookBackoffMs } from '../../domain/webhook-signature.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson } from '../../store/executor.js';
+import { nowIso, readJson, stringListJson } from '../../store/executor.js';
 import * as subscribers from '../../store/subscriber.repository.js';
 import {
   advanceOutboxCursor,
@@ -57,7 +57,9 @@ export async function fanOutPublicationEvents(deps: OutboxDeps, limit = 100): Pr
     const snapshots = new Map<string, PublishedCase | undefined>();
     for (const event of events) {
       await queueSubscriberMails(tx, event.id, now);
-      const interested = active.filter((w) => readJson<string[]>(w.events).includes(event.kind));
+      const interested = active.filter((w) =>
+        readJson(w.events, stringListJson).includes(event.kind),
+      );
       if (interested.length === 0) continue;
       if (!snapshots.has(event.reference))
         snapshots.set(event.reference, await getPublishedCase(tx, event.reference));

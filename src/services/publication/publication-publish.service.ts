@@ -10,7 +10,12 @@ import type { NoticeRow } from '../../store/schema.js';
 import { appendAudit } from '../access/audit.service.js';
 import { requireCase } from '../cases/case-lookup.js';
 import { releaseDueEmbargoes } from './embargo-release.service.js';
-import { recordPublicChange, releasedPredicate, type StoredTexts } from './publication.service.js';
+import {
+  recordPublicChange,
+  releasedPredicate,
+  storedTextsSchema,
+  type StoredTexts,
+} from './publication.service.js';
 import { renderPublicText } from './public-text.js';
 import { LANGUAGES } from '../../config.js';
 import { describeSnapshotChanges } from '../../domain/notices/notice-snapshot.js';
@@ -85,8 +90,8 @@ async function statusOf(db: Executor, caseId: number): Promise<PublicationStatus
   const texts = [
     ...(pub
       ? [
-          ...Object.values(readJson<StoredTexts>(pub.public_texts)).map((t) => t.body),
-          ...Object.values(pub.press_texts ? readJson<StoredTexts>(pub.press_texts) : {}).map(
+          ...Object.values(readJson(pub.public_texts, storedTextsSchema)).map((t) => t.body),
+          ...Object.values(pub.press_texts ? readJson(pub.press_texts, storedTextsSchema) : {}).map(
             (t) => t.body,
           ),
         ]
@@ -150,7 +155,7 @@ export async function publishCase(
     const securityPageUrl = `${deps.publicUrl}/security`;
     const publicTexts = publicApproval
       ? renderedTexts(publicApproval, 'public', securityPageUrl)
-      : readJson<StoredTexts>(existing!.public_texts);
+      : readJson(existing!.public_texts, storedTextsSchema);
     const pressTexts = pressApproval
       ? renderedTexts(pressApproval, 'press', securityPageUrl)
       : null;

@@ -1,14 +1,16 @@
 import { applyEmbargo, embargoConditions } from '../../domain/embargo.js';
+import { z } from 'zod';
 import {
   hoursBetween,
   publicationPaths,
+  publicLanguageSchema,
   type PublicationEvent,
   type PublicationEventKind,
   type PublicLanguage,
   type PublishedCase,
   type PublicText,
 } from '../../domain/publication.js';
-import { nowIso, readJson, type Executor } from '../../store/executor.js';
+import { nowIso, readJson, type Executor, stringMapJson } from '../../store/executor.js';
 import * as repo from '../../store/publication.repository.js';
 import type { PublicationJoinRow } from '../../store/publication.repository.js';
 import { listPublicUpdates } from '../../store/public-update.repository.js';
@@ -19,7 +21,12 @@ import { listPublicUpdates } from '../../store/public-update.repository.js';
  * `PublishedCase` snapshots, already stripped of embargoed text.
  */
 
-export type StoredTexts = Partial<Record<PublicLanguage, { subject: string; body: string }>>;
+/** The public or press texts of a publication as stored: subject and Markdown per language. */
+export const storedTextsSchema = z.partialRecord(
+  publicLanguageSchema,
+  z.object({ subject: z.string(), body: z.string() }),
+);
+export type StoredTexts = z.infer<typeof storedTextsSchema>;
 
 /** Every published case, newest first, embargo-free. */
 export async function listPublishedCases(db: Executor): Promise<PublishedCase[]> {
@@ -116,13 +123,13 @@ async function buildSnapshots(db: Executor, rows: PublicationJoinRow[]): Promise
     const released = releasedPredicate(
       releases.filter((r) => Number(r.case_id) === caseId).map((r) => r.condition),
     );
-    const publicTexts = readJson<StoredTexts>(row.public_texts);
-    const pressTexts = row.press_texts ? readJson<StoredTexts>(row.press_texts) : null;
+    const publicTexts = readJson(row.public_texts, storedTextsSchema);
+    const pressTexts = row.press_texts ? readJson(row.press_texts, storedTextsSchema) : null;
     const caseUpdates = updates.filter((u) => Number(u.case_id) === caseId);
     const rawTexts = [
       ...Object.values(publicTexts).map((t) => t.body),
       ...Object.values(pressTexts ?? {}).map((t) => t.body),
-      ...caseUpdates.flatMap((u) => Object.values(readJson<Record<string, string>>(u.texts))),
+      ...caseUpdates.flatMap((u) => Object.values(readJson(u.texts, stringMapJson))),
     ];
     const embargoPending = embargoConditions(rawTexts).some((c) => !released(c));
     const texts: Partial<Record<PublicLanguage, PublicText>> = {};
@@ -155,7 +162,7 @@ async function buildSnapshots(db: Executor, rows: PublicationJoinRow[]): Promise
         status: u.status as PublishedCase['updates'][number]['status'],
         at: u.at,
         text: Object.fromEntries(
-          Object.entries(readJson<Record<string, string>>(u.texts)).map(([l, md]) => [
+          Object.entries(readJson(u.texts, stringMapJson)).map(([l, md]) => [
             l,
             applyEmbargo(md, released),
           ]),

@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { PUBLICATION_EVENT_KINDS } from '../../domain/publication.js';
 import { RECALL_EVENT_KINDS } from '../../domain/recall-event.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson } from '../../store/executor.js';
+import { nowIso, readJson, stringListJson } from '../../store/executor.js';
 import type { WebhookDeliveryRow, WebhookRow } from '../../store/schema-csaf.js';
 import * as repo from '../../store/webhook.repository.js';
 import { appendAudit } from '../access/audit.service.js';
@@ -139,7 +139,7 @@ function toView(row: WebhookRow): WebhookView {
   return {
     id: Number(row.id),
     url: row.url,
-    events: readJson<string[]>(row.events),
+    events: readJson(row.events, stringListJson),
     description: row.description,
     createdBy: row.created_by,
     createdAt: row.created_at,

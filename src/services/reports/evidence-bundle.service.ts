@@ -20,7 +20,13 @@ import { csvRecord } from '../../ingest/csv-writer.js';
 import { listCaseEvents } from '../../store/case.repository.js';
 import type { Database } from '../../store/database.js';
 import * as evidence from '../../store/evidence.repository.js';
-import { nowIso, readJson, type Executor } from '../../store/executor.js';
+import {
+  nowIso,
+  readJson,
+  type Executor,
+  jsonObject,
+  stringListJson,
+} from '../../store/executor.js';
 import { listFactsVersions, listOverridesOfCases } from '../../store/assessment.repository.js';
 import { listReportVersions } from '../../store/report.repository.js';
 import { listStatements } from '../../store/statement.repository.js';
@@ -206,8 +212,8 @@ async function writeCaseFiles(writer: BundleZipWriter, db: Executor, kase: CaseR
     json({
       facts: facts.map((f) => ({
         version: f.version,
-        facts: readJson(f.facts),
-        advice: readJson(f.advice),
+        facts: readJson(f.facts, jsonObject),
+        advice: readJson(f.advice, jsonObject),
         recordedBy: f.recorded_by,
         recordedAt: f.recorded_at,
       })),
@@ -242,7 +248,7 @@ async function writeNoticesAndDispatches(
         defaultLanguage: n.default_language,
         version: n.version,
         contentHash: n.content_hash,
-        editors: readJson(n.editors),
+        editors: readJson(n.editors, stringListJson),
         approvalInForce: n.approval_id,
         createdBy: n.created_by,
         createdAt: n.created_at,
@@ -258,7 +264,7 @@ async function writeNoticesAndDispatches(
           voidedAt: a.voided_at,
           voidedBy: a.voided_by,
           voidedReason: a.voided_reason,
-          snapshot: readJson(a.snapshot),
+          snapshot: readJson(a.snapshot, jsonObject),
         })),
       })),
     ),
@@ -364,7 +370,7 @@ export function concernsCase(row: AuditEventRow, objects: CaseObjects): boolean 
       if (objects.batches.has(id)) return true;
       break;
   }
-  const details = readJson<Record<string, unknown> | null>(row.details);
+  const details = readJson(row.details, jsonObject.nullable());
   if (!details || typeof details !== 'object') return false;
   const named = (key: string, set?: Set<string>): boolean => {
     const value = details[key];
@@ -397,7 +403,7 @@ async function* chainLines(
             objectType: row.object_type,
             objectId: row.object_id,
             source: row.source,
-            details: readJson(row.details),
+            details: readJson(row.details, jsonObject.nullable()),
             prevHash: row.prev_hash,
             hash: row.hash,
           }

@@ -11,7 +11,11 @@ import {
   type RegisterEntry,
   type RegisterFilter,
 } from '../../domain/reports/breach-register.js';
-import type { Localised, ReportContent } from '../../domain/reports/report-content.js';
+import {
+  reportContentSchema,
+  type Localised,
+  type ReportContent,
+} from '../../domain/reports/report-content.js';
 import { draftField } from '../../domain/reports/report-draft.js';
 import { csvRecord } from '../../ingest/csv-writer.js';
 import { readJson, type Executor } from '../../store/executor.js';
@@ -143,7 +147,7 @@ async function buildRegister(
       await entryOf(
         db,
         kase,
-        content === undefined ? undefined : readJson<ReportContent>(content),
+        content === undefined ? undefined : readJson(content, reportContentSchema),
         deps,
         language,
       ),

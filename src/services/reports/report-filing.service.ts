@@ -7,7 +7,7 @@ import { authorize, type Actor } from '../../domain/access.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.js';
 import type { ReportKind } from '../../domain/reports/report-content.js';
 import type { ReportView } from '../../domain/reports/report-view.js';
-import { nowIso, readJson } from '../../store/executor.js';
+import { nowIso, readJson, stringListJson } from '../../store/executor.js';
 import * as reports from '../../store/report.repository.js';
 import { revalidateApprovals } from '../notices/notice-approval.service.js';
 import { appendAudit } from '../access/audit.service.js';
@@ -48,7 +48,7 @@ export async function approveReport(
   return db.transaction().execute(async (tx) => {
     const report = await requireReport(tx, reportId);
     const row = await requireVersion(tx, reportId, version);
-    if (readJson<string[]>(row.editors).includes(actor.name)) {
+    if (readJson(row.editors, stringListJson).includes(actor.name)) {
       throw new ForbiddenError(
         `four-eyes rule: ${actor.name} drafted or edited this version and cannot approve it`,
       );

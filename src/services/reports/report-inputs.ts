@@ -37,7 +37,7 @@ export interface ReportDeps {
  * services must not reach for the database handle (on SQLite that waits for itself).
  */
 export async function organisationOn(db: Executor): Promise<Organisation> {
-  const stored = await findSetting<Partial<Organisation>>(db, 'organisation');
+  const stored = await findSetting(db, 'organisation', organisationSchema.partial());
   return organisationSchema.parse({ ...DEFAULT_ORGANISATION, ...stored });
 }
 

@@ -23,7 +23,7 @@ import type {
   ReportVersionView,
   ReportView,
 } from '../../domain/reports/report-view.js';
-import { nowIso, readJson, type Executor } from '../../store/executor.js';
+import { nowIso, readJson, type Executor, stringListJson } from '../../store/executor.js';
 import * as reports from '../../store/report.repository.js';
 import type { ReportRow, ReportVersionRow } from '../../store/schema-reports.js';
 import { appendAudit } from '../access/audit.service.js';
@@ -43,9 +43,9 @@ export function toVersionView(row: ReportVersionRow): ReportVersionView {
     id: row.id,
     version: row.version,
     status: versionStatus(row),
-    content: readJson<ReportContent>(row.content),
+    content: readJson(row.content, reportContentSchema),
     contentHash: row.content_hash,
-    editors: readJson<string[]>(row.editors),
+    editors: readJson(row.editors, stringListJson),
     approvedBy: approved ? row.approved_by : null,
     approvedAt: approved ? row.approved_at : null,
     submittedAt: row.submitted_at,
@@ -227,9 +227,9 @@ export async function addSupplement(
     const content =
       options.from === 'previous'
         ? {
-            ...readJson<ReportContent>(latest.content),
+            ...readJson(latest.content, reportContentSchema),
             fields: {
-              ...readJson<ReportContent>(latest.content).fields,
+              ...readJson(latest.content, reportContentSchema).fields,
               ...(fresh.fields.other ? { other: fresh.fields.other } : {}),
             },
           }
@@ -269,10 +269,10 @@ async function changeContent(
     if (expectedHash !== undefined && expectedHash !== row.content_hash) {
       throw new ConflictError('the report changed after you opened it; review the new content');
     }
-    const current = readJson<ReportContent>(row.content);
+    const current = readJson(row.content, reportContentSchema);
     const next = reportContentSchema.parse(await change(tx, current, report));
     const hash = reportContentHash(next);
-    const editors = [...new Set([...readJson<string[]>(row.editors), actor.name])];
+    const editors = [...new Set([...readJson(row.editors, stringListJson), actor.name])];
     const voided = row.approved_hash !== null && hash !== row.content_hash;
     const now = nowIso();
     await reports.updateReportVersion(tx, row.id, {
