@@ -170,9 +170,6 @@ export function parseCvssV3(vector: string): CvssV3 {
   return parsed;
 }
 
-/** @deprecated reads 3.0 as well as 3.1 now; use {@link parseCvssV3}. */
-export const parseCvss31 = parseCvssV3;
-
 /** The qualitative rating of a base score (the same bands in CVSS 3.0, 3.1 and 4.0). */
 export function severityOf(score: number): CvssSeverity {
   if (score === 0) return 'NONE';

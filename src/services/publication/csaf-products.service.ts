@@ -10,7 +10,7 @@ import {
   type VulnerabilityInput,
   type VulnerabilityView,
 } from '../../domain/csaf/affected-products.js';
-import { parseCvss31 } from '../../domain/csaf/cvss.js';
+import { parseCvssV3 } from '../../domain/csaf/cvss.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import * as repo from '../../store/csaf.repository.js';
@@ -44,7 +44,7 @@ export function toProductView(row: CaseProductRow): ProductView {
 
 /** A stored vulnerability as the API (and the CSAF builder) sees it. */
 export function toVulnerabilityView(row: CaseVulnerabilityRow): VulnerabilityView {
-  const cvss = row.cvss_vector ? parseCvss31(row.cvss_vector) : null;
+  const cvss = row.cvss_vector ? parseCvssV3(row.cvss_vector) : null;
   return {
     id: Number(row.id),
     cve: row.cve,
@@ -262,7 +262,7 @@ async function checkVulnerability(
 }
 
 function vulnerabilityRow(data: VulnerabilityInput) {
-  const cvss = data.cvssVector ? parseCvss31(data.cvssVector) : null;
+  const cvss = data.cvssVector ? parseCvssV3(data.cvssVector) : null;
   return {
     cve: data.cve ?? null,
     title: data.title,
