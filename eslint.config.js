@@ -64,6 +64,7 @@ export default tseslint.config(
     rules: layer(
       [
         'config',
+        'lib',
         'store',
         'services',
         'http',

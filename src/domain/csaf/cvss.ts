@@ -34,9 +34,6 @@ export interface CvssV3 {
   availabilityImpact: string;
 }
 
-/** @deprecated the name of the time when only 3.1 was read; use {@link CvssV3}. */
-export type CvssV31 = CvssV3;
-
 /** A 4.0 base vector with its score, in the shape of FIRST's cvss-v4.0 JSON schema. */
 export interface CvssV4 {
   version: '4.0';
