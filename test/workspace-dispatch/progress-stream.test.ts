@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openProgressStreams } from '../../src/http/routes/workspace/case-dispatch.routes.js';
+import { openProgressStreams } from '../../src/http/workspace/dispatch-progress-stream.js';
 import { controlDispatch, startDispatch } from '../../src/services/dispatch/dispatch.service.js';
 import { DIALECTS } from '../support/databases.js';
 import { createHarness, type WorkspaceHarness } from '../workspace/workspace-support.js';

@@ -20,8 +20,8 @@ import {
 } from '../../../services/dispatch/dispatch-progress.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
-import { sessionOf, type WorkspaceSession } from '../../workspace/workspace-session.js';
-import { progressTexts } from '../../views/workspace/case-dispatch-charts.view.js';
+import { sessionOf } from '../../workspace/workspace-session.js';
+import { streamDispatchProgress } from '../../workspace/dispatch-progress-stream.js';
 import { dispatchTexts } from '../../views/workspace/case-dispatch-texts.view.js';
 import {
   dispatchTabUrl,
@@ -45,27 +45,6 @@ export interface CaseDispatchRouteOptions {
   onDispatchStarted?: () => void;
   /** Time between two progress reads of one dispatch (tests shorten it). */
   progressIntervalMs?: number;
-}
-
-let openStreams = 0;
-
-/** Progress streams open in this process now (for tests and diagnostics). */
-export function openProgressStreams(): number {
-  return openStreams;
-}
-
-/** What one server-sent event carries: raw numbers for the bar, texts for the page. */
-function progressEvent(session: WorkspaceSession, p: DispatchProgress) {
-  return {
-    id: p.id,
-    state: p.state,
-    total: p.total,
-    done: p.done,
-    counts: p.counts,
-    rate: p.rate,
-    etaSeconds: p.etaSeconds,
-    text: progressTexts(session, p),
-  };
 }
 
 /**
@@ -259,52 +238,7 @@ export function caseDispatchRoutes(
         const { reference, id } = request.params;
         // Unknown or foreign dispatches get an ordinary 404 page, before the stream opens.
         await requireCaseDispatch(actorOf(request), reference, id, ctx.deps);
-        reply.hijack();
-        const res = reply.raw;
-        const inherited = Object.entries(reply.getHeaders()).filter(
-          (entry): entry is [string, string | number | string[]] => entry[1] !== undefined,
-        );
-        res.writeHead(200, {
-          ...Object.fromEntries(inherited),
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-store',
-          // Proxies (nginx) must pass each event on at once instead of buffering.
-          'x-accel-buffering': 'no',
-        });
-        res.write('retry: 3000\n\n');
-        openStreams += 1;
-        let closed = false;
-        let unsubscribe: (() => void) | null = null;
-        const send = (event: string, data: unknown) => {
-          if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-        };
-        // A comment now and then keeps idle proxies and browsers from dropping a paused stream.
-        const heartbeat = setInterval(() => {
-          if (!closed) res.write(': keep-alive\n\n');
-        }, 15_000);
-        const finish = () => {
-          if (closed) return;
-          closed = true;
-          openStreams -= 1;
-          clearInterval(heartbeat);
-          unsubscribe?.();
-          res.end();
-        };
-        res.on('close', finish);
-        unsubscribe = hub.subscribe(id, (event) => {
-          if (event.kind === 'progress') {
-            send('progress', progressEvent(session, event.progress));
-          } else if (event.kind === 'finished') {
-            send('end', progressEvent(session, event.progress));
-            finish();
-          } else {
-            // The reason goes to the log; the browser only learns that the stream ended.
-            request.log.warn({ dispatchId: id, reason: event.message }, 'progress stream ended');
-            send('failure', {});
-            finish();
-          }
-        });
-        if (closed) unsubscribe();
+        streamDispatchProgress(request, reply, hub, id, session);
       },
     );
   };
