@@ -1,5 +1,6 @@
 import { authorize, type Actor } from '../../domain/access.js';
 import type { DispatchState } from '../../domain/delivery.js';
+import type { DispatchProgress } from '../../domain/dispatch-progress.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import { freezeAffectedSet } from '../../store/affected.repository.js';
@@ -32,29 +33,7 @@ export interface DispatchDeps {
 }
 
 /** Progress of one dispatch, as the API and the CLI show it. */
-export interface DispatchProgress {
-  id: number;
-  noticeId: number;
-  caseId: number;
-  state: DispatchState;
-  total: number;
-  counts: Record<
-    'queued' | 'sending' | 'sent' | 'deferred' | 'bounced' | 'failed' | 'cancelled',
-    number
-  >;
-  done: number;
-  /** Messages per second over the last minute. */
-  rate: number;
-  /** Seconds until done at the current rate, or null when not sending. */
-  etaSeconds: number | null;
-  createdAt: string;
-  finishedAt: string | null;
-  /**
-   * While deliveries wait to be retried: why (the newest server answer, e.g. the relay is not
-   * reachable), since when, and when the next retry is due; null when nothing is deferred.
-   */
-  deferral: { response: string | null; at: string; nextAttemptAt: string } | null;
-}
+export type { DispatchProgress };
 
 export interface StartDispatchOptions {
   /**

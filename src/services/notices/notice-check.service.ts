@@ -1,4 +1,5 @@
 import { authorize, type Actor } from '../../domain/access.js';
+import type { NoticeCheck } from '../../domain/notices/notice-check.js';
 import type { Language } from '../../config.js';
 import {
   analyzeNotice,
@@ -38,14 +39,7 @@ import { STATEMENT_LABELS, type StatementKey } from '../../domain/statements.js'
 import type { SharedContext } from '../../domain/notices/notice-snapshot.js';
 
 /** What stands between a notice and its approval. */
-export interface NoticeCheck {
-  ok: boolean;
-  /** One line per problem, for people: syntax errors, unknown placeholders, missing values. */
-  errors: string[];
-  unknown: { language: string; path: string; line: number; column: number }[];
-  missing: { language: string; path: string; count: number }[];
-  recipients: number;
-}
+export type { NoticeCheck };
 
 const PAGE = 5000;
 /** Recipients named in a "cannot be mailed" line; the rest are counted. */

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { dispatchProgressSchema } from '../../../domain/dispatch-progress.js';
+import { noticeCheckSchema } from '../../../domain/notices/notice-check.js';
 import { z } from 'zod';
 import { newNoticeSchema, noticeUpdateSchema, noticeViewSchema } from '../../../domain/notice.js';
-import { DISPATCH_STATES } from '../../../domain/delivery.js';
 import { previewAffected, setAffectedFilter } from '../../../services/cases/affected.service.js';
 import { checkNotice } from '../../../services/notices/notice-check.service.js';
 import {
@@ -21,41 +22,6 @@ import { actorOf } from '../../auth.js';
 
 const caseParams = z.object({ case: z.string().min(1).max(40) });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-const checkSchema = z.object({
-  ok: z.boolean(),
-  errors: z.array(z.string()),
-  unknown: z.array(
-    z.object({ language: z.string(), path: z.string(), line: z.number(), column: z.number() }),
-  ),
-  missing: z.array(z.object({ language: z.string(), path: z.string(), count: z.number() })),
-  recipients: z.number().int(),
-});
-const counts = z.object({
-  queued: z.number().int(),
-  sending: z.number().int(),
-  sent: z.number().int(),
-  deferred: z.number().int(),
-  bounced: z.number().int(),
-  failed: z.number().int(),
-  cancelled: z.number().int(),
-});
-const progressSchema = z.object({
-  id: z.number().int(),
-  noticeId: z.number().int(),
-  caseId: z.number().int(),
-  state: z.enum(DISPATCH_STATES),
-  total: z.number().int(),
-  counts,
-  done: z.number().int(),
-  rate: z.number(),
-  etaSeconds: z.number().nullable(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-  deferral: z
-    .object({ response: z.string().nullable(), at: z.string(), nextAttemptAt: z.string() })
-    .nullable()
-    .describe('why deliveries wait to be retried (e.g. the relay is unreachable), and until when'),
-});
 
 /** The affected set's filter and preview, notices with their approval, and dispatches. */
 export function noticeRoutes(
@@ -190,7 +156,7 @@ export function noticeRoutes(
           summary: 'Check placeholders and values against every recipient',
           tags: ['notices'],
           params: idParams,
-          response: { 200: checkSchema },
+          response: { 200: noticeCheckSchema },
         },
       },
       async (request) => checkNotice(actorOf(request), request.params.id, ctx.deps),
@@ -205,7 +171,7 @@ export function noticeRoutes(
           tags: ['notices'],
           params: idParams,
           body: z.object({ contentHash: z.string().length(64).optional() }),
-          response: { 200: z.object({ notice: noticeViewSchema, check: checkSchema }) },
+          response: { 200: z.object({ notice: noticeViewSchema, check: noticeCheckSchema }) },
         },
       },
       async (request) => approveNotice(actorOf(request), request.params.id, request.body, ctx.deps),
@@ -219,7 +185,7 @@ export function noticeRoutes(
           summary: 'Send an approved notice to every affected customer',
           tags: ['dispatch'],
           params: idParams,
-          response: { 201: progressSchema },
+          response: { 201: dispatchProgressSchema },
         },
       },
       async (request, reply) => {
@@ -237,7 +203,7 @@ export function noticeRoutes(
           summary: 'Progress: counts per state, rate and ETA',
           tags: ['dispatch'],
           params: idParams,
-          response: { 200: progressSchema },
+          response: { 200: dispatchProgressSchema },
         },
       },
       async (request) => getDispatchProgress(actorOf(request), request.params.id, ctx.deps),
@@ -251,7 +217,7 @@ export function noticeRoutes(
           summary: 'Pause, resume or cancel a dispatch',
           tags: ['dispatch'],
           params: idParams.extend({ action: z.enum(['pause', 'resume', 'cancel']) }),
-          response: { 200: progressSchema },
+          response: { 200: dispatchProgressSchema },
         },
       },
       async (request) => {
