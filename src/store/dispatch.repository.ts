@@ -9,7 +9,7 @@ import {
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
 import type { DB, DeliveryRow, DispatchRow, DispatchesTable } from './schema.js';
-import type { DispatchState } from '../domain/delivery.js';
+import type { DeliveryState, DispatchState } from '../domain/delivery.js';
 
 /** A filter over customers, compiled by the caller (store/customer-filter.ts). */
 export type CustomerWhere = (eb: ExpressionBuilder<DB, 'customers'>) => Expression<SqlBool>;
@@ -187,7 +187,7 @@ export async function countDeliveriesByState(
   db: Executor,
   dispatchId: number,
   channel?: 'email' | 'letter',
-): Promise<Record<string, number>> {
+): Promise<Partial<Record<DeliveryState, number>>> {
   let q = db
     .selectFrom('deliveries')
     .select(['state', (eb) => eb.fn.countAll<number>().as('n')])

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { PostureState } from '../domain/posture/posture.js';
 import type { JsonColumn } from './json-column.js';
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
@@ -7,8 +8,7 @@ type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 export interface PostureVersionsTable {
   id: Generated<number>;
   number: Nullable<number>;
-  /** draft | approved | published */
-  state: string;
+  state: PostureState;
   content: JsonColumn;
   content_hash: string;
   /** JSON array of actor names who wrote part of this version. */

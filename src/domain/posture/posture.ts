@@ -236,3 +236,7 @@ export function blankContent(now: Date): PostureContent {
     commitments: [],
   };
 }
+
+/** Where a version of the posture statement is: written, signed off by a second person, public. */
+export const postureStateSchema = z.enum(['draft', 'approved', 'published']);
+export type PostureState = z.infer<typeof postureStateSchema>;

@@ -53,7 +53,7 @@ export async function gatherRecallFacts(
     live.map(async (d) => {
       if (d.state === 'completed') return { state: d.state, total: d.total, done: d.total };
       const counts = await countDeliveriesByState(db, d.id);
-      const done = ['sent', 'bounced', 'failed', 'cancelled'].reduce(
+      const done = (['sent', 'bounced', 'failed', 'cancelled'] as const).reduce(
         (s, k) => s + (counts[k] ?? 0),
         0,
       );

@@ -3,7 +3,7 @@ import { publishedPostureVersions } from '../publication/posture.service.js';
 import { authorize, type Actor } from '../../domain/access.js';
 import type { LegalClock } from '../../domain/assessment/legal-clocks.js';
 import type { CaseState, CaseView } from '../../domain/case.js';
-import { FINAL_STATES, type DeliveryState } from '../../domain/delivery.js';
+import { DELIVERY_STATES, FINAL_STATES } from '../../domain/delivery.js';
 import type { Database } from '../../store/database.js';
 import { countDeliveriesByState, listDispatchesOfCase } from '../../store/dispatch.repository.js';
 import { listCases } from '../../store/case.repository.js';
@@ -85,9 +85,10 @@ export async function loadDashboard(
     for (const d of dispatches) {
       if (d.state === 'running' || d.state === 'preparing') deliveries.running++;
       const counts = await countDeliveriesByState(db, d.id, 'email');
-      for (const [state, n] of Object.entries(counts)) {
+      for (const state of DELIVERY_STATES) {
+        const n = counts[state] ?? 0;
         deliveries.total += n;
-        if (FINAL_STATES.includes(state as DeliveryState)) deliveries.done += n;
+        if (FINAL_STATES.includes(state)) deliveries.done += n;
         if (state === 'sent') deliveries.sent += n;
         if (state === 'bounced' || state === 'failed') deliveries.problems += n;
       }

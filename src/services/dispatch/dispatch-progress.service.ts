@@ -1,5 +1,5 @@
 import { authorize, type Actor } from '../../domain/access.js';
-import { DELIVERY_STATES, type DeliveryState } from '../../domain/delivery.js';
+import { DELIVERY_STATES, type DeliveryState, type DispatchState } from '../../domain/delivery.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import {
@@ -27,7 +27,7 @@ export interface DispatchSummary {
   id: number;
   noticeId: number;
   noticeTitle: string;
-  state: string;
+  state: DispatchState;
   total: number;
   createdBy: string;
   createdAt: string;

@@ -7,6 +7,8 @@ import {
   blankContent,
   postureContentSchema,
   type PostureContent,
+  postureStateSchema,
+  type PostureState,
 } from '../../domain/posture/posture.js';
 import type { CaseTimeline } from '../../domain/posture/commitment-record.js';
 import {
@@ -38,7 +40,7 @@ export interface PostureDeps {
 export const postureVersionViewSchema = z.object({
   id: z.number().int(),
   number: z.number().int().nullable(),
-  state: z.enum(['draft', 'approved', 'published']),
+  state: postureStateSchema,
   content: postureContentSchema,
   contentHash: z.string(),
   /** Everyone who wrote part of it: none of them may approve it. */
@@ -51,13 +53,13 @@ export const postureVersionViewSchema = z.object({
   publishedAt: z.string().nullable(),
 });
 export type PostureVersionView = z.infer<typeof postureVersionViewSchema>;
-export type PostureState = PostureVersionView['state'];
+export type { PostureState };
 
 function viewOf(row: PostureVersionRow): PostureVersionView {
   return {
     id: Number(row.id),
     number: row.number === null ? null : Number(row.number),
-    state: row.state as PostureState,
+    state: row.state,
     content: readJson(row.content, postureContentSchema),
     contentHash: row.content_hash,
     authors: readJson(row.authors, stringListJson),

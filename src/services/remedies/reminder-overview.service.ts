@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authorize, type Actor } from '../../domain/access.js';
+import { DELIVERY_STATES } from '../../domain/delivery.js';
 import type { Database } from '../../store/database.js';
 import * as reminders from '../../store/reminder.repository.js';
 import { requireCase } from '../cases/case.service.js';
@@ -19,7 +20,7 @@ export const reminderSendSchema = z.object({
   /** Mailed: the chosen still not done when the mails were queued. */
   recipients: z.number().int(),
   /** The mails by state (sent, bounced, cancelled when the recipient got done while queued…). */
-  states: z.record(z.string(), z.number().int()),
+  states: z.partialRecord(z.enum(DELIVERY_STATES), z.number().int()),
 });
 export type ReminderSend = z.infer<typeof reminderSendSchema>;
 

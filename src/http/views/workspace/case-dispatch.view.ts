@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
-import type { DispatchState } from '../../../domain/delivery.js';
 import type { DispatchProgress } from '../../../services/dispatch/dispatch.service.js';
 import type {
   DeliveryCurve,
@@ -276,7 +275,7 @@ function history(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
                 </td>
                 <td>
                   <span class="badge ${STATE_BADGE[d.state] ?? ''}"
-                    >${t.states[d.state as DispatchState] ?? d.state}</span
+                    >${t.states[d.state] ?? d.state}</span
                   >
                 </td>
                 <td class="num">${formatNumber(session, d.total)}</td>

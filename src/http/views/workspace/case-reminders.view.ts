@@ -14,7 +14,7 @@ import {
   type FormatContext,
 } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
-import type { DeliveryState } from '../../../domain/delivery.js';
+import { DELIVERY_STATES } from '../../../domain/delivery.js';
 import { deliveriesTexts } from './case-deliveries.view.js';
 
 export const remindersTexts = defineTexts({
@@ -294,11 +294,8 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
                     <td class="num">${n(s.selected)}</td>
                     <td class="num">${n(s.recipients)}</td>
                     <td>
-                      ${Object.entries(s.states)
-                        .map(
-                          ([state, count]) =>
-                            `${deliveryStates[state as DeliveryState] ?? state} ${n(count)}`,
-                        )
+                      ${DELIVERY_STATES.filter((state) => s.states[state] !== undefined)
+                        .map((state) => `${deliveryStates[state]} ${n(s.states[state]!)}`)
                         .join(' · ')}
                     </td>
                   </tr>`,
