@@ -126,6 +126,16 @@ describe.each(DIALECTS)('remedies on the personal page and in the portal on %s',
     expect(res.statusCode).toBe(403);
     const wrong = await click('PG-NL', 'change-password', 'not-the-nonce');
     expect(wrong.statusCode).toBe(403);
+    // No nonce, an empty body, a repeated field: refused the same way, never a 400 or a 500.
+    for (const payload of ['', 'other=1', 'nonce=a&nonce=b']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/n/${token('PG-NL')}/remedies/change-password/done`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      });
+      expect(res.statusCode).toBe(403);
+    }
     const rows = await ctx.database.db
       .selectFrom('remedy_completions')
       .select('customer_confirmed_at')

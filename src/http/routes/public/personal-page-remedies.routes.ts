@@ -21,6 +21,8 @@ export interface RemedyFormHelpers {
 }
 
 const params = z.object({ token: z.string(), key: z.string().max(63) });
+/** Anything but one nonce string (none, a repeated field) reads as no nonce: refused, 403. */
+const body = z.object({ nonce: z.string().optional().catch(undefined) }).optional();
 
 /** Each remedy's form: its own path and a nonce bound to the token and the remedy key. */
 export function remedyForm(secret: Buffer, visitor: PageVisitor, base: string): RemedyForm {
@@ -38,17 +40,16 @@ export function remedyForm(secret: Buffer, visitor: PageVisitor, base: string): 
 export function registerRemedyForms(app: App, h: RemedyFormHelpers): void {
   app.post(
     '/n/:token/remedies/:key/done',
-    { config: { permission: 'public' }, schema: { hide: true, params } },
+    { config: { permission: 'public' }, schema: { hide: true, params, body } },
     async (request, reply) => {
       const visitor = await h.visit(request, request.params.token);
       if (!visitor) return h.miss(request, reply);
       const { key } = request.params;
-      const body = request.body as Record<string, unknown> | undefined;
       const refused = () =>
         reply.code(403).type('text/html; charset=utf-8').send(renderStatusPage('refused'));
       if (
         h.crossSite(request) ||
-        !isFormNonce(h.deps.secret, visitor.tokenHash, `remedy:${key}`, body?.nonce)
+        !isFormNonce(h.deps.secret, visitor.tokenHash, `remedy:${key}`, request.body?.nonce)
       )
         return refused();
       try {
