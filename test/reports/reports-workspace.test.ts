@@ -81,6 +81,13 @@ describe.each(DIALECTS)('reports in the workspace on %s', (dialect) => {
     const noRef = await h.post(`${base}/submit`, { authorityReference: '' }, cookies.rita!);
     expect(noRef.statusCode).toBe(400);
     expect(noRef.body).toContain('meldnummer');
+    // A date that does not exist (31 February) is refused, not rolled over into March.
+    const noDate = await h.post(
+      `${base}/submit`,
+      { authorityReference: 'AP-WS-42', submittedAt: '2026-02-31T10:00' },
+      cookies.rita!,
+    );
+    expect(noDate.statusCode).toBe(400);
     const submitted = await h.post(
       `${base}/submit`,
       { authorityReference: 'AP-WS-42', submittedAt: '' },

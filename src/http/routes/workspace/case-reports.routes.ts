@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import { localInputToUtc } from '../../../services/cases/case-workspace-time.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -47,40 +48,13 @@ const sheetQuery = z.object({ labels: queryChoice });
 function localInstant(value: string | undefined, timeZone: string): string | undefined {
   const text = value?.trim() ?? '';
   if (text === '') return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
-  if (!m) {
+  const instant = localInputToUtc(text, timeZone);
+  if (instant === null) {
     throw new ValidationError('invalid date', [
       { field: 'submittedAt', message: 'must be a date and time' },
     ]);
   }
-  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  // The zone's offset at an instant: its wall-clock reading minus the instant.
-  const offset = (t: number): number => {
-    const parts = format.formatToParts(new Date(t));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    const read = Date.UTC(
-      get('year'),
-      get('month') - 1,
-      get('day'),
-      get('hour'),
-      get('minute'),
-      get('second'),
-    );
-    return read - t;
-  };
-  // Twice, so a wall time next to a DST change lands on the right side of it.
-  const first = wall - offset(wall);
-  return new Date(wall - offset(first)).toISOString();
+  return instant;
 }
 
 const positive = (value: string | undefined): number | null => {
