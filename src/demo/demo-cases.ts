@@ -9,7 +9,7 @@ import { approveNotice, createNotice } from '../services/notices/notice.service.
 import { updateOrganisation } from '../services/access/settings.service.js';
 import { toUserView } from '../services/access/user.service.js';
 import { sampleCustomersMatching } from '../store/customer-filter.js';
-import { readJson, factsObject } from '../store/executor.js';
+import { readFactsObject } from '../store/executor.js';
 import { findUserByUsername } from '../store/user.repository.js';
 import type { AppContext } from '../wiring.js';
 import { seedDemoResponses } from './demo-responses.js';
@@ -110,7 +110,7 @@ export async function seedDemoCases(ctx: AppContext): Promise<string[]> {
   );
   let list = csvRecord(['external_id', 'domains', 'data']);
   for (const c of onWeb12) {
-    const attributes = readJson(c.attributes, factsObject);
+    const attributes = readFactsObject(c.attributes);
     list += csvRecord([
       c.external_id,
       typeof attributes.domains === 'string' ? attributes.domains : '',

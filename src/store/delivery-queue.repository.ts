@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from './database.js';
 import type { Executor } from './executor.js';
-import { readJson, factsObject } from './executor.js';
+import { readFactsObject } from './executor.js';
 import type { DeliveryState } from '../domain/delivery.js';
 
 /** A claimed delivery with what rendering needs: the frozen recipient. */
@@ -92,8 +92,8 @@ export async function claimDeliveries(
       postalCode: r.postal_code,
       city: r.city,
       country: r.country,
-      attributes: readJson(r.attributes, factsObject),
-      impact: readJson(r.impact, factsObject),
+      attributes: readFactsObject(r.attributes),
+      impact: readFactsObject(r.impact),
     },
   }));
 }

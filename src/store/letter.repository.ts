@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from './executor.js';
-import { readJson, factsObject } from './executor.js';
+import { readFactsObject } from './executor.js';
 import type { LetterBatchRow } from './schema-letters.js';
 
 /** Email states after which mail has given up on a recipient: a letter goes instead. */
@@ -52,8 +52,8 @@ function toRecipient(r: RecipientRow): LetterRecipient {
     postalCode: r.postal_code,
     city: r.city,
     country: r.country,
-    attributes: readJson(r.attributes, factsObject),
-    impact: readJson(r.impact, factsObject),
+    attributes: readFactsObject(r.attributes),
+    impact: readFactsObject(r.impact),
     emailState: r.email_state,
     letterId: r.letter_id === null ? null : Number(r.letter_id),
   };

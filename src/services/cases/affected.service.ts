@@ -15,7 +15,7 @@ import {
 } from '../../ingest/record-source.js';
 import * as affected from '../../store/affected.repository.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson, factsObject } from '../../store/executor.js';
+import { nowIso, readFactsObject } from '../../store/executor.js';
 import type { Dialect } from '../../store/database.js';
 import type { CustomerWhere } from '../../store/dispatch.repository.js';
 import { countFrozenRecipients, sampleFrozenRecipients } from '../../store/recipient.repository.js';
@@ -288,8 +288,8 @@ export async function previewAffected(
         name: r.name,
         email: r.email,
         language: r.language,
-        impact: readJson(r.impact, factsObject),
-        attributes: readJson(r.attributes, factsObject),
+        impact: readFactsObject(r.impact),
+        attributes: readFactsObject(r.attributes),
       })),
     };
   }
@@ -310,8 +310,8 @@ export async function previewAffected(
       name: r.name,
       email: r.email,
       language: r.language,
-      impact: readJson(r.impact, factsObject),
-      attributes: readJson(r.attributes, factsObject),
+      impact: readFactsObject(r.impact),
+      attributes: readFactsObject(r.attributes),
     })),
   };
 }

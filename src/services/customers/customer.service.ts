@@ -2,7 +2,7 @@ import { authorize, type Actor } from '../../domain/access.js';
 import type { CustomerView } from '../../domain/customer.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
-import { readJson, factsObject } from '../../store/executor.js';
+import { readFactsObject } from '../../store/executor.js';
 import * as customers from '../../store/customer.repository.js';
 import { listCustomerImports } from '../../store/customer-import.repository.js';
 import type { CustomerImportRow, CustomerRow } from '../../store/schema.js';
@@ -19,7 +19,7 @@ export function toCustomerView(row: CustomerRow): CustomerView {
     postalCode: row.postal_code,
     city: row.city,
     country: row.country,
-    attributes: readJson(row.attributes, factsObject),
+    attributes: readFactsObject(row.attributes),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -22,7 +22,7 @@ import * as affected from '../../store/affected.repository.js';
 import { listAttributeKeys } from '../../store/customer.repository.js';
 import { customerFilterExpression } from '../../store/customer-filter.js';
 import type { Database } from '../../store/database.js';
-import { readJson, factsObject } from '../../store/executor.js';
+import { readFactsObject } from '../../store/executor.js';
 import { listNoticeTexts } from '../../store/notice.repository.js';
 import {
   findFrozenRecipientByExternalId,
@@ -240,7 +240,7 @@ function toSample(row: affected.CustomerFacts & { impact: unknown }): SampleReci
     name: row.name,
     email: row.email,
     language: row.language,
-    impact: readJson(row.impact, factsObject),
+    impact: readFactsObject(row.impact),
   };
 }
 

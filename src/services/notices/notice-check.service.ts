@@ -10,7 +10,7 @@ import {
 } from '../../domain/notices/notice-variables.js';
 import { mailboxProblem } from '../../channels/email/mime.js';
 import type { Database, Dialect } from '../../store/database.js';
-import { readJson, type Executor, jsonObject, factsObject } from '../../store/executor.js';
+import { readFactsObject, type Executor } from '../../store/executor.js';
 import { listImpactKeys, sampleAffectedFacts } from '../../store/affected.repository.js';
 import { listAttributeKeys } from '../../store/customer.repository.js';
 import { listFrozenImpactKeys, sampleFrozenRecipients } from '../../store/recipient.repository.js';
@@ -305,10 +305,10 @@ function checkFactsReader(usesAttributes: boolean): (row: FactsRow) => Recipient
   let impacts = new Map<string, Record<string, unknown>>();
   const noAttributes: Record<string, unknown> = {};
   const impactOf = (value: unknown): Record<string, unknown> => {
-    if (typeof value !== 'string') return readJson(value, factsObject);
+    if (typeof value !== 'string') return readFactsObject(value);
     let impact = impacts.get(value);
     if (impact === undefined) {
-      impact = readJson(value, jsonObject);
+      impact = readFactsObject(value);
       if (impacts.size >= 10_000) impacts = new Map();
       impacts.set(value, impact);
     }
@@ -317,6 +317,6 @@ function checkFactsReader(usesAttributes: boolean): (row: FactsRow) => Recipient
   return (row) =>
     recipientFactsOf(row, {
       impact: impactOf(row.impact),
-      attributes: usesAttributes ? readJson(row.attributes, factsObject) : noAttributes,
+      attributes: usesAttributes ? readFactsObject(row.attributes) : noAttributes,
     });
 }

@@ -1,6 +1,6 @@
 import type { Language } from '../../config.js';
 import type { NoticeVariables } from '../../domain/notices/notice-variables.js';
-import { readJson, factsObject } from '../../store/executor.js';
+import { readFactsObject } from '../../store/executor.js';
 import type { CustomerRow } from '../../store/schema.js';
 
 /** The recipient fields a notice can use, from the registry or the frozen set. */
@@ -91,8 +91,8 @@ export function recipientFactsOf(
     postalCode: row.postal_code,
     city: row.city,
     country: row.country,
-    attributes: parsed ? parsed.attributes : readJson(row.attributes, factsObject),
-    impact: parsed ? parsed.impact : readJson(row.impact, factsObject),
+    attributes: parsed ? parsed.attributes : readFactsObject(row.attributes),
+    impact: parsed ? parsed.impact : readFactsObject(row.impact),
   };
 }
 

@@ -7,7 +7,7 @@ import { recipientTimeZone } from '../../domain/recipient-time.js';
 import type { LanguageStatements } from '../../domain/statements.js';
 import { findLatestSentDelivery } from '../../store/delivery-lookup.repository.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson, factsObject } from '../../store/executor.js';
+import { nowIso, readFactsObject } from '../../store/executor.js';
 import { findNotice } from '../../store/notice.repository.js';
 import {
   acknowledgeRecipient,
@@ -125,7 +125,7 @@ export async function getPersonalPage(
     : (LANGUAGES as readonly string[]).includes(r.language)
       ? (r.language as Language)
       : deps.defaultLanguage;
-  const impact = readJson(r.impact, factsObject);
+  const impact = readFactsObject(r.impact);
   let rendered: PersonalPageModel['notice'] = null;
   const version = content?.compiled.get(language);
   if (content && version) {
@@ -179,7 +179,7 @@ async function readerFacts(
     referenceCode: sent ? referenceCode(deps.secret, sent.id) : null,
     sentAt: sent?.sentAt ?? null,
     timeZone: recipientTimeZone(
-      { attributes: readJson(r.attributes, factsObject), country: r.country },
+      { attributes: readFactsObject(r.attributes), country: r.country },
       deps.timeZone ?? 'Europe/Amsterdam',
     ),
   };

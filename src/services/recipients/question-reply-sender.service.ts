@@ -2,7 +2,7 @@ import type { EmailTransport } from '../../channels/email/email-transport.js';
 import { recipientTimeZone } from '../../domain/recipient-time.js';
 import { webhookBackoffMs } from '../../domain/webhook-signature.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson, factsObject } from '../../store/executor.js';
+import { nowIso, readFactsObject } from '../../store/executor.js';
 import * as questions from '../../store/question.repository.js';
 import { requireCase } from '../cases/case.service.js';
 import { personalToken } from '../../lib/personal-token.js';
@@ -86,7 +86,7 @@ export async function sendDueQuestionReplies(
       messageId: reply.message_id,
       timeZone: recipientTimeZone(
         {
-          attributes: readJson(recipient.attributes, factsObject),
+          attributes: readFactsObject(recipient.attributes),
           country: recipient.country,
         },
         deps.timeZone ?? 'Europe/Amsterdam',

@@ -17,7 +17,7 @@ import {
   type TextProblem,
 } from '../../domain/question.js';
 import type { Database } from '../../store/database.js';
-import { nowIso, readJson, type Executor, factsObject } from '../../store/executor.js';
+import { nowIso, type Executor, readFactsObject } from '../../store/executor.js';
 import * as questions from '../../store/question.repository.js';
 import { appendAudit } from '../access/audit.service.js';
 import { requireCase } from '../cases/case.service.js';
@@ -223,7 +223,7 @@ export async function getCaseInbox(
         name: q.name,
         email: q.email,
         language: q.recipient_language,
-        impact: readJson(q.impact, factsObject),
+        impact: readFactsObject(q.impact),
         acknowledgedAt: q.acknowledged_at,
         remediedAt: q.remedied_at,
       },
