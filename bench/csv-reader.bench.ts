@@ -17,17 +17,15 @@
  * BENCH_ONLY='csv reader' npm run bench
  */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { customersToCsv } from '../src/demo/customer-generator.js';
+import { writeCustomerCsv } from './lib/customer-csv.js';
 import type { BenchResult } from './lib/results.js';
 import { cleanEnv } from './lib/run-measured.js';
 import { attempt, type BenchContext, type Scenario } from './lib/scenario.js';
 
 /** The customer-import bench's seed, so this is the file that bench imports. */
-const SEED = 1;
 
 const RUNS = Math.max(1, Number(process.env.BENCH_CSV_RUNS ?? 3) || 3);
 
@@ -133,7 +131,7 @@ export const csvReaderBench: Scenario = {
   name: 'csv reader',
   async run(ctx) {
     const csv = path.join(ctx.workDir, 'csv-reader-customers.csv');
-    await writeCsv(ctx, csv);
+    await writeCustomerCsv(ctx, csv);
     const runs = new Map<Mode, ParseRun[]>(PARSERS.map((p) => [p.mode, []]));
     const failures = new Map<Mode, string[]>(PARSERS.map((p) => [p.mode, []]));
     // Alternating, so a busy spell on the shared machine hits every parser alike.
@@ -174,25 +172,6 @@ export const csvReaderBench: Scenario = {
     return results;
   },
 };
-
-/** Writes the synthetic customer CSV, as the customer-import bench does. */
-async function writeCsv(ctx: BenchContext, file: string): Promise<void> {
-  ctx.log(`generating ${ctx.rows.toLocaleString('en')} customers → ${file}`);
-  const started = Date.now();
-  const out = fs.createWriteStream(file);
-  let buffer = '';
-  for (const line of customersToCsv(ctx.rows, SEED)) {
-    buffer += line;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
-  const mb = fs.statSync(file).size / 2 ** 20;
-  ctx.log(`  ${mb.toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
 
 function parseInChild(ctx: BenchContext, mode: Mode, csv: string): Promise<ParseRun> {
   const readerUrl = pathToFileURL(path.join(ctx.repoRoot, 'dist', 'ingest', 'record-source.js'));

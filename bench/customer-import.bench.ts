@@ -5,19 +5,17 @@
  */
 import { measureAffectedCount } from './affected-count.js';
 import fs from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { customersToCsv } from '../src/demo/customer-generator.js';
 import type { ImportSummary } from '../src/services/customers/customer-import.service.js';
 import { bareSqliteInsert } from './customer-import.baseline.js';
 import { countPgCustomers, createBenchSchema, dropBenchSchema, schemaUrl } from './lib/postgres.js';
+import { CUSTOMER_SEED, writeCustomerCsv } from './lib/customer-csv.js';
 import { rowsPerSecond, type BenchResult, type Target } from './lib/results.js';
 import { cleanEnv, runCandorMeasured } from './lib/run-measured.js';
 import { attempt, scaleTarget, type BenchContext, type Scenario } from './lib/scenario.js';
 
 /** Same seed for the CSV and the baseline, so both write the same customers. */
-const SEED = 1;
 
 /** The issue's acceptance figures for FULL_ROWS. */
 const SQLITE_TARGET: Target = { maxSeconds: 15, maxPeakMb: 300 };
@@ -30,13 +28,13 @@ export const customerImportBench: Scenario = {
   name: 'customer import',
   async run(ctx) {
     const csv = path.join(ctx.workDir, 'customers.csv');
-    await writeCsv(ctx, csv);
+    await writeCustomerCsv(ctx, csv);
     const results: BenchResult[] = [];
 
     const baseline = await attempt('bare better-sqlite3 insert', ctx.rows, async () => {
       ctx.log('baseline: bare better-sqlite3 prepared inserts…');
       const file = path.join(ctx.workDir, 'baseline.db');
-      const outcome = bareSqliteInsert(file, ctx.rows, SEED);
+      const outcome = bareSqliteInsert(file, ctx.rows, CUSTOMER_SEED);
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
       return {
         scenario: 'bare better-sqlite3 insert',
@@ -162,25 +160,6 @@ function pgEnv(ctx: BenchContext, schema: string): NodeJS.ProcessEnv {
     CANDOR_DATA_DIR: path.join(ctx.workDir, 'postgres'),
     CANDOR_DATABASE_URL: schemaUrl(schema),
   });
-}
-
-/** Writes the synthetic customer CSV that every import reads. */
-async function writeCsv(ctx: BenchContext, file: string): Promise<void> {
-  ctx.log(`generating ${ctx.rows.toLocaleString('en')} customers → ${file}`);
-  const started = Date.now();
-  const out = fs.createWriteStream(file);
-  let buffer = '';
-  for (const line of customersToCsv(ctx.rows, SEED)) {
-    buffer += line;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
-  const mb = fs.statSync(file).size / 2 ** 20;
-  ctx.log(`  ${mb.toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** Runs `candor customers import FILE --json` in a child process and measures it. */
