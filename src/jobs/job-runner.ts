@@ -86,7 +86,7 @@ export class JobRunner {
       failures: 0,
     };
     this.jobs.set(definition.name, state);
-    if (this.started && !this.stopped) void this.kick(state);
+    if (this.started && !this.stopped) this.kick(state);
     return this;
   }
 
@@ -94,18 +94,7 @@ export class JobRunner {
   start(): void {
     if (this.started) return;
     this.started = true;
-    for (const state of this.jobs.values()) void this.kick(state);
-  }
-
-  /** Runs a round of the job now (or joins the one in progress), e.g. after new work arrived. */
-  runNow(name: string): Promise<void> {
-    const state = this.jobs.get(name);
-    if (!state) throw new Error(`no job ${name}`);
-    if (state.running) return state.running;
-    // The round replaces the one the timer waited for; the next follows the usual pause.
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = null;
-    return this.kick(state);
+    for (const state of this.jobs.values()) this.kick(state);
   }
 
   /** Per job, for /readyz: started, not stopped, and no round hung. */
@@ -135,10 +124,8 @@ export class JobRunner {
   }
 
   /** A round now, then the next one after the job's pause. */
-  private kick(state: JobState): Promise<void> {
-    const round = this.round(state);
-    void round.finally(() => this.schedule(state, this.pause(state)));
-    return round;
+  private kick(state: JobState): void {
+    void this.round(state).finally(() => this.schedule(state, this.pause(state)));
   }
 
   private schedule(state: JobState, delayMs: number): void {
@@ -146,7 +133,7 @@ export class JobRunner {
     if (state.timer) clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = null;
-      void this.kick(state);
+      this.kick(state);
     }, delayMs);
     // The jobs never keep a process alive on their own: serve's HTTP server does.
     state.timer.unref();
