@@ -59,11 +59,16 @@ export async function claimDeliveries(
 ): Promise<ClaimedDelivery[]> {
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
   // The dispatch's state is checked here, not only when the worker picked it: a pause that
-  // commits between that look and this claim must stop the claim.
+  // commits between that look and this claim must stop the claim. FOR SHARE makes the two
+  // wait for each other on PostgreSQL: without it, a claim that read 'running' just before a
+  // pause committed would land after the pause had reported "nothing sending", and its
+  // batch would go out behind the operator's back.
+  const share = dialect === 'postgres' ? sql`for share` : sql``;
   const due = sql`select id from deliveries
      where dispatch_id = ${dispatchId}
        and ((state = 'queued') or (state = 'deferred' and next_attempt_at <= ${now}))
-       and exists (select 1 from dispatches where id = ${dispatchId} and state = 'running')
+       and exists (select 1 from dispatches
+                    where id = ${dispatchId} and state = 'running' ${share})
      limit ${limit} ${lock}`;
   const claimed = await sql<{ id: number }>`update deliveries
        set state = 'sending', claimed_by = ${workerId}, claimed_at = ${now},

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access.js';
@@ -18,6 +19,7 @@ import { referenceCode } from '../../src/lib/reference-code.js';
 import { hashToken } from '../../src/lib/secrets.js';
 import { createUser } from '../../src/services/access/user.service.js';
 import { DispatchWorker } from '../../src/dispatch/dispatch-worker.js';
+import { claimDeliveries } from '../../src/store/delivery-queue.repository.js';
 import { createTransport } from '../../src/dispatch/worker-wiring.js';
 import { DIALECTS } from '../support/databases.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
@@ -301,16 +303,17 @@ describe.each(DIALECTS)('dispatch flow on %s', (dialect) => {
     try {
       await smtp.waitFor(8, 10_000);
       await control(id, 'pause');
-      // Batches already claimed finish; after that nothing new goes out.
+      // Batches already claimed finish; after that nothing new goes out. The pause waited
+      // for claims in flight, so once nothing is sending, the peer has had every message.
       const paused = await waitForDispatch(ctx, id, (p) => p.counts.sending === 0);
       expect(paused.state).toBe('paused');
       const sentWhilePausing = smtp.total();
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(smtp.total()).toBe(sentWhilePausing);
+      expect(paused.counts.sent).toBe(sentWhilePausing);
       expect(sentWhilePausing).toBeLessThan(80);
-      expect((await waitForDispatch(ctx, id, () => true)).counts.queued).toBe(
-        80 - sentWhilePausing,
-      );
+      expect(paused.counts.queued).toBe(80 - sentWhilePausing);
+      // A claim now, beside the worker's own lanes, finds nothing to send.
+      expect(await worker.worker.runOnce()).toBe(0);
+      expect(smtp.total()).toBe(sentWhilePausing);
       await control(id, 'resume');
       worker.worker.nudge();
       const done = await waitForDispatch(ctx, id);
@@ -342,6 +345,50 @@ describe.each(DIALECTS)('dispatch flow on %s', (dialect) => {
     await control(s.dispatch!.id, 'cancel');
   });
 
+  // PostgreSQL runs a claim and a pause side by side; SQLite has one writer, so the two are
+  // serialised there by construction.
+  it.runIf(dialect === 'postgres')(
+    'a pause waits for a claim in flight, so what it reports afterwards includes that claim',
+    async () => {
+      const s = await buildScenario(ctx, people, { customers: 6, until: 'dispatched' });
+      const id = s.dispatch!.id;
+      const { db } = ctx.database;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let claimerPid = 0;
+      let claimedCount = 0;
+      const claimed = new Promise<void>((resolveClaimed) => {
+        void db.transaction().execute(async (tx) => {
+          const pid = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+          claimerPid = Number(pid.rows[0]!.pid);
+          const now = new Date().toISOString();
+          claimedCount = (await claimDeliveries(tx, 'postgres', id, 'w:1:race', 4, now)).length;
+          resolveClaimed();
+          await gate;
+        });
+      });
+      await claimed;
+      expect(claimedCount).toBe(4);
+      // The claim is not committed yet. A pause now must wait for it: if it went through,
+      // its report (nothing sending) would be overtaken by four messages going out after it.
+      let paused = false;
+      const pausing = control(id, 'pause').then((p) => ((paused = true), p));
+      let blocked = false;
+      while (!paused && !blocked) {
+        const waiting = await sql<{ pid: number }>`select pid from pg_stat_activity
+          where ${claimerPid} = any(pg_blocking_pids(pid))`.execute(db);
+        blocked = waiting.rows.length > 0;
+        if (!blocked) await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(paused).toBe(false);
+      release();
+      const progress = await pausing;
+      expect(progress.state).toBe('paused');
+      expect(progress.counts.sending).toBe(4);
+      await control(id, 'cancel');
+    },
+  );
+
   it('cancel marks every open delivery cancelled and sends nothing more', async () => {
     const smtp = await peer({
       faults: ({ stage }) => (stage === 'data' ? { delayMs: 15 } : undefined),
@@ -354,7 +401,7 @@ describe.each(DIALECTS)('dispatch flow on %s', (dialect) => {
       await smtp.waitFor(8, 10_000);
       cancelled = await control(id, 'cancel');
       await waitForDispatch(ctx, id, (p) => p.counts.sending === 0);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await worker.worker.runOnce()).toBe(0);
     } finally {
       await worker.stop();
     }

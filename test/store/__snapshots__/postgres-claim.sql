@@ -7,7 +7,8 @@ update deliveries
      where id in (select id from deliveries
      where dispatch_id = $4
        and ((state = 'queued') or (state = 'deferred' and next_attempt_at <= $5))
-       and exists (select 1 from dispatches where id = $6 and state = 'running')
+       and exists (select 1 from dispatches
+                    where id = $6 and state = 'running' for share)
      limit $7 for update skip locked)
      returning id;
 

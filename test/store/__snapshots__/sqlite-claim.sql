@@ -7,7 +7,8 @@ update deliveries
      where id in (select id from deliveries
      where dispatch_id = ?
        and ((state = 'queued') or (state = 'deferred' and next_attempt_at <= ?))
-       and exists (select 1 from dispatches where id = ? and state = 'running')
+       and exists (select 1 from dispatches
+                    where id = ? and state = 'running' )
      limit ? )
      returning id;
 
