@@ -26,12 +26,9 @@ import {
   issueRecoveryCodes,
   unusedRecoveryCodes,
 } from '../../../services/access/recovery-code.service.js';
-import {
-  flash,
-  renderBarePage,
-  sendHtml,
-  sendWorkspacePage,
-} from '../../views/workspace/workspace-layout.view.js';
+import { renderBarePage, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
+import { sendHtml } from '../../workspace/view-context-of.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../workspace/workspace-hook.js';
 import { nextParamSchema, rememberLanguage, safeNext, sessionDeps } from './auth.routes.js';
 

@@ -9,7 +9,7 @@ import {
   type SessionDeps,
 } from '../../../services/access/session.service.js';
 import { renderLoginPage } from '../../views/workspace/login.view.js';
-import { sendHtml } from '../../views/workspace/workspace-layout.view.js';
+import { sendHtml } from '../../workspace/view-context-of.js';
 import { LANGUAGE_COOKIE } from '../../workspace/workspace-hook.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../workspace/workspace-hook.js';
 

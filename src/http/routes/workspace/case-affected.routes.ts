@@ -33,7 +33,8 @@ import { html } from '../../views/html.js';
 import { keepUploadResult, takeUploadResult } from '../../workspace/upload-result-cookie.js';
 import { storeUpload, uploadedFile } from '../../workspace/multipart-upload.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { caseParams } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
 

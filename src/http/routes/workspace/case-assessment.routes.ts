@@ -19,7 +19,8 @@ import {
   renderAssessmentTab,
   type AssessmentTabModel,
 } from '../../views/workspace/case-assessment.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 
 const params = z.object({ reference: z.string().min(1).max(64) });
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

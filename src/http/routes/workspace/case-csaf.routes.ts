@@ -18,7 +18,8 @@ import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
 import { caseCsafUrl, caseCsafView, type FormState } from '../../views/workspace/case-csaf.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { caseItemParams, caseParams } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
 

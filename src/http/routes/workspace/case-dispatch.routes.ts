@@ -29,7 +29,8 @@ import {
   type DispatchPageModel,
 } from '../../views/workspace/case-dispatch.view.js';
 import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { formatNumber } from '../../views/workspace/workspace-format.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });

@@ -16,7 +16,8 @@ import {
   lettersUrl,
   renderLettersPage,
 } from '../../views/workspace/case-letters.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const fileParams = refParams.extend({

@@ -36,7 +36,8 @@ import {
 } from '../../views/workspace/notice-preview.view.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import {
   caseItemParams,
   caseParams,

@@ -34,7 +34,8 @@ import { sessionOf } from '../../workspace/workspace-session.js';
 import { casePublicView, type PublicNoticePanel } from '../../views/workspace/case-public.view.js';
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import {
   caseItemParams,
   caseParams,

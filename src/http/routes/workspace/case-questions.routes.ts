@@ -21,7 +21,8 @@ import {
   renderQuestionsPage,
   type QuestionFormError,
 } from '../../views/workspace/case-questions.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const questionParams = refParams.extend({ id: z.coerce.number().int().positive() });

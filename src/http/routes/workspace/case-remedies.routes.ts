@@ -21,7 +21,8 @@ import {
   textField,
   type RemedyFormState,
 } from '../../views/workspace/case-remedies.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });

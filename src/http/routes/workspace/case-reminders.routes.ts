@@ -26,7 +26,8 @@ import {
   remindersUrl,
   renderRemindersPage,
 } from '../../views/workspace/case-reminders.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const ruleParams = refParams.extend({ rule: z.coerce.number().int().positive() });

@@ -30,7 +30,8 @@ import { caseReportsView, reportVersionUrl } from '../../views/workspace/case-re
 import { caseTabUrl } from '../../views/workspace/case-tabs.view.js';
 import { reportSheetView } from '../../views/workspace/report-sheet.view.js';
 import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';

@@ -33,7 +33,8 @@ import { caseStateConfirmTexts, confirmStepView } from '../../views/workspace/co
 import { readCloseBlockers } from '../../../services/cases/case-progress.service.js';
 import { inboxCounts } from '../../../services/recipients/question.service.js';
 import { ConflictError } from '../../../domain/errors.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
 
 type Form = Record<string, string>;

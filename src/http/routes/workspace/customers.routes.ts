@@ -16,7 +16,8 @@ import {
   renderImportProgress,
 } from '../../views/workspace/customers-detail.view.js';
 import { customerTexts } from '../../views/workspace/customers-texts.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { sendWorkspaceError } from '../../views/workspace/workspace-error.view.js';
 import { ImportJobs } from '../../workspace/import-jobs.js';
 import { storeUpload, uploadedFile } from '../../workspace/multipart-upload.js';

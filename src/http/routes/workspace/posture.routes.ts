@@ -19,7 +19,8 @@ import {
   type PostureForm,
 } from '../../views/workspace/posture-form.js';
 import { renderPostureEditor, renderPostureOverview } from '../../views/workspace/posture.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
 
 /**

@@ -13,7 +13,8 @@ import {
   renderDisclosureSettings,
   type DisclosureSettingsForm,
 } from '../../views/workspace/settings-disclosure.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
 
 const FIELDS = [

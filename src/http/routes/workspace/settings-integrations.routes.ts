@@ -22,7 +22,8 @@ import {
   renderWebhooks,
   type WebhooksModel,
 } from '../../views/workspace/settings-integrations.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
 
 /** A webhook or subscriber by id (the service answers an unknown or malformed one). */

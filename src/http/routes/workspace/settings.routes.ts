@@ -5,7 +5,8 @@ import type { AppContext } from '../../../wiring.js';
 import { getOrganisation, updateOrganisation } from '../../../services/access/settings.service.js';
 import { actorOf } from '../../auth.js';
 import { renderSettings, type SettingsErrors } from '../../views/workspace/settings.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 
 const formSchema = z.object(

@@ -6,7 +6,8 @@ import { createApiToken } from '../../../services/access/user.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { renderUserTokens } from '../../views/workspace/user-tokens.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 
 const userParams = z.object({ username: z.string().min(1).max(64) });

@@ -21,7 +21,8 @@ import {
   renderUsers,
   type UserEditValues,
 } from '../../views/workspace/users.view.js';
-import { flash, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 
 const userParams = z.object({ username: z.string().min(1).max(64) });

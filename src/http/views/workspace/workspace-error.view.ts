@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../html.js';
 import { localizeMessage } from './service-messages.view.js';
-import { renderBarePage, renderWorkspacePage, sendHtml } from './workspace-layout.view.js';
+import { sendHtml } from '../../workspace/view-context-of.js';
+import { renderBarePage, renderWorkspacePage } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
 
 const texts = defineTexts({

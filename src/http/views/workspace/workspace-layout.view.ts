@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Permission } from '../../../domain/access.js';
+import { readFlash } from '../../workspace/flash-cookie.js';
+import { sendHtml } from '../../workspace/view-context-of.js';
 import { localeOf } from '../../workspace/workspace-session.js';
 import { assetUrl } from '../../workspace/workspace-assets.js';
 import { html, type SafeHtml } from '../html.js';
@@ -92,48 +94,6 @@ export function csrfField(request: FastifyRequest): SafeHtml {
 export function csrfAction(request: FastifyRequest, action: string): string {
   const token = request.session?.csrfToken ?? '';
   return `${action}${action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`;
-}
-
-const FLASH_COOKIE = 'candor_flash';
-
-/** Kinds of one-off messages shown at the top of the next page. */
-export type FlashKind = 'ok' | 'error' | 'info';
-
-/**
- * Shows `text` at the top of the next workspace page (after a POST → 303 redirect). The
- * cookie is signed (key from the installation secret, see cookie-secret.ts): a page only
- * ever shows a message this server wrote.
- */
-export function flash(reply: FastifyReply, text: string, kind: FlashKind = 'ok'): void {
-  const value = Buffer.from(JSON.stringify([kind, text.slice(0, 500)]), 'utf8').toString(
-    'base64url',
-  );
-  reply.setCookie(FLASH_COOKIE, value, {
-    path: '/app',
-    httpOnly: true,
-    sameSite: 'lax',
-    signed: true,
-  });
-}
-
-function readFlash(request: FastifyRequest): { kind: FlashKind; text: string } | null {
-  const cookie = request.cookies?.[FLASH_COOKIE];
-  if (!cookie) return null;
-  // Unsigned, tampered or signed with another key: ignored (and cleared when the page is sent).
-  const unsigned = request.unsignCookie(cookie);
-  if (!unsigned.valid || unsigned.value === null) return null;
-  const raw = unsigned.value;
-  try {
-    const [kind, text] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [
-      unknown,
-      unknown,
-    ];
-    if (typeof text !== 'string' || (kind !== 'ok' && kind !== 'error' && kind !== 'info'))
-      return null;
-    return { kind, text };
-  } catch {
-    return null;
-  }
 }
 
 function head(title: string, csrfToken: string | undefined): SafeHtml {
@@ -268,19 +228,4 @@ export function sendWorkspacePage(
   status = 200,
 ): FastifyReply {
   return sendHtml(reply, request, renderWorkspacePage(request, input), status);
-}
-
-/** Sends a rendered workspace document: no caching (it holds personal data), flash consumed. */
-export function sendHtml(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  document: string,
-  status = 200,
-): FastifyReply {
-  if (request.cookies?.[FLASH_COOKIE]) reply.clearCookie(FLASH_COOKIE, { path: '/app' });
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(document);
 }
