@@ -1,6 +1,7 @@
 import type { Executor } from './executor.js';
 import type { CaseRow } from './schema.js';
 import type { CaseKind } from '../domain/case.js';
+import type { ReportKind } from '../domain/reports/report-content.js';
 
 /** Every case for the breach register, oldest first; optionally of one kind. */
 export async function listRegisterCases(db: Executor, kind?: CaseKind): Promise<CaseRow[]> {
@@ -13,7 +14,7 @@ export async function listRegisterCases(db: Executor, kind?: CaseKind): Promise<
 export async function listLatestReportContents(
   db: Executor,
   caseIds: readonly number[],
-  kind: string,
+  kind: ReportKind,
 ): Promise<Map<number, unknown>> {
   const out = new Map<number, unknown>();
   if (caseIds.length === 0) return out;

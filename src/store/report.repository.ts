@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import type { ReportKind } from '../domain/reports/report-content.js';
 import type { Executor } from './executor.js';
 import type {
   ReportRow,
@@ -26,7 +27,7 @@ export async function findReport(db: Executor, id: number): Promise<ReportRow | 
 export async function findReportOfCase(
   db: Executor,
   caseId: number,
-  kind: string,
+  kind: ReportKind,
 ): Promise<ReportRow | undefined> {
   return db
     .selectFrom('reports')
@@ -102,7 +103,7 @@ export async function listSubmissionsOfCases(
 ): Promise<
   {
     case_id: number;
-    kind: string;
+    kind: ReportKind;
     version: number;
     submitted_at: string;
     authority_reference: string | null;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ClockAlertStatus, ClockKind } from '../domain/assessment/legal-clocks.js';
 import type { JsonColumn } from './json-column.js';
 
 // The tables of the assessment: versions of the facts per case with the advice computed
@@ -40,14 +41,14 @@ export interface ClockAlertsTable {
   /** case:clock:threshold:due_at:user — unique, so an alert is claimed by inserting it. */
   alert_key: string;
   case_id: number;
-  clock_kind: string;
+  clock_kind: ClockKind;
   /** 50 | 90 | overdue */
   threshold: string;
   due_at: string;
   user_id: number;
   email: string;
-  /** sending → sent; a failed send removes its row so a later tick retries. */
-  status: string;
+  /** sending → sent, or skipped; a failed send removes its row so a later tick retries. */
+  status: ClockAlertStatus;
   claimed_at: string;
   sent_at: ColumnType<string | null, string | null | undefined, string | null>;
   message_id: ColumnType<string | null, string | null | undefined, string | null>;

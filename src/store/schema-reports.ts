@@ -1,11 +1,12 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ReportKind } from '../domain/reports/report-content.js';
 import type { JsonColumn } from './json-column.js';
 
 /** One regulator report of a case: GDPR Art. 33 or one of the three NIS2 Art. 23 reports. */
 export interface ReportsTable {
   id: Generated<number>;
   case_id: number;
-  kind: string;
+  kind: ReportKind;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -19,6 +19,13 @@ export type ClockKind = z.infer<typeof clockKindSchema>;
 export const CLOCK_STATES = ['running', 'due-soon', 'overdue', 'done'] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
 
+/**
+ * Where an email alert about a clock is: claimed and being sent, sent, or passed over because
+ * a higher threshold was reached first (a failed send deletes its claim instead).
+ */
+export const clockAlertStatusSchema = z.enum(['sending', 'sent', 'skipped']);
+export type ClockAlertStatus = z.infer<typeof clockAlertStatusSchema>;
+
 /** From this share of the period on, a running clock is "due soon" (and the 90 % alert fires). */
 export const DUE_SOON_RATIO = 0.9;
 

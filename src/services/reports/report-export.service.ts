@@ -59,7 +59,7 @@ async function load(
   const view = toVersionView(row);
   let deadline: ExportContext['deadline'] = null;
   if (row.version === 1) {
-    const clock = (await reportClocks(db, kase))[report.kind as ReportKind];
+    const clock = (await reportClocks(db, kase))[report.kind];
     if (clock !== undefined) {
       deadline = {
         dueAt: clock.dueAt,
@@ -71,7 +71,7 @@ async function load(
     }
   }
   return {
-    kind: report.kind as ReportKind,
+    kind: report.kind,
     content: view.content,
     ctx: {
       caseReference: kase.reference,

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { authorize, type Actor } from '../../domain/access.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.js';
-import type { ReportKind } from '../../domain/reports/report-content.js';
 import type { ReportView } from '../../domain/reports/report-view.js';
 import { nowIso, readJson, stringListJson } from '../../store/executor.js';
 import * as reports from '../../store/report.repository.js';
@@ -116,7 +115,7 @@ export async function submitReport(
     // Only the first version answers a deadline; supplements follow "without undue further delay".
     let late = false;
     if (version === 1) {
-      const clock = (await reportClocks(tx, kase, now))[report.kind as ReportKind];
+      const clock = (await reportClocks(tx, kase, now))[report.kind];
       late = clock !== undefined && lateFilingRequiresReason(clock, submittedAt);
     }
     if (late && (data.delayReason ?? '') === '') {

@@ -45,7 +45,7 @@ export async function organisationOn(db: Executor): Promise<Organisation> {
 export async function caseSubmissions(db: Executor, caseId: number) {
   const rows = await listSubmissionsOfCases(db, [caseId]);
   return rows.map((r) => ({
-    kind: r.kind as ReportKind,
+    kind: r.kind,
     version: r.version,
     submittedAt: r.submitted_at,
     reference: r.authority_reference,

@@ -69,7 +69,7 @@ export async function reportView(
     id: row.id,
     caseId: row.case_id,
     caseReference,
-    kind: row.kind as ReportKind,
+    kind: row.kind,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     versions: versions.map(toVersionView),
@@ -220,10 +220,7 @@ export async function addSupplement(
     }
     const kase = await requireCase(tx, report.case_id);
     const supplementTo = { version: latest.version, reference: latest.authority_reference };
-    const fresh = draftReport(
-      report.kind as ReportKind,
-      await draftInputFor(tx, kase, deps, supplementTo),
-    );
+    const fresh = draftReport(report.kind, await draftInputFor(tx, kase, deps, supplementTo));
     const content =
       options.from === 'previous'
         ? {
