@@ -24,6 +24,18 @@ export const PUBLICATION_EVENT_KINDS = ['published', 'updated', 'released', 'wit
 export const publicationEventKindSchema = z.enum(PUBLICATION_EVENT_KINDS);
 export type PublicationEventKind = z.infer<typeof publicationEventKindSchema>;
 
+/** A subscriber to the security updates: awaiting confirmation (double opt-in), confirmed, gone. */
+export const subscriberStateSchema = z.enum(['pending', 'confirmed', 'unsubscribed']);
+export type SubscriberState = z.infer<typeof subscriberStateSchema>;
+
+/** One update mail to a confirmed subscriber, as the outbox loop sends it. */
+export const subscriberMailStateSchema = z.enum(['queued', 'sending', 'sent', 'failed']);
+export type SubscriberMailState = z.infer<typeof subscriberMailStateSchema>;
+
+/** One webhook delivery (a signed POST of one event), as the outbox loop sends it. */
+export const webhookDeliveryStateSchema = z.enum(['queued', 'sending', 'delivered', 'failed']);
+export type WebhookDeliveryState = z.infer<typeof webhookDeliveryStateSchema>;
+
 /** One language version of the public text: Markdown, embargo-free. */
 export const publicTextSchema = z.object({
   title: z.string(),

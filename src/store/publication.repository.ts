@@ -3,6 +3,7 @@ import type { Executor } from './executor.js';
 import type {
   DisclosureAcceptancesTable,
   EmbargoReleasesTable,
+  PublicationEventsTable,
   PublicationsTable,
 } from './schema-publication.js';
 
@@ -148,7 +149,7 @@ export async function readSiteRevision(db: Executor): Promise<number> {
 
 export async function insertPublicationEvent(
   db: Executor,
-  row: { case_id: number; kind: string; at: string; revision: number; site_revision: number },
+  row: Insertable<PublicationEventsTable>,
 ) {
   await db.insertInto('publication_events').values(row).execute();
 }

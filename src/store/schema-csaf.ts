@@ -1,5 +1,10 @@
 // The tables of the CSAF provider (affected products, vulnerabilities), subscribers and webhooks.
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type {
+  SubscriberMailState,
+  SubscriberState,
+  WebhookDeliveryState,
+} from '../domain/publication.js';
 import type { JsonColumn } from './json-column.js';
 
 /** A product a case's vulnerabilities apply to (or do not): a leaf of the CSAF product tree. */
@@ -43,8 +48,7 @@ export interface SubscribersTable {
   /** Lower-cased. */
   email: string;
   language: string;
-  /** pending (awaiting confirmation) | confirmed | unsubscribed */
-  state: string;
+  state: SubscriberState;
   /**
    * The confirmation token is HMAC(installation secret, id + nonce): the outbox loop can put
    * it in the mail without anyone storing it, and only its SHA-256 is kept for the lookup.
@@ -69,8 +73,7 @@ export interface SubscriberMailsTable {
   id: Generated<number>;
   event_id: number;
   subscriber_id: number;
-  /** queued | sending | sent | failed */
-  state: string;
+  state: SubscriberMailState;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: string;
   claimed_by: string | null;
@@ -107,8 +110,7 @@ export interface WebhookDeliveriesTable {
   source: ColumnType<'publication' | 'recall', 'publication' | 'recall' | undefined, never>;
   event_id: number;
   payload: string;
-  /** queued | sending | delivered | failed */
-  state: string;
+  state: WebhookDeliveryState;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: string;
   claimed_by: string | null;

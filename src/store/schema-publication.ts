@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { PublicationEventKind, UpdateStatus } from '../domain/publication.js';
 import type { JsonColumn } from './json-column.js';
 
 /**
@@ -39,7 +40,7 @@ export interface PublicationRevisionsTable {
 export interface PublicUpdatesTable {
   id: Generated<number>;
   case_id: number;
-  status: string;
+  status: UpdateStatus;
   at: string;
   /** JSON { [language]: markdown }. */
   texts: JsonColumn;
@@ -73,7 +74,7 @@ export interface DisclosureAcceptancesTable {
 export interface PublicationEventsTable {
   id: Generated<number>;
   case_id: number;
-  kind: string;
+  kind: PublicationEventKind;
   at: string;
   revision: number;
   site_revision: number;

@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
+import type { SubscriberState } from '../domain/publication.js';
 import type { DB } from './schema.js';
 import type { Executor } from './executor.js';
 import type { SubscriberRow, SubscribersTable } from './schema-csaf.js';
@@ -68,7 +69,7 @@ export async function updateSubscriber(
 /** Subscribers for the admin list, newest first, optionally of one state. */
 export async function listSubscribers(
   db: Executor,
-  filter: { state?: string; limit: number; offset: number },
+  filter: { state?: SubscriberState; limit: number; offset: number },
 ): Promise<SubscriberRow[]> {
   let q = db.selectFrom('subscribers').selectAll();
   if (filter.state) q = q.where('state', '=', filter.state);

@@ -116,7 +116,7 @@ export async function listCaseUpdates(
   const kase = await requireCase(db, caseRef);
   return (await listPublicUpdates(db, [kase.id])).map((u) => ({
     id: Number(u.id),
-    status: u.status as PublicUpdate['status'],
+    status: u.status,
     at: u.at,
     text: readJson(u.texts, publicUpdateSchema.shape.text),
     createdBy: u.created_by,

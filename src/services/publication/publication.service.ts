@@ -53,7 +53,7 @@ export async function listPublicationEventsAfter(
     id: Number(r.id),
     caseId: Number(r.case_id),
     reference: r.reference,
-    kind: r.kind as PublicationEventKind,
+    kind: r.kind,
     at: r.at,
     revision: Number(r.revision),
     siteRevision: Number(r.site_revision),
@@ -159,7 +159,7 @@ async function buildSnapshots(db: Executor, rows: PublicationJoinRow[]): Promise
       resolvedAt: row.resolved_at,
       updates: caseUpdates.map((u) => ({
         id: Number(u.id),
-        status: u.status as PublishedCase['updates'][number]['status'],
+        status: u.status,
         at: u.at,
         text: Object.fromEntries(
           Object.entries(readJson(u.texts, stringMapJson)).map(([l, md]) => [

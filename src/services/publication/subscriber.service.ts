@@ -1,11 +1,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Updateable } from 'kysely';
 import { z } from 'zod';
 import { authorize, type Actor } from '../../domain/access.js';
 import { NotFoundError } from '../../domain/errors.js';
+import { subscriberStateSchema, type SubscriberState } from '../../domain/publication.js';
 import type { Database } from '../../store/database.js';
 import { nowIso } from '../../store/executor.js';
 import * as repo from '../../store/subscriber.repository.js';
-import type { SubscriberRow } from '../../store/schema-csaf.js';
+import type { SubscriberRow, SubscribersTable } from '../../store/schema-csaf.js';
 import { appendAudit } from '../access/audit.service.js';
 import { hashToken } from '../../lib/secrets.js';
 
@@ -28,7 +30,7 @@ export const subscriberViewSchema = z.object({
   id: z.number().int(),
   email: z.string(),
   language: z.string(),
-  state: z.enum(['pending', 'confirmed', 'unsubscribed']),
+  state: subscriberStateSchema,
   createdAt: z.string(),
   confirmedAt: z.string().nullable(),
   unsubscribedAt: z.string().nullable(),
@@ -87,7 +89,7 @@ export async function requestSubscription(
       confirm_mail_due_at: now,
       last_requested_at: now,
       updated_at: now,
-    };
+    } satisfies Updateable<SubscribersTable>;
     let id: number;
     if (existing) {
       id = Number(existing.id);
@@ -173,7 +175,7 @@ export async function unsubscribe(token: string, source: string, deps: Deps): Pr
 /** The admin list: subscribers and counts per state. */
 export async function listSubscribers(
   actor: Actor,
-  filter: { state?: SubscriberView['state']; limit: number; offset: number },
+  filter: { state?: SubscriberState; limit: number; offset: number },
   deps: { database: Database },
 ): Promise<{ counts: Record<string, number>; subscribers: SubscriberView[] }> {
   authorize(actor, 'subscribers:manage');
@@ -219,7 +221,7 @@ function toView(row: SubscriberRow): SubscriberView {
     id: Number(row.id),
     email: row.email,
     language: row.language,
-    state: row.state as SubscriberView['state'],
+    state: row.state,
     createdAt: row.created_at,
     confirmedAt: row.confirmed_at,
     unsubscribedAt: row.unsubscribed_at,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WebhookTargetError, checkWebhookUrl } from '../../channels/webhooks/webhook-sender.js';
 import { authorize, type Actor } from '../../domain/access.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
-import { PUBLICATION_EVENT_KINDS } from '../../domain/publication.js';
+import { PUBLICATION_EVENT_KINDS, webhookDeliveryStateSchema } from '../../domain/publication.js';
 import { RECALL_EVENT_KINDS } from '../../domain/recall-event.js';
 import type { Database } from '../../store/database.js';
 import { nowIso, readJson, stringListJson } from '../../store/executor.js';
@@ -40,7 +40,7 @@ export type WebhookView = z.infer<typeof webhookViewSchema>;
 export const webhookDeliveryViewSchema = z.object({
   id: z.number().int(),
   eventId: z.number().int(),
-  state: z.enum(['queued', 'sending', 'delivered', 'failed']),
+  state: webhookDeliveryStateSchema,
   attempts: z.number().int(),
   nextAttemptAt: z.string(),
   lastStatus: z.number().int().nullable(),
@@ -151,7 +151,7 @@ function toDeliveryView(row: WebhookDeliveryRow): z.infer<typeof webhookDelivery
   return {
     id: Number(row.id),
     eventId: Number(row.event_id),
-    state: row.state as 'queued',
+    state: row.state,
     attempts: Number(row.attempts),
     nextAttemptAt: row.next_attempt_at,
     lastStatus: row.last_status === null ? null : Number(row.last_status),
