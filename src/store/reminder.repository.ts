@@ -1,4 +1,5 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
+import type { ReminderSendState } from '../domain/reminders/reminder.js';
 import type { Executor } from './executor.js';
 import type {
   ReminderEscalationRow,
@@ -155,7 +156,7 @@ export async function firstFullDispatchId(db: Executor, caseId: number): Promise
 /** Sends of a case (or of one rule), oldest first. */
 export async function listSends(
   db: Executor,
-  where: { caseId?: number; ruleId?: number; state?: string },
+  where: { caseId?: number; ruleId?: number; state?: ReminderSendState },
 ): Promise<ReminderSendRow[]> {
   let q = db.selectFrom('reminder_sends').selectAll();
   if (where.caseId !== undefined) q = q.where('case_id', '=', where.caseId);

@@ -1,11 +1,12 @@
 import type { Generated, Selectable } from 'kysely';
+import type { LetterBatchState } from '../domain/letters/letter-batch.js';
 
 /** One PDF for the print house: letters of one dispatch, printed → posted. */
 export interface LetterBatchesTable {
   id: Generated<number>;
   case_id: number;
   dispatch_id: number;
-  state: string;
+  state: LetterBatchState;
   letters: number;
   pages: number;
   /** Hashes of the PDF and manifest as built: a download made again must match them. */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ReminderSendState } from '../domain/reminders/reminder.js';
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
@@ -22,7 +23,7 @@ export interface ReminderSendsTable {
   rule_id: number;
   case_id: number;
   run_no: number;
-  state: string;
+  state: ReminderSendState;
   dispatch_id: Nullable<number>;
   selected: number;
   recipients: number;

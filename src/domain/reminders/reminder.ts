@@ -9,6 +9,13 @@ export const REMINDER_CONDITIONS = ['not-acknowledged', 'not-completed'] as cons
 export const reminderConditionSchema = z.enum(REMINDER_CONDITIONS);
 export type ReminderCondition = z.infer<typeof reminderConditionSchema>;
 
+/**
+ * One run of a rule: claimed and its recipients selected, then sent once its dispatch is
+ * queued (a run that sends nothing is forgotten, not kept).
+ */
+export const reminderSendStateSchema = z.enum(['selected', 'sent']);
+export type ReminderSendState = z.infer<typeof reminderSendStateSchema>;
+
 export const MAX_REMINDER_DAYS = 365;
 export const MAX_REMINDER_SENDS = 10;
 

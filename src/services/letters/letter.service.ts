@@ -2,6 +2,7 @@ import { authorize, type Actor } from '../../domain/access.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { z } from 'zod';
 import { letterAddress } from '../../domain/letters/letter-address.js';
+import { letterBatchStateSchema } from '../../domain/letters/letter-batch.js';
 import type { Database } from '../../store/database.js';
 import * as dispatches from '../../store/dispatch.repository.js';
 import { nowIso, type Executor } from '../../store/executor.js';
@@ -26,7 +27,7 @@ export const letterBatchSchema = z.object({
   id: z.number().int(),
   caseId: z.number().int(),
   dispatchId: z.number().int(),
-  state: z.enum(['printed', 'posted']),
+  state: letterBatchStateSchema,
   letters: z.number().int(),
   pages: z.number().int(),
   pdfSha256: z.string(),
@@ -215,7 +216,7 @@ async function buildOneBatch(
       { batchLabel: `letters ${dispatch.id}`, createdAt: now },
       tx,
     );
-    const row = {
+    const row: Omit<LetterBatchRow, 'id' | 'posted_by' | 'posted_at'> = {
       case_id: dispatch.case_id,
       dispatch_id: dispatch.id,
       state: 'printed',
@@ -339,7 +340,7 @@ function present(row: LetterBatchRow): LetterBatch {
     id: Number(row.id),
     caseId: Number(row.case_id),
     dispatchId: Number(row.dispatch_id),
-    state: row.state as LetterBatch['state'],
+    state: row.state,
     letters: Number(row.letters),
     pages: Number(row.pages),
     pdfSha256: row.pdf_sha256,
