@@ -82,7 +82,7 @@ export type NewEvent = z.input<typeof newEventSchema>;
 
 export const caseEventViewSchema = z.object({
   id: z.number().int(),
-  kind: z.string(),
+  kind: eventKindSchema,
   at: z.string(),
   text: z.string(),
   actor: z.string(),

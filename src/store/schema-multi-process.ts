@@ -1,5 +1,6 @@
 // Tables for state every `candor serve` process must share (see docs/operations.md).
 import type { ColumnType, Selectable } from 'kysely';
+import type { ImportState } from '../domain/customer-import.js';
 
 /** A customer import started from the workspace; written by the process that runs it. */
 export interface CustomerImportJobsTable {
@@ -9,8 +10,8 @@ export interface CustomerImportJobsTable {
   file_name: string;
   total_bytes: number;
   started_at: string;
-  /** 'running' | 'completed' | 'failed'; a running job whose heartbeat stopped is interrupted. */
-  state: string;
+  /** A running job whose heartbeat stopped is interrupted (shown so; the row stays running). */
+  state: ImportState;
   rows: ColumnType<number, number | undefined, number>;
   bytes: ColumnType<number, number | undefined, number>;
   /** The ImportSummary as JSON, once completed. */

@@ -12,7 +12,8 @@ import type { ReminderTables } from './schema-reminders.js';
 import type { MultiProcessTables } from './schema-multi-process.js';
 import type { QuestionTables } from './schema-questions.js';
 
-import type { CaseKind, CaseState } from '../domain/case.js';
+import type { CaseKind, CaseState, EventKind } from '../domain/case.js';
+import type { ImportState } from '../domain/customer-import.js';
 import type { DeliveryState, DispatchState } from '../domain/delivery.js';
 import type { JsonColumn } from './json-column.js';
 
@@ -102,7 +103,7 @@ export interface CustomerImportsTable {
   encoding: string;
   delimiter: string | null;
   dry_run: number;
-  status: string;
+  status: ImportState;
   started_at: string;
   finished_at: string | null;
   total: Generated<number>;
@@ -134,7 +135,7 @@ export interface CasesTable {
 export interface CaseEventsTable {
   id: Generated<number>;
   case_id: number;
-  kind: string;
+  kind: EventKind;
   at: string;
   text: string;
   actor: string;
