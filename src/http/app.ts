@@ -27,7 +27,7 @@ import { caseRoutes } from './routes/api/cases.routes.js';
 import { statementRoutes } from './routes/api/statements.routes.js';
 import { remedyRoutes } from './routes/api/remedies.routes.js';
 import { noticeRoutes } from './routes/api/notices.routes.js';
-import { mailboxRedirectRoutes, mailboxRoutes } from './routes/demo/mailbox.routes.js';
+import { mailboxRedirectRoutes } from './routes/demo/mailbox.routes.js';
 import { bounceRoutes } from './routes/api/bounces.routes.js';
 import { letterRoutes } from './routes/api/letters.routes.js';
 import { completionRoutes } from './routes/api/completion.routes.js';
@@ -50,42 +50,8 @@ import { questionRoutes } from './routes/api/questions.routes.js';
 import cookie from '@fastify/cookie';
 import { cookieSigningSecret } from './workspace/cookie-secret.js';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
-import { registerWorkspaceHook } from './workspace/workspace-hook.js';
-import { isWorkspaceUrl } from './workspace/workspace-hook.js';
-import { registerCaseProgressHook } from './workspace/case-progress-hook.js';
-import { sendWorkspaceNotFound, workspaceAwareErrorHandler } from './workspace/workspace-errors.js';
-import { assetsRoutes } from './routes/workspace/assets.routes.js';
-import { authRoutes } from './routes/workspace/auth.routes.js';
-import { dashboardRoutes } from './routes/workspace/dashboard.routes.js';
-import { accountRoutes } from './routes/workspace/account.routes.js';
-import { usersRoutes } from './routes/workspace/users.routes.js';
-import { userTokensRoutes } from './routes/workspace/user-tokens.routes.js';
-import { settingsRoutes } from './routes/workspace/settings.routes.js';
-import { auditRoutes } from './routes/workspace/audit.routes.js';
-import { customersRoutes } from './routes/workspace/customers.routes.js';
-import { caseWorkspaceRoutes } from './routes/workspace/cases.routes.js';
-import { caseAffectedRoutes } from './routes/workspace/case-affected.routes.js';
-import { caseNoticeRoutes } from './routes/workspace/case-notices.routes.js';
-import { caseDispatchRoutes } from './routes/workspace/case-dispatch.routes.js';
-import { caseDeliveriesRoutes } from './routes/workspace/case-deliveries.routes.js';
-import { caseLettersRoutes } from './routes/workspace/case-letters.routes.js';
-import { caseCompletionRoutes } from './routes/workspace/case-completion.routes.js';
-import { caseRemediesRoutes } from './routes/workspace/case-remedies.routes.js';
-import { caseRemindersRoutes } from './routes/workspace/case-reminders.routes.js';
-import {
-  caseEvidenceApiRoutes,
-  caseEvidenceRoutes,
-} from './routes/workspace/case-evidence.routes.js';
-import { caseAssessmentRoutes } from './routes/workspace/case-assessment.routes.js';
-import { casePublicRoutes } from './routes/workspace/case-public.routes.js';
-import { caseCsafRoutes } from './routes/workspace/case-csaf.routes.js';
-import { settingsIntegrationsRoutes } from './routes/workspace/settings-integrations.routes.js';
-import { settingsDisclosureRoutes } from './routes/workspace/settings-disclosure.routes.js';
-import { caseReportsRoutes } from './routes/workspace/case-reports.routes.js';
-import { registerPageRoutes } from './routes/workspace/register.routes.js';
-import { postureWorkspaceRoutes } from './routes/workspace/posture.routes.js';
-import { caseQuestionsRoutes } from './routes/workspace/case-questions.routes.js';
+import { workspacePlugin } from './workspace/workspace-plugin.js';
+import { caseEvidenceApiRoutes } from './routes/workspace/case-evidence.routes.js';
 import { workspaceAssets } from './workspace/workspace-assets.js';
 import { fastifyTrustProxy } from '../trust-proxy.js';
 
@@ -117,12 +83,9 @@ export async function buildApp(
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(workspaceAwareErrorHandler(errorHandler));
-  app.setNotFoundHandler((request, reply) =>
-    isWorkspaceUrl(request.url)
-      ? sendWorkspaceNotFound(request, reply)
-      : sendProblem(reply, request, 404, 'no such resource'),
-  );
+  // The API's problem documents; the workspace sets its own HTML pages (workspace-plugin.ts).
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 404, 'no such resource'));
   // Before any plugin, so every route (the API reference page's too) gets these hooks.
   registerRequestIdEcho(app);
   // Before the routes, so the latency hook sees every one of them.
@@ -157,13 +120,6 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuth(app, ctx.deps);
-  registerWorkspaceHook(app, {
-    deps: { database: ctx.database, workspace: ctx.config.workspace },
-    publicUrl: ctx.config.publicUrl,
-    defaultLocale: ctx.config.defaultLanguage,
-    mailbox: Boolean(options.mailCatcher),
-  });
-  registerCaseProgressHook(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   // Browsers ask for it on every site; without it every first visit logs a 404.
@@ -210,52 +166,23 @@ export async function buildApp(
   await app.register(personalPageRoutes(ctx));
   await app.register(securityRoutes(ctx));
   await app.register(languageEntryRoutes(ctx));
-  // Form parsers for the workspace's forms. Registered after the personal page, which has its
-  // own small urlencoded parser (a parser already present in a plugin cannot be added again).
-  await app.register(formbody, { bodyLimit: 1024 * 1024 });
-  // CSAF provider, security.txt and email subscriptions (these forms use the parser above).
+  // CSAF provider, security.txt and the posture page.
   await app.register(csafRoutes(ctx));
-  await app.register(subscribeRoutes(ctx));
-  await app.register(verifyNoticeRoutes(ctx));
-  // Affected lists and customer files are large; one file per request.
-  await app.register(multipart, {
-    limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 50, fieldSize: 1024 * 1024 },
+  // The public forms (email subscriptions, checking a notice's code) post urlencoded; the
+  // parser is theirs alone. The personal page above has its own, smaller one.
+  await app.register(async (forms) => {
+    await forms.register(formbody, { bodyLimit: 1024 * 1024 });
+    await forms.register(subscribeRoutes(ctx));
+    await forms.register(verifyNoticeRoutes(ctx));
   });
-  // The workspace (web UI) under /app: every route declares a permission (workspace-hook.ts).
-  await app.register(assetsRoutes(ctx), { prefix: '/app' });
-  await app.register(authRoutes(ctx), { prefix: '/app' });
-  await app.register(dashboardRoutes(ctx), { prefix: '/app' });
-  await app.register(accountRoutes(ctx), { prefix: '/app' });
-  await app.register(usersRoutes(ctx), { prefix: '/app' });
-  await app.register(userTokensRoutes(ctx), { prefix: '/app' });
-  await app.register(settingsRoutes(ctx), { prefix: '/app' });
-  await app.register(auditRoutes(ctx), { prefix: '/app' });
-  await app.register(customersRoutes(ctx), { prefix: '/app' });
-  await app.register(caseWorkspaceRoutes(ctx), { prefix: '/app' });
-  await app.register(caseAffectedRoutes(ctx), { prefix: '/app' });
-  await app.register(caseNoticeRoutes(ctx), { prefix: '/app' });
+  // The workspace (web UI): one encapsulated plugin with its hooks, parsers and error pages.
   await app.register(
-    caseDispatchRoutes(ctx, { onDispatchStarted: () => options.onDispatchStarted?.() }),
+    workspacePlugin(ctx, {
+      onDispatchStarted: () => options.onDispatchStarted?.(),
+      mailCatcher: options.mailCatcher ?? null,
+    }),
     { prefix: '/app' },
   );
-  await app.register(caseDeliveriesRoutes(ctx), { prefix: '/app' });
-  await app.register(caseLettersRoutes(ctx), { prefix: '/app' });
-  await app.register(caseCompletionRoutes(ctx), { prefix: '/app' });
-  await app.register(caseRemediesRoutes(ctx), { prefix: '/app' });
-  await app.register(caseRemindersRoutes(ctx), { prefix: '/app' });
-  await app.register(caseEvidenceRoutes(ctx), { prefix: '/app' });
-  await app.register(caseAssessmentRoutes(ctx), { prefix: '/app' });
-  await app.register(casePublicRoutes(ctx), { prefix: '/app' });
-  await app.register(caseCsafRoutes(ctx), { prefix: '/app' });
-  await app.register(settingsIntegrationsRoutes(ctx), { prefix: '/app' });
-  await app.register(settingsDisclosureRoutes(ctx), { prefix: '/app' });
-  await app.register(caseReportsRoutes(ctx), { prefix: '/app' });
-  await app.register(registerPageRoutes(ctx), { prefix: '/app' });
-  await app.register(postureWorkspaceRoutes(ctx), { prefix: '/app' });
-  await app.register(caseQuestionsRoutes(ctx), { prefix: '/app' });
-  if (options.mailCatcher) {
-    await app.register(mailboxRoutes(options.mailCatcher), { prefix: '/app' });
-    await app.register(mailboxRedirectRoutes());
-  }
+  if (options.mailCatcher) await app.register(mailboxRedirectRoutes());
   return app;
 }

@@ -4,12 +4,16 @@ import { can, scopeAllows } from '../domain/access.js';
 import { UnauthenticatedError } from '../domain/errors.js';
 import { authenticateToken, type UserDeps } from '../services/access/user.service.js';
 import { sendProblem } from './problem.js';
-import { isWorkspaceUrl } from './workspace/workspace-hook.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission a route needs, or 'public'. Every /api route must declare one. */
     permission?: Permission | 'public';
+    /**
+     * How the route's caller is authenticated when not by bearer token: 'session' is set by
+     * the workspace on each of its routes (the session cookie, workspace-hook.ts).
+     */
+    authentication?: 'session';
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -35,10 +39,10 @@ export function registerAuth(app: FastifyInstance, deps: UserDeps): void {
     }
   });
   app.addHook('onRequest', async (request, reply) => {
-    const permission = request.routeOptions.config.permission;
+    const { permission, authentication } = request.routeOptions.config;
     if (permission === undefined || permission === 'public') return;
-    // The workspace authenticates by session cookie instead (src/http/workspace/workspace-hook.ts).
-    if (isWorkspaceUrl(request.url)) return;
+    // The workspace's routes: its own onRequest hook checks the session and the role.
+    if (authentication === 'session') return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return sendProblem(reply, request, 401, 'a bearer token is required');

@@ -22,6 +22,7 @@ const NOT_A_PAGE = /\/(events|preview|live|download)$/;
 /**
  * Computes the recall steps once per case page, before its handler, so every tab's header can
  * show the same tracker and deadline banner without each route gathering them itself.
+ * Registered in the workspace plugin (workspace-plugin.ts), so it sees workspace routes only.
  */
 export function registerCaseProgressHook(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('caseProgress', null);

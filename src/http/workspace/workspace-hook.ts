@@ -36,11 +36,6 @@ export interface WorkspaceHookOptions {
   mailbox: boolean;
 }
 
-/** Whether a URL is under /app (and not merely starts with the letters, like /apple). */
-export function isWorkspaceUrl(url: string): boolean {
-  return url === '/app' || url.startsWith('/app/') || url.startsWith('/app?');
-}
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The session cookie's attributes; Secure whenever the public URL is https. */
@@ -57,23 +52,26 @@ export function sessionCookieOptions(publicUrl: string) {
 }
 
 /**
- * The workspace's guard, in front of every /app route: security headers, the session
- * cookie resolved into request.session and request.actor, login redirect, role check (all in
- * onRequest, so nothing of a refused upload is read), then the CSRF check once the form body
- * is parsed (preValidation, so a forged post gets 403 rather than a validation message).
+ * The workspace's guard, registered in the workspace plugin (workspace-plugin.ts) and so in
+ * front of every /app route and of no other: security headers, the session cookie resolved
+ * into request.session and request.actor, login redirect, role check (all in onRequest, so
+ * nothing of a refused upload is read), then the CSRF check once the form body is parsed
+ * (preValidation, so a forged post gets 403 rather than a validation message).
  */
 export function registerWorkspaceHook(app: FastifyInstance, options: WorkspaceHookOptions): void {
   app.decorateRequest('session', null);
   app.decorateRequest('workspace', null);
   app.addHook('onRoute', (route) => {
-    if (isWorkspaceUrl(route.url) && route.config?.permission === undefined) {
+    // Startup fails rather than a workspace route going out unguarded.
+    if (route.config?.permission === undefined) {
       throw new Error(`route ${route.method.toString()} ${route.url} declares no permission`);
     }
+    // The session cookie authenticates these routes; the API's bearer check stays out (auth.ts).
+    route.config = { ...route.config, authentication: 'session' };
   });
   const selfOrigin = new URL(options.publicUrl).origin;
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!isWorkspaceUrl(request.url)) return;
     setSecurityHeaders(request, reply, options);
     // Stylesheet and scripts are the same for everyone: no session lookup for them.
     if (request.url.startsWith('/app/assets/')) return;
@@ -114,7 +112,7 @@ export function registerWorkspaceHook(app: FastifyInstance, options: WorkspaceHo
   });
 
   app.addHook('preValidation', async (request, reply) => {
-    if (!isWorkspaceUrl(request.url) || SAFE_METHODS.has(request.method)) return;
+    if (SAFE_METHODS.has(request.method)) return;
     // A cross-site post is refused outright, even to public forms such as the login (login
     // CSRF); browsers always send Origin on POST.
     const origin = request.headers.origin;
