@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaughtMail, MailListPage } from '../../channels/email/mail-catcher.js';
-import { sessionOf } from '../workspace/workspace-session.js';
 import { html, type SafeHtml } from './html.js';
 import { formatDateTime, formatNumber } from './workspace/workspace-format.js';
 import { defineTexts } from './workspace/workspace-texts.js';
+import { sessionOf, type ViewContext } from './workspace/view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -56,12 +55,12 @@ const texts = defineTexts({
 
 /** The catcher's inbox: newest first, one row per mail. */
 export function renderMailboxList(
-  request: FastifyRequest,
+  view: ViewContext,
   page: MailListPage,
   query: string,
   paged: boolean,
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const q = query ? `&q=${encodeURIComponent(query)}` : '';
   return {
@@ -113,10 +112,10 @@ export function renderMailboxList(
 
 /** One mail as the recipient sees it: the HTML part in a sandboxed frame, links, the text part. */
 export function renderMailboxMail(
-  request: FastifyRequest,
+  view: ViewContext,
   mail: CaughtMail,
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const links = [...new Set((mail.text ?? '').match(/https?:\/\/[^\s<>"')]+/g) ?? [])];
   const id = encodeURIComponent(mail.id);

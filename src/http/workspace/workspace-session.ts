@@ -2,7 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/access.js';
 import type { ResolvedSession } from '../../services/access/session.service.js';
 
-/** The logged-in user of a workspace request, as every screen sees it. */
+/**
+ * The logged-in user of a workspace request. Views get it through their view context
+ * (`viewOf` in view-context-of.ts), without the stored key.
+ */
 export interface WorkspaceSession {
   /** The stored key of the session (the SHA-256 of the cookie value, never the value). */
   id: string;
@@ -45,11 +48,6 @@ declare module 'fastify' {
 export function sessionOf(request: FastifyRequest): WorkspaceSession {
   if (!request.session) throw new Error('workspace route without a session reached a handler');
   return request.session;
-}
-
-/** The language of a workspace request, logged in or not. */
-export function localeOf(request: FastifyRequest): 'nl' | 'en' {
-  return request.session?.locale ?? request.workspace?.defaultLocale ?? 'nl';
 }
 
 /** Builds the contract shape from a resolved session. */

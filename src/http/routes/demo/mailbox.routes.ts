@@ -5,6 +5,7 @@ import { renderMailboxList, renderMailboxMail } from '../../views/mailbox.view.j
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { sendWorkspaceError } from '../../views/workspace/workspace-error.view.js';
 import { WORKSPACE_CSP } from '../../workspace/workspace-hook.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const idParams = z.object({ id: z.string().regex(/^[\w.-]{1,64}$/) });
 
@@ -36,7 +37,12 @@ export function mailboxRoutes(catcher: MailCatcher): FastifyPluginAsyncZod {
           before: request.query.before,
         });
         return sendWorkspacePage(reply, request, {
-          ...renderMailboxList(request, page, request.query.q, request.query.before !== undefined),
+          ...renderMailboxList(
+            viewOf(request),
+            page,
+            request.query.q,
+            request.query.before !== undefined,
+          ),
           section: 'mailbox',
         });
       },
@@ -54,7 +60,7 @@ export function mailboxRoutes(catcher: MailCatcher): FastifyPluginAsyncZod {
           WORKSPACE_CSP.replace("default-src 'none'", "default-src 'none'; frame-src 'self'"),
         );
         return sendWorkspacePage(reply, request, {
-          ...renderMailboxMail(request, mail),
+          ...renderMailboxMail(viewOf(request), mail),
           section: 'mailbox',
         });
       },

@@ -28,7 +28,7 @@ import {
 } from '../../../services/access/recovery-code.service.js';
 import { renderBarePage, sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
-import { sendHtml } from '../../workspace/view-context-of.js';
+import { sendHtml, viewOf } from '../../workspace/view-context-of.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../workspace/workspace-hook.js';
 import { nextParamSchema, rememberLanguage, safeNext, sessionDeps } from './auth.routes.js';
 
@@ -58,7 +58,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendHtml(
           reply,
           request,
-          renderTotpLoginPage(request, { next, invalid: false, throttledMs: 0 }),
+          renderTotpLoginPage(viewOf(request), { next, invalid: false, throttledMs: 0 }),
         );
       },
     );
@@ -90,7 +90,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return sendHtml(
             reply,
             request,
-            renderTotpLoginPage(request, {
+            renderTotpLoginPage(viewOf(request), {
               next,
               invalid: true,
               throttledMs: outcome.retryAfterMs,
@@ -125,7 +125,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { config: { permission: 'public' }, schema: { hide: true } },
       async (request, reply) => {
         if (!request.session) return reply.redirect('/app/login?next=%2Fapp%2Faccount', 303);
-        const page = renderAccount(request, {
+        const page = renderAccount(viewOf(request), {
           totp: await hasTotp(totpDeps, request.session.userId),
           zones: ZONES,
         });
@@ -168,14 +168,14 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ? { id: request.session.userId, username: request.session.username }
         : request.workspace!.pending!.user;
       const organisation = await getOrganisation(ctx.deps);
-      const page = renderEnrolment(request, {
+      const page = renderEnrolment(viewOf(request), {
         enrolment: await enrolment(totpDeps, user, organisation.name || 'Candor'),
         required: !request.session,
         problem,
       });
       return request.session
         ? sendWorkspacePage(reply, request, { ...page, section: 'dashboard' }, status)
-        : sendHtml(reply, request, renderBarePage(request, page), status);
+        : sendHtml(reply, request, renderBarePage(viewOf(request), page), status);
     };
 
     app.get(
@@ -212,14 +212,15 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const token = await promoteSession(deps, pending, 'full', client(request));
           await auditLogin(deps, pending.user, request.ip, 'password+totp');
           reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+          const view = viewOf(request);
           return sendHtml(
             reply,
             request,
-            renderBarePage(request, renderRecoveryCodes(request, codes, '/app')),
+            renderBarePage(view, renderRecoveryCodes(view, codes, '/app')),
           );
         }
         return sendWorkspacePage(reply, request, {
-          ...renderRecoveryCodes(request, codes, '/app/account'),
+          ...renderRecoveryCodes(viewOf(request), codes, '/app/account'),
           section: 'dashboard',
         });
       },

@@ -7,6 +7,7 @@ import type { AuditFilter } from '../../../store/audit-view.repository.js';
 import { actorOf } from '../../auth.js';
 import { renderAudit } from '../../views/workspace/audit.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const PAGE_SIZE = 50;
 const optional = (max: number) =>
@@ -41,7 +42,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         };
         const page = await browseAudit(actorOf(request), ctx.database, filter);
         return sendWorkspacePage(reply, request, {
-          ...renderAudit(request, page, filter, null),
+          ...renderAudit(viewOf(request), page, filter, null),
           section: 'audit',
         });
       },
@@ -56,7 +57,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const filter: AuditFilter = { limit: PAGE_SIZE };
         const page = await browseAudit(actor, ctx.database, filter);
         return sendWorkspacePage(reply, request, {
-          ...renderAudit(request, page, filter, verification),
+          ...renderAudit(viewOf(request), page, filter, verification),
           section: 'audit',
         });
       },

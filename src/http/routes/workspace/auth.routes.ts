@@ -9,7 +9,7 @@ import {
   type SessionDeps,
 } from '../../../services/access/session.service.js';
 import { renderLoginPage } from '../../views/workspace/login.view.js';
-import { sendHtml } from '../../workspace/view-context-of.js';
+import { sendHtml, viewOf } from '../../workspace/view-context-of.js';
 import { LANGUAGE_COOKIE } from '../../workspace/workspace-hook.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../workspace/workspace-hook.js';
 
@@ -86,7 +86,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendHtml(
           reply,
           request,
-          renderLoginPage(request, { username: '', next, problem: null }),
+          renderLoginPage(viewOf(request), { username: '', next, problem: null }),
         );
       },
     );
@@ -117,7 +117,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return sendHtml(
             reply,
             request,
-            renderLoginPage(request, {
+            renderLoginPage(viewOf(request), {
               username: request.body.username.slice(0, 64),
               next,
               problem:

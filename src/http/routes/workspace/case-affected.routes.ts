@@ -37,6 +37,7 @@ import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.j
 import { flash } from '../../workspace/flash-cookie.js';
 import { caseParams } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /** Upload size limit: an affected list of a few hundred thousand lines fits comfortably. */
 const UPLOAD_LIMIT = 64 * 1024 * 1024;
@@ -75,7 +76,7 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           title: `${kase.reference} ${kase.title}`,
           section: 'cases',
-          main: caseAffectedView(request, {
+          main: caseAffectedView(viewOf(request), {
             kase,
             preview,
             canWrite: can(sessionOf(request).roles, 'affected:write'),
@@ -113,7 +114,7 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (filter.trim() === '')
           return reply
             .type('text/html; charset=utf-8')
-            .send(filterStatus(request, null, true).toString());
+            .send(filterStatus(viewOf(request), null, true).toString());
         const trial = await tryAffectedFilter(
           actorOf(request),
           reference,
@@ -121,12 +122,11 @@ export function caseAffectedRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           { sample: 10 },
           ctx.deps,
         );
+        const view = viewOf(request);
         return reply
           .header('cache-control', 'no-store')
           .type('text/html; charset=utf-8')
-          .send(
-            html`${filterTrialView(request, trial)}${filterStatus(request, trial, true)}`.toString(),
-          );
+          .send(html`${filterTrialView(view, trial)}${filterStatus(view, trial, true)}`.toString());
       },
     );
 

@@ -21,6 +21,7 @@ import {
 } from '../../views/workspace/case-assessment.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const params = z.object({ reference: z.string().min(1).max(64) });
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -45,7 +46,7 @@ export function caseAssessmentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         title: `${assessmentTexts(locale).title} · ${kase.reference}`,
         section: 'cases',
-        main: renderAssessmentTab(request, {
+        main: renderAssessmentTab(viewOf(request), {
           kase,
           assessment: read.assessment,
           advice: read.localAdvice,

@@ -17,6 +17,7 @@ import {
   renderCompletionTab,
 } from '../../views/workspace/case-completion.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 // Empty form fields arrive as ''; they mean "no filter", not an invalid value.
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -62,7 +63,7 @@ export function caseCompletionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: `${completionTexts(session.locale).title} · ${kase.reference}`,
           section: 'cases',
-          main: renderCompletionTab(request, {
+          main: renderCompletionTab(viewOf(request), {
             kase,
             overview,
             markers: await listReminderSends(ctx.database.db, overview.kase.id, session.locale),

@@ -22,6 +22,7 @@ import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.j
 import { flash } from '../../workspace/flash-cookie.js';
 import { caseItemParams, caseParams } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /** An optional text field: '' is absent. */
 const opt = (value: string | undefined) => (value?.trim() ? value : undefined);
@@ -114,7 +115,7 @@ export function caseCsafRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           title: `${kase.reference} ${kase.title}`,
           section: 'cases',
-          main: caseCsafView(request, {
+          main: caseCsafView(viewOf(request), {
             kase,
             products,
             vulnerabilities,

@@ -16,6 +16,7 @@ import {
   type DeliveriesFilter,
 } from '../../views/workspace/case-deliveries.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 // Empty form fields arrive as ''; they mean "no filter", not an invalid value.
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -68,7 +69,12 @@ export function caseDeliveriesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: `${t.title} · ${kase.reference}`,
           section: 'cases',
-          main: renderDeliveriesTab(request, { kase, dispatches: panel.dispatches, filter, page }),
+          main: renderDeliveriesTab(viewOf(request), {
+            kase,
+            dispatches: panel.dispatches,
+            filter,
+            page,
+          }),
         });
       },
     );

@@ -32,6 +32,7 @@ import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { formatNumber } from '../../views/workspace/workspace-format.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const dispatchParams = refParams.extend({ id: z.coerce.number().int().positive() });
@@ -125,7 +126,7 @@ export function caseDispatchRoutes(
         {
           title: `${t.title} · ${m.kase.reference}`,
           section: 'cases',
-          main: renderDispatchTab(request, m),
+          main: renderDispatchTab(viewOf(request), m),
         },
         status,
       );
@@ -212,7 +213,7 @@ export function caseDispatchRoutes(
         const { kase } = await requireCaseDispatch(actor, reference, id, ctx.deps);
         const back = dispatchTabUrl(kase.reference, id);
         if (action === 'cancel' && !isConfirmed(request.body)) {
-          flash(reply, missingConfirmation(request), 'error');
+          flash(reply, missingConfirmation(viewOf(request)), 'error');
           return reply.redirect(back, 303);
         }
         try {

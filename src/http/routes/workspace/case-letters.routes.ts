@@ -18,6 +18,7 @@ import {
 } from '../../views/workspace/case-letters.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const fileParams = refParams.extend({
@@ -53,7 +54,7 @@ export function caseLettersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: `${lettersTexts(session.locale).title} · ${kase.reference}`,
           section: 'cases',
-          main: renderLettersPage(request, {
+          main: renderLettersPage(viewOf(request), {
             kase,
             overview,
             canBuild: can(session.roles, 'dispatch:start'),

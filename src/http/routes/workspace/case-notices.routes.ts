@@ -45,6 +45,7 @@ import {
   type CaseItemParams,
 } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /** Above this many recipients the full check waits for the approval click (it walks them all). */
 const CHECK_ON_VIEW_LIMIT = 20_000;
@@ -142,7 +143,7 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           title: `${kase.reference} ${kase.title}`,
           section: 'cases',
-          main: caseNoticesView(request, {
+          main: caseNoticesView(viewOf(request), {
             kase,
             notices,
             selected,
@@ -352,11 +353,12 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             message: message.replace(/^line \d+:\d+: /, ''),
           });
         }
+        const view = viewOf(request);
         return reply
           .header('cache-control', 'no-store')
           .type('text/html; charset=utf-8')
           .send(
-            html`${noticePreviewView(request, preview)}${noticeStatus(request, preview, true)}`.toString(),
+            html`${noticePreviewView(view, preview)}${noticeStatus(view, preview, true)}`.toString(),
           );
       },
     );
@@ -384,7 +386,7 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               <title>${t.frameTitle}</title>
             </head>
             <body>
-              ${noticePreviewView(request, preview)}
+              ${noticePreviewView(viewOf(request), preview)}
             </body>
           </html>`.toString();
       return reply
@@ -447,7 +449,7 @@ export function caseNoticeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             request,
             reply,
             request.params.reference,
-            { noticeId: notice.id, errors: { '': missingConfirmation(request) } },
+            { noticeId: notice.id, errors: { '': missingConfirmation(viewOf(request)) } },
             400,
           );
         try {

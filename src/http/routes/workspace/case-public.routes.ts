@@ -42,6 +42,7 @@ import {
   type CaseItemParams,
 } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /**
  * The public tab (/app/cases/:reference/public): the public notice and press statement with
@@ -88,7 +89,8 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     /** Irreversible public actions need the form's "I understand" box (confirm=yes). */
     function requireConfirmation(request: FastifyRequest): void {
-      if (!isConfirmed(request.body)) throw new ValidationError(missingConfirmation(request));
+      if (!isConfirmed(request.body))
+        throw new ValidationError(missingConfirmation(viewOf(request)));
     }
 
     /** The notice of the URL, if it is a public or press notice of the URL's case. */
@@ -130,7 +132,7 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: `${kase.reference} ${kase.title}`,
           section: 'cases',
-          main: casePublicView(request, {
+          main: casePublicView(viewOf(request), {
             kase,
             status,
             panels,

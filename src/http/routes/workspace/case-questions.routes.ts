@@ -23,6 +23,7 @@ import {
 } from '../../views/workspace/case-questions.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const questionParams = refParams.extend({ id: z.coerce.number().int().positive() });
@@ -81,9 +82,9 @@ export function caseQuestionsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         reply,
         request,
         {
-          title: `${questionsTitle(request)} · ${kase.reference}`,
+          title: `${questionsTitle(viewOf(request))} · ${kase.reference}`,
           section: 'cases',
-          main: renderQuestionsPage(request, {
+          main: renderQuestionsPage(viewOf(request), {
             kase,
             questions: inbox.questions,
             counts: inbox.counts,

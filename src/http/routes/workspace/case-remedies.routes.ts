@@ -24,6 +24,7 @@ import {
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const remedyParams = refParams.extend({ remedy: z.string().min(1).max(63) });
@@ -63,7 +64,7 @@ export function caseRemediesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         title: `${remediesTexts(session.locale).title} · ${kase.reference}`,
         section: 'cases',
-        main: renderRemediesTab(request, {
+        main: renderRemediesTab(viewOf(request), {
           kase,
           list,
           canWrite: can(session.roles, 'remedies:manage'),

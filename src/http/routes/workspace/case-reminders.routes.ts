@@ -28,6 +28,7 @@ import {
 } from '../../views/workspace/case-reminders.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const ruleParams = refParams.extend({ rule: z.coerce.number().int().positive() });
@@ -64,7 +65,7 @@ export function caseRemindersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: `${remindersTexts(session.locale).title} · ${kase.reference}`,
           section: 'cases',
-          main: renderRemindersPage(request, {
+          main: renderRemindersPage(viewOf(request), {
             kase,
             overview,
             choices,

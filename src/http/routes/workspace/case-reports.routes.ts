@@ -35,6 +35,7 @@ import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /** A report of the case and (but for a supplement) a version of it; reportOfCase checks both. */
 const reportParams = caseParams.extend({ id: z.string(), version: z.string().optional() });
@@ -115,7 +116,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           title: `${kase.reference} ${reportTexts(session.locale).heading}`,
           section: 'cases',
-          main: caseReportsView(request, {
+          main: caseReportsView(viewOf(request), {
             kase,
             view,
             selected: report && version ? { report, version } : null,
@@ -269,7 +270,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           reply,
           request.params.reference,
           async () => {
-            if (!isConfirmed(form)) throw new ValidationError(missingConfirmation(request));
+            if (!isConfirmed(form)) throw new ValidationError(missingConfirmation(viewOf(request)));
             await approveReport(
               actorOf(request),
               report.id,
@@ -378,7 +379,7 @@ export function caseReportsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: `${kase.reference} ${sheet.title}`,
           section: 'cases',
-          main: reportSheetView(request, {
+          main: reportSheetView(viewOf(request), {
             kase,
             sheet,
             labels,

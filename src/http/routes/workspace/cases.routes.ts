@@ -36,6 +36,7 @@ import { ConflictError } from '../../../domain/errors.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 type Form = Record<string, string>;
 
@@ -107,7 +108,7 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           title: caseListTexts(session.locale).title,
           section: 'cases',
-          main: caseListView(request, {
+          main: caseListView(viewOf(request), {
             cases,
             status: statusFilter,
             kind,
@@ -198,7 +199,7 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           title: `${kase.reference} ${kase.title}`,
           section: 'cases',
-          main: caseOverviewView(request, {
+          main: caseOverviewView(viewOf(request), {
             kase,
             canWrite: can(sessionOf(request).roles, 'cases:write'),
             questionCounts: await inboxCounts(ctx.database.db, kase.id),
@@ -274,14 +275,14 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const kase = await getCase(actorOf(request), reference, ctx.deps);
       const blockers =
         state === 'closed' ? await readCloseBlockers(actorOf(request), kase.id, ctx.deps) : null;
-      const stateName = caseStateName(request, state);
+      const stateName = caseStateName(viewOf(request), state);
       return sendWorkspacePage(
         reply,
         request,
         {
           title: t.heading(kase.reference, stateName),
           section: 'cases',
-          main: confirmStepView(request, {
+          main: confirmStepView(viewOf(request), {
             heading: t.heading(kase.reference, stateName),
             consequences: t[state],
             blockers: blockers

@@ -22,6 +22,7 @@ import { sendWorkspaceError } from '../../views/workspace/workspace-error.view.j
 import { ImportJobs } from '../../workspace/import-jobs.js';
 import { storeUpload, uploadedFile } from '../../workspace/multipart-upload.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const PAGE_SIZE = 50;
 const jobParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });
@@ -52,7 +53,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         );
         const total = await countCustomers(actor, ctx.deps);
         return sendWorkspacePage(reply, request, {
-          ...renderCustomerList(request, { q, total, ...page, paged: after !== undefined }),
+          ...renderCustomerList(viewOf(request), { q, total, ...page, paged: after !== undefined }),
           section: 'customers',
         });
       },
@@ -64,7 +65,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const imports = await listImports(actorOf(request), ctx.deps);
         return sendWorkspacePage(reply, request, {
-          ...renderImportPage(request, imports),
+          ...renderImportPage(viewOf(request), imports),
           section: 'customers',
         });
       },
@@ -113,7 +114,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const job = await jobs.get(request.params.id, sessionOf(request).userId);
         if (!job) return sendWorkspaceError(reply, request, 404, 404);
         return sendWorkspacePage(reply, request, {
-          ...renderImportJobPage(request, job),
+          ...renderImportJobPage(viewOf(request), job),
           section: 'customers',
         });
       },
@@ -128,7 +129,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return reply
           .header('cache-control', 'no-store')
           .type('text/html; charset=utf-8')
-          .send(renderImportProgress(request, job).toString());
+          .send(renderImportProgress(viewOf(request), job).toString());
       },
     );
 
@@ -165,7 +166,7 @@ export function customersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ctx.deps,
         );
         return sendWorkspacePage(reply, request, {
-          ...renderCustomer(request, history),
+          ...renderCustomer(viewOf(request), history),
           section: 'customers',
         });
       },

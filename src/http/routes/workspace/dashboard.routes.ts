@@ -5,6 +5,7 @@ import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.j
 import { loadDashboard } from '../../../services/cases/dashboard.service.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { actorOf } from '../../auth.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /** The dashboard: open cases at a glance. */
 export function dashboardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -17,7 +18,7 @@ export function dashboardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: dashboardTitle(sessionOf(request)),
           section: 'dashboard',
-          main: renderDashboard(request, data),
+          main: renderDashboard(viewOf(request), data),
         });
       },
     );

@@ -22,6 +22,7 @@ import { renderPostureEditor, renderPostureOverview } from '../../views/workspac
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /**
  * The posture statement in the workspace (/app/posture): overview, editor, and the four-eyes
@@ -39,7 +40,7 @@ export function postureWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
       sendWorkspacePage(
         reply,
         request,
-        { section: 'posture', ...renderPostureEditor(request, model) },
+        { section: 'posture', ...renderPostureEditor(viewOf(request), model) },
         status,
       );
     /** Runs a step; a refusal (four eyes, not approved, incomplete) comes back as a message. */
@@ -63,7 +64,7 @@ export function postureWorkspaceRoutes(ctx: AppContext): FastifyPluginAsync {
       const overview = await postureOverview(actorOf(request), ctx.deps);
       return sendWorkspacePage(reply, request, {
         section: 'posture',
-        ...renderPostureOverview(request, { ...overview, now: new Date() }),
+        ...renderPostureOverview(viewOf(request), { ...overview, now: new Date() }),
       });
     });
 

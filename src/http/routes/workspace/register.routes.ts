@@ -9,6 +9,7 @@ import { registerView } from '../../views/workspace/register.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
 import { queryChoice } from '../../workspace/workspace-params.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /** Empty select values mean "any"; unknown values are dropped rather than failing the page. */
 function filterOf(query: unknown) {
@@ -43,7 +44,7 @@ export function registerPageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return sendWorkspacePage(reply, request, {
           title: session.locale === 'nl' ? 'Register van inbreuken' : 'Breach register',
           section: 'register',
-          main: registerView(request, {
+          main: registerView(viewOf(request), {
             entries,
             filter,
             years,

@@ -16,6 +16,7 @@ import {
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const FIELDS = [
   'internalDomains',
@@ -49,7 +50,7 @@ export function settingsDisclosureRoutes(ctx: AppContext): FastifyPluginAsync {
       sendWorkspacePage(
         reply,
         request,
-        { section: 'settings', ...renderDisclosureSettings(request, model) },
+        { section: 'settings', ...renderDisclosureSettings(viewOf(request), model) },
         status,
       );
 

@@ -25,6 +25,7 @@ import {
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { formOf } from './cases.routes.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 /** A webhook or subscriber by id (the service answers an unknown or malformed one). */
 const idParams = z.object({ id: z.string() });
@@ -64,7 +65,7 @@ export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsyncZ
       return sendWorkspacePage(
         reply,
         request,
-        { section: 'settings', ...renderWebhooks(request, { webhooks, ...extra }) },
+        { section: 'settings', ...renderWebhooks(viewOf(request), { webhooks, ...extra }) },
         status,
       );
     }
@@ -120,7 +121,7 @@ export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsyncZ
         const result = await listSubscribers(actorOf(request), { limit: 500, offset: 0 }, ctx.deps);
         return sendWorkspacePage(reply, request, {
           section: 'settings',
-          ...renderSubscribers(request, result),
+          ...renderSubscribers(viewOf(request), result),
         });
       },
     );

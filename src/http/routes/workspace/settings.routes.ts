@@ -8,6 +8,7 @@ import { renderSettings, type SettingsErrors } from '../../views/workspace/setti
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const formSchema = z.object(
   Object.fromEntries(
@@ -28,7 +29,7 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const organisation = await getOrganisation(ctx.deps);
         return sendWorkspacePage(reply, request, {
-          ...renderSettings(request, { organisation, errors: {}, installation }),
+          ...renderSettings(viewOf(request), { organisation, errors: {}, installation }),
           section: 'settings',
         });
       },
@@ -52,7 +53,7 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             reply,
             request,
             {
-              ...renderSettings(request, {
+              ...renderSettings(viewOf(request), {
                 organisation: { ...(await getOrganisation(ctx.deps)), ...request.body },
                 errors,
                 installation,

@@ -9,6 +9,7 @@ import { renderUserTokens } from '../../views/workspace/user-tokens.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const userParams = z.object({ username: z.string().min(1).max(64) });
 const tokenParams = userParams.extend({ id: z.coerce.number().int().min(1) });
@@ -37,7 +38,7 @@ export function userTokensRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         reply,
         request,
         {
-          ...renderUserTokens(request, username.toLowerCase(), tokens, extra),
+          ...renderUserTokens(viewOf(request), username.toLowerCase(), tokens, extra),
           section: extra.own ? 'dashboard' : 'users',
         },
         extra.problems?.length ? 422 : 200,

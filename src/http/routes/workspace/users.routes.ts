@@ -24,6 +24,7 @@ import {
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
+import { viewOf } from '../../workspace/view-context-of.js';
 
 const userParams = z.object({ username: z.string().min(1).max(64) });
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -53,7 +54,7 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get('/users', { ...page, schema: { hide: true } }, async (request, reply) => {
       const users = await listUsersForAdmin(actorOf(request), ctx.deps);
       return sendWorkspacePage(reply, request, {
-        ...renderUsers(request, users),
+        ...renderUsers(viewOf(request), users),
         section: 'users',
       });
     });
@@ -107,13 +108,13 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return sendWorkspacePage(
             reply,
             request,
-            { ...renderUsers(request, users, problems), section: 'users' },
+            { ...renderUsers(viewOf(request), users, problems), section: 'users' },
             422,
           );
         }
         if (email) await updateUserEmail(actor, result.user.username, email, ctx.deps);
         return sendWorkspacePage(reply, request, {
-          ...renderPasswordOnce(request, {
+          ...renderPasswordOnce(viewOf(request), {
             username: result.user.username,
             password: result.generatedPassword,
             created: true,
@@ -141,7 +142,7 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return sendWorkspacePage(
         reply,
         request,
-        { ...renderUserEdit(request, user, shown, problems), section: 'users' },
+        { ...renderUserEdit(viewOf(request), user, shown, problems), section: 'users' },
         problems.length > 0 ? 422 : 200,
       );
     }
@@ -212,7 +213,7 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           { keepTokens: request.body.keepTokens !== undefined },
         );
         return sendWorkspacePage(reply, request, {
-          ...renderPasswordOnce(request, {
+          ...renderPasswordOnce(viewOf(request), {
             username: request.params.username,
             password,
             created: false,

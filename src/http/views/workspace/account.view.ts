@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { TotpEnrolment } from '../../../services/access/totp.service.js';
-import { localeOf, sessionOf } from '../../workspace/workspace-session.js';
 import { html, trustedHtml, type SafeHtml } from '../html.js';
 import { csrfField, renderBarePage } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { localeOf, sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -72,10 +71,10 @@ const texts = defineTexts({
 
 /** The account page's main content. */
 export function renderAccount(
-  request: FastifyRequest,
+  view: ViewContext,
   input: { totp: boolean; zones: readonly string[] },
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   return {
     title: t.title,
@@ -89,7 +88,7 @@ export function renderAccount(
       <p><a href="/app/account/tokens">${t.apiTokens}</a></p>
       <h2>${t.preferences}</h2>
       <form method="post" action="/app/account/preferences" class="card">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <div class="field">
           <label for="language">${t.language}</label>
           <select id="language" name="language">
@@ -118,14 +117,14 @@ export function renderAccount(
 
 /** The enrolment page: QR code, the key for typing, and the confirmation form. */
 export function renderEnrolment(
-  request: FastifyRequest,
+  view: ViewContext,
   input: {
     enrolment: TotpEnrolment | null;
     required: boolean;
     problem: 'invalid' | 'throttled' | null;
   },
 ): { title: string; main: SafeHtml } {
-  const t = texts(localeOf(request));
+  const t = texts(localeOf(view));
   if (!input.enrolment) {
     return {
       title: t.enrolTitle,
@@ -156,7 +155,7 @@ export function renderEnrolment(
         <li>
           <p>${t.step2}</p>
           <form method="post" action="/app/account/totp">
-            ${csrfField(request)}
+            ${csrfField(view)}
             <div class="field">
               <label for="code">${t.code}</label>
               <span class="hint" id="code-hint">${t.codeHint}</span>
@@ -178,7 +177,7 @@ export function renderEnrolment(
       ${
         input.required
           ? html`<form method="post" action="/app/logout">
-              ${csrfField(request)}
+              ${csrfField(view)}
               <button type="submit" class="secondary">${t.cancel}</button>
             </form>`
           : ''
@@ -188,10 +187,10 @@ export function renderEnrolment(
 
 /** The enrolment page for a user who must enrol before anything else (no navigation yet). */
 export function renderRequiredEnrolmentPage(
-  request: FastifyRequest,
+  view: ViewContext,
   page: { title: string; main: SafeHtml },
 ): string {
-  return renderBarePage(request, page);
+  return renderBarePage(view, page);
 }
 
 const recoveryTexts = defineTexts({
@@ -215,11 +214,11 @@ const recoveryTexts = defineTexts({
 
 /** The ten recovery codes, shown once right after the second factor was confirmed. */
 export function renderRecoveryCodes(
-  request: FastifyRequest,
+  view: ViewContext,
   codes: readonly string[],
   next: string,
 ): { title: string; main: SafeHtml } {
-  const t = recoveryTexts(localeOf(request));
+  const t = recoveryTexts(localeOf(view));
   return {
     title: t.title,
     main: html`<h1>${t.title}</h1>

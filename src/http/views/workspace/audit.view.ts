@@ -1,13 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access.js';
 import type { AuditVerification } from '../../../services/access/audit.service.js';
 import type { AuditPage } from '../../../services/access/audit-view.service.js';
 import type { AuditFilter } from '../../../store/audit-view.repository.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -125,12 +124,12 @@ function query(filter: AuditFilter, beforeSeq: number | null): string {
 
 /** The audit viewer: filter, entries, paging and the verification button (and its result). */
 export function renderAudit(
-  request: FastifyRequest,
+  view: ViewContext,
   page: AuditPage,
   filter: AuditFilter,
   verification: AuditVerification | null,
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const actionChoices = [
     ...new Set(page.vocabulary.actions.flatMap((a) => [`${a.split('.')[0]}.`, a])),
@@ -168,7 +167,7 @@ export function renderAudit(
       ${
         can(session.roles, 'audit:verify')
           ? html`<form method="post" action="/app/audit/verify" class="actions">
-              ${csrfField(request)}
+              ${csrfField(view)}
               <button type="submit" aria-describedby="verify-hint">${t.verify}</button>
               <span class="hint" id="verify-hint">${t.verifyHint}</span>
             </form>`

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type {
   AffectedImportSummary,
@@ -8,12 +7,12 @@ import type {
   FilterTrial,
   SampleRecipient,
 } from '../../../services/notices/case-workspace-preview.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfAction, csrfField } from './workspace-layout.view.js';
 import { formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -136,14 +135,14 @@ export interface CaseAffectedModel {
 }
 
 /** The affected tab: the set now, upload a list, write a filter with a live count. */
-export function caseAffectedView(request: FastifyRequest, model: CaseAffectedModel): SafeHtml {
-  const session = sessionOf(request);
+export function caseAffectedView(view: ViewContext, model: CaseAffectedModel): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const { kase, preview, canWrite } = model;
   const base = caseTabUrl(kase.reference, 'affected');
   const n = (value: number) => formatNumber(session, value);
   const editable = canWrite && !preview.frozen;
-  return html`${caseHeader(request, kase)} ${caseTabs(request, kase, 'affected')}
+  return html`${caseHeader(view, kase)} ${caseTabs(view, kase, 'affected')}
     ${
       model.errors.length > 0
         ? html`<div class="case-errors" role="alert">
@@ -171,7 +170,7 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
       ${
         preview.total === 0
           ? html`<p>${t.empty}</p>`
-          : sampleTable(request, preview.sample, t.sampleCaption(n(preview.sample.length)))
+          : sampleTable(view, preview.sample, t.sampleCaption(n(preview.sample.length)))
       }
     </section>
     ${
@@ -181,7 +180,7 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
             <p class="hint case-hint" id="upload-hint">${t.uploadIntro}</p>
             <form
               method="post"
-              action="${csrfAction(request, `${base}/upload`)}"
+              action="${csrfAction(view, `${base}/upload`)}"
               enctype="multipart/form-data"
               class="case-form"
             >
@@ -196,11 +195,11 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
               />
               <button type="submit">${t.uploadButton}</button>
             </form>
-            ${model.upload ? uploadResult(request, model.upload) : ''}
+            ${model.upload ? uploadResult(view, model.upload) : ''}
             ${
               preview.listSize > 0
                 ? html`<form method="post" action="${base}/clear" class="actions case-actions">
-                    ${csrfField(request)}
+                    ${csrfField(view)}
                     <button type="submit" class="danger" data-confirm="${t.clearConfirm}">
                       ${t.clear}
                     </button>
@@ -217,7 +216,7 @@ export function caseAffectedView(request: FastifyRequest, model: CaseAffectedMod
         ${t.filterIntro[1]}
       </p>
       <form method="post" action="${base}/filter" class="case-form">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <label for="affected-filter">${t.filterLabel}</label>
         <textarea
           id="affected-filter"
@@ -250,9 +249,9 @@ ${model.filterText}</textarea>
           }
         </div>
       </form>
-      ${filterStatus(request, model.trial, false)}
+      ${filterStatus(view, model.trial, false)}
       <div id="filter-preview" class="case-filter-preview">
-        ${model.trial ? filterTrialView(request, model.trial) : ''}
+        ${model.trial ? filterTrialView(view, model.trial) : ''}
       </div>
     </section>`;
 }
@@ -262,12 +261,8 @@ ${model.filterText}</textarea>
  * preview next to it is replaced as a whole on every keystroke and would be read out in full.
  * The htmx fragment carries it out of band (`oob`), so the region itself is never replaced.
  */
-export function filterStatus(
-  request: FastifyRequest,
-  trial: FilterTrial | null,
-  oob: boolean,
-): SafeHtml {
-  const session = sessionOf(request);
+export function filterStatus(view: ViewContext, trial: FilterTrial | null, oob: boolean): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const sentence = !trial
     ? ''
@@ -285,8 +280,8 @@ export function filterStatus(
 }
 
 /** The live count of a filter, or where it fails to parse (also the htmx fragment). */
-export function filterTrialView(request: FastifyRequest, trial: FilterTrial): SafeHtml {
-  const session = sessionOf(request);
+export function filterTrialView(view: ViewContext, trial: FilterTrial): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const n = (value: number) => formatNumber(session, value);
   if (!trial.ok) {
@@ -318,17 +313,17 @@ ${trial.pointer}</pre>
     }
     ${
       trial.sample.length > 0
-        ? sampleTable(request, trial.sample, t.sampleCaption(n(trial.sample.length)))
+        ? sampleTable(view, trial.sample, t.sampleCaption(n(trial.sample.length)))
         : ''
     }`;
 }
 
 function sampleTable(
-  request: FastifyRequest,
+  view: ViewContext,
   sample: readonly SampleRecipient[],
   caption: string,
 ): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   return html`<table class="case-table">
     <caption>
       ${caption}
@@ -363,8 +358,8 @@ function impactText(impact: Record<string, unknown>): string {
     .join('; ');
 }
 
-function uploadResult(request: FastifyRequest, summary: AffectedImportSummary): SafeHtml {
-  const session = sessionOf(request);
+function uploadResult(view: ViewContext, summary: AffectedImportSummary): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const n = (value: number) => formatNumber(session, value);
   return html`<div class="case-result" role="status" aria-labelledby="upload-result-heading">

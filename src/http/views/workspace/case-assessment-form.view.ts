@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import {
   AVAILABILITY_LOSSES,
   CONFIDENTIALITY_LOSSES,
@@ -14,11 +13,11 @@ import {
   UNAVAILABILITIES,
   assessmentFactsSchema,
 } from '../../../domain/assessment/assessment-facts.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { formatDateTime } from './workspace-format.js';
 import { html, type SafeHtml } from '../html.js';
 import { assessmentTexts, type AssessmentTexts } from './case-assessment-texts.view.js';
 import { csrfField } from './workspace-layout.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 // The facts form: one definition per field drives both the rendering and the parsing of
 // the posted form back into a facts document, so the two cannot disagree. Field names are
@@ -175,7 +174,7 @@ export function factsFromForm(body: Record<string, unknown>): Record<string, unk
 
 /** The facts form, filled with `values` (the facts in force, or what was just posted). */
 export function renderFactsForm(
-  request: FastifyRequest,
+  view: ViewContext,
   reference: string,
   values: unknown,
   errors: { field: string; message: string }[],
@@ -185,7 +184,7 @@ export function renderFactsForm(
     canRecord: false,
   },
 ): SafeHtml {
-  const t = assessmentTexts(sessionOf(request).locale);
+  const t = assessmentTexts(sessionOf(view).locale);
   // Before any facts are recorded no choice is preselected except "personal data are
   // involved" (the cautious answer): a select shows "not answered" until the user picks.
   const fresh = values === null || values === undefined;
@@ -270,9 +269,9 @@ export function renderFactsForm(
     <h2 id="facts-title">${t.factsForm}</h2>
     ${summary} ${canWrite ? '' : html`<p class="muted">${t.readOnly}</p>`}
     <form method="post" action="/app/cases/${encodeURIComponent(reference)}/assessment" novalidate>
-      ${csrfField(request)}
+      ${csrfField(view)}
       <fieldset class="assessment-fieldsets" ${canWrite ? '' : html`disabled`}>
-        ${FIELDSETS.slice(0, 1).map(fieldset)} ${containedQuestion(request, containment, errors)}
+        ${FIELDSETS.slice(0, 1).map(fieldset)} ${containedQuestion(view, containment, errors)}
         <details
           class="assessment-more"
           ${errors.some((e) => !PLAIN_PATHS.has(e.field.split('.').slice(0, 2).join('.'))) ? html`open` : ''}
@@ -311,11 +310,11 @@ const CONTAINED_TEXTS = {
  * the assessment's facts; once recorded it is shown, not asked again.
  */
 function containedQuestion(
-  request: FastifyRequest,
+  view: ViewContext,
   containment: { containedAt: string | null; canRecord: boolean },
   errors: { field: string; message: string }[],
 ): SafeHtml {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = CONTAINED_TEXTS[session.locale];
   const error = errors.find((e) => e.field === 'containedAt');
   const body = containment.containedAt

@@ -1,10 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access.js';
 import type { Assessment, DecisionKind } from '../../../domain/assessment/assessment-facts.js';
 import type { LegalClock } from '../../../domain/assessment/legal-clocks.js';
 import type { CaseView } from '../../../domain/case.js';
 import type { CaseAssessment } from '../../../services/assessment/assessment.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderFactsForm } from './case-assessment-form.view.js';
 import { assessmentTexts } from './case-assessment-texts.view.js';
@@ -12,6 +10,7 @@ import { caseHeader, caseTabs } from './case-tabs.view.js';
 import { renderCaseClocks } from './legal-clocks.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime } from './workspace-format.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export interface AssessmentTabModel {
   kase: CaseView;
@@ -37,8 +36,8 @@ const LEVEL_NAMES = {
 } as const;
 
 /** The assessment tab: clocks, severity, decisions with overrides, and the facts form. */
-export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabModel): SafeHtml {
-  const session = sessionOf(request);
+export function renderAssessmentTab(view: ViewContext, m: AssessmentTabModel): SafeHtml {
+  const session = sessionOf(view);
   const t = assessmentTexts(session.locale);
   const a = m.assessment;
   const canWrite = can(session.roles, 'assessment:write');
@@ -130,7 +129,7 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
         action="/app/cases/${ref}/assessment/overrides"
         aria-labelledby="${id}-title"
       >
-        ${csrfField(request)}
+        ${csrfField(view)}
         <input type="hidden" name="decision" value="${kind}" />
         <p class="hint">${t.overrideHint}</p>
         <fieldset class="field checks">
@@ -202,7 +201,7 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
         </section>`
       : '';
 
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'assessment')}
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'assessment')}
     <section class="card assessment-clocks" aria-labelledby="clocks-title">
       <h2 id="clocks-title">${t.clocks}</h2>
       ${renderCaseClocks(session, m.clocks, {})}
@@ -219,5 +218,5 @@ export function renderAssessmentTab(request: FastifyRequest, m: AssessmentTabMod
         : ''
     }
     ${history}
-    ${renderFactsForm(request, m.kase.reference, m.formValues ?? a?.facts ?? null, m.formErrors ?? [], canWrite, { containedAt: m.kase.containedAt, canRecord: can(sessionOf(request).roles, 'cases:write') })}`;
+    ${renderFactsForm(view, m.kase.reference, m.formValues ?? a?.facts ?? null, m.formErrors ?? [], canWrite, { containedAt: m.kase.containedAt, canRecord: can(sessionOf(view).roles, 'cases:write') })}`;
 }

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import { dayPosition } from '../../../domain/remedies/completion-curve.js';
 import type {
@@ -8,7 +7,6 @@ import type {
   OpenPage,
   OpenRecipient,
 } from '../../../services/remedies/completion.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { completionTexts } from './case-completion-texts.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
@@ -26,6 +24,7 @@ import {
 } from './workspace-format.js';
 import type { ReminderEffect } from '../../../services/remedies/reminder-effect.service.js';
 import { reminderEffectTable } from './case-reminders.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export { completionTexts };
 
@@ -417,11 +416,11 @@ function openList(ctx: FormatContext, m: CompletionPageModel): SafeHtml {
 }
 
 /** The completion tab's content (inside the workspace layout). */
-export function renderCompletionTab(request: FastifyRequest, m: CompletionPageModel): SafeHtml {
-  const ctx = sessionOf(request);
+export function renderCompletionTab(view: ViewContext, m: CompletionPageModel): SafeHtml {
+  const ctx = sessionOf(view);
   const t = completionTexts(ctx.locale);
   const o = m.overview;
-  const head = html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'completion')}`;
+  const head = html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'completion')}`;
   if (o.figures.affected === 0) {
     return html`${head}
       <h2>${t.title}</h2>

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import {
   PRODUCT_STATUSES,
@@ -6,12 +5,12 @@ import {
   type ProductView,
   type VulnerabilityView,
 } from '../../../domain/csaf/affected-products.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -139,8 +138,8 @@ export function caseCsafUrl(reference: string): string {
 }
 
 /** The link the public tab shows to this page. */
-export function caseCsafLink(request: FastifyRequest, kase: CaseView): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+export function caseCsafLink(view: ViewContext, kase: CaseView): SafeHtml {
+  const t = texts(sessionOf(view).locale);
   return html`<p class="case-csaf-link"><a href="${caseCsafUrl(kase.reference)}">${t.link}</a></p>`;
 }
 
@@ -162,10 +161,10 @@ export interface CaseCsafModel {
 }
 
 /** The CSAF page of a case: products, vulnerabilities and the forms to change them. */
-export function caseCsafView(request: FastifyRequest, model: CaseCsafModel): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+export function caseCsafView(view: ViewContext, model: CaseCsafModel): SafeHtml {
+  const t = texts(sessionOf(view).locale);
   const base = caseCsafUrl(model.kase.reference);
-  return html`${caseHeader(request, model.kase)} ${caseTabs(request, model.kase, 'public')}
+  return html`${caseHeader(view, model.kase)} ${caseTabs(view, model.kase, 'public')}
     <section class="card case-panel" aria-labelledby="csaf-heading">
       <h2 id="csaf-heading">${t.heading}</h2>
       <p>${t.intro}</p>
@@ -178,16 +177,16 @@ export function caseCsafView(request: FastifyRequest, model: CaseCsafModel): Saf
       </p>
       <p><a href="${caseTabUrl(model.kase.reference, 'public')}">${t.back}</a></p>
     </section>
-    ${productsPanel(request, model, t, base)} ${vulnerabilitiesPanel(request, model, t, base)}`;
+    ${productsPanel(view, model, t, base)} ${vulnerabilitiesPanel(view, model, t, base)}`;
 }
 
-function removeButton(request: FastifyRequest, action: string, t: Texts): SafeHtml {
+function removeButton(view: ViewContext, action: string, t: Texts): SafeHtml {
   return html`<form method="post" action="${action}">
-    ${csrfField(request)}<button type="submit" class="secondary">${t.remove}</button>
+    ${csrfField(view)}<button type="submit" class="secondary">${t.remove}</button>
   </form>`;
 }
 
-function productsPanel(request: FastifyRequest, model: CaseCsafModel, t: Texts, base: string) {
+function productsPanel(view: ViewContext, model: CaseCsafModel, t: Texts, base: string) {
   const form = model.productForm ?? { values: {}, errors: {} };
   return html`<section class="card case-panel" aria-labelledby="csaf-products-heading">
     <h2 id="csaf-products-heading">${t.products}</h2>
@@ -219,9 +218,7 @@ function productsPanel(request: FastifyRequest, model: CaseCsafModel, t: Texts, 
                     </td>
                     ${
                       model.canWrite
-                        ? html`<td>
-                            ${removeButton(request, `${base}/products/${p.id}/remove`, t)}
-                          </td>`
+                        ? html`<td>${removeButton(view, `${base}/products/${p.id}/remove`, t)}</td>`
                         : ''
                     }
                   </tr>`,
@@ -232,7 +229,7 @@ function productsPanel(request: FastifyRequest, model: CaseCsafModel, t: Texts, 
     ${
       model.canWrite
         ? html`<form method="post" action="${base}/products" novalidate id="csaf-product-form">
-            ${csrfField(request)}
+            ${csrfField(view)}
             <fieldset>
               <legend>${t.addProduct}</legend>
               ${errorSummary(t.errors, form.errors, 'product')}
@@ -249,12 +246,7 @@ function productsPanel(request: FastifyRequest, model: CaseCsafModel, t: Texts, 
   </section>`;
 }
 
-function vulnerabilitiesPanel(
-  request: FastifyRequest,
-  model: CaseCsafModel,
-  t: Texts,
-  base: string,
-) {
+function vulnerabilitiesPanel(view: ViewContext, model: CaseCsafModel, t: Texts, base: string) {
   const form = model.vulnerabilityForm ?? { values: {}, errors: {} };
   const productName = (id: number) => {
     const p = model.products.find((x) => x.id === id);
@@ -304,7 +296,7 @@ function vulnerabilitiesPanel(
                     ${
                       model.canWrite
                         ? html`<td>
-                            ${removeButton(request, `${base}/vulnerabilities/${v.id}/remove`, t)}
+                            ${removeButton(view, `${base}/vulnerabilities/${v.id}/remove`, t)}
                           </td>`
                         : ''
                     }
@@ -323,7 +315,7 @@ function vulnerabilitiesPanel(
               novalidate
               id="csaf-vuln-form"
             >
-              ${csrfField(request)}
+              ${csrfField(view)}
               <fieldset>
                 <legend>${t.addVulnerability}</legend>
                 ${errorSummary(t.errors, form.errors, 'vuln')}

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../../domain/delivery.js';
 import type {
@@ -6,11 +5,11 @@ import type {
   DispatchSummary,
 } from '../../../services/dispatch/dispatch-progress.service.js';
 import type { DeliveryReportRow } from '../../../store/delivery-report.repository.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { formatDateTime, formatNumber, type FormatContext } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export const deliveriesTexts = defineTexts({
   nl: {
@@ -185,8 +184,8 @@ function formatCompact(session: FormatContext, iso: string): string {
   return format.format(date);
 }
 
-function row(request: FastifyRequest, r: DeliveryReportRow): SafeHtml {
-  const session = sessionOf(request);
+function row(view: ViewContext, r: DeliveryReportRow): SafeHtml {
+  const session = sessionOf(view);
   const t = deliveriesTexts(session.locale);
   const when = (iso: string | null) =>
     iso
@@ -249,12 +248,8 @@ function row(request: FastifyRequest, r: DeliveryReportRow): SafeHtml {
   </tr>`;
 }
 
-function filterForm(
-  request: FastifyRequest,
-  m: DeliveriesPageModel,
-  f: DeliveriesFilter,
-): SafeHtml {
-  const session = sessionOf(request);
+function filterForm(view: ViewContext, m: DeliveriesPageModel, f: DeliveriesFilter): SafeHtml {
+  const session = sessionOf(view);
   const t = deliveriesTexts(session.locale);
   const counts = m.page?.counts;
   const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
@@ -312,10 +307,10 @@ function filterForm(
 }
 
 /** The deliveries tab's content (inside the workspace layout). */
-export function renderDeliveriesTab(request: FastifyRequest, m: DeliveriesPageModel): SafeHtml {
-  const session = sessionOf(request);
+export function renderDeliveriesTab(view: ViewContext, m: DeliveriesPageModel): SafeHtml {
+  const session = sessionOf(view);
   const t = deliveriesTexts(session.locale);
-  const head = html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'deliveries')}`;
+  const head = html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'deliveries')}`;
   if (!m.filter || !m.page) {
     return html`${head}
       <h2>${t.title}</h2>
@@ -347,7 +342,7 @@ export function renderDeliveriesTab(request: FastifyRequest, m: DeliveriesPageMo
       : '';
   return html`${head}
     <h2>${t.title}</h2>
-    ${filterForm(request, m, f)}
+    ${filterForm(view, m, f)}
     ${
       rows.length === 0
         ? html`<p role="status">${t.none}</p>`
@@ -369,7 +364,7 @@ export function renderDeliveriesTab(request: FastifyRequest, m: DeliveriesPageMo
                 </tr>
               </thead>
               <tbody>
-                ${rows.map((r) => row(request, r))}
+                ${rows.map((r) => row(view, r))}
               </tbody>
             </table>
           </div>`

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { DispatchProgress } from '../../../services/dispatch/dispatch.service.js';
 import type {
@@ -8,7 +7,6 @@ import type {
   RecallCurve,
 } from '../../../services/dispatch/dispatch-progress.service.js';
 import { assetUrl } from '../../workspace/workspace-assets.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { deliveryChart, progressTexts, recallChart } from './case-dispatch-charts.view.js';
 import { dispatchTexts } from './case-dispatch-texts.view.js';
@@ -18,6 +16,7 @@ import { lettersLink } from './case-letters.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatDuration, formatElapsed, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 /** Everything the dispatch tab shows. */
 export interface DispatchPageModel {
@@ -56,8 +55,8 @@ export function dispatchTabUrl(reference: string, dispatchId?: number): string {
   return dispatchId ? `${base}?dispatch=${dispatchId}` : base;
 }
 
-function startForm(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
-  const session = sessionOf(request);
+function startForm(view: ViewContext, m: DispatchPageModel): SafeHtml {
+  const session = sessionOf(view);
   const t = dispatchTexts(session.locale);
   const n = (v: number) => formatNumber(session, v);
   const ref = m.kase.reference;
@@ -94,7 +93,7 @@ function startForm(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
     <h2 id="start-heading">${t.startHeading}</h2>
     ${count}
     <form method="post" action="/app/cases/${encodeURIComponent(ref)}/dispatches">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <div class="field">
         <label for="dispatch-notice">${t.notice}</label>
         <select id="dispatch-notice" name="notice_id" required>
@@ -124,16 +123,16 @@ function startForm(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
   </section>`;
 }
 
-function controls(request: FastifyRequest, m: DispatchPageModel, p: DispatchProgress): SafeHtml {
+function controls(view: ViewContext, m: DispatchPageModel, p: DispatchProgress): SafeHtml {
   if (!m.canControl) return html``;
-  const t = dispatchTexts(sessionOf(request).locale);
+  const t = dispatchTexts(sessionOf(view).locale);
   const action = (name: 'pause' | 'resume' | 'cancel', label: string, cls: string) =>
     html`<form
       method="post"
       class="inline-form"
       action="/app/cases/${encodeURIComponent(m.kase.reference)}/dispatches/${p.id}/${name}"
     >
-      ${csrfField(request)} ${name === 'cancel' ? confirmCheckbox(request, 'cancel') : ''}
+      ${csrfField(view)} ${name === 'cancel' ? confirmCheckbox(view, 'cancel') : ''}
       <button type="submit" class="${cls}">${label}</button>
     </form>`;
   const buttons = [
@@ -146,8 +145,8 @@ function controls(request: FastifyRequest, m: DispatchPageModel, p: DispatchProg
   return html`<div class="actions" role="group" aria-label="${t.controlsLabel}">${buttons}</div>`;
 }
 
-function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
-  const session = sessionOf(request);
+function progressPanel(view: ViewContext, m: DispatchPageModel): SafeHtml {
+  const session = sessionOf(view);
   const t = dispatchTexts(session.locale);
   if (!m.selected) return html`<p class="muted">${t.noDispatch}</p>`;
   const { summary, progress: p } = m.selected;
@@ -237,7 +236,7 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
       <p role="status" data-progress-finished hidden>
         ${t.finished} <a href="${dispatchTabUrl(ref, p.id)}">${t.reload}</a>
       </p>
-      ${controls(request, m, p)}
+      ${controls(view, m, p)}
       <p class="actions">
         <a href="${dispatchTabUrl(ref, p.id)}">${t.refresh}</a>
         <a href="${caseTabUrl(ref, 'deliveries')}?dispatch=${p.id}">${t.deliveriesLink}</a>
@@ -246,9 +245,9 @@ function progressPanel(request: FastifyRequest, m: DispatchPageModel): SafeHtml 
     ${live ? html`<script src="${assetUrl('dispatch-progress.js')}" defer></script>` : ''}`;
 }
 
-function history(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
+function history(view: ViewContext, m: DispatchPageModel): SafeHtml {
   if (m.panel.dispatches.length < 2) return html``;
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = dispatchTexts(session.locale);
   return html`<section aria-labelledby="history-heading">
     <h2 id="history-heading">${t.historyHeading}</h2>
@@ -289,17 +288,17 @@ function history(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
 }
 
 /** The dispatch tab's content (inside the workspace layout). */
-export function renderDispatchTab(request: FastifyRequest, m: DispatchPageModel): SafeHtml {
-  const session = sessionOf(request);
+export function renderDispatchTab(view: ViewContext, m: DispatchPageModel): SafeHtml {
+  const session = sessionOf(view);
   const t = dispatchTexts(session.locale);
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'dispatch')}
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'dispatch')}
     <div class="dispatch-tab">
       ${
         m.selected
-          ? html`${progressPanel(request, m)} ${startForm(request, m)}`
-          : html`${startForm(request, m)} ${progressPanel(request, m)}`
+          ? html`${progressPanel(view, m)} ${startForm(view, m)}`
+          : html`${startForm(view, m)} ${progressPanel(view, m)}`
       }
-      ${history(request, m)} ${m.selected ? lettersLink(request, m.kase.reference) : ''}
+      ${history(view, m)} ${m.selected ? lettersLink(view, m.kase.reference) : ''}
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">${t.chartsHeading}</h2>
         <div class="chart-grid">

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access.js';
 import type { ClockKind, LegalClock } from '../../../domain/assessment/legal-clocks.js';
 import {
@@ -10,7 +9,6 @@ import {
   type StepState,
 } from '../../../domain/recall-steps.js';
 import type { CaseProgress } from '../../../services/cases/case-progress.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import type { CaseTab } from './case-tabs.view.js';
 import { clockCountdownScript } from './legal-clocks.view.js';
@@ -22,6 +20,7 @@ import {
   type FormatContext,
 } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 // The guidance above every case tab: the next legal deadline, a prompt when the incident has
 // no moment of awareness, and the recall as eight steps (src/domain/recall-steps.ts).
@@ -318,21 +317,21 @@ const STATE_MARK: Record<StepState, string> = {
  * without aware_at that are not finished) and the compact tracker.
  */
 export function caseGuide(
-  request: FastifyRequest,
+  view: ViewContext,
   progress: CaseProgress,
   options: { full?: boolean } = {},
 ): SafeHtml {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const unaware =
     progress.kind === 'incident' &&
     progress.awareAt === null &&
     progress.state !== 'resolved' &&
     progress.state !== 'closed';
-  return html`${deadlineBanner(request, progress.clocks, {
+  return html`${deadlineBanner(view, progress.clocks, {
     href: caseTabUrl(progress.reference, 'reports'),
   })}
-  ${unaware ? awarenessPrompt(request, progress, can(session.roles, 'cases:write')) : ''}
-  ${recallTracker(request, progress, options)}`;
+  ${unaware ? awarenessPrompt(view, progress, can(session.roles, 'cases:write')) : ''}
+  ${recallTracker(view, progress, options)}`;
 }
 
 /** The words of a step's reason, for the tracker and for tests. */
@@ -346,11 +345,11 @@ export function stepReasonText(locale: 'nl' | 'en', ctx: FormatContext, s: Recal
  * step's reason.
  */
 export function recallTracker(
-  request: FastifyRequest,
+  view: ViewContext,
   progress: CaseProgress,
   options: { full?: boolean } = {},
 ): SafeHtml {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const reason = (s: RecallStepStatus) => stepReasonText(session.locale, session, s);
   const url = (s: RecallStepStatus) => caseTabUrl(progress.reference, STEP_TAB[s.step]);
@@ -390,13 +389,13 @@ export function recallTracker(
  * ticks with the clocks' script.
  */
 export function deadlineBanner(
-  request: FastifyRequest,
+  view: ViewContext,
   clocks: readonly LegalClock[],
   link: { href: string; caseRef?: string; script?: boolean },
 ): SafeHtml {
   const deadline = nextDeadline(clocks);
   if (!deadline) return html``;
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const { clock, level } = deadline;
   const words = t.deadline[clock.kind];
@@ -429,11 +428,11 @@ export function deadlineBanner(
 
 /** "The legal clocks have not started": an incident without a moment of awareness asks for it. */
 export function awarenessPrompt(
-  request: FastifyRequest,
+  view: ViewContext,
   progress: CaseProgress,
   canWrite: boolean,
 ): SafeHtml {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const base = caseTabUrl(progress.reference, 'overview');
   return html`<section class="aware-prompt" aria-labelledby="aware-prompt-heading">
@@ -442,7 +441,7 @@ export function awarenessPrompt(
     ${
       canWrite
         ? html`<form method="post" action="${base}/events" class="aware-form">
-            ${csrfField(request)}
+            ${csrfField(view)}
             <input type="hidden" name="kind" value="aware" />
             <input type="hidden" name="text" value="Became aware (legal clocks start)" />
             <label for="aware-prompt-at">${t.awareField}</label>
@@ -463,7 +462,7 @@ export function awarenessPrompt(
 
 /** The dashboard's banner: the soonest legal deadline over all open cases, naming the case. */
 export function dashboardDeadlineBanner(
-  request: FastifyRequest,
+  view: ViewContext,
   cases: readonly { case: { reference: string }; clocks: readonly LegalClock[] }[],
 ): SafeHtml {
   const soonest = cases
@@ -471,7 +470,7 @@ export function dashboardDeadlineBanner(
     .filter((c) => c.next !== null)
     .sort((a, b) => a.next!.clock.remainingMs - b.next!.clock.remainingMs)[0];
   if (!soonest) return html``;
-  return deadlineBanner(request, soonest.clocks, {
+  return deadlineBanner(view, soonest.clocks, {
     href: caseTabUrl(soonest.ref, 'reports'),
     caseRef: soonest.ref,
     // The dashboard loads the countdown script itself whenever any case has clocks.

@@ -1,12 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { LetterOverview } from '../../../services/letters/letter-overview.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export const lettersTexts = defineTexts({
   nl: {
@@ -95,8 +94,8 @@ export function lettersUrl(reference: string): string {
 }
 
 /** A link to the letters page, for the dispatch tab. */
-export function lettersLink(request: FastifyRequest, reference: string): SafeHtml {
-  const t = lettersTexts(sessionOf(request).locale);
+export function lettersLink(view: ViewContext, reference: string): SafeHtml {
+  const t = lettersTexts(sessionOf(view).locale);
   return html`<p><a href="${lettersUrl(reference)}">${t.toLetters}</a></p>`;
 }
 
@@ -108,8 +107,8 @@ export interface LettersPageModel {
 }
 
 /** The letters page (inside the workspace layout), under the dispatch tab. */
-export function renderLettersPage(request: FastifyRequest, m: LettersPageModel): SafeHtml {
-  const session = sessionOf(request);
+export function renderLettersPage(view: ViewContext, m: LettersPageModel): SafeHtml {
+  const session = sessionOf(view);
   const t = lettersTexts(session.locale);
   const n = (v: number) => formatNumber(session, v);
   const ref = m.kase.reference;
@@ -120,7 +119,7 @@ export function renderLettersPage(request: FastifyRequest, m: LettersPageModel):
   const build = !m.canBuild
     ? html`<p class="muted">${t.notAllowed}</p>`
     : html`<form method="post" action="${base}">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <div class="field">
           <label for="letters-batch">${t.batchSize}</label>
           <input
@@ -231,7 +230,7 @@ export function renderLettersPage(request: FastifyRequest, m: LettersPageModel):
                               class="inline-form"
                               action="${base}/${b.id}/posted"
                             >
-                              ${csrfField(request)}
+                              ${csrfField(view)}
                               <button
                                 type="submit"
                                 class="secondary"
@@ -248,7 +247,7 @@ export function renderLettersPage(request: FastifyRequest, m: LettersPageModel):
             </tbody>
           </table>
         </div>`;
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'dispatch')}
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'dispatch')}
     <h2>${t.title}</h2>
     <p>${t.intro}</p>
     <section class="card">${summary} ${build}</section>

@@ -1,12 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseKindName, caseStateBadge, caseTabUrl } from './case-tabs.view.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatDuration } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export const caseListTexts = defineTexts({
   nl: {
@@ -94,8 +93,8 @@ export interface CaseListModel {
 }
 
 /** The list of cases with its filter, and the form that opens a new case. */
-export function caseListView(request: FastifyRequest, model: CaseListModel): SafeHtml {
-  const session = sessionOf(request);
+export function caseListView(view: ViewContext, model: CaseListModel): SafeHtml {
+  const session = sessionOf(view);
   const t = caseListTexts(session.locale);
   const now = Date.now();
   const option = (value: string, label: string, current: string) =>
@@ -141,8 +140,8 @@ export function caseListView(request: FastifyRequest, model: CaseListModel): Saf
                   html`<tr>
                     <td><a href="${caseTabUrl(c.reference, 'overview')}">${c.reference}</a></td>
                     <td>${c.title}</td>
-                    <td>${caseKindName(request, c.kind)}</td>
-                    <td>${caseStateBadge(request, c.state)}</td>
+                    <td>${caseKindName(view, c.kind)}</td>
+                    <td>${caseStateBadge(view, c.state)}</td>
                     <td>
                       ${
                         c.awareAt
@@ -160,14 +159,14 @@ export function caseListView(request: FastifyRequest, model: CaseListModel): Saf
             </tbody>
           </table>`
     }
-    ${model.canCreate ? newCaseForm(request, model.form) : html`<p class="muted">${t.readOnly}</p>`}`;
+    ${model.canCreate ? newCaseForm(view, model.form) : html`<p class="muted">${t.readOnly}</p>`}`;
 }
 
 function newCaseForm(
-  request: FastifyRequest,
+  view: ViewContext,
   form: { values: Record<string, string>; errors: FormErrors },
 ): SafeHtml {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = caseListTexts(session.locale);
   const { values, errors } = form;
   const kind = values.kind ?? 'incident';
@@ -177,7 +176,7 @@ function newCaseForm(
     <p>${t.newCaseIntro}</p>
     ${errorSummary(t.errorsHeading, errors, p)}
     <form method="post" action="/app/cases" class="case-form">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <fieldset id="${p}-kind">
         <legend>${t.kind}</legend>
         <label

@@ -1,11 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { NoticeText, NoticeView } from '../../../domain/notice.js';
 import type { NoticeCheck } from '../../../services/notices/notice-check.service.js';
 import type { NoticePreview } from '../../../services/notices/case-workspace-preview.js';
 import type { NoticeReview } from '../../../services/notices/notice-review.service.js';
 import type { CaseStatements } from '../../../domain/statements.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import type { FormErrors } from './case-form.view.js';
@@ -16,6 +14,7 @@ import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -121,11 +120,11 @@ export interface CaseNoticesModel {
 }
 
 /** The notices tab: the affected notices, the editor with live preview, the approval panel. */
-export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+export function caseNoticesView(view: ViewContext, model: CaseNoticesModel): SafeHtml {
+  const t = texts(sessionOf(view).locale);
   const { kase, selected } = model;
   const base = caseTabUrl(kase.reference, 'notices');
-  return html`${caseHeader(request, kase)} ${caseTabs(request, kase, 'notices')}
+  return html`${caseHeader(view, kase)} ${caseTabs(view, kase, 'notices')}
     <section class="card case-panel" aria-labelledby="notices-heading">
       <h2 id="notices-heading">${t.notices}</h2>
       <p class="hint case-hint">${t.intro}</p>
@@ -153,7 +152,7 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
       ${
         model.canWrite
           ? html`<form method="post" action="${base}" class="actions case-actions">
-              ${csrfField(request)}
+              ${csrfField(view)}
               <button type="submit">${t.create}</button>
             </form>`
           : ''
@@ -174,7 +173,7 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
           </div>`
         : ''
     }
-    ${statementsSection(request, {
+    ${statementsSection(view, {
       action: `${base}/statements`,
       statements: model.statements,
       canWrite: model.canWrite,
@@ -182,8 +181,8 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
     })}
     ${
       selected
-        ? html`${approvalPanel(request, model, selected)}
-          ${noticeEditor(request, {
+        ? html`${approvalPanel(view, model, selected)}
+          ${noticeEditor(view, {
             base: `${base}/${selected.id}`,
             title: selected.title,
             saved: selected.texts,
@@ -197,12 +196,8 @@ export function caseNoticesView(request: FastifyRequest, model: CaseNoticesModel
     }`;
 }
 
-function approvalPanel(
-  request: FastifyRequest,
-  model: CaseNoticesModel,
-  notice: NoticeView,
-): SafeHtml {
-  const session = sessionOf(request);
+function approvalPanel(view: ViewContext, model: CaseNoticesModel, notice: NoticeView): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const base = `${caseTabUrl(model.kase.reference, 'notices')}/${notice.id}`;
   const isAuthor = notice.editors.includes(model.actorName);
@@ -217,14 +212,14 @@ function approvalPanel(
   else if (!model.isApprover) action = html`<p class="muted">${t.notApprover}</p>`;
   else
     action = html`<form method="post" action="${base}/approve" class="case-form">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <input
         type="hidden"
         name="approvalHash"
         value="${model.review?.approvalHash ?? notice.approvalHash}"
       />
       <p class="hint case-hint">${t.approveHint}</p>
-      ${confirmCheckbox(request, 'approve')}
+      ${confirmCheckbox(view, 'approve')}
       <button type="submit" class="case-primary">${t.approve}</button>
     </form>`;
   return html`<section class="card case-panel" aria-labelledby="approval-heading">
@@ -251,7 +246,7 @@ function approvalPanel(
         }
       </dd>
     </dl>
-    ${voidedNote(request, notice)} ${model.review ? reviewDiff(request, model.review) : ''}
+    ${voidedNote(view, notice)} ${model.review ? reviewDiff(view, model.review) : ''}
     <h3>${t.check}</h3>
     ${
       check === null

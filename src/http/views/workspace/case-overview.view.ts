@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import {
   CASE_STATES,
   MILESTONES,
@@ -7,7 +6,6 @@ import {
   type EventKind,
 } from '../../../domain/case.js';
 import { can } from '../../../domain/access.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseStateName, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
@@ -16,6 +14,7 @@ import { formatDateTime } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
 import type { InboxCounts } from '../../../domain/question.js';
 import { questionInboxPanel } from './case-questions.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -110,12 +109,12 @@ const MILESTONE_DEFAULT_TEXTS = new Set([
 const STATE_NOTE = /^State: ([a-z]+) → ([a-z]+)$/;
 
 /** An event's text as the user reads it: service-made texts in their language. */
-function eventText(request: FastifyRequest, value: string): string {
+function eventText(view: ViewContext, value: string): string {
   if (MILESTONE_DEFAULT_TEXTS.has(value)) return '';
   const state = STATE_NOTE.exec(value);
   const [from, to] = [state?.[1], state?.[2]];
   if (!state || !isState(from) || !isState(to)) return value;
-  return `${texts(sessionOf(request).locale).stateNote}: ${caseStateName(request, from)} → ${caseStateName(request, to)}`;
+  return `${texts(sessionOf(view).locale).stateNote}: ${caseStateName(view, from)} → ${caseStateName(view, to)}`;
 }
 
 function isState(value: string | undefined): value is CaseView['state'] {
@@ -138,8 +137,8 @@ export interface CaseOverviewModel {
 }
 
 /** The overview tab: facts, lifecycle, milestones and the timeline with "add event". */
-export function caseOverviewView(request: FastifyRequest, model: CaseOverviewModel): SafeHtml {
-  const session = sessionOf(request);
+export function caseOverviewView(view: ViewContext, model: CaseOverviewModel): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const { kase, canWrite, form } = model;
   const base = caseTabUrl(kase.reference, 'overview');
@@ -157,7 +156,7 @@ export function caseOverviewView(request: FastifyRequest, model: CaseOverviewMod
   const factValues = valuesOf('facts');
   const eventErrors = errorsOf('event');
   const eventValues = valuesOf('event');
-  return html`${caseHeader(request, kase)} ${caseTabs(request, kase, 'overview')}
+  return html`${caseHeader(view, kase)} ${caseTabs(view, kase, 'overview')}
     ${canWrite ? '' : html`<p class="muted">${t.readOnly}</p>`}
     ${
       can(session.roles, 'audit:read')
@@ -174,7 +173,7 @@ export function caseOverviewView(request: FastifyRequest, model: CaseOverviewMod
           canWrite
             ? html`${errorSummary(t.errorsHeading, factErrors, 'facts')}
                 <form method="post" action="${base}/facts" class="case-form">
-                  ${csrfField(request)}
+                  ${csrfField(view)}
                   <label for="facts-title">${t.caseTitle}</label>
                   <input
                     id="facts-title"
@@ -207,7 +206,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                 class="${state === kase.state ? 'case-step-current' : CASE_STATES.indexOf(state) < CASE_STATES.indexOf(kase.state) ? 'case-step-done' : 'case-step-next'}"
                 ${state === kase.state ? html`aria-current="step"` : ''}
               >
-                ${caseStateName(request, state)}
+                ${caseStateName(view, state)}
                 ${state === kase.state ? html`<span class="visually-hidden">(${t.current})</span>` : ''}
               </li>`,
           )}
@@ -218,11 +217,11 @@ ${factValues.summary ?? kase.summary}</textarea>
             ? later.length === 0
               ? html`<p>${t.noMoves}</p>`
               : html`<form method="post" action="${base}/state" class="actions case-actions">
-                  ${csrfField(request)}
+                  ${csrfField(view)}
                   ${later.map(
                     (state) =>
                       html`<button type="submit" name="state" value="${state}">
-                        ${t.moveTo(caseStateName(request, state))}
+                        ${t.moveTo(caseStateName(view, state))}
                       </button>`,
                   )}
                 </form>`
@@ -246,7 +245,7 @@ ${factValues.summary ?? kase.summary}</textarea>
         </dl>
       </section>
     </div>
-    ${questionInboxPanel(request, kase.reference, model.questionCounts)}
+    ${questionInboxPanel(view, kase.reference, model.questionCounts)}
     <section class="card case-panel" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">${t.timeline}</h2>
       ${
@@ -260,7 +259,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                     <span class="badge case-badge"
                       >${t.milestone[e.kind as EventKind] ?? e.kind}</span
                     >
-                    <span class="case-event-text">${eventText(request, e.text)}</span>
+                    <span class="case-event-text">${eventText(view, e.text)}</span>
                     <span class="muted">${t.by} ${e.actor}</span>
                   </li>`,
               )}
@@ -276,7 +275,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                 class="case-form"
                 aria-labelledby="add-event-heading"
               >
-                ${csrfField(request)}
+                ${csrfField(view)}
                 <label for="event-kind">${t.eventKind}</label>
                 <select id="event-kind" name="kind">
                   ${(['note', ...MILESTONES, ...RECORDED_MEASURES] as const).map(

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { NoticeView } from '../../../domain/notice.js';
 import { UPDATE_STATUSES, type PublicUpdate } from '../../../domain/publication.js';
@@ -7,7 +6,6 @@ import type { NoticeReview } from '../../../services/notices/notice-review.servi
 import type { PublicApprovalPreview } from '../../../services/notices/public-approval-preview.service.js';
 import type { PublicationStatus } from '../../../services/publication/publication-publish.service.js';
 import type { ReadabilityScore } from '../../../domain/readability.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { caseCsafLink } from './case-csaf.view.js';
@@ -17,6 +15,7 @@ import { csrfField } from './workspace-layout.view.js';
 import { texts, type PublicTabTexts } from './case-public-texts.view.js';
 import { reviewDiff, voidedNote } from './notice-review.view.js';
 import { publishedPreview } from './public-approval-preview.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 /** One notice (public or press) with its checks. */
 export interface PublicNoticePanel {
@@ -46,22 +45,17 @@ export interface CasePublicModel {
 }
 
 /** The public tab: public notice and press statement, checks, embargo, updates, publishing. */
-export function casePublicView(request: FastifyRequest, model: CasePublicModel): SafeHtml {
-  const session = sessionOf(request);
+export function casePublicView(view: ViewContext, model: CasePublicModel): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const base = caseTabUrl(model.kase.reference, 'public');
-  return html`${caseHeader(request, model.kase)} ${caseTabs(request, model.kase, 'public')}
-  ${statusPanel(request, model, t, base)} ${caseCsafLink(request, model.kase)}
-  ${model.panels.map((p) => noticePanel(request, model, p, t, base))}
-  ${embargoPanel(request, model, t, base)} ${updatesPanel(request, model, t, base)}`;
+  return html`${caseHeader(view, model.kase)} ${caseTabs(view, model.kase, 'public')}
+  ${statusPanel(view, model, t, base)} ${caseCsafLink(view, model.kase)}
+  ${model.panels.map((p) => noticePanel(view, model, p, t, base))}
+  ${embargoPanel(view, model, t, base)} ${updatesPanel(view, model, t, base)}`;
 }
 
-function statusPanel(
-  request: FastifyRequest,
-  model: CasePublicModel,
-  t: PublicTabTexts,
-  base: string,
-) {
+function statusPanel(view: ViewContext, model: CasePublicModel, t: PublicTabTexts, base: string) {
   const s = model.status;
   return html`<section class="card case-panel" aria-labelledby="public-status-heading">
     <h2 id="public-status-heading">${t.statusHeading}</h2>
@@ -87,9 +81,9 @@ function statusPanel(
       model.canPublish
         ? s.canPublish
           ? html`<form method="post" action="${base}/publish" class="actions case-actions">
-              ${csrfField(request)}
+              ${csrfField(view)}
               <p class="hint case-hint">${t.publishHint}</p>
-              ${confirmCheckbox(request, 'publish')}
+              ${confirmCheckbox(view, 'publish')}
               <button type="submit" class="case-primary">
                 ${s.published ? t.republish : t.publish}
               </button>
@@ -101,13 +95,13 @@ function statusPanel(
 }
 
 function noticePanel(
-  request: FastifyRequest,
+  view: ViewContext,
   model: CasePublicModel,
   panel: PublicNoticePanel,
   t: PublicTabTexts,
   base: string,
 ) {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const heading = panel.audience === 'public' ? t.publicHeading : t.pressHeading;
   const id = `${panel.audience}-heading`;
   const n = panel.notice;
@@ -118,7 +112,7 @@ function noticePanel(
       ${
         model.canWrite
           ? html`<form method="post" action="${base}/notices" class="actions case-actions">
-              ${csrfField(request)}<input type="hidden" name="audience" value="${panel.audience}" />
+              ${csrfField(view)}<input type="hidden" name="audience" value="${panel.audience}" />
               <button type="submit">${t.fromTemplate}</button>
             </form>`
           : ''
@@ -134,7 +128,7 @@ function noticePanel(
       <span class="badge case-badge notice-status-${n.status}">${t.noticeStatus[n.status]}</span>
     </h2>
     <form method="post" action="${base}/notices/${n.id}" class="case-form public-editor">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <div class="notice-languages">
         ${languages.map((l) => {
           const text = n.texts[l as 'nl' | 'en']!;
@@ -202,7 +196,7 @@ ${text.body}</textarea>
                             action="${base}/notices/${n.id}/accept"
                             class="case-form public-accept"
                           >
-                            ${csrfField(request)}
+                            ${csrfField(view)}
                             <input type="hidden" name="fingerprint" value="${f.fingerprint}" />
                             <label for="reason-${f.fingerprint}">${t.acceptReason}</label>
                             <input
@@ -221,13 +215,13 @@ ${text.body}</textarea>
           </ul>`
         : html`<p class="case-ok">${t.noFindings}</p>`
     }
-    ${approvalPart(request, model, panel, open, t, base)}
+    ${approvalPart(view, model, panel, open, t, base)}
   </section>`;
 }
 
 /** What will be published, what changed since the last approval, and the approve action. */
 function approvalPart(
-  request: FastifyRequest,
+  view: ViewContext,
   model: CasePublicModel,
   panel: PublicNoticePanel,
   open: number,
@@ -237,20 +231,20 @@ function approvalPart(
   const n = panel.notice!;
   const released = (condition: string) =>
     model.status.embargo.some((e) => e.condition === condition && e.released);
-  return html`${panel.preview ? publishedPreview(request, panel.audience, panel.preview, released) : ''}
-  ${voidedNote(request, n)} ${panel.review ? reviewDiff(request, panel.review, panel.audience) : ''}
-  ${approvalAction(request, model, panel, open, t, base)}`;
+  return html`${panel.preview ? publishedPreview(view, panel.audience, panel.preview, released) : ''}
+  ${voidedNote(view, n)} ${panel.review ? reviewDiff(view, panel.review, panel.audience) : ''}
+  ${approvalAction(view, model, panel, open, t, base)}`;
 }
 
 function approvalAction(
-  request: FastifyRequest,
+  view: ViewContext,
   model: CasePublicModel,
   panel: PublicNoticePanel,
   open: number,
   t: PublicTabTexts,
   base: string,
 ) {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const n = panel.notice!;
   // The hash of the very texts shown above, so an approval pins what the approver read.
   const approvalHash = panel.preview?.approvalHash ?? n.approvalHash;
@@ -263,18 +257,13 @@ function approvalAction(
     return html`<p class="case-four-eyes" role="note">${t.fourEyes}</p>`;
   if (open > 0) return html`<p class="case-errors" role="note">${t.openFindings(open)}</p>`;
   return html`<form method="post" action="${base}/notices/${n.id}/approve" class="case-form">
-    ${csrfField(request)}<input type="hidden" name="approvalHash" value="${approvalHash}" />
-    ${confirmCheckbox(request, 'approvePublic')}
+    ${csrfField(view)}<input type="hidden" name="approvalHash" value="${approvalHash}" />
+    ${confirmCheckbox(view, 'approvePublic')}
     <button type="submit" class="case-primary">${t.approve}</button>
   </form>`;
 }
 
-function embargoPanel(
-  request: FastifyRequest,
-  model: CasePublicModel,
-  t: PublicTabTexts,
-  base: string,
-) {
+function embargoPanel(view: ViewContext, model: CasePublicModel, t: PublicTabTexts, base: string) {
   const e = model.status.embargo;
   const pending = e.filter((x) => !x.released);
   return html`<section class="card case-panel" aria-labelledby="embargo-heading">
@@ -295,7 +284,7 @@ function embargoPanel(
     ${
       pending.length > 0 && model.canPublish && model.status.published
         ? html`<form method="post" action="${base}/release" class="actions case-actions">
-            ${csrfField(request)} ${confirmCheckbox(request, 'release')}
+            ${csrfField(view)} ${confirmCheckbox(view, 'release')}
             <button type="submit">${t.releaseNow}</button>
           </form>`
         : ''
@@ -303,13 +292,8 @@ function embargoPanel(
   </section>`;
 }
 
-function updatesPanel(
-  request: FastifyRequest,
-  model: CasePublicModel,
-  t: PublicTabTexts,
-  base: string,
-) {
-  const session = sessionOf(request);
+function updatesPanel(view: ViewContext, model: CasePublicModel, t: PublicTabTexts, base: string) {
+  const session = sessionOf(view);
   return html`<section class="card case-panel" aria-labelledby="updates-heading">
     <h2 id="updates-heading">${t.updatesHeading}</h2>
     ${
@@ -330,7 +314,7 @@ function updatesPanel(
     ${
       model.canPublish && model.status.published
         ? html`<form method="post" action="${base}/updates" class="case-form">
-            ${csrfField(request)}
+            ${csrfField(view)}
             <label for="update-status">${t.updateStatus}</label>
             <select id="update-status" name="status">
               ${UPDATE_STATUSES.map((s) => html`<option value="${s}">${t.status[s]}</option>`)}

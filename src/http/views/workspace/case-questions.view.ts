@@ -1,14 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { InboxCounts, QuestionState } from '../../../domain/question.js';
 import type { InboxFilter, InboxQuestion } from '../../../services/recipients/question.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { lines } from '../personal-page-questions.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatDateTime, formatDuration, formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -165,8 +164,8 @@ export function questionsUrl(reference: string, filter?: InboxFilter): string {
   return filter && filter !== 'all' ? `${base}?show=${filter}` : base;
 }
 
-export function questionsTitle(request: FastifyRequest): string {
-  return texts(sessionOf(request).locale).title;
+export function questionsTitle(view: ViewContext): string {
+  return texts(sessionOf(view).locale).title;
 }
 
 /** A form's refusal to show again at the question it belongs to. */
@@ -187,12 +186,12 @@ export interface QuestionsPageModel {
 }
 
 /** The questions tab: counts, a filter, and each question with the asker's context. */
-export function renderQuestionsPage(request: FastifyRequest, m: QuestionsPageModel): SafeHtml {
-  const t = texts(sessionOf(request).locale);
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'questions')}
+export function renderQuestionsPage(view: ViewContext, m: QuestionsPageModel): SafeHtml {
+  const t = texts(sessionOf(view).locale);
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'questions')}
     <h2>${t.title}</h2>
     <p>${t.intro}</p>
-    ${inboxFigures(request, m.counts)}
+    ${inboxFigures(view, m.counts)}
     <nav class="toolbar" aria-label="${t.filterLabel}">
       <span>${t.filterLabel}:</span>
       ${(['all', 'open', 'answered', 'closed'] as const).map(
@@ -208,12 +207,12 @@ export function renderQuestionsPage(request: FastifyRequest, m: QuestionsPageMod
     ${
       m.questions.length === 0
         ? html`<p class="muted">${t.none}</p>`
-        : m.questions.map((q) => questionCard(request, m, q))
+        : m.questions.map((q) => questionCard(view, m, q))
     }`;
 }
 
-function questionCard(request: FastifyRequest, m: QuestionsPageModel, q: InboxQuestion): SafeHtml {
-  const session = sessionOf(request);
+function questionCard(view: ViewContext, m: QuestionsPageModel, q: InboxQuestion): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const at = (iso: string) => formatDateTime(session, iso);
   const r = q.recipient;
@@ -301,8 +300,8 @@ function questionCard(request: FastifyRequest, m: QuestionsPageModel, q: InboxQu
     }
     ${q.closedAt && html`<p class="muted">${t.closed(q.closedBy ?? '', at(q.closedAt))}: ${q.closeReason ?? ''}</p>`}
     ${error && !formShown(m, q, error.field) && html`<p class="error-text" role="alert">${error.message}</p>`}
-    ${formShown(m, q, 'reply') ? replyForm(request, base, q, error) : ''}
-    ${formShown(m, q, 'reason') ? closeForm(request, base, q, error) : ''}
+    ${formShown(m, q, 'reply') ? replyForm(view, base, q, error) : ''}
+    ${formShown(m, q, 'reason') ? closeForm(view, base, q, error) : ''}
   </article>`;
 }
 
@@ -315,16 +314,16 @@ function formShown(m: QuestionsPageModel, q: InboxQuestion, field: 'reply' | 're
 }
 
 function replyForm(
-  request: FastifyRequest,
+  view: ViewContext,
   base: string,
   q: InboxQuestion,
   error: QuestionFormError | null,
 ): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   const id = `reply-${q.id}`;
   const mine = error?.field === 'reply' ? error : null;
   return html`<form method="post" action="${base}/reply" class="case-form">
-    ${csrfField(request)}
+    ${csrfField(view)}
     <div class="field">
       <label for="${id}">${t.reply}</label>
       <span class="hint" id="${id}-hint">${t.replyHint}</span>
@@ -345,18 +344,18 @@ ${mine?.value ?? ''}</textarea>
 }
 
 function closeForm(
-  request: FastifyRequest,
+  view: ViewContext,
   base: string,
   q: InboxQuestion,
   error: QuestionFormError | null,
 ): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   const id = `reason-${q.id}`;
   const mine = error?.field === 'reason' ? error : null;
   return html`<details class="question-close" ${mine ? html`open` : ''}>
     <summary>${t.close}</summary>
     <form method="post" action="${base}/close" class="case-form">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <div class="field">
         <label for="${id}">${t.reason}</label>
         <span class="hint" id="${id}-hint">${t.reasonHint}</span>
@@ -377,8 +376,8 @@ function closeForm(
 }
 
 /** Open / answered / median time to answer: the figures on the tab and on the overview. */
-function inboxFigures(request: FastifyRequest, c: InboxCounts): SafeHtml {
-  const session = sessionOf(request);
+function inboxFigures(view: ViewContext, c: InboxCounts): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   return html`<dl class="case-figures question-figures">
     <dt>${t.open}</dt>
@@ -394,15 +393,15 @@ function inboxFigures(request: FastifyRequest, c: InboxCounts): SafeHtml {
 
 /** The inbox counts as a panel for the case overview, linking to the tab. */
 export function questionInboxPanel(
-  request: FastifyRequest,
+  view: ViewContext,
   reference: string,
   counts: InboxCounts | undefined,
 ): SafeHtml | '' {
   if (!counts) return '';
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   return html`<section class="card case-panel" aria-labelledby="questions-heading">
     <h2 id="questions-heading">${t.counts}</h2>
-    ${inboxFigures(request, counts)}
+    ${inboxFigures(view, counts)}
     <p><a href="${questionsUrl(reference, counts.open > 0 ? 'open' : 'all')}">${t.toInbox}</a></p>
   </section>`;
 }

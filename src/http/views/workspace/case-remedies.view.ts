@@ -1,14 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../../../config.js';
 import type { CaseView } from '../../../domain/case.js';
 import type { RemedyList, RemedyView } from '../../../services/remedies/remedy.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { formatNumber } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export const remediesTexts = defineTexts({
   nl: {
@@ -114,12 +113,12 @@ export function textField(language: string, part: 'title' | 'instructions'): str
 }
 
 function textInputs(
-  request: FastifyRequest,
+  view: ViewContext,
   prefix: string,
   values: Record<string, string>,
   errors: FormErrors,
 ): SafeHtml {
-  const t = remediesTexts(sessionOf(request).locale);
+  const t = remediesTexts(sessionOf(view).locale);
   return html`${LANGUAGES.map((language: Language) => {
     const title = textField(language, 'title');
     const instructions = textField(language, 'instructions');
@@ -152,14 +151,14 @@ ${values[instructions] ?? ''}</textarea>
   })}`;
 }
 
-function addForm(request: FastifyRequest, m: RemediesPageModel): SafeHtml {
-  const t = remediesTexts(sessionOf(request).locale);
+function addForm(view: ViewContext, m: RemediesPageModel): SafeHtml {
+  const t = remediesTexts(sessionOf(view).locale);
   const state = m.form && m.form.remedy === null ? m.form : { values: {}, errors: {} };
   const values: Record<string, string> = state.values;
   const prefix = 'remedy-new';
   const completion = values.completion ?? 'customer';
   return html`<form method="post" action="${remediesUrl(m.kase.reference)}" novalidate>
-    ${csrfField(request)}
+    ${csrfField(view)}
     <fieldset>
       <legend>${t.add}</legend>
       ${errorSummary(t.errors, state.errors, prefix)}
@@ -188,15 +187,15 @@ function addForm(request: FastifyRequest, m: RemediesPageModel): SafeHtml {
         </select>
         ${fieldError(state.errors, 'completion', prefix)}
       </div>
-      ${textInputs(request, prefix, values, state.errors)}
+      ${textInputs(view, prefix, values, state.errors)}
       <button type="submit">${t.add}</button>
     </fieldset>
   </form>`;
 }
 
 /** The edit form of one remedy (texts per language) and its retire/restore button. */
-function editForms(request: FastifyRequest, m: RemediesPageModel, r: RemedyView): SafeHtml {
-  const t = remediesTexts(sessionOf(request).locale);
+function editForms(view: ViewContext, m: RemediesPageModel, r: RemedyView): SafeHtml {
+  const t = remediesTexts(sessionOf(view).locale);
   const prefix = `remedy-${r.key}`;
   const back = m.form?.remedy === r.key ? m.form : null;
   const values: Record<string, string> = back?.values ?? {};
@@ -211,20 +210,20 @@ function editForms(request: FastifyRequest, m: RemediesPageModel, r: RemedyView)
   return html`<details ${back ? html`open` : ''}>
       <summary>${t.edit(r.key)}</summary>
       <form method="post" action="${action}" novalidate>
-        ${csrfField(request)} ${errorSummary(t.errors, errors, prefix)}
-        ${textInputs(request, prefix, values, errors)}
+        ${csrfField(view)} ${errorSummary(t.errors, errors, prefix)}
+        ${textInputs(view, prefix, values, errors)}
         <button type="submit">${t.save}</button>
       </form>
     </details>
     <form method="post" action="${action}/retired">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <input type="hidden" name="retired" value="${r.retired ? 'false' : 'true'}" />
       <button type="submit" class="secondary">${r.retired ? t.restore : t.retire}</button>
     </form>`;
 }
 
-function remedyRow(request: FastifyRequest, m: RemediesPageModel, r: RemedyView): SafeHtml {
-  const session = sessionOf(request);
+function remedyRow(view: ViewContext, m: RemediesPageModel, r: RemedyView): SafeHtml {
+  const session = sessionOf(view);
   const t = remediesTexts(session.locale);
   const n = (v: number) => formatNumber(session, v);
   return html`<tr id="remedy-${r.key}">
@@ -243,18 +242,18 @@ function remedyRow(request: FastifyRequest, m: RemediesPageModel, r: RemedyView)
           : html`<span class="badge badge-ok">${t.active}</span>`
       }
     </td>
-    ${m.canWrite ? html`<td>${editForms(request, m, r)}</td>` : ''}
+    ${m.canWrite ? html`<td>${editForms(view, m, r)}</td>` : ''}
   </tr>`;
 }
 
 /** The remedies tab's content (inside the workspace layout). */
-export function renderRemediesTab(request: FastifyRequest, m: RemediesPageModel): SafeHtml {
-  const t = remediesTexts(sessionOf(request).locale);
+export function renderRemediesTab(view: ViewContext, m: RemediesPageModel): SafeHtml {
+  const t = remediesTexts(sessionOf(view).locale);
   const remedies = m.list.remedies;
   const languages = m.list.languages
     .map((l) => (t.languages as Record<string, string>)[l] ?? l)
     .join(', ');
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'remedies')}
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'remedies')}
     <h2>${t.title}</h2>
     <p>${t.intro}</p>
     ${languages ? html`<p class="muted">${t.languagesNeeded(languages)}</p>` : ''}
@@ -277,10 +276,10 @@ export function renderRemediesTab(request: FastifyRequest, m: RemediesPageModel)
                 </tr>
               </thead>
               <tbody>
-                ${remedies.map((r) => remedyRow(request, m, r))}
+                ${remedies.map((r) => remedyRow(view, m, r))}
               </tbody>
             </table>
           </div>`
     }
-    ${m.canWrite ? addForm(request, m) : ''}`;
+    ${m.canWrite ? addForm(view, m) : ''}`;
 }

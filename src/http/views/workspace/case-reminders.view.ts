@@ -1,9 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { EffectMeasure } from '../../../domain/reminders/reminder.js';
 import type { ReminderEffect } from '../../../services/remedies/reminder-effect.service.js';
 import type { ReminderOverview } from '../../../services/remedies/reminder-overview.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
@@ -16,6 +14,7 @@ import {
 import { defineTexts } from './workspace-texts.js';
 import { DELIVERY_STATES } from '../../../domain/delivery.js';
 import { deliveriesTexts } from './case-deliveries.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export const remindersTexts = defineTexts({
   nl: {
@@ -167,8 +166,8 @@ export interface RemindersPageModel {
 }
 
 /** The reminders tab: rules and their form, the sends, their effect, and the escalation. */
-export function renderRemindersPage(request: FastifyRequest, m: RemindersPageModel): SafeHtml {
-  const session = sessionOf(request);
+export function renderRemindersPage(view: ViewContext, m: RemindersPageModel): SafeHtml {
+  const session = sessionOf(view);
   const t = remindersTexts(session.locale);
   const n = (v: number) => formatNumber(session, v);
   const base = remindersUrl(m.kase.reference);
@@ -213,7 +212,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
                               class="inline-form"
                               action="${base}/${r.id}/retire"
                             >
-                              ${csrfField(request)}
+                              ${csrfField(view)}
                               <button type="submit" class="secondary">${t.retire}</button>
                             </form>`
                           : ''
@@ -228,7 +227,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
     ? html`<p class="muted">${t.notAllowed}</p>`
     : html`<form method="post" action="${base}" class="card">
           <h3>${t.form}</h3>
-          ${csrfField(request)}
+          ${csrfField(view)}
           <div class="field">
             <label for="reminder-notice">${t.formNotice}</label>
             <select id="reminder-notice" name="noticeId" required>
@@ -265,7 +264,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
           <button type="submit">${t.add}</button>
         </form>
         <form method="post" action="${base}/run">
-          ${csrfField(request)}
+          ${csrfField(view)}
           <button type="submit" class="secondary">${t.runNow}</button>
         </form>`;
   const sends =
@@ -317,7 +316,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
     ${
       m.canWrite
         ? html`<form method="post" action="${base}/escalation">
-              ${csrfField(request)}
+              ${csrfField(view)}
               <div class="field">
                 <label
                   ><input type="checkbox" name="enabled" value="on" ${x.enabled ? 'checked' : ''} />
@@ -338,7 +337,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
               <button type="submit" class="secondary">${t.save}</button>
             </form>
             <form method="post" action="${base}/escalation/letters">
-              ${csrfField(request)}
+              ${csrfField(view)}
               <button type="submit" ${x.enabled && x.total > 0 ? '' : html`disabled`}>
                 ${t.escalate}
               </button>
@@ -347,7 +346,7 @@ export function renderRemindersPage(request: FastifyRequest, m: RemindersPageMod
     }
     <p><a href="/app/cases/${encodeURIComponent(m.kase.reference)}/letters">${t.toLetters}</a></p>
   </section>`;
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'reminders')}
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'reminders')}
     <h2>${t.title}</h2>
     <p>${t.intro}</p>
     ${rules} ${form}

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import {
   REPORT_FIELDS,
@@ -10,7 +9,6 @@ import type {
   ReportVersionView,
   ReportView,
 } from '../../../domain/reports/report-view.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { reportTexts } from './case-reports-texts.view.js';
@@ -19,6 +17,7 @@ import { formatDateTime, formatDuration } from './workspace-format.js';
 import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { CLOCK_ARTICLE_LABELS } from './service-messages.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export interface CaseReportsModel {
   kase: CaseView;
@@ -43,8 +42,8 @@ function versionBase(reference: string, reportId: number, version: number): stri
   return `${caseTabUrl(reference, 'reports')}/${reportId}/versions/${version}`;
 }
 
-function statusBadge(request: FastifyRequest, status: ReportVersionView['status']): SafeHtml {
-  const t = reportTexts(sessionOf(request).locale);
+function statusBadge(view: ViewContext, status: ReportVersionView['status']): SafeHtml {
+  const t = reportTexts(sessionOf(view).locale);
   const tone =
     status === 'submitted'
       ? 'ok'
@@ -56,8 +55,8 @@ function statusBadge(request: FastifyRequest, status: ReportVersionView['status'
   return html`<span class="badge badge-${tone}">${t.statuses[status]}</span>`;
 }
 
-function clocksTable(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
-  const session = sessionOf(request);
+function clocksTable(view: ViewContext, m: CaseReportsModel): SafeHtml {
+  const session = sessionOf(view);
   const t = reportTexts(session.locale);
   const clocks = REPORT_KINDS.flatMap((k) => {
     const c = m.view.clocks[k];
@@ -99,8 +98,8 @@ function clocksTable(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
   </div>`;
 }
 
-function reportList(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
-  const t = reportTexts(sessionOf(request).locale);
+function reportList(view: ViewContext, m: CaseReportsModel): SafeHtml {
+  const t = reportTexts(sessionOf(view).locale);
   const ref = m.kase.reference;
   return html`<ul class="report-list">
     ${REPORT_KINDS.map((kind: ReportKind) => {
@@ -111,7 +110,7 @@ function reportList(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
           ${
             m.canWrite
               ? html`<form method="post" action="${caseTabUrl(ref, 'reports')}" class="inline-form">
-                  ${csrfField(request)}<input type="hidden" name="kind" value="${kind}" />
+                  ${csrfField(view)}<input type="hidden" name="kind" value="${kind}" />
                   <button type="submit" class="button">${t.draft}</button>
                 </form>`
               : ''
@@ -126,15 +125,15 @@ function reportList(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
           ${current ? html`aria-current="true"` : ''}
           >${t.kinds[kind]}</a
         >
-        ${t.version} ${latest.version} ${statusBadge(request, latest.status)}
+        ${t.version} ${latest.version} ${statusBadge(view, latest.status)}
       </li>`;
     })}
   </ul>`;
 }
 
-function fieldEditor(request: FastifyRequest, m: CaseReportsModel, v: ReportVersionView): SafeHtml {
-  const t = reportTexts(sessionOf(request).locale);
-  const locale = sessionOf(request).locale;
+function fieldEditor(view: ViewContext, m: CaseReportsModel, v: ReportVersionView): SafeHtml {
+  const t = reportTexts(sessionOf(view).locale);
+  const locale = sessionOf(view).locale;
   const editable = m.canWrite && v.status !== 'submitted';
   const base = versionBase(m.kase.reference, m.selected!.report.id, v.version);
   const figure = (name: 'dataSubjects' | 'records') => {
@@ -185,23 +184,23 @@ ${value[lang]}</textarea>
     ${fields}`;
   if (!editable) return html`<div class="report-fields">${body}</div>`;
   return html`<form method="post" action="${base}" class="report-fields">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <input type="hidden" name="contentHash" value="${v.contentHash}" />
       ${body}
       <div class="actions"><button type="submit" class="button">${t.save}</button></div>
     </form>
     <form method="post" action="${base}/redraft">
-      ${csrfField(request)}
+      ${csrfField(view)}
       <button type="submit" class="button" data-confirm="${t.redraftConfirm}">${t.redraft}</button>
     </form>`;
 }
 
 function approvalAndSubmission(
-  request: FastifyRequest,
+  view: ViewContext,
   m: CaseReportsModel,
   v: ReportVersionView,
 ): SafeHtml {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = reportTexts(session.locale);
   const report = m.selected!.report;
   const base = versionBase(m.kase.reference, report.id, v.version);
@@ -215,12 +214,8 @@ function approvalAndSubmission(
         ? html`<p>${t.approvedBy} ${v.approvedBy}, ${formatDateTime(session, v.approvedAt)}</p>`
         : m.canApprove && !wrote
           ? html`<form method="post" action="${base}/approve">
-              ${csrfField(request)}<input
-                type="hidden"
-                name="contentHash"
-                value="${v.contentHash}"
-              />
-              ${confirmCheckbox(request, 'approveReport')}
+              ${csrfField(view)}<input type="hidden" name="contentHash" value="${v.contentHash}" />
+              ${confirmCheckbox(view, 'approveReport')}
               <button type="submit" class="button">${t.approve}</button>
             </form>`
           : m.canApprove && wrote
@@ -242,7 +237,7 @@ function approvalAndSubmission(
     </dl>`;
   } else if (m.canSubmit && v.status === 'approved') {
     submission = html`<form method="post" action="${base}/submit" class="case-form">
-      ${csrfField(request)}<input type="hidden" name="contentHash" value="${v.contentHash}" />
+      ${csrfField(view)}<input type="hidden" name="contentHash" value="${v.contentHash}" />
       <h3>${t.submitHeading}</h3>
       <div class="field">
         <label for="${P}-authorityReference">${t.authorityReference}</label>
@@ -286,8 +281,8 @@ function approvalAndSubmission(
   return html`${approval}${submission}`;
 }
 
-function downloads(request: FastifyRequest, m: CaseReportsModel, v: ReportVersionView): SafeHtml {
-  const t = reportTexts(sessionOf(request).locale);
+function downloads(view: ViewContext, m: CaseReportsModel, v: ReportVersionView): SafeHtml {
+  const t = reportTexts(sessionOf(view).locale);
   const base = versionBase(m.kase.reference, m.selected!.report.id, v.version);
   return html`<h3>${t.downloads}</h3>
     <ul class="report-downloads">
@@ -295,7 +290,7 @@ function downloads(request: FastifyRequest, m: CaseReportsModel, v: ReportVersio
       <li><a href="${base}/download?format=pdf&amp;lang=en" download>${t.pdfEn}</a></li>
       <li><a href="${base}/download?format=json" download>${t.json}</a></li>
       <li>
-        <a href="${base}/download?format=sheet&amp;lang=${sessionOf(request).locale}" download
+        <a href="${base}/download?format=sheet&amp;lang=${sessionOf(view).locale}" download
           >${t.sheetText}</a
         >
       </li>
@@ -307,15 +302,15 @@ function downloads(request: FastifyRequest, m: CaseReportsModel, v: ReportVersio
     </ul>`;
 }
 
-function selectedReport(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
+function selectedReport(view: ViewContext, m: CaseReportsModel): SafeHtml {
   if (!m.selected) return html``;
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = reportTexts(session.locale);
   const { report, version: v } = m.selected;
   const latest = report.versions.at(-1)!;
   return html`<section class="card report-detail" aria-labelledby="${P}-title">
     <h2 id="${P}-title">
-      ${t.kinds[report.kind]} — ${t.version} ${v.version} ${statusBadge(request, v.status)}
+      ${t.kinds[report.kind]} — ${t.version} ${v.version} ${statusBadge(view, v.status)}
     </h2>
     ${
       report.versions.length > 1
@@ -329,7 +324,7 @@ function selectedReport(request: FastifyRequest, m: CaseReportsModel): SafeHtml 
                       ${x.version === v.version ? html`aria-current="page"` : ''}
                       >${t.version} ${x.version}</a
                     >
-                    ${statusBadge(request, x.status)}
+                    ${statusBadge(view, x.status)}
                   </li>`,
               )}
             </ul>
@@ -343,34 +338,34 @@ function selectedReport(request: FastifyRequest, m: CaseReportsModel): SafeHtml 
       <dd>${v.approvedBy ? `${v.approvedBy}, ${formatDateTime(session, v.approvedAt)}` : '—'}</dd>
     </dl>
     <p class="case-four-eyes">${t.fourEyes}</p>
-    ${errorSummary('!', m.errors, P)} ${approvalAndSubmission(request, m, v)}
+    ${errorSummary('!', m.errors, P)} ${approvalAndSubmission(view, m, v)}
     ${
       latest.status === 'submitted' && latest.version === v.version && m.canWrite
         ? html`<form
             method="post"
             action="${caseTabUrl(m.kase.reference, 'reports')}/${report.id}/supplement"
           >
-            ${csrfField(request)}<button type="submit" class="button">${t.supplement}</button>
+            ${csrfField(view)}<button type="submit" class="button">${t.supplement}</button>
           </form>`
         : ''
     }
-    ${downloads(request, m, v)} ${fieldEditor(request, m, v)}
+    ${downloads(view, m, v)} ${fieldEditor(view, m, v)}
   </section>`;
 }
 
 /** The reports tab of a case: clocks, the four reports, and the selected version. */
-export function caseReportsView(request: FastifyRequest, m: CaseReportsModel): SafeHtml {
-  const t = reportTexts(sessionOf(request).locale);
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'reports')}
+export function caseReportsView(view: ViewContext, m: CaseReportsModel): SafeHtml {
+  const t = reportTexts(sessionOf(view).locale);
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'reports')}
     <h2>${t.heading}</h2>
     <p class="muted">${t.intro}</p>
     <section aria-labelledby="${P}-clocks">
       <h3 id="${P}-clocks">${t.clocks}</h3>
-      ${clocksTable(request, m)}
+      ${clocksTable(view, m)}
     </section>
     <section aria-labelledby="${P}-list">
       <h3 id="${P}-list">${t.reports}</h3>
-      ${reportList(request, m)}
+      ${reportList(view, m)}
     </section>
-    ${selectedReport(request, m)}`;
+    ${selectedReport(view, m)}`;
 }

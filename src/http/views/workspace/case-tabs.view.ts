@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseGuide } from './case-guide.view.js';
 import { formatDateTime, formatDuration } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 /** The tabs of the case workspace, in the order they are shown. */
 export const CASE_TABS = [
@@ -93,19 +92,19 @@ export function caseTabUrl(reference: string, tab: CaseTab): string {
 }
 
 /** The localized name of a case state, for badges and buttons elsewhere in the workspace. */
-export function caseStateName(request: FastifyRequest, state: CaseView['state']): string {
-  return texts(sessionOf(request).locale).state[state];
+export function caseStateName(view: ViewContext, state: CaseView['state']): string {
+  return texts(sessionOf(view).locale).state[state];
 }
 
 /** The localized kind of a case. */
-export function caseKindName(request: FastifyRequest, kind: CaseView['kind']): string {
-  return texts(sessionOf(request).locale).kind[kind];
+export function caseKindName(view: ViewContext, kind: CaseView['kind']): string {
+  return texts(sessionOf(view).locale).kind[kind];
 }
 
 /** A small state badge; the class carries the state so the stylesheet can colour it. */
-export function caseStateBadge(request: FastifyRequest, state: CaseView['state']): SafeHtml {
+export function caseStateBadge(view: ViewContext, state: CaseView['state']): SafeHtml {
   return html`<span class="badge case-badge case-state-${state}"
-    >${caseStateName(request, state)}</span
+    >${caseStateName(view, state)}</span
   >`;
 }
 
@@ -113,8 +112,8 @@ export function caseStateBadge(request: FastifyRequest, state: CaseView['state']
  * The tab bar of one case: a navigation landmark of plain links, the active one marked with
  * aria-current="page" so screen readers announce it and the stylesheet can underline it.
  */
-export function caseTabs(request: FastifyRequest, kase: CaseView, active: CaseTab): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+export function caseTabs(view: ViewContext, kase: CaseView, active: CaseTab): SafeHtml {
+  const t = texts(sessionOf(view).locale);
   return html`<nav class="tabs case-tabs" aria-label="${t.tabsLabel}">
     <ul>
       ${CASE_TABS.map(
@@ -135,11 +134,11 @@ export function caseTabs(request: FastifyRequest, kase: CaseView, active: CaseTa
  * The heading of every case tab: reference, title, kind, state and how long ago the team
  * became aware (the moment the legal clocks started), so the clock is always in sight.
  */
-export function caseHeader(request: FastifyRequest, kase: CaseView, now = Date.now()): SafeHtml {
-  const session = sessionOf(request);
+export function caseHeader(view: ViewContext, kase: CaseView, now = Date.now()): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
-  // Set by case-progress-hook.ts on every case page; absent on re-rendered error pages.
-  const guide = request.caseProgress;
+  // Only case tab pages carry it (case-progress-hook.ts computes it), not re-rendered error pages.
+  const guide = view.caseProgress;
   const aware = kase.awareAt
     ? html`<span class="case-aware"
         ><time
@@ -154,10 +153,10 @@ export function caseHeader(request: FastifyRequest, kase: CaseView, now = Date.n
       <p class="case-eyebrow">
         <span class="case-reference">${kase.reference}</span> ·
         <span class="case-kind">${t.kind[kase.kind]}</span> ·
-        <span class="visually-hidden">${t.stateLabel}:</span> ${caseStateBadge(request, kase.state)}
-        · ${aware}
+        <span class="visually-hidden">${t.stateLabel}:</span> ${caseStateBadge(view, kase.state)} ·
+        ${aware}
       </p>
       <h1>${kase.title}</h1>
     </header>
-    ${guide ? caseGuide(request, guide.progress, { full: guide.full }) : ''}`;
+    ${guide ? caseGuide(view, guide.progress, { full: guide.full }) : ''}`;
 }

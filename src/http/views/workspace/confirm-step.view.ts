@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 // The confirm step of an irreversible action, as a page of its own: it works without script,
 // names the consequence, and posts the same action again with confirm=yes (the server refuses
@@ -40,8 +39,8 @@ export interface ConfirmStepModel {
 }
 
 /** The confirm step: consequence, required checkbox, optional override reason. */
-export function confirmStepView(request: FastifyRequest, m: ConfirmStepModel): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+export function confirmStepView(view: ViewContext, m: ConfirmStepModel): SafeHtml {
+  const t = texts(sessionOf(view).locale);
   const blocked = (m.blockers?.length ?? 0) > 0;
   return html`<section class="card confirm-step" aria-labelledby="confirm-heading">
     <h1 id="confirm-heading">${m.heading}</h1>
@@ -60,7 +59,7 @@ export function confirmStepView(request: FastifyRequest, m: ConfirmStepModel): S
     }
     ${m.error ? html`<p class="error-text" id="confirm-error" role="alert">${m.error}</p>` : ''}
     <form method="post" action="${m.action}" class="case-form">
-      ${csrfField(request)}
+      ${csrfField(view)}
       ${Object.entries(m.fields).map(
         ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
       )}
@@ -180,8 +179,8 @@ const checkboxTexts = defineTexts({
  * The required "I understand: <consequence>" checkbox of an irreversible action's form. The
  * browser asks for it; the route refuses the action without confirm=yes all the same.
  */
-export function confirmCheckbox(request: FastifyRequest, action: ConfirmedAction): SafeHtml {
-  const t = checkboxTexts(sessionOf(request).locale);
+export function confirmCheckbox(view: ViewContext, action: ConfirmedAction): SafeHtml {
+  const t = checkboxTexts(sessionOf(view).locale);
   return html`<div class="field checks confirm-check">
     <label
       ><input type="checkbox" name="confirm" value="yes" required /> ${t.understand}
@@ -198,6 +197,6 @@ export function isConfirmed(body: unknown): boolean {
 }
 
 /** The refusal when the confirmation is missing, in the user's language. */
-export function missingConfirmation(request: FastifyRequest): string {
-  return checkboxTexts(sessionOf(request).locale).missing;
+export function missingConfirmation(view: ViewContext): string {
+  return checkboxTexts(sessionOf(view).locale).missing;
 }

@@ -1,18 +1,17 @@
-import type { FastifyRequest } from 'fastify';
 import type { CustomerHistory } from '../../../services/customers/customer-history.service.js';
 import type { ImportJob } from '../../workspace/import-jobs.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { customerTexts } from './customers-texts.js';
 import { statusBadge } from './customers.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 /**
  * The progress card of an import. While it runs, htmx swaps in a fresh card every second;
  * without JavaScript the Refresh link does the same.
  */
-export function renderImportProgress(request: FastifyRequest, job: ImportJob): SafeHtml {
-  const session = sessionOf(request);
+export function renderImportProgress(view: ViewContext, job: ImportJob): SafeHtml {
+  const session = sessionOf(view);
   const t = customerTexts(session.locale);
   const url = `/app/customers/imports/${job.id}`;
   const s = job.summary;
@@ -94,24 +93,24 @@ export function renderImportProgress(request: FastifyRequest, job: ImportJob): S
 
 /** The page around the progress card. */
 export function renderImportJobPage(
-  request: FastifyRequest,
+  view: ViewContext,
   job: ImportJob,
 ): { title: string; main: SafeHtml } {
-  const t = customerTexts(sessionOf(request).locale);
+  const t = customerTexts(sessionOf(view).locale);
   return {
     title: t.progressTitle,
     main: html`<p><a href="/app/customers">← ${t.title}</a></p>
       <h1>${t.importTitle}</h1>
-      ${renderImportProgress(request, job)}`,
+      ${renderImportProgress(view, job)}`,
   };
 }
 
 /** One customer: their record, the cases that touched them, what was sent and what they did. */
 export function renderCustomer(
-  request: FastifyRequest,
+  view: ViewContext,
   history: CustomerHistory,
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = customerTexts(session.locale);
   const c = history.customer;
   const address = [c.street, [c.postalCode, c.city].filter(Boolean).join(' '), c.country]

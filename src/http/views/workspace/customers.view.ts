@@ -1,19 +1,18 @@
-import type { FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access.js';
 import type { CustomerView } from '../../../domain/customer.js';
 import type { CustomerImportRow } from '../../../store/schema.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatNumber } from './workspace-format.js';
 import { customerTexts } from './customers-texts.js';
 import { csrfAction } from './workspace-layout.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 /** The registry: search, one page of customers, and the way to the import. */
 export function renderCustomerList(
-  request: FastifyRequest,
+  view: ViewContext,
   input: { q: string; total: number; items: CustomerView[]; next: number | null; paged: boolean },
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = customerTexts(session.locale);
   const q = input.q ? `&q=${encodeURIComponent(input.q)}` : '';
   return {
@@ -79,10 +78,10 @@ export function renderCustomerList(
 
 /** The upload form and the import history. */
 export function renderImportPage(
-  request: FastifyRequest,
+  view: ViewContext,
   imports: CustomerImportRow[],
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = customerTexts(session.locale);
   return {
     title: t.importTitle,
@@ -91,7 +90,7 @@ export function renderImportPage(
       <p>${t.importIntro}</p>
       <form
         method="post"
-        action="${csrfAction(request, '/app/customers/import')}"
+        action="${csrfAction(view, '/app/customers/import')}"
         enctype="multipart/form-data"
         class="card"
       >

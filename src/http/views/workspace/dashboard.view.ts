@@ -1,12 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { DashboardCase, DashboardData } from '../../../services/cases/dashboard.service.js';
-import { sessionOf, type WorkspaceSession } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { compactRecallChart } from './case-dispatch-charts.view.js';
 import { clockCountdownScript, renderCaseClocks } from './legal-clocks.view.js';
 import { dashboardDeadlineBanner } from './case-guide.view.js';
 import { formatDateTime, formatDuration, formatNumber, formatPercent } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext, type ViewSession } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -104,7 +103,7 @@ const texts = defineTexts({
 });
 
 /** The page title in the user's language. */
-export function dashboardTitle(session: WorkspaceSession): string {
+export function dashboardTitle(session: ViewSession): string {
   return texts(session.locale).title;
 }
 
@@ -119,7 +118,7 @@ function ratio(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
 
-function deliveryCell(session: WorkspaceSession, row: DashboardCase): SafeHtml {
+function deliveryCell(session: ViewSession, row: DashboardCase): SafeHtml {
   const t = texts(session.locale);
   const d = row.deliveries;
   if (d.total === 0) return html`<span class="muted">${t.noDispatch}</span>`;
@@ -144,7 +143,7 @@ function deliveryCell(session: WorkspaceSession, row: DashboardCase): SafeHtml {
     }`;
 }
 
-function rateCell(session: WorkspaceSession, part: number, whole: number, label: string): SafeHtml {
+function rateCell(session: ViewSession, part: number, whole: number, label: string): SafeHtml {
   if (whole === 0) return html`<span class="muted">—</span>`;
   return html`<div class="progress-row">
       <meter min="0" max="${whole}" value="${part}" aria-label="${label}"></meter>
@@ -158,21 +157,21 @@ function hasOverdue(row: DashboardCase): boolean {
   return row.clocks.some((c) => c.state === 'overdue');
 }
 
-function clocksCell(session: WorkspaceSession, row: DashboardCase): SafeHtml {
+function clocksCell(session: ViewSession, row: DashboardCase): SafeHtml {
   if (row.clocks.length === 0)
     return html`<span class="muted">${texts(session.locale).noClocks}</span>`;
   // One script tag for the whole page (below the table), not one per case.
   return renderCaseClocks(session, row.clocks, { compact: true, script: false });
 }
 
-function recallCell(session: WorkspaceSession, row: DashboardCase): SafeHtml {
+function recallCell(session: ViewSession, row: DashboardCase): SafeHtml {
   if (!row.recall) return html`<span class="muted">${texts(session.locale).noRecall}</span>`;
   return compactRecallChart(session, row.recall);
 }
 
 /** The dashboard's main content. */
-export function renderDashboard(request: FastifyRequest, data: DashboardData): SafeHtml {
-  const session = sessionOf(request);
+export function renderDashboard(view: ViewContext, data: DashboardData): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const now = Date.now();
   const stat = (value: number, label: string, extra = '') =>
@@ -182,7 +181,7 @@ export function renderDashboard(request: FastifyRequest, data: DashboardData): S
     </div>`;
   const overdueRefs = data.openCases.filter(hasOverdue).map((row) => row.case.reference);
   const posture = data.postureWarning;
-  return html`${dashboardDeadlineBanner(request, data.openCases)}
+  return html`${dashboardDeadlineBanner(view, data.openCases)}
     <h1>${t.title}</h1>
     ${
       posture

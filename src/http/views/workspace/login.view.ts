@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { html } from '../html.js';
-import { localeOf } from '../../workspace/workspace-session.js';
 import { csrfField, renderBarePage } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { localeOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -48,8 +47,8 @@ const texts = defineTexts({
 /** Why the last attempt failed, if it did. */
 export type LoginProblem = { kind: 'invalid' } | { kind: 'throttled'; retryAfterMs: number };
 
-function problemText(request: FastifyRequest, problem: LoginProblem | null): string | null {
-  const t = texts(localeOf(request));
+function problemText(view: ViewContext, problem: LoginProblem | null): string | null {
+  const t = texts(localeOf(view));
   if (!problem) return null;
   if (problem.kind === 'invalid') return t.invalid;
   return t.throttled(Math.max(1, Math.ceil(problem.retryAfterMs / 60_000)));
@@ -57,14 +56,14 @@ function problemText(request: FastifyRequest, problem: LoginProblem | null): str
 
 /** The login form. */
 export function renderLoginPage(
-  request: FastifyRequest,
+  view: ViewContext,
   input: { username: string; next: string; problem: LoginProblem | null },
 ): string {
-  const locale = localeOf(request);
+  const locale = localeOf(view);
   const t = texts(locale);
-  const error = problemText(request, input.problem);
+  const error = problemText(view, input.problem);
   const other = locale === 'nl' ? 'en' : 'nl';
-  return renderBarePage(request, {
+  return renderBarePage(view, {
     title: t.title,
     main: html`<h1>${t.title}</h1>
       <p>${t.intro}</p>
@@ -112,23 +111,23 @@ export function renderLoginPage(
 
 /** The second-factor form after the password. */
 export function renderTotpLoginPage(
-  request: FastifyRequest,
+  view: ViewContext,
   input: { next: string; invalid: boolean; throttledMs: number },
 ): string {
-  const t = texts(localeOf(request));
+  const t = texts(localeOf(view));
   const error =
     input.throttledMs > 0
       ? t.throttled(Math.max(1, Math.ceil(input.throttledMs / 60_000)))
       : input.invalid
         ? t.totpInvalid
         : null;
-  return renderBarePage(request, {
+  return renderBarePage(view, {
     title: t.totpTitle,
     main: html`<h1>${t.totpTitle}</h1>
       <p>${t.totpIntro}</p>
       ${error ? html`<div class="flash flash-error" role="alert" id="totp-error">${error}</div>` : ''}
       <form method="post" action="/app/login/totp" class="card">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <input type="hidden" name="next" value="${input.next}" />
         <div class="field">
           <label for="code">${t.code}</label>
@@ -149,7 +148,7 @@ export function renderTotpLoginPage(
         <button type="submit">${t.totpSubmit}</button>
       </form>
       <form method="post" action="/app/logout">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <button type="submit" class="secondary">${t.cancel}</button>
       </form>`,
   });

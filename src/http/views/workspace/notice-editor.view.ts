@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../../../config.js';
 import type { NoticeText } from '../../../domain/notice.js';
 import {
@@ -7,12 +6,12 @@ import {
   type ChipChoice,
 } from '../../../domain/notices/notice-chips.js';
 import type { NoticePreview } from '../../../services/notices/case-workspace-preview.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { noticeFrame, noticePreviewView, noticeStatus } from './notice-preview.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -102,8 +101,8 @@ function fieldsOf(
 }
 
 /** The editor: both languages side by side in readable form, the chip list, one live preview. */
-export function noticeEditor(request: FastifyRequest, model: NoticeEditorModel): SafeHtml {
-  const locale = sessionOf(request).locale;
+export function noticeEditor(view: ViewContext, model: NoticeEditorModel): SafeHtml {
+  const locale = sessionOf(view).locale;
   const t = texts(locale);
   const { base, preview } = model;
   const languages = LANGUAGES.filter((l) => model.draft[l]);
@@ -123,7 +122,7 @@ export function noticeEditor(request: FastifyRequest, model: NoticeEditorModel):
       hx-target="#notice-live"
       hx-swap="innerHTML"
     >
-      ${csrfField(request)}
+      ${csrfField(view)}
       <p class="hint case-hint" id="notice-body-hint">${t.bodyHint}</p>
       <div class="notice-editor-grid">
         <div class="notice-languages">
@@ -174,7 +173,7 @@ ${model.saved[l].body}</pre>
             </fieldset>`;
           })}
         </div>
-        ${model.canWrite ? chipList(request) : ''}
+        ${model.canWrite ? chipList(view) : ''}
       </div>
       <div class="actions case-actions">
         ${model.canWrite ? html`<button type="submit" class="case-primary">${t.save}</button>` : ''}
@@ -220,8 +219,8 @@ ${model.saved[l].body}</pre>
       <p class="hint case-hint">${t.liveHint}</p>
     </form>
     <div class="notice-preview">
-      ${noticeFrame(request, frameSrc)} ${noticeStatus(request, preview, false)}
-      <div id="notice-live">${preview ? noticePreviewView(request, preview) : ''}</div>
+      ${noticeFrame(view, frameSrc)} ${noticeStatus(view, preview, false)}
+      <div id="notice-live">${preview ? noticePreviewView(view, preview) : ''}</div>
     </div>
   </section>`;
 }
@@ -230,8 +229,8 @@ function endChip(locale: Language): string {
   return locale === 'nl' ? '[[einde]]' : '[[end]]';
 }
 
-function chipList(request: FastifyRequest): SafeHtml {
-  const locale = sessionOf(request).locale;
+function chipList(view: ViewContext): SafeHtml {
+  const locale = sessionOf(view).locale;
   const t = texts(locale);
   const groups = new Map<ChipChoice['group'], ChipChoice[]>();
   for (const c of chipChoices(locale)) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);

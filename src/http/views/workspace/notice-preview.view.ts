@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { NoticePreview } from '../../../services/notices/case-workspace-preview.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 export const noticePreviewTexts = defineTexts({
   nl: {
@@ -52,8 +51,8 @@ export const noticePreviewTexts = defineTexts({
  * chosen recipient, the rendered subject and text version. The HTML version lives in the
  * sandboxed frame next to it (its own URL, its own CSP), so it is not part of this fragment.
  */
-export function noticePreviewView(request: FastifyRequest, preview: NoticePreview): SafeHtml {
-  const t = noticePreviewTexts(sessionOf(request).locale);
+export function noticePreviewView(view: ViewContext, preview: NoticePreview): SafeHtml {
+  const t = noticePreviewTexts(sessionOf(view).locale);
   const who = preview.recipient
     ? `${preview.recipient.name ?? preview.recipient.externalId} (${preview.recipient.externalId})`
     : '';
@@ -115,11 +114,11 @@ ${preview.rendered.text}</pre>`
 
 /** The one-sentence summary of a preview, for the page's polite live region (see filterStatus). */
 export function noticeStatus(
-  request: FastifyRequest,
+  view: ViewContext,
   preview: NoticePreview | null,
   oob: boolean,
 ): SafeHtml {
-  const t = noticePreviewTexts(sessionOf(request).locale);
+  const t = noticePreviewTexts(sessionOf(view).locale);
   const count = preview
     ? preview.problems.length + preview.unknown.length + preview.missing.length
     : 0;
@@ -135,8 +134,8 @@ export function noticeStatus(
 }
 
 /** The sandboxed frame that shows the HTML email; forms post drafts into it by name. */
-export function noticeFrame(request: FastifyRequest, src: string): SafeHtml {
-  const t = noticePreviewTexts(sessionOf(request).locale);
+export function noticeFrame(view: ViewContext, src: string): SafeHtml {
+  const t = noticePreviewTexts(sessionOf(view).locale);
   return html`<h4>${t.htmlVersion}</h4>
     <iframe
       class="notice-frame"

@@ -1,11 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import type { DiffLine } from '../../../domain/line-diff.js';
 import type { NoticeView } from '../../../domain/notice.js';
 import type { NoticeReview } from '../../../services/notices/notice-review.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -33,9 +32,9 @@ const texts = defineTexts({
 });
 
 /** "Approval voided: <reason> — by <who> at <time>", when the last approval no longer holds. */
-export function voidedNote(request: FastifyRequest, notice: NoticeView): SafeHtml {
+export function voidedNote(view: ViewContext, notice: NoticeView): SafeHtml {
   if (!notice.voided) return html``;
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   return html`<p class="case-errors notice-voided" role="note">
     ${t.voided(notice.voided.reason, notice.voided.by)}
@@ -47,12 +46,8 @@ export function voidedNote(request: FastifyRequest, notice: NoticeView): SafeHtm
  * The changes since the last approval, per language, as added and removed lines. `idPrefix`
  * keeps the ids unique when one page shows several notices (the public tab).
  */
-export function reviewDiff(
-  request: FastifyRequest,
-  review: NoticeReview,
-  idPrefix = 'notice',
-): SafeHtml {
-  const session = sessionOf(request);
+export function reviewDiff(view: ViewContext, review: NoticeReview, idPrefix = 'notice'): SafeHtml {
+  const session = sessionOf(view);
   const t = texts(session.locale);
   if (!review.lastApproval)
     return html`<h3>${t.heading}</h3>

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { LANGUAGES } from '../../../config.js';
 import {
   STATEMENT_AUDIENCES,
@@ -8,11 +7,11 @@ import {
   type CaseStatements,
   type StatementKey,
 } from '../../../domain/statements.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -38,7 +37,7 @@ export const AFFECTED_STATEMENT_KEYS: readonly StatementKey[] = STATEMENT_KEYS.f
 
 /** The statements form: per key, label and hint, the languages side by side. */
 export function statementsSection(
-  request: FastifyRequest,
+  view: ViewContext,
   model: {
     action: string;
     statements: CaseStatements;
@@ -46,14 +45,14 @@ export function statementsSection(
     errors: FormErrors;
   },
 ): SafeHtml {
-  const locale = sessionOf(request).locale;
+  const locale = sessionOf(view).locale;
   const t = texts(locale);
   const readonly = model.canWrite ? '' : html`readonly`;
   return html`<section class="card case-panel" aria-labelledby="statements-heading">
     <h2 id="statements-heading">${t.heading}</h2>
     <p class="hint case-hint">${t.intro}</p>
     <form method="post" action="${model.action}" class="case-form statements-form">
-      ${csrfField(request)}
+      ${csrfField(view)}
       ${AFFECTED_STATEMENT_KEYS.map(
         (key) =>
           html`<fieldset class="statement" aria-describedby="statement-${key}-hint">

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { can } from '../../../domain/access.js';
 import {
   COMMITMENT_KINDS,
@@ -10,25 +9,25 @@ import {
   type Nis2Point,
 } from '../../../domain/posture/posture.js';
 import type { PostureVersionView } from '../../../services/publication/posture.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldError, type FormErrors } from './case-form.view.js';
 import type { PostureForm } from './posture-form.js';
 import { csrfField } from './workspace-layout.view.js';
 import { postureWorkspaceTexts as texts } from './posture-texts.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 /** /app/posture: the statement in force, the open draft, and what the user may do with it. */
 export function renderPostureOverview(
-  request: FastifyRequest,
+  view: ViewContext,
   model: { open: PostureVersionView | null; published: PostureVersionView[]; now: Date },
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const roles = session.roles;
   const current = model.published[0];
   const form = (action: string, label: string, extra: SafeHtml | '' = '') =>
     html`<form method="post" action="${action}" class="inline-form">
-      ${csrfField(request)} ${extra}<button type="submit">${label}</button>
+      ${csrfField(view)} ${extra}<button type="submit">${label}</button>
     </form>`;
   const open = model.open;
   const wrote = open?.authors.includes(session.username) ?? false;
@@ -147,10 +146,10 @@ export function renderPostureOverview(
 
 /** /app/posture/edit: the draft as a form, every measure and commitment in both languages. */
 export function renderPostureEditor(
-  request: FastifyRequest,
+  view: ViewContext,
   model: { values: PostureForm; errors: FormErrors },
 ): { title: string; main: SafeHtml } {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   const { values, errors } = model;
   const p = 'posture';
   const aria = (name: string) =>
@@ -195,10 +194,10 @@ ${values[name] ?? ''}</textarea>
     const nis2 = /^[a-j]$/.test(id);
     const blank = id === '';
     const legend = nis2
-      ? `${id}) ${NIS2_HEADINGS[id as Nis2Point][sessionOf(request).locale]}`
+      ? `${id}) ${NIS2_HEADINGS[id as Nis2Point][sessionOf(view).locale]}`
       : blank
         ? t.newOwnItem
-        : `${t.ownItem}: ${values[`m${i}_title_${sessionOf(request).locale}`] || id}`;
+        : `${t.ownItem}: ${values[`m${i}_title_${sessionOf(view).locale}`] || id}`;
     return html`<fieldset class="posture-measure" id="${p}-m${i}">
       <legend>${legend}</legend>
       <input type="hidden" name="m${i}_id" value="${id}" />
@@ -262,7 +261,7 @@ ${values[name] ?? ''}</textarea>
     main: html`<h1>${t.editTitle}</h1>
       <p><a href="/app/posture">${t.back}</a></p>
       <form method="post" action="/app/posture/edit" novalidate>
-        ${csrfField(request)} ${errorSummary(t.errors, errors, p)}
+        ${csrfField(view)} ${errorSummary(t.errors, errors, p)}
         <input type="hidden" name="mcount" value="${values.mcount ?? '0'}" />
         <input type="hidden" name="ccount" value="${values.ccount ?? '0'}" />
         ${input('validUntil', t.statementValidUntil, 'date')}

@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { applyEmbargo, parseEmbargo } from '../../../domain/embargo.js';
 import type { PublicApprovalPreview } from '../../../services/notices/public-approval-preview.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { markdownHtml } from '../public/security-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -35,12 +34,12 @@ const texts = defineTexts({
  * back, so the approver sees both what goes out now and what goes out later.
  */
 export function publishedPreview(
-  request: FastifyRequest,
+  view: ViewContext,
   audience: 'public' | 'press',
   preview: PublicApprovalPreview,
   released: (condition: string) => boolean,
 ): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   return html`<h3>${t.heading}</h3>
     <p class="hint case-hint">${t.hint}</p>
     ${preview.languages.map((l) => {

@@ -1,15 +1,14 @@
-import type { FastifyRequest } from 'fastify';
 import { SEVERITY_LEVELS } from '../../../domain/assessment/assessment-facts.js';
 import type {
   RegisterDecision,
   RegisterEntry,
   RegisterFilter,
 } from '../../../domain/reports/breach-register.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { caseTabUrl } from './case-tabs.view.js';
 import { formatDateTime } from './workspace-format.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -114,10 +113,10 @@ function decision(label: string, d: RegisterDecision, t: ReturnType<typeof texts
 
 /** The register page: filters, export links and one row per case. */
 export function registerView(
-  request: FastifyRequest,
+  view: ViewContext,
   m: { entries: RegisterEntry[]; filter: RegisterFilter; years: number[]; canExport: boolean },
 ): SafeHtml {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const query = new URLSearchParams(
     Object.entries(m.filter).flatMap(([k, v]): [string, string][] =>

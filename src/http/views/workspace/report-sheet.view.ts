@@ -1,22 +1,21 @@
-import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case.js';
 import type { Sheet, SheetLanguage } from '../../../domain/reports/report-sheet.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { reportTexts } from './case-reports-texts.view.js';
 import { caseHeader, caseTabs } from './case-tabs.view.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 /**
  * The AP notification form, section by section: every answer in a read-only text area
  * (select all, copy, paste into the authority's form), its question as the label.
  */
 export function reportSheetView(
-  request: FastifyRequest,
+  view: ViewContext,
   m: { kase: CaseView; sheet: Sheet; labels: SheetLanguage; backUrl: string; selfUrl: string },
 ): SafeHtml {
-  const t = reportTexts(sessionOf(request).locale);
+  const t = reportTexts(sessionOf(view).locale);
   let n = 0;
-  return html`${caseHeader(request, m.kase)} ${caseTabs(request, m.kase, 'reports')}
+  return html`${caseHeader(view, m.kase)} ${caseTabs(view, m.kase, 'reports')}
     <p><a href="${m.backUrl}">${t.back}</a></p>
     <h2>${m.sheet.title}</h2>
     <p class="muted">${m.sheet.subtitle}</p>

@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { PublicationSettings } from '../../../services/publication/disclosure.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldError, type FormErrors } from './case-form.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -66,18 +65,18 @@ export function disclosureSettingsForm(settings: PublicationSettings): Disclosur
 }
 
 /** The link on the settings page. */
-export function disclosureSettingsLink(request: FastifyRequest): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+export function disclosureSettingsLink(view: ViewContext): SafeHtml {
+  const t = texts(sessionOf(view).locale);
   return html`<h2>${t.title}</h2>
     <p><a href="/app/settings/disclosure">${t.link}</a></p>`;
 }
 
 /** /app/settings/disclosure: what the disclosure check looks for besides its built-in rules. */
 export function renderDisclosureSettings(
-  request: FastifyRequest,
+  view: ViewContext,
   model: { values: DisclosureSettingsForm; errors: FormErrors },
 ): { title: string; main: SafeHtml } {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   const { values, errors } = model;
   const prefix = 'disclosure';
   // The hint stays announced next to the error: it says what a valid entry looks like.
@@ -98,7 +97,7 @@ ${values[name]}</textarea>
     main: html`<h1>${t.title}</h1>
       <p>${t.intro}</p>
       <form method="post" action="/app/settings/disclosure" novalidate>
-        ${csrfField(request)} ${errorSummary(t.errors, errors, prefix)}
+        ${csrfField(view)} ${errorSummary(t.errors, errors, prefix)}
         ${list('internalDomains', t.internalDomains, t.internalDomainsHint)}
         ${list('infrastructureAttributeKeys', t.infrastructureKeys, t.infrastructureKeysHint)}
         ${list('internalNames', t.internalNames, t.internalNamesHint)}

@@ -1,14 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import { PUBLICATION_EVENT_KINDS } from '../../../domain/publication.js';
 import { RECALL_EVENT_KINDS } from '../../../domain/recall-event.js';
 import type { SubscriberView } from '../../../services/publication/subscriber.service.js';
 import type { WebhookView } from '../../../services/publication/webhook.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { formatDateTime } from './workspace-format.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -103,8 +102,8 @@ const texts = defineTexts({
 });
 
 /** The links the settings page shows to these pages. */
-export function integrationLinks(request: FastifyRequest): SafeHtml {
-  const t = texts(sessionOf(request).locale);
+export function integrationLinks(view: ViewContext): SafeHtml {
+  const t = texts(sessionOf(view).locale);
   return html`<h2>${t.integrations}</h2>
     <ul class="integration-links">
       <li><a href="/app/settings/webhooks">${t.webhooksLink}</a></li>
@@ -130,10 +129,10 @@ export interface WebhooksModel {
 
 /** /app/settings/webhooks: the registered webhooks, their deliveries, and the register form. */
 export function renderWebhooks(
-  request: FastifyRequest,
+  view: ViewContext,
   model: WebhooksModel,
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const form = model.form ?? { values: {}, errors: {} };
   return {
@@ -177,7 +176,7 @@ export function renderWebhooks(
                     w.disabledAt
                       ? ''
                       : html`<form method="post" action="/app/settings/webhooks/${w.id}/disable">
-                          ${csrfField(request)}
+                          ${csrfField(view)}
                           <button type="submit" class="secondary">${t.disable}</button>
                         </form>`
                   }
@@ -211,7 +210,7 @@ export function renderWebhooks(
             )
       }
       <form method="post" action="/app/settings/webhooks" novalidate>
-        ${csrfField(request)}
+        ${csrfField(view)}
         <fieldset>
           <legend>${t.register}</legend>
           ${errorSummary(t.errors, form.errors, 'webhook')}
@@ -268,10 +267,10 @@ export interface SubscribersModel {
 
 /** /app/settings/subscribers: counts per state and the list, newest first. */
 export function renderSubscribers(
-  request: FastifyRequest,
+  view: ViewContext,
   model: SubscribersModel,
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   return {
     title: t.subscribers,
@@ -313,7 +312,7 @@ export function renderSubscribers(
                                 method="post"
                                 action="/app/settings/subscribers/${s.id}/remove"
                               >
-                                ${csrfField(request)}
+                                ${csrfField(view)}
                                 <button type="submit" class="secondary">${t.remove}</button>
                               </form>`
                         }

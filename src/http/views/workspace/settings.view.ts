@@ -1,11 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import type { Organisation } from '../../../domain/organisation.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from './workspace-layout.view.js';
 import { disclosureSettingsLink } from './settings-disclosure.view.js';
 import { integrationLinks } from './settings-integrations.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -66,14 +65,14 @@ export type SettingsErrors = Partial<Record<keyof Organisation, string>>;
 
 /** The settings page: the organisation form and the installation's fixed values. */
 export function renderSettings(
-  request: FastifyRequest,
+  view: ViewContext,
   input: {
     organisation: Organisation;
     errors: SettingsErrors;
     installation: { defaultLanguage: string; publicUrl: string };
   },
 ): { title: string; main: SafeHtml } {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   const o = input.organisation;
   const field = (
     name: keyof Organisation,
@@ -109,7 +108,7 @@ export function renderSettings(
     main: html`<h1>${t.title}</h1>
       ${hasErrors ? html`<div class="flash flash-error" role="alert">${t.errors}</div>` : ''}
       <form method="post" action="/app/settings" novalidate>
-        ${csrfField(request)}
+        ${csrfField(view)}
         <fieldset>
           <legend>${t.organisation}</legend>
           <p class="hint">${t.orgIntro}</p>
@@ -133,7 +132,7 @@ export function renderSettings(
         </fieldset>
         <button type="submit">${t.save}</button>
       </form>
-      ${disclosureSettingsLink(request)} ${integrationLinks(request)}
+      ${disclosureSettingsLink(view)} ${integrationLinks(view)}
       <h2>${t.installation}</h2>
       <div class="card">
         <p>${t.installationIntro}</p>

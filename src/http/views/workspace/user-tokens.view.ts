@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { TokenView } from '../../../domain/user.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime } from './workspace-format.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -72,13 +71,13 @@ const texts = defineTexts({
  * users screen (`own` false) or under My account (`own` true, the user's own tokens).
  */
 export function renderUserTokens(
-  request: FastifyRequest,
+  view: ViewContext,
   username: string,
   tokens: TokenView[],
   extra: { problems?: string[]; created?: string; own?: boolean } = {},
   now = Date.now(),
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const base = extra.own
     ? '/app/account/tokens'
@@ -138,7 +137,7 @@ export function renderUserTokens(
                                   action="${base}/${v.id}/revoke"
                                   class="inline-form"
                                 >
-                                  ${csrfField(request)}
+                                  ${csrfField(view)}
                                   <button
                                     type="submit"
                                     class="danger"
@@ -168,7 +167,7 @@ export function renderUserTokens(
           : ''
       }
       <form method="post" action="${base}" class="card" aria-labelledby="add-token">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <div class="field">
           <label for="token-label">${t.label}</label>
           <input id="token-label" name="label" type="text" maxlength="100" required />

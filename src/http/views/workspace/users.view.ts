@@ -1,11 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import { ROLES } from '../../../domain/access.js';
 import type { AdminUserView } from '../../../services/access/user-admin.service.js';
-import { sessionOf } from '../../workspace/workspace-session.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDate } from './workspace-format.js';
 import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { sessionOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -112,11 +111,11 @@ const texts = defineTexts({
 
 /** The users page: the list with actions, and the form to add one. */
 export function renderUsers(
-  request: FastifyRequest,
+  view: ViewContext,
   users: AdminUserView[],
   problems: string[] = [],
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const action = (
     u: AdminUserView,
@@ -131,7 +130,7 @@ export function renderUsers(
       action="/app/users/${encodeURIComponent(u.username)}/${path}"
       class="inline-form"
     >
-      ${csrfField(request)}
+      ${csrfField(view)}
       ${
         keepTokens
           ? html`<label class="inline-check"
@@ -226,7 +225,7 @@ export function renderUsers(
           : ''
       }
       <form method="post" action="/app/users" class="card" aria-labelledby="add-user">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <div class="field">
           <label for="new-username">${t.username}</label>
           <input id="new-username" name="username" type="text" autocomplete="off" required />
@@ -280,10 +279,10 @@ export function renderUsers(
 
 /** The one-time display of a password (after creating a user or resetting theirs). */
 export function renderPasswordOnce(
-  request: FastifyRequest,
+  view: ViewContext,
   input: { username: string; password: string | null; created: boolean },
 ): { title: string; main: SafeHtml } {
-  const t = texts(sessionOf(request).locale);
+  const t = texts(sessionOf(view).locale);
   const heading = input.created ? t.created(input.username) : t.newPassword(input.username);
   return {
     title: t.title,
@@ -309,12 +308,12 @@ export interface UserEditValues {
 
 /** The form to change an existing user's name, email and roles. */
 export function renderUserEdit(
-  request: FastifyRequest,
+  view: ViewContext,
   user: AdminUserView,
   values: UserEditValues,
   problems: string[] = [],
 ): { title: string; main: SafeHtml } {
-  const session = sessionOf(request);
+  const session = sessionOf(view);
   const t = texts(session.locale);
   const self = user.id === session.userId;
   const path = `/app/users/${encodeURIComponent(user.username)}/edit`;
@@ -332,7 +331,7 @@ export function renderUserEdit(
           : ''
       }
       <form method="post" action="${path}" class="card" aria-labelledby="edit-user">
-        ${csrfField(request)}
+        ${csrfField(view)}
         <div class="field">
           <label for="edit-display">${t.displayName}</label>
           <input

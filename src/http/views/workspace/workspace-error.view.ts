@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../html.js';
 import { localizeMessage } from './service-messages.view.js';
-import { sendHtml } from '../../workspace/view-context-of.js';
+import { sendHtml, viewOf } from '../../workspace/view-context-of.js';
 import { renderBarePage, renderWorkspacePage } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
+import { localeOf, type ViewContext } from './view-context.js';
 
 const texts = defineTexts({
   nl: {
@@ -61,16 +62,20 @@ const texts = defineTexts({
 /** Which message an error page shows. */
 export type WorkspaceErrorKind = 400 | 403 | 404 | 409 | 413 | 500 | 'csrf' | 'expired';
 
-/** Sends an HTML error page in the workspace's look, with an optional detail and field list. */
-export function sendWorkspaceError(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  status: number,
+/** The error field list's shape: which field, and what is wrong with it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An HTML error page in the workspace's look, with an optional detail and field list. */
+export function renderWorkspaceError(
+  view: ViewContext,
   kind: WorkspaceErrorKind,
   detail?: string | null,
-  fields: { field: string; message: string }[] = [],
-): FastifyReply {
-  const locale = request.session?.locale ?? request.workspace?.defaultLocale ?? 'nl';
+  fields: readonly FieldProblem[] = [],
+): string {
+  const locale = localeOf(view);
   const t = texts(locale);
   const m = t[kind];
   const main = html`<h1>${m.title}</h1>
@@ -86,13 +91,32 @@ export function sendWorkspaceError(
     }
     <p>
       ${
-        request.session
+        view.session
           ? html`<a href="/app">${t.home}</a>`
           : html`<a href="/app/login">${t.login}</a>`
       }
     </p>`;
-  const document = request.session
-    ? renderWorkspacePage(request, { title: m.title, section: 'dashboard', main })
-    : renderBarePage(request, { title: m.title, main });
-  return sendHtml(reply, request, document, status);
+  return view.session
+    ? renderWorkspacePage(view, { title: m.title, section: 'dashboard', main })
+    : renderBarePage(view, { title: m.title, main });
+}
+
+/**
+ * Sends the error page. It takes the request (the workspace's error handler and hooks call it
+ * with theirs) and builds the view context itself, so they need not know views take one.
+ */
+export function sendWorkspaceError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  kind: WorkspaceErrorKind,
+  detail?: string | null,
+  fields: FieldProblem[] = [],
+): FastifyReply {
+  return sendHtml(
+    reply,
+    request,
+    renderWorkspaceError(viewOf(request), kind, detail, fields),
+    status,
+  );
 }

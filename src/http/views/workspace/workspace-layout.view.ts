@@ -1,11 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Permission } from '../../../domain/access.js';
-import { readFlash } from '../../workspace/flash-cookie.js';
-import { sendHtml } from '../../workspace/view-context-of.js';
-import { localeOf } from '../../workspace/workspace-session.js';
+import { sendHtml, viewOf } from '../../workspace/view-context-of.js';
 import { assetUrl } from '../../workspace/workspace-assets.js';
 import { html, type SafeHtml } from '../html.js';
 import { defineTexts } from './workspace-texts.js';
+import { csrfTokenOf, localeOf, type ViewContext } from './view-context.js';
 
 /** The top-level areas of the workspace; the layout marks the current one in the nav. */
 export type WorkspaceSection =
@@ -82,21 +81,20 @@ const NAV: { section: WorkspaceSection; href: string; permission: Permission | n
 ];
 
 /** The hidden `_csrf` field every workspace form that posts must contain. */
-export function csrfField(request: FastifyRequest): SafeHtml {
-  const token = request.session?.csrfToken ?? request.workspace?.pending?.csrfToken ?? '';
-  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+export function csrfField(view: ViewContext): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${csrfTokenOf(view) ?? ''}" />`;
 }
 
 /**
  * A form action with the CSRF token in its query: for multipart forms, whose fields are read
  * only when the handler streams the body, after the CSRF check has already run.
  */
-export function csrfAction(request: FastifyRequest, action: string): string {
-  const token = request.session?.csrfToken ?? '';
+export function csrfAction(view: ViewContext, action: string): string {
+  const token = view.session?.csrfToken ?? '';
   return `${action}${action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`;
 }
 
-function head(title: string, csrfToken: string | undefined): SafeHtml {
+function head(title: string, csrfToken: string | null): SafeHtml {
   return html`<head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -113,8 +111,8 @@ function head(title: string, csrfToken: string | undefined): SafeHtml {
   </head>`;
 }
 
-function flashBlock(request: FastifyRequest): SafeHtml | string {
-  const message = readFlash(request);
+function flashBlock(view: ViewContext): SafeHtml | string {
+  const message = view.flash;
   if (!message) return '';
   return html`<div
     class="flash${message.kind === 'ok' ? '' : ` flash-${message.kind}`}"
@@ -126,20 +124,17 @@ function flashBlock(request: FastifyRequest): SafeHtml | string {
 }
 
 /** A whole workspace document: skip link, header with nav and user menu, flash, content. */
-export function renderWorkspacePage(request: FastifyRequest, input: WorkspacePageInput): string {
-  const session = request.session;
-  const locale = localeOf(request);
+export function renderWorkspacePage(view: ViewContext, input: WorkspacePageInput): string {
+  const session = view.session;
+  const locale = localeOf(view);
   const t = texts(locale);
   // Back to this page after switching language; a page shown after a POST goes to its section.
-  const here =
-    request.method === 'GET'
-      ? request.url
-      : (NAV.find((n) => n.section === input.section)?.href ?? '/app');
+  const here = view.path ?? NAV.find((n) => n.section === input.section)?.href ?? '/app';
   const nav = session
     ? NAV.filter(
         (n) =>
           (n.permission === null || can(session.roles, n.permission)) &&
-          (n.section !== 'mailbox' || request.workspace?.mailbox === true),
+          (n.section !== 'mailbox' || view.workspace.mailbox),
       )
     : [];
   const userMenu = session
@@ -147,7 +142,7 @@ export function renderWorkspacePage(request: FastifyRequest, input: WorkspacePag
         <span class="visually-hidden">${t.user}</span>
         <a href="/app/account">${session.displayName}</a>
         <form method="post" action="/app/preferences/language" class="inline-form">
-          ${csrfField(request)}
+          ${csrfField(view)}
           <input type="hidden" name="language" value="${locale === 'nl' ? 'en' : 'nl'}" />
           <input type="hidden" name="next" value="${here}" />
           <button
@@ -159,14 +154,14 @@ export function renderWorkspacePage(request: FastifyRequest, input: WorkspacePag
           </button>
         </form>
         <form method="post" action="/app/logout" class="inline-form">
-          ${csrfField(request)}
+          ${csrfField(view)}
           <button type="submit">${t.logout}</button>
         </form>
       </div>`
     : '';
   return html`<!doctype html>
     <html lang="${locale}">
-      ${head(input.title, request.session?.csrfToken ?? request.workspace?.pending?.csrfToken)}
+      ${head(input.title, csrfTokenOf(view))}
       <body>
         <a class="skip-link" href="#main">${t.skip}</a>
         <header class="ws-header">
@@ -193,39 +188,42 @@ export function renderWorkspacePage(request: FastifyRequest, input: WorkspacePag
             ${userMenu}
           </div>
         </header>
-        <main id="main" class="ws-main" tabindex="-1">${flashBlock(request)} ${input.main}</main>
+        <main id="main" class="ws-main" tabindex="-1">${flashBlock(view)} ${input.main}</main>
       </body>
     </html>`.toString();
 }
 
 /** A document without navigation, for the login pages and errors before login. */
 export function renderBarePage(
-  request: FastifyRequest,
+  view: ViewContext,
   input: { title: string; main: SafeHtml },
 ): string {
-  const locale = localeOf(request);
+  const locale = localeOf(view);
   const t = texts(locale);
   return html`<!doctype html>
     <html lang="${locale}">
-      ${head(input.title, request.session?.csrfToken ?? request.workspace?.pending?.csrfToken)}
+      ${head(input.title, csrfTokenOf(view))}
       <body>
         <a class="skip-link" href="#main">${t.skip}</a>
         <header class="ws-header">
           <div class="ws-header-inner"><span class="ws-brand">Candor</span></div>
         </header>
         <main id="main" class="ws-main-narrow" tabindex="-1">
-          ${flashBlock(request)} ${input.main}
+          ${flashBlock(view)} ${input.main}
         </main>
       </body>
     </html>`.toString();
 }
 
-/** Sends a workspace page (and drops the flash it showed). */
+/**
+ * Sends a workspace page (and drops the flash it showed). The one place here that takes the
+ * request: routes call it with their request, and it builds the view context itself.
+ */
 export function sendWorkspacePage(
   reply: FastifyReply,
   request: FastifyRequest,
   input: WorkspacePageInput,
   status = 200,
 ): FastifyReply {
-  return sendHtml(reply, request, renderWorkspacePage(request, input), status);
+  return sendHtml(reply, request, renderWorkspacePage(viewOf(request), input), status);
 }
