@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor, Permission } from '../domain/access.js';
 import { can, scopeAllows } from '../domain/access.js';
 import { UnauthenticatedError } from '../domain/errors.js';
@@ -32,10 +32,23 @@ export function actorOf(request: FastifyRequest): Actor {
  */
 export function registerAuth(app: FastifyInstance, deps: UserDeps): void {
   app.decorateRequest('actor', null);
+  // Routes under /app, checked once all are registered (the workspace marks its own in its
+  // onRoute hook, which runs after this one): a route added there outside the workspace plugin
+  // would bypass the session, role and CSRF checks while looking like a workspace page.
+  const underApp: RouteOptions[] = [];
   app.addHook('onRoute', (route) => {
     const url = route.url;
     if (url.startsWith('/api/v1') && route.config?.permission === undefined) {
       throw new Error(`route ${route.method.toString()} ${url} declares no permission`);
+    }
+    if (url === '/app' || url.startsWith('/app/')) underApp.push(route);
+  });
+  app.addHook('onReady', async () => {
+    const stray = underApp.find((route) => route.config?.authentication !== 'session');
+    if (stray) {
+      throw new Error(
+        `route ${stray.method.toString()} ${stray.url} is under /app but outside the workspace plugin`,
+      );
     }
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -119,4 +119,13 @@ describe.each(DIALECTS)('the workspace as one encapsulated plugin on %s', (diale
     await expect(beside.ready()).resolves.toBeDefined();
     await beside.close();
   });
+
+  it('refuses to start with a route under /app registered outside the workspace plugin', async () => {
+    const stray = await buildApp(h.ctx);
+    stray.get('/app/sneaky', { config: { permission: 'public' } }, () => 'no session check');
+    await expect(stray.ready()).rejects.toThrow(
+      /GET \/app\/sneaky is under \/app but outside the workspace plugin/,
+    );
+    await stray.close();
+  });
 });
