@@ -8,6 +8,7 @@ import {
   importSummarySchema,
   type ImportSummary,
 } from '../../services/customers/customer-import.service.js';
+import type { ImportState } from '../../domain/customer-import.js';
 import type { Database } from '../../store/database.js';
 import { readJson } from '../../store/executor.js';
 import * as repo from '../../store/import-job.repository.js';
@@ -21,7 +22,7 @@ export interface ImportJob {
   totalBytes: number;
   startedAt: string;
   /** 'interrupted': still 'running' in the table, but its process stopped heart-beating. */
-  state: 'running' | 'completed' | 'failed' | 'interrupted';
+  state: ImportState | 'interrupted';
   rows: number;
   bytes: number;
   summary: ImportSummary | null;
@@ -110,7 +111,7 @@ export class ImportJobs {
     const row = await repo.findImportJob(this.database.db, id);
     if (!row || row.user_id !== userId) return undefined;
     const stale = Date.parse(row.heartbeat_at) < Date.now() - this.timings.staleMs;
-    const state = row.state as ImportJob['state'];
+    const state = row.state;
     return {
       id: row.id,
       userId: row.user_id,

@@ -5,6 +5,7 @@ import {
   removeSubscriber,
   subscriberViewSchema,
 } from '../../../services/publication/subscriber.service.js';
+import { subscriberStateSchema } from '../../../domain/publication.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 
@@ -20,7 +21,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Email subscribers to security updates, newest first, with counts per state',
           tags,
           querystring: z.object({
-            state: z.enum(['pending', 'confirmed', 'unsubscribed']).optional(),
+            state: subscriberStateSchema.optional(),
             limit: z.coerce.number().int().min(1).max(1000).default(100),
             offset: z.coerce.number().int().min(0).default(0),
           }),

@@ -123,7 +123,7 @@ function isState(value: string | undefined): value is CaseView['state'] {
 
 export interface CaseOverviewModel {
   kase: CaseView & {
-    events: { id: number; kind: string; at: string; text: string; actor: string }[];
+    events: { id: number; kind: EventKind; at: string; text: string; actor: string }[];
   };
   canWrite: boolean;
   /** Customer questions: open, answered, median time to answer. */
@@ -256,9 +256,7 @@ ${factValues.summary ?? kase.summary}</textarea>
                 (e) =>
                   html`<li class="case-event case-event-${e.kind}">
                     <time datetime="${e.at}">${formatDateTime(session, e.at)}</time>
-                    <span class="badge case-badge"
-                      >${t.milestone[e.kind as EventKind] ?? e.kind}</span
-                    >
+                    <span class="badge case-badge">${t.milestone[e.kind] ?? e.kind}</span>
                     <span class="case-event-text">${eventText(view, e.text)}</span>
                     <span class="muted">${t.by} ${e.actor}</span>
                   </li>`,
