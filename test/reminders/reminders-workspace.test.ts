@@ -64,7 +64,8 @@ describe.each(DIALECTS)('workspace reminders on %s', { timeout: 120_000 }, (dial
       { noticeId: String(noticeId), condition: 'not-acknowledged', days: '0', maxSends: '2' },
       sanne,
     );
-    expect((await follow(bad, sanne)).body).toContain('days:');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('id="reminder-days-error">Minstens 1.');
     const good = await h.post(
       page(),
       { noticeId: String(noticeId), condition: 'not-acknowledged', days: '3', maxSends: '2' },
@@ -77,5 +78,43 @@ describe.each(DIALECTS)('workspace reminders on %s', { timeout: 120_000 }, (dial
     expect((await follow(saved, sanne)).body).toContain('1 zouden nu een brief krijgen');
     const built = await h.post(`${page()}/escalation/letters`, {}, sanne);
     expect((await follow(built, sanne)).body).toContain('1 brieven in 1 partijen');
+  });
+  it('shows the rule form again with the message at a wrong number, the rest kept', async () => {
+    const noticeId = await reminderNotice(h.ctx, recall.caseId);
+    const rules = () => h.ctx.database.db.selectFrom('reminder_rules').select('id').execute();
+    const before = (await rules()).length;
+    const form = { noticeId: String(noticeId), condition: 'not-acknowledged', maxSends: '3' };
+    const res = await h.post(page(), { ...form, days: 'abc' }, sanne);
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('id="reminder-days-error">Vul een heel getal in.');
+    expect(res.body).toMatch(/id="reminder-days"[^>]*value="abc"[^>]*aria-invalid="true"/);
+    expect(res.body).toMatch(/id="reminder-maxSends"[^>]*value="3"/);
+    expect(res.body).toMatch(new RegExp(`<option value="${noticeId}"\\s+selected`));
+    const big = await h.post(page(), { ...form, days: '1e9' }, sanne);
+    expect(big.body).toContain('id="reminder-days-error">Hoogstens 365.');
+    const missing = await h.post(page(), { condition: 'zz', days: '3', maxSends: '2' }, sanne);
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('id="reminder-noticeId-error">Vul een heel getal in.');
+    expect(missing.body).toContain('id="reminder-condition-error">Kies een van de mogelijkheden.');
+    const remedy = await h.post(page(), { ...form, days: '3', condition: 'not-completed' }, sanne);
+    expect(remedy.body).toContain('id="reminder-remedy-error">Kies de herstelactie');
+    expect((await rules()).length).toBe(before);
+  });
+
+  it('shows the escalation form again with the message at a wrong number of days', async () => {
+    const stored = () => h.ctx.database.db.selectFrom('reminder_escalations').selectAll().execute();
+    const before = await stored();
+    for (const [afterDays, message] of [
+      ['abc', 'Vul een heel getal in.'],
+      ['-3', 'Minstens 0.'],
+      ['1e9', 'Hoogstens 365.'],
+    ] as const) {
+      const res = await h.post(`${page()}/escalation`, { enabled: 'on', afterDays }, sanne);
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain(`id="escalation-afterDays-error">${message}`);
+      expect(res.body).toMatch(new RegExp(`id="escalation-afterDays"[^>]*value="${afterDays}"`));
+      expect(res.body).toMatch(/name="enabled" value="on" checked/);
+    }
+    expect(await stored()).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { can } from '../../../domain/access.js';
 import { DomainError, ValidationError } from '../../../domain/errors.js';
@@ -29,11 +29,47 @@ import {
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { viewOf } from '../../workspace/view-context-of.js';
+import {
+  csrfFormField,
+  formCheckbox,
+  formInt,
+  formValues,
+  parseForm,
+} from '../../workspace/form-errors.js';
+import type { FormErrors } from '../../views/workspace/case-form.view.js';
+import type { ReminderFormState } from '../../views/workspace/case-reminders-forms.view.js';
+import { MAX_REMINDER_DAYS, MAX_REMINDER_SENDS } from '../../../domain/reminders/reminder.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const ruleParams = refParams.extend({ rule: z.coerce.number().int().positive() });
-/** Form fields arrive as text; the service's schema names what is wrong. */
+/** The add-a-rule form: every field as text, numbers read here so a typo is named at its field. */
+const ruleForm = z.object({
+  noticeId: formInt(1, Number.MAX_SAFE_INTEGER),
+  condition: z.enum(['not-acknowledged', 'not-completed']),
+  remedy: z.string().trim().max(64).optional(),
+  days: formInt(1, MAX_REMINDER_DAYS),
+  maxSends: formInt(1, MAX_REMINDER_SENDS),
+  ...csrfFormField,
+});
+/** The escalation form: a checkbox and a number of days. */
+const escalationForm = z.object({
+  enabled: formCheckbox,
+  afterDays: formInt(0, MAX_REMINDER_DAYS),
+  ...csrfFormField,
+});
+/** The body as it arrives; the handler parses it with the form's schema, to show it again. */
 const formBody = z.record(z.string(), z.unknown());
+
+/** The rule form's one rule across fields: a remedy with "not completed", and only then. */
+function ruleErrors(
+  data: { condition: string; remedy?: string | undefined },
+  locale: 'nl' | 'en',
+): FormErrors {
+  const t = remindersTexts(locale).fieldErrors;
+  if (data.condition === 'not-completed' && !data.remedy) return { remedy: t.remedyNeeded };
+  if (data.condition === 'not-acknowledged' && data.remedy) return { remedy: t.remedyNotTaken };
+  return {};
+}
 
 /** A refusal the person can act on, shown on the page instead of an error page. */
 async function orFlash(reply: FastifyReply, body: () => Promise<string>): Promise<void> {
@@ -52,27 +88,42 @@ async function orFlash(reply: FastifyReply, body: () => Promise<string>): Promis
 /** The reminders tab: rules, sends, effect and the escalation to letters. */
 export function caseRemindersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const letterDeps = { ...ctx.deps, timeZone: ctx.config.workspace.defaultTimeZone };
+  /** The tab; with a refused form, that form as it was sent and a 422. */
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reference: string,
+    forms: { ruleForm?: ReminderFormState; escalationForm?: ReminderFormState } = {},
+  ) {
+    const session = sessionOf(request);
+    const actor = actorOf(request);
+    const kase = toCaseView(await requireCase(ctx.database.db, reference));
+    const overview = await getReminderOverview(actor, kase.reference, ctx.deps);
+    const choices = await reminderChoices(actor, kase.reference, ctx.deps);
+    const refused = forms.ruleForm !== undefined || forms.escalationForm !== undefined;
+    return sendWorkspacePage(
+      reply,
+      request,
+      {
+        title: `${remindersTexts(session.locale).title} · ${kase.reference}`,
+        section: 'cases',
+        main: renderRemindersPage(viewOf(request), {
+          kase,
+          overview,
+          choices,
+          canWrite: can(session.roles, 'dispatch:start'),
+          ...forms,
+        }),
+      },
+      refused ? 422 : 200,
+    );
+  }
+
   return async (app) => {
     app.get(
       '/cases/:reference/reminders',
       { config: { permission: 'cases:read' }, schema: { hide: true, params: refParams } },
-      async (request, reply) => {
-        const session = sessionOf(request);
-        const actor = actorOf(request);
-        const kase = toCaseView(await requireCase(ctx.database.db, request.params.reference));
-        const overview = await getReminderOverview(actor, kase.reference, ctx.deps);
-        const choices = await reminderChoices(actor, kase.reference, ctx.deps);
-        return sendWorkspacePage(reply, request, {
-          title: `${remindersTexts(session.locale).title} · ${kase.reference}`,
-          section: 'cases',
-          main: renderRemindersPage(viewOf(request), {
-            kase,
-            overview,
-            choices,
-            canWrite: can(session.roles, 'dispatch:start'),
-          }),
-        });
-      },
+      async (request, reply) => page(request, reply, request.params.reference),
     );
 
     app.post(
@@ -82,18 +133,27 @@ export function caseRemindersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { hide: true, params: refParams, body: formBody },
       },
       async (request, reply) => {
-        const en = sessionOf(request).locale === 'en';
-        const { _csrf: _ignored, ...input } = request.body;
-        await orFlash(reply, async () => {
-          const rule = await createReminderRule(
-            actorOf(request),
-            request.params.reference,
-            input as never,
-            ctx.deps,
-          );
-          return en ? `Rule ${rule.id} added.` : `Regel ${rule.id} toegevoegd.`;
-        });
-        return reply.redirect(remindersUrl(request.params.reference), 303);
+        const { locale } = sessionOf(request);
+        const { reference } = request.params;
+        const values = formValues(request.body);
+        const parsed = parseForm(ruleForm, request.body, locale);
+        const errors = parsed.ok ? ruleErrors(parsed.data, locale) : parsed.errors;
+        if (!parsed.ok || Object.keys(errors).length > 0)
+          return page(request, reply, reference, { ruleForm: { values, errors } });
+        const { _csrf: _ignored, ...input } = parsed.data;
+        try {
+          const rule = await createReminderRule(actorOf(request), reference, input, ctx.deps);
+          flash(reply, locale === 'en' ? `Rule ${rule.id} added.` : `Regel ${rule.id} toegevoegd.`);
+        } catch (error) {
+          if (!(error instanceof ValidationError) || error.errors.length === 0) throw error;
+          const t = remindersTexts(locale).fieldErrors;
+          const named: FormErrors = {};
+          for (const e of error.errors)
+            named[e.field] ??=
+              e.field === 'noticeId' || e.field === 'remedy' ? t[e.field] : e.message;
+          return page(request, reply, reference, { ruleForm: { values, errors: named } });
+        }
+        return reply.redirect(remindersUrl(reference), 303);
       },
     );
 
@@ -144,12 +204,19 @@ export function caseRemindersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { hide: true, params: refParams, body: formBody },
       },
       async (request, reply) => {
-        const en = sessionOf(request).locale === 'en';
+        const { locale } = sessionOf(request);
+        const en = locale === 'en';
+        const parsed = parseForm(escalationForm, request.body, locale);
+        if (!parsed.ok) {
+          const state = { values: formValues(request.body), errors: parsed.errors };
+          return page(request, reply, request.params.reference, { escalationForm: state });
+        }
+        const { enabled, afterDays } = parsed.data;
         await orFlash(reply, async () => {
           const saved = await saveEscalationRule(
             actorOf(request),
             request.params.reference,
-            { enabled: request.body.enabled === 'on', afterDays: Number(request.body.afterDays) },
+            { enabled, afterDays },
             ctx.deps,
           );
           return en

@@ -6,6 +6,11 @@ import { html, type SafeHtml } from '../html.js';
 import { caseHeader, caseTabs, caseTabUrl } from './case-tabs.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import {
+  escalationForm,
+  reminderRuleForm,
+  type ReminderFormState,
+} from './case-reminders-forms.view.js';
+import {
   formatDateTime,
   formatNumber,
   formatPercent,
@@ -85,6 +90,13 @@ export const remindersTexts = defineTexts({
     },
     escalate: 'Brieven maken',
     toLetters: 'Naar de brieven',
+    errors: 'Controleer het formulier:',
+    fieldErrors: {
+      remedyNeeded: 'Kies de herstelactie waarvan het afronden telt.',
+      remedyNotTaken: 'Alleen bij "afgerond" hoort een herstelactie.',
+      noticeId: 'Kies een persoonlijk bericht van deze zaak.',
+      remedy: 'Kies een herstelactie van deze zaak die nog geldt.',
+    },
     notAllowed:
       'U mag geen herinneringen instellen of versturen (daarvoor is het recht om te verzenden nodig).',
   },
@@ -150,6 +162,13 @@ export const remindersTexts = defineTexts({
     },
     escalate: 'Make letters',
     toLetters: 'To the letters',
+    errors: 'Please check the form:',
+    fieldErrors: {
+      remedyNeeded: 'Choose the remedy whose completion counts.',
+      remedyNotTaken: 'Only "completed" takes a remedy.',
+      noticeId: 'Choose a personal notice of this case.',
+      remedy: 'Choose a remedy of this case that is still in force.',
+    },
     notAllowed: 'You may not set up or send reminders (that needs the right to send).',
   },
 });
@@ -163,6 +182,10 @@ export interface RemindersPageModel {
   overview: ReminderOverview;
   choices: { notices: { id: number; title: string; approved: boolean }[]; remedies: string[] };
   canWrite: boolean;
+  /** The add-a-rule form as it was sent, with its errors, after a refusal. */
+  ruleForm?: ReminderFormState;
+  /** The escalation form as it was sent, with its errors, after a refusal. */
+  escalationForm?: ReminderFormState;
 }
 
 /** The reminders tab: rules and their form, the sends, their effect, and the escalation. */
@@ -225,44 +248,7 @@ export function renderRemindersPage(view: ViewContext, m: RemindersPageModel): S
         </div>`;
   const form = !m.canWrite
     ? html`<p class="muted">${t.notAllowed}</p>`
-    : html`<form method="post" action="${base}" class="card">
-          <h3>${t.form}</h3>
-          ${csrfField(view)}
-          <div class="field">
-            <label for="reminder-notice">${t.formNotice}</label>
-            <select id="reminder-notice" name="noticeId" required>
-              ${m.choices.notices.map(
-                (x) =>
-                  html`<option value="${x.id}">
-                    ${x.id} · ${x.title}${x.approved ? '' : ` (${t.notApproved})`}
-                  </option>`,
-              )}
-            </select>
-          </div>
-          <div class="field">
-            <label for="reminder-condition">${t.formCondition}</label>
-            <select id="reminder-condition" name="condition">
-              <option value="not-acknowledged">${t.formConditions['not-acknowledged']}</option>
-              <option value="not-completed">${t.formConditions['not-completed']}</option>
-            </select>
-          </div>
-          <div class="field">
-            <label for="reminder-remedy">${t.formRemedy}</label>
-            <select id="reminder-remedy" name="remedy">
-              <option value="">${t.formNoRemedy}</option>
-              ${m.choices.remedies.map((k) => html`<option value="${k}">${k}</option>`)}
-            </select>
-          </div>
-          <div class="field">
-            <label for="reminder-days">${t.formDays}</label>
-            <input id="reminder-days" name="days" type="number" min="1" max="365" value="7" />
-          </div>
-          <div class="field">
-            <label for="reminder-max">${t.formMax}</label>
-            <input id="reminder-max" name="maxSends" type="number" min="1" max="10" value="2" />
-          </div>
-          <button type="submit">${t.add}</button>
-        </form>
+    : html`${reminderRuleForm(view, t, base, m.choices, m.ruleForm)}
         <form method="post" action="${base}/run">
           ${csrfField(view)}
           <button type="submit" class="secondary">${t.runNow}</button>
@@ -315,27 +301,7 @@ export function renderRemindersPage(view: ViewContext, m: RemindersPageModel): S
     </p>
     ${
       m.canWrite
-        ? html`<form method="post" action="${base}/escalation">
-              ${csrfField(view)}
-              <div class="field">
-                <label
-                  ><input type="checkbox" name="enabled" value="on" ${x.enabled ? 'checked' : ''} />
-                  ${t.escalationOn}</label
-                >
-              </div>
-              <div class="field">
-                <label for="escalation-days">${t.escalationAfter}</label>
-                <input
-                  id="escalation-days"
-                  name="afterDays"
-                  type="number"
-                  min="0"
-                  max="365"
-                  value="${x.afterDays}"
-                />
-              </div>
-              <button type="submit" class="secondary">${t.save}</button>
-            </form>
+        ? html`${escalationForm(view, t, base, x, m.escalationForm)}
             <form method="post" action="${base}/escalation/letters">
               ${csrfField(view)}
               <button type="submit" ${x.enabled && x.total > 0 ? '' : html`disabled`}>
