@@ -246,6 +246,45 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
     expect(body).not.toContain('<script>alert(1)');
   });
 
+  it('shows the override form again with the message at the rationale, the choice kept', async () => {
+    const overrides = () =>
+      h.ctx.database.db.selectFrom('assessment_overrides').select('id').execute();
+    const before = (await overrides()).length;
+    const res = await postForm(
+      `${url}/overrides`,
+      [
+        ['decision', 'subjects'],
+        ['notify', 'yes'],
+        ['publicCommunication', 'on'],
+        ['rationale', 'te kort'],
+      ],
+      abe,
+    );
+    expect(res.statusCode).toBe(422);
+    const body = flat(res.body);
+    expect(body).toContain('id="override-subjects-rationale-error">Minstens 20 tekens.');
+    expect(body).toMatch(
+      /id="override-subjects-rationale"[^>]*aria-invalid="true"[^>]*>\s?te kort</,
+    );
+    expect(body).toMatch(/name="notify" value="yes" checked/);
+    expect(body).toMatch(/name="publicCommunication" value="on" checked/);
+    // Only the form that was sent shows the message.
+    expect(body).not.toContain('override-authority-rationale-error');
+    const noChoice = await postForm(
+      `${url}/overrides`,
+      [
+        ['decision', 'authority'],
+        ['rationale', 'Een reden die lang genoeg is om te tellen.'],
+      ],
+      abe,
+    );
+    expect(noChoice.statusCode).toBe(422);
+    expect(flat(noChoice.body)).toContain(
+      'id="override-authority-notify-error">Kies een van de mogelijkheden.',
+    );
+    expect((await overrides()).length).toBe(before);
+  });
+
   it('posts every field of the facts schema', () => {
     expect(FORM_FIELD_PATHS).toHaveLength(40);
     expect(FORM_FIELD_PATHS.slice(0, 4)).toEqual([

@@ -38,6 +38,10 @@ export function formIssueMessage(issue: Issue, locale: Locale, input: unknown): 
     case 'too_small':
       if (issue.origin === 'number')
         return nl ? `Minstens ${String(issue.minimum)}.` : `At least ${String(issue.minimum)}.`;
+      if (issue.origin === 'string' && Number(issue.minimum) > 1)
+        return nl
+          ? `Minstens ${String(issue.minimum)} tekens.`
+          : `At least ${String(issue.minimum)} characters.`;
       return nl ? 'Vul dit veld in.' : 'Fill in this field.';
     case 'too_big':
       if (issue.origin === 'number')

@@ -22,9 +22,21 @@ import {
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { viewOf } from '../../workspace/view-context-of.js';
+import { decisionKindSchema } from '../../../domain/assessment/assessment-facts.js';
+import { toFormErrors, type FormErrors } from '../../views/workspace/case-form.view.js';
+import { csrfFormField, formCheckbox, formValues, parseForm } from '../../workspace/form-errors.js';
 
 const params = z.object({ reference: z.string().min(1).max(64) });
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+/** The override form of one decision: the choice, the subjects' public box, the rationale. */
+const overrideForm = z.object({
+  decision: decisionKindSchema,
+  notify: z.enum(['yes', 'no']),
+  publicCommunication: formCheckbox,
+  rationale: z.string().trim().min(20).max(10_000),
+  ...csrfFormField,
+});
+const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
 
 /** The assessment tab of a case: clocks, severity, decisions, overrides, the facts form. */
 export function caseAssessmentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -141,39 +153,33 @@ export function caseAssessmentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { hide: true, params, body: formBody },
       },
       async (request, reply) => {
-        const b = request.body;
-        const one = (k: string) => {
-          const v = b[k];
-          return Array.isArray(v) ? v[0] : v;
-        };
+        const { locale } = sessionOf(request);
+        const { reference } = request.params;
+        // The decision is the form's hidden field: a wrong one is not the user's typing.
+        const kind = decisionKindSchema.parse(first(request.body.decision));
+        const values = formValues(request.body);
+        const refuse = (errors: FormErrors) =>
+          page(request, reply, reference, { override: { kind, values, errors } }, 422);
+        const parsed = parseForm(overrideForm, request.body, locale);
+        if (!parsed.ok) return refuse(parsed.errors);
+        const o = parsed.data;
         try {
           await overrideDecision(
             actorOf(request),
-            request.params.reference,
+            reference,
             {
-              decision: one('decision') as 'authority',
-              notify: one('notify') === 'yes',
-              publicCommunication:
-                one('decision') === 'subjects' ? one('publicCommunication') === 'on' : undefined,
-              rationale: one('rationale') ?? '',
+              decision: o.decision,
+              notify: o.notify === 'yes',
+              publicCommunication: o.decision === 'subjects' ? o.publicCommunication : undefined,
+              rationale: o.rationale,
             },
             ctx.deps,
           );
-          const nl = sessionOf(request).locale === 'nl';
-          flash(reply, nl ? 'Afwijking vastgelegd.' : 'Override recorded.');
-          return reply.redirect(
-            `/app/cases/${encodeURIComponent(request.params.reference)}/assessment`,
-            303,
-          );
+          flash(reply, locale === 'nl' ? 'Afwijking vastgelegd.' : 'Override recorded.');
+          return reply.redirect(`/app/cases/${encodeURIComponent(reference)}/assessment`, 303);
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
-          return page(
-            request,
-            reply,
-            request.params.reference,
-            { overrideErrors: error.errors },
-            422,
-          );
+          return refuse(toFormErrors(error.errors));
         }
       },
     );

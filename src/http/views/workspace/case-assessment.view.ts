@@ -5,6 +5,7 @@ import type { CaseView } from '../../../domain/case.js';
 import type { CaseAssessment } from '../../../services/assessment/assessment.service.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderFactsForm } from './case-assessment-form.view.js';
+import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
 import { assessmentTexts } from './case-assessment-texts.view.js';
 import { caseHeader, caseTabs } from './case-tabs.view.js';
 import { renderCaseClocks } from './legal-clocks.view.js';
@@ -21,7 +22,8 @@ export interface AssessmentTabModel {
   /** What the facts form shows: the posted values after an error, else the facts in force. */
   formValues?: unknown;
   formErrors?: { field: string; message: string }[];
-  overrideErrors?: { field: string; message: string }[];
+  /** The override form that was refused: its decision, what was sent and the messages. */
+  override?: { kind: DecisionKind; values: Record<string, string>; errors: FormErrors };
 }
 
 const LEVEL_BADGE = {
@@ -117,8 +119,12 @@ export function renderAssessmentTab(view: ViewContext, m: AssessmentTabModel): S
   };
 
   const overrideForm = (kind: DecisionKind, proposeYes: boolean) => {
-    const errs = m.overrideErrors ?? [];
+    const sent = m.override?.kind === kind ? m.override : undefined;
+    const errs = sent?.errors ?? {};
     const id = `override-${kind}`;
+    const yes = sent ? sent.values.notify === 'yes' : proposeYes;
+    const no = sent ? sent.values.notify === 'no' : !proposeYes;
+    const publicChecked = sent?.values.publicCommunication !== undefined;
     // Visible, not folded (issue 13): the roles allowed to override see the choice, the
     // rationale field and the button without hunting for a disclosure triangle.
     return html`<div class="assessment-override">
@@ -129,23 +135,29 @@ export function renderAssessmentTab(view: ViewContext, m: AssessmentTabModel): S
         action="/app/cases/${ref}/assessment/overrides"
         aria-labelledby="${id}-title"
       >
-        ${csrfField(view)}
+        ${csrfField(view)} ${errorSummary(t.errors, errs, id)}
         <input type="hidden" name="decision" value="${kind}" />
         <p class="hint">${t.overrideHint}</p>
-        <fieldset class="field checks">
+        <fieldset class="field checks" id="${id}-notify">
           <legend>${t.overrideDecision}</legend>
           <label
-            ><input type="radio" name="notify" value="yes" ${proposeYes ? html`checked` : ''} />
+            ><input type="radio" name="notify" value="yes" ${yes ? html`checked` : ''} />
             ${t.notifyWord[kind][0]}</label
           >
           <label
-            ><input type="radio" name="notify" value="no" ${proposeYes ? '' : html`checked`} />
+            ><input type="radio" name="notify" value="no" ${no ? html`checked` : ''} />
             ${t.notifyWord[kind][1]}</label
           >
+          ${fieldError(errs, 'notify', id)}
           ${
             kind === 'subjects'
               ? html`<label
-                  ><input type="checkbox" name="publicCommunication" value="on" />
+                  ><input
+                    type="checkbox"
+                    name="publicCommunication"
+                    value="on"
+                    ${publicChecked ? html`checked` : ''}
+                  />
                   ${t.publicCommunication}</label
                 >`
               : ''
@@ -159,9 +171,10 @@ export function renderAssessmentTab(view: ViewContext, m: AssessmentTabModel): S
             name="rationale"
             required
             minlength="20"
-            aria-describedby="${id}-hint"
-          ></textarea>
-          ${errs.map((e) => html`<span class="error-text">${e.field}: ${e.message}</span>`)}
+            ${errs.rationale ? fieldAria(errs, 'rationale', id) : html`aria-describedby="${id}-hint"`}
+          >
+${sent?.values.rationale ?? ''}</textarea>
+          ${fieldError(errs, 'rationale', id)}
         </div>
         <button type="submit">${t.overrideSave}</button>
       </form>
