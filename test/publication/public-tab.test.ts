@@ -148,4 +148,41 @@ describe.each(DIALECTS)('the public tab on %s', (dialect) => {
       (await w.clients.rita!.post(`${base}/publish`, { confirm: 'yes' }, { csrf: false })).status,
     ).toBe(403);
   });
+
+  // Runs after the flow above: the case is published, so the update form is shown.
+  it('shows the update form again with a Dutch message at the field, the typing kept', async () => {
+    const base = `/app/cases/${reference}/public`;
+    const updates = () => w.ctx.database.db.selectFrom('public_updates').select('id').execute();
+    const before = (await updates()).length;
+    const empty = await w.clients.nina!.post(`${base}/updates`, {
+      status: 'resolved',
+      nl: '  ',
+      en: '',
+    });
+    expect(empty.status).toBe(422);
+    expect(empty.body).toContain('id="update-nl-error">Schrijf de update in minstens één taal.');
+    expect(empty.body).toMatch(/<option value="resolved"\s+selected/);
+    const status = await w.clients.nina!.post(`${base}/updates`, { status: 'zz', nl: 'Opgelost.' });
+    expect(status.status).toBe(422);
+    expect(status.body).toContain('id="update-status-error">Kies een van de mogelijkheden.');
+    expect(status.body).toContain('Opgelost.</textarea');
+    expect((await updates()).length).toBe(before);
+  });
+
+  it('refuses an unknown language for a draft from the template at the field', async () => {
+    const base = `/app/cases/${reference}/public`;
+    const press = () =>
+      w.ctx.database.db
+        .selectFrom('notices')
+        .select('id')
+        .where('audience', '=', 'press')
+        .execute();
+    const res = await w.clients.cor!.post(`${base}/notices`, { audience: 'press', language: 'zz' });
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('id="notice-press-language-error">Choose one of the options.');
+    expect(await press()).toEqual([]);
+    const tampered = await w.clients.cor!.post(`${base}/notices`, { audience: 'zz' });
+    expect(tampered.status).toBe(400);
+    expect(await press()).toEqual([]);
+  });
 });

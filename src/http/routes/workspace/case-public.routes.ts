@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { can } from '../../../domain/access.js';
 import { DomainError, ValidationError } from '../../../domain/errors.js';
 import type { NoticeView } from '../../../domain/notice.js';
@@ -43,6 +43,29 @@ import {
 } from '../../workspace/workspace-params.js';
 import { formOf } from './cases.routes.js';
 import { viewOf } from '../../workspace/view-context-of.js';
+import { csrfFormField, formValues, parseForm } from '../../workspace/form-errors.js';
+import type { FormErrors } from '../../views/workspace/case-form.view.js';
+import type { CasePublicModel } from '../../views/workspace/case-public.view.js';
+import { texts as publicTexts } from '../../views/workspace/case-public-texts.view.js';
+import { LANGUAGES } from '../../../domain/language.js';
+import { updateStatusSchema } from '../../../domain/publication.js';
+
+/** The body as it arrives; the handler parses it with the form's schema, to show it again. */
+const formBody = z.record(z.string(), z.unknown());
+const audienceField = z.enum(['public', 'press']);
+/** "Start from the template": the audience (hidden) and, if given, the draft's default language. */
+const noticeForm = z.object({
+  audience: z.unknown(),
+  language: z.enum(LANGUAGES).optional(),
+  ...csrfFormField,
+});
+/** A timeline update: its kind and the text per language (at least one, checked after). */
+const updateForm = z.object({
+  status: updateStatusSchema,
+  nl: z.string().trim().max(20_000).optional(),
+  en: z.string().trim().max(20_000).optional(),
+  ...csrfFormField,
+});
 
 /**
  * The public tab (/app/cases/:reference/public): the public notice and press statement with
@@ -108,28 +131,34 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return notice;
     }
 
-    app.get(
-      '/cases/:reference/public',
-      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseParams } },
-      async (request, reply) => {
-        const actor = actorOf(request);
-        const session = sessionOf(request);
-        const kase = await getCase(actor, request.params.reference, ctx.deps);
-        const notices = await listNotices(actor, kase.id, ctx.deps);
-        const status = await publicationStatus(actor, kase.id, ctx.deps);
-        const panels: PublicNoticePanel[] = [];
-        for (const audience of ['public', 'press'] as const) {
-          const notice = notices.filter((n) => n.audience === audience).at(-1) ?? null;
-          panels.push({
-            audience,
-            notice,
-            disclosure: notice ? await getDisclosureReport(actor, notice.id, ctx.deps) : null,
-            readability: notice ? await noticeReadability(actor, notice.id, ctx.deps) : null,
-            preview: notice ? await publicApprovalPreview(actor, notice.id, ctx.deps) : null,
-            review: notice ? await reviewNotice(actor, notice.id, ctx.deps) : null,
-          });
-        }
-        return sendWorkspacePage(reply, request, {
+    /** The tab; with a refused form, that form as it was sent and a 422. */
+    async function page(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      reference: string,
+      forms: Pick<CasePublicModel, 'noticeForm' | 'updateForm'> = {},
+    ) {
+      const actor = actorOf(request);
+      const session = sessionOf(request);
+      const kase = await getCase(actor, reference, ctx.deps);
+      const notices = await listNotices(actor, kase.id, ctx.deps);
+      const status = await publicationStatus(actor, kase.id, ctx.deps);
+      const panels: PublicNoticePanel[] = [];
+      for (const audience of ['public', 'press'] as const) {
+        const notice = notices.filter((n) => n.audience === audience).at(-1) ?? null;
+        panels.push({
+          audience,
+          notice,
+          disclosure: notice ? await getDisclosureReport(actor, notice.id, ctx.deps) : null,
+          readability: notice ? await noticeReadability(actor, notice.id, ctx.deps) : null,
+          preview: notice ? await publicApprovalPreview(actor, notice.id, ctx.deps) : null,
+          review: notice ? await reviewNotice(actor, notice.id, ctx.deps) : null,
+        });
+      }
+      return sendWorkspacePage(
+        reply,
+        request,
+        {
           title: `${kase.reference} ${kase.title}`,
           section: 'cases',
           main: casePublicView(viewOf(request), {
@@ -145,21 +174,40 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             canWrite: can(session.roles, 'notices:write'),
             canPublish: can(session.roles, 'publication:publish'),
             isApprover: session.roles.includes('approver'),
+            ...forms,
           }),
-        });
-      },
+        },
+        forms.noticeForm || forms.updateForm ? 422 : 200,
+      );
+    }
+
+    app.get(
+      '/cases/:reference/public',
+      { config: { permission: 'cases:read' }, schema: { hide: true, params: caseParams } },
+      async (request, reply) => page(request, reply, request.params.reference),
     );
 
     app.post(
       '/cases/:reference/public/notices',
-      { config: { permission: 'notices:write' }, schema: { hide: true, params: caseParams } },
+      {
+        config: { permission: 'notices:write' },
+        schema: { hide: true, params: caseParams, body: formBody },
+      },
       async (request, reply) => {
-        const audience = formOf(request).audience === 'press' ? 'press' : 'public';
+        const { reference } = request.params;
+        // The audience is the form's hidden field: a wrong one is not the user's typing.
+        const audience = audienceField.parse(formOf(request).audience);
+        const parsed = parseForm(noticeForm, request.body, sessionOf(request).locale);
+        if (!parsed.ok)
+          return page(request, reply, reference, {
+            noticeForm: { audience, errors: parsed.errors },
+          });
+        const { language: defaultLanguage } = parsed.data;
         return act(
           request,
           reply,
-          request.params.reference,
-          () => createNotice(actorOf(request), request.params.reference, { audience }, ctx.deps),
+          reference,
+          () => createNotice(actorOf(request), reference, { audience, defaultLanguage }, ctx.deps),
           { nl: 'Concept gemaakt uit het sjabloon.', en: 'Draft created from the template.' },
         );
       },
@@ -272,25 +320,35 @@ export function casePublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/cases/:reference/public/updates',
-      { config: { permission: 'publication:publish' }, schema: { hide: true, params: caseParams } },
+      {
+        config: { permission: 'publication:publish' },
+        schema: { hide: true, params: caseParams, body: formBody },
+      },
       async (request, reply) => {
-        const form = formOf(request);
+        const { locale } = sessionOf(request);
+        const { reference } = request.params;
+        const values = formValues(request.body);
+        const refuse = (errors: FormErrors) =>
+          page(request, reply, reference, { updateForm: { values, errors } });
+        const parsed = parseForm(updateForm, request.body, locale);
+        if (!parsed.ok) return refuse(parsed.errors);
+        const { status, nl: nlText, en: enText } = parsed.data;
         const texts = Object.fromEntries(
-          (['nl', 'en'] as const).filter((l) => form[l]?.trim()).map((l) => [l, form[l]!]),
-        );
-        return act(
-          request,
-          reply,
-          request.params.reference,
-          () =>
-            postPublicUpdate(
-              actorOf(request),
-              request.params.reference,
-              { status: (form.status ?? 'update') as 'update', texts },
-              ctx.deps,
-            ),
-          { nl: 'Update geplaatst.', en: 'Update posted.' },
-        );
+          Object.entries({ nl: nlText, en: enText }).filter(([, v]) => v),
+        ) as Partial<Record<'nl' | 'en', string>>;
+        if (Object.keys(texts).length === 0)
+          return refuse({ nl: publicTexts(locale).updateNeedsText });
+        try {
+          await postPublicUpdate(actorOf(request), reference, { status, texts }, ctx.deps);
+        } catch (error) {
+          // Disclosure findings name their language version (texts.nl): shown at that field.
+          if (!(error instanceof ValidationError)) throw error;
+          const errors: FormErrors = {};
+          for (const e of error.errors) errors[e.field.replace(/^texts\./, '')] ??= e.message;
+          return refuse(Object.keys(errors).length > 0 ? errors : { '': error.message });
+        }
+        flash(reply, locale === 'nl' ? 'Update geplaatst.' : 'Update posted.');
+        return reply.redirect(url(reference), 303);
       },
     );
   };

@@ -23,6 +23,8 @@ export const texts = defineTexts({
     noPublic: 'Nog geen openbare melding.',
     noPress: 'Nog geen persbericht.',
     fromTemplate: 'Beginnen met het standaardsjabloon',
+    errors: 'Controleer het formulier',
+    updateNeedsText: 'Schrijf de update in minstens één taal.',
     noticeStatus: {
       draft: 'concept',
       approved: 'goedgekeurd',
@@ -99,6 +101,8 @@ export const texts = defineTexts({
     noPublic: 'No public notice yet.',
     noPress: 'No press statement yet.',
     fromTemplate: 'Start from the built-in template',
+    errors: 'Check the form',
+    updateNeedsText: 'Write the update in at least one language.',
     noticeStatus: {
       draft: 'draft',
       approved: 'approved',

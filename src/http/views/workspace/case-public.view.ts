@@ -1,6 +1,6 @@
 import type { CaseView } from '../../../domain/case.js';
 import type { NoticeView } from '../../../domain/notice.js';
-import { UPDATE_STATUSES, type PublicUpdate } from '../../../domain/publication.js';
+import type { PublicUpdate } from '../../../domain/publication.js';
 import type { DisclosureReport } from '../../../services/publication/disclosure.service.js';
 import type { NoticeReview } from '../../../services/notices/notice-review.service.js';
 import type { PublicApprovalPreview } from '../../../services/notices/public-approval-preview.service.js';
@@ -14,6 +14,8 @@ import { confirmCheckbox } from './confirm-step.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import { texts, type PublicTabTexts } from './case-public-texts.view.js';
 import { reviewDiff, voidedNote } from './notice-review.view.js';
+import { updatesPanel } from './case-public-updates.view.js';
+import { fieldError, type FormErrors } from './case-form.view.js';
 import { publishedPreview } from './public-approval-preview.view.js';
 import { sessionOf, type ViewContext } from './view-context.js';
 
@@ -42,6 +44,16 @@ export interface CasePublicModel {
   canWrite: boolean;
   canPublish: boolean;
   isApprover: boolean;
+  /** The "from the template" form that was refused: its audience and the messages. */
+  noticeForm?: { audience: 'public' | 'press'; errors: FormErrors };
+  /** The update form that was refused: what was sent and the messages. */
+  updateForm?: PublicFormState;
+}
+
+/** A refused form of the tab: the fields as sent and the messages by field. */
+export interface PublicFormState {
+  values: Record<string, string>;
+  errors: FormErrors;
 }
 
 /** The public tab: public notice and press statement, checks, embargo, updates, publishing. */
@@ -114,6 +126,11 @@ function noticePanel(
           ? html`<form method="post" action="${base}/notices" class="actions case-actions">
               ${csrfField(view)}<input type="hidden" name="audience" value="${panel.audience}" />
               <button type="submit">${t.fromTemplate}</button>
+              ${
+                model.noticeForm?.audience === panel.audience
+                  ? fieldError(model.noticeForm.errors, 'language', `notice-${panel.audience}`)
+                  : ''
+              }
             </form>`
           : ''
       }
@@ -286,44 +303,6 @@ function embargoPanel(view: ViewContext, model: CasePublicModel, t: PublicTabTex
         ? html`<form method="post" action="${base}/release" class="actions case-actions">
             ${csrfField(view)} ${confirmCheckbox(view, 'release')}
             <button type="submit">${t.releaseNow}</button>
-          </form>`
-        : ''
-    }
-  </section>`;
-}
-
-function updatesPanel(view: ViewContext, model: CasePublicModel, t: PublicTabTexts, base: string) {
-  const session = sessionOf(view);
-  return html`<section class="card case-panel" aria-labelledby="updates-heading">
-    <h2 id="updates-heading">${t.updatesHeading}</h2>
-    ${
-      model.updates.length === 0
-        ? html`<p class="muted">${t.noUpdates}</p>`
-        : html`<ol class="public-timeline">
-            ${[...model.updates].reverse().map(
-              (u) =>
-                html`<li>
-                  <time datetime="${u.at}">${formatDateTime(session, u.at)}</time>
-                  <strong>${t.status[u.status]}</strong>
-                  <span class="muted">(${u.createdBy})</span>
-                  ${Object.entries(u.text).map(([l, text]) => html`<p lang="${l}">${text}</p>`)}
-                </li>`,
-            )}
-          </ol>`
-    }
-    ${
-      model.canPublish && model.status.published
-        ? html`<form method="post" action="${base}/updates" class="case-form">
-            ${csrfField(view)}
-            <label for="update-status">${t.updateStatus}</label>
-            <select id="update-status" name="status">
-              ${UPDATE_STATUSES.map((s) => html`<option value="${s}">${t.status[s]}</option>`)}
-            </select>
-            <label for="update-nl">${t.language.nl}</label>
-            <textarea id="update-nl" name="nl" rows="3" maxlength="20000"></textarea>
-            <label for="update-en">${t.language.en}</label>
-            <textarea id="update-en" name="en" rows="3" maxlength="20000"></textarea>
-            <div class="actions case-actions"><button type="submit">${t.postUpdate}</button></div>
           </form>`
         : ''
     }
