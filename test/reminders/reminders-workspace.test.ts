@@ -90,6 +90,8 @@ describe.each(DIALECTS)('workspace reminders on %s', { timeout: 120_000 }, (dial
     expect(res.body).toMatch(/id="reminder-days"[^>]*value="abc"[^>]*aria-invalid="true"/);
     expect(res.body).toMatch(/id="reminder-maxSends"[^>]*value="3"/);
     expect(res.body).toMatch(new RegExp(`<option value="${noticeId}"\\s+selected`));
+    // The page shown again is the same case page: its recall tracker stays in place.
+    expect(res.body).toContain('class="recall-steps');
     const big = await h.post(page(), { ...form, days: '1e9' }, sanne);
     expect(big.body).toContain('id="reminder-days-error">Hoogstens 365.');
     const missing = await h.post(page(), { condition: 'zz', days: '3', maxSends: '2' }, sanne);

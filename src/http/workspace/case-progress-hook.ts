@@ -27,7 +27,9 @@ const NOT_A_PAGE = /\/(events|preview|live|download)$/;
 export function registerCaseProgressHook(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('caseProgress', null);
   app.addHook('preHandler', async (request) => {
-    if (request.method !== 'GET' || !request.session) return;
+    // POSTs too: a form with errors is shown again as the same case page, tracker included
+    // (a successful POST redirects, so the cost is one progress read per form post).
+    if ((request.method !== 'GET' && request.method !== 'POST') || !request.session) return;
     const url = request.routeOptions.url ?? '';
     if (!CASE_PAGE.test(url) || NOT_A_PAGE.test(url)) return;
     const params = caseParams.safeParse(request.params);
