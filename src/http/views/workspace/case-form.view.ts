@@ -36,6 +36,32 @@ export function fieldAria(errors: FormErrors, field: string, idPrefix: string): 
     : html``;
 }
 
+/** A labelled whole-number field with its message; ids `<prefix>-<name>`, as the summary links. */
+export function numberField(field: {
+  prefix: string;
+  name: string;
+  label: string;
+  min: number;
+  max: number;
+  value: string;
+  errors: FormErrors;
+}): SafeHtml {
+  const { prefix, name, errors } = field;
+  return html`<div class="field">
+    <label for="${prefix}-${name}">${field.label}</label>
+    <input
+      id="${prefix}-${name}"
+      name="${name}"
+      type="number"
+      min="${field.min}"
+      max="${field.max}"
+      value="${field.value}"
+      ${fieldAria(errors, name, prefix)}
+    />
+    ${fieldError(errors, name, prefix)}
+  </div>`;
+}
+
 /** Turns a zod issue list or a ValidationError's field list into FormErrors. */
 export function toFormErrors(
   issues: readonly { field?: string; path?: readonly PropertyKey[]; message: string }[],

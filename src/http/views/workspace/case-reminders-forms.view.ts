@@ -1,5 +1,11 @@
 import { html, type SafeHtml } from '../html.js';
-import { errorSummary, fieldAria, fieldError, type FormErrors } from './case-form.view.js';
+import {
+  errorSummary,
+  fieldAria,
+  fieldError,
+  numberField,
+  type FormErrors,
+} from './case-form.view.js';
 import type { remindersTexts } from './case-reminders.view.js';
 import { csrfField } from './workspace-layout.view.js';
 import type { ViewContext } from './view-context.js';
@@ -60,32 +66,8 @@ export function reminderRuleForm(
       </select>
       ${fieldError(errors, 'remedy', P)}
     </div>
-    <div class="field">
-      <label for="reminder-days">${t.formDays}</label>
-      <input
-        id="reminder-days"
-        name="days"
-        type="number"
-        min="1"
-        max="365"
-        value="${v.days ?? '7'}"
-        ${fieldAria(errors, 'days', P)}
-      />
-      ${fieldError(errors, 'days', P)}
-    </div>
-    <div class="field">
-      <label for="reminder-maxSends">${t.formMax}</label>
-      <input
-        id="reminder-maxSends"
-        name="maxSends"
-        type="number"
-        min="1"
-        max="10"
-        value="${v.maxSends ?? '2'}"
-        ${fieldAria(errors, 'maxSends', P)}
-      />
-      ${fieldError(errors, 'maxSends', P)}
-    </div>
+    ${numberField({ prefix: P, name: 'days', label: t.formDays, min: 1, max: 365, value: v.days ?? '7', errors })}
+    ${numberField({ prefix: P, name: 'maxSends', label: t.formMax, min: 1, max: 10, value: v.maxSends ?? '2', errors })}
     <button type="submit">${t.add}</button>
   </form>`;
 }
@@ -110,19 +92,7 @@ export function escalationForm(
         ${t.escalationOn}</label
       >
     </div>
-    <div class="field">
-      <label for="escalation-afterDays">${t.escalationAfter}</label>
-      <input
-        id="escalation-afterDays"
-        name="afterDays"
-        type="number"
-        min="0"
-        max="365"
-        value="${afterDays}"
-        ${fieldAria(errors, 'afterDays', P)}
-      />
-      ${fieldError(errors, 'afterDays', P)}
-    </div>
+    ${numberField({ prefix: P, name: 'afterDays', label: t.escalationAfter, min: 0, max: 365, value: afterDays, errors })}
     <button type="submit" class="secondary">${t.save}</button>
   </form>`;
 }
