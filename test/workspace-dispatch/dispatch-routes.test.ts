@@ -252,4 +252,33 @@ describe.each(DIALECTS)('workspace dispatch and deliveries on %s', (dialect) => 
     expect((await h.get(`/app/cases/${ref}/dispatch?dispatch=${d.id}`, vera)).statusCode).toBe(404);
     await waitForDispatch(h.ctx, d.id, (p) => p.state === 'cancelled');
   });
+
+  it('refuses a pause or cancel with a tampered body as a 400, nothing changed', async () => {
+    const third = await buildScenario(h.ctx, people, { customers: 4, seed: 7, until: 'approved' });
+    const d = await startDispatch(people.sanne, third.noticeId, h.ctx.deps);
+    const thirdRef = (
+      await h.ctx.database.db
+        .selectFrom('cases')
+        .select('reference')
+        .where('id', '=', third.caseId)
+        .executeTakeFirstOrThrow()
+    ).reference;
+    const url = `/app/cases/${thirdRef}/dispatches/${d.id}`;
+    const state = async () =>
+      (
+        await h.ctx.database.db
+          .selectFrom('dispatches')
+          .select('state')
+          .where('id', '=', d.id)
+          .executeTakeFirstOrThrow()
+      ).state;
+    const before = await state();
+    expect((await post(`${url}/pause`, { confirm: 'maybe' }, sanne)).statusCode).toBe(400);
+    expect((await post(`${url}/cancel`, { confirm: 'no' }, sanne)).statusCode).toBe(400);
+    expect(await state()).toBe(before);
+    const paused = await post(`${url}/pause`, {}, sanne);
+    expect(paused.statusCode).toBe(303);
+    expect((await post(`${url}/cancel`, { confirm: 'yes' }, sanne)).statusCode).toBe(303);
+    await waitForDispatch(h.ctx, d.id, (p) => p.state === 'cancelled');
+  });
 });

@@ -28,7 +28,7 @@ import {
   renderDispatchTab,
   type DispatchPageModel,
 } from '../../views/workspace/case-dispatch.view.js';
-import { isConfirmed, missingConfirmation } from '../../views/workspace/confirm-step.view.js';
+import { missingConfirmation } from '../../views/workspace/confirm-step.view.js';
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { formatNumber } from '../../views/workspace/workspace-format.js';
@@ -38,6 +38,11 @@ const refParams = z.object({ reference: z.string().min(1).max(64) });
 const dispatchParams = refParams.extend({ id: z.coerce.number().int().positive() });
 const startBody = z.object({
   notice_id: z.coerce.number().int().positive(),
+  confirm: z.literal('yes').optional(),
+  _csrf: z.string().optional(),
+});
+/** Pause, resume or cancel: only the cancel form's "I understand" box, no other input. */
+const controlBody = z.object({
   confirm: z.literal('yes').optional(),
   _csrf: z.string().optional(),
 });
@@ -204,6 +209,7 @@ export function caseDispatchRoutes(
         schema: {
           hide: true,
           params: dispatchParams.extend({ action: z.enum(['pause', 'resume', 'cancel']) }),
+          body: controlBody,
         },
       },
       async (request, reply) => {
@@ -212,7 +218,7 @@ export function caseDispatchRoutes(
         const actor = actorOf(request);
         const { kase } = await requireCaseDispatch(actor, reference, id, ctx.deps);
         const back = dispatchTabUrl(kase.reference, id);
-        if (action === 'cancel' && !isConfirmed(request.body)) {
+        if (action === 'cancel' && request.body.confirm !== 'yes') {
           flash(reply, missingConfirmation(viewOf(request)), 'error');
           return reply.redirect(back, 303);
         }
