@@ -190,6 +190,21 @@ describe.each(DIALECTS)('assessment tab on %s', (dialect) => {
     expect(body).toContain('id="fact-nis2-euUsersAffectedPercent-error"');
   });
 
+  it('shows a wrong number in the facts form with a Dutch message at the field', async () => {
+    const facts = () => h.ctx.database.db.selectFrom('assessment_facts').select('id').execute();
+    const before = (await facts()).length;
+    const pairs = WEB12.map(([k, v]): [string, string] =>
+      k === 'records' ? [k, 'veel'] : k === 'dataSubjects' ? [k, '-5'] : [k, v],
+    );
+    const res = await postForm(url, pairs, rita);
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toMatch(/id="[^"]*records-error"\s*>Vul een getal in\./);
+    expect(res.body).toMatch(/id="[^"]*dataSubjects-error"\s*>Minstens 0\./);
+    expect(res.body).not.toContain('Invalid input');
+    expect(res.body).toMatch(/name="records"[^>]*value="veel"/);
+    expect((await facts()).length).toBe(before);
+  });
+
   it('records the facts and shows severity, decisions and reasons', async () => {
     const res = await postForm(url, WEB12, rita);
     expect(res.statusCode).toBe(303);

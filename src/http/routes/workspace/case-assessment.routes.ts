@@ -22,9 +22,18 @@ import {
 import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.js';
 import { flash } from '../../workspace/flash-cookie.js';
 import { viewOf } from '../../workspace/view-context-of.js';
-import { decisionKindSchema } from '../../../domain/assessment/assessment-facts.js';
+import {
+  assessmentFactsSchema,
+  decisionKindSchema,
+} from '../../../domain/assessment/assessment-facts.js';
 import { toFormErrors, type FormErrors } from '../../views/workspace/case-form.view.js';
-import { csrfFormField, formCheckbox, formValues, parseForm } from '../../workspace/form-errors.js';
+import {
+  csrfFormField,
+  formCheckbox,
+  formIssueMessage,
+  formValues,
+  parseForm,
+} from '../../workspace/form-errors.js';
 
 const params = z.object({ reference: z.string().min(1).max(64) });
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -37,6 +46,13 @@ const overrideForm = z.object({
   ...csrfFormField,
 });
 const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
+
+/** A facts field's message: decimals are fine where the schema does not ask for an integer. */
+function factIssueMessage(issue: z.core.$ZodIssue, locale: 'nl' | 'en'): string {
+  if (issue.code === 'invalid_type' && issue.expected === 'number')
+    return locale === 'nl' ? 'Vul een getal in.' : 'Enter a number.';
+  return formIssueMessage(issue, locale, undefined);
+}
 
 /** The assessment tab of a case: clocks, severity, decisions, overrides, the facts form. */
 export function caseAssessmentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -111,6 +127,22 @@ export function caseAssessmentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               422,
             );
           }
+        }
+        // The facts' own schema, read here so each message is in the user's language.
+        const facts = assessmentFactsSchema.safeParse(values);
+        if (!facts.success) {
+          const { locale } = sessionOf(request);
+          const formErrors = facts.error.issues.map((issue) => ({
+            field: issue.path.length > 0 ? issue.path.map(String).join('.') : '',
+            message: factIssueMessage(issue, locale),
+          }));
+          return page(
+            request,
+            reply,
+            request.params.reference,
+            { formValues: values, formErrors },
+            422,
+          );
         }
         try {
           if (containedAt) {
