@@ -81,7 +81,7 @@ export const STATEMENT_HINTS: Readonly<Record<StatementKey, Record<Language, str
 };
 
 /** No placeholders or tags in a statement: it is the same for every reader. */
-const LIQUID = /\{\{|\{%|%\}|\}\}/;
+export const LIQUID = /\{\{|\{%|%\}|\}\}/;
 
 export const statementTextSchema = z.preprocess(
   // Browsers post textarea line breaks as CRLF: one form of a text, one hash.

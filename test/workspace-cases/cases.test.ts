@@ -45,14 +45,36 @@ describe.each(DIALECTS)('case list and overview on %s', (dialect) => {
       summary: 'kept <text>',
       awareAt: '2026-02-31T10:00',
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     const page = text(res.body);
     expect(page).toContain('Not a valid date and time');
     expect(res.body).toContain('kept &lt;text&gt;');
     const again = await w.clients.rita!.post('/app/cases', { kind: 'advisory', title: 'ab' });
-    expect(again.status).toBe(400);
-    expect(text(again.body)).toContain('at least 3 characters');
+    expect(again.status).toBe(422);
+    expect(text(again.body)).toContain('At least 3 characters');
     expect(again.body).toContain('aria-invalid="true"');
+  });
+
+  it('names a too long or wrong new-case field in Dutch at the field, nothing stored', async () => {
+    const cases = () => w.ctx.database.db.selectFrom('cases').select('id').execute();
+    const before = (await cases()).length;
+    const res = await w.clients.nina!.post('/app/cases', {
+      kind: 'incident',
+      title: 'x'.repeat(201),
+      summary: 'bewaard',
+      'whatHappened.nl': 'Beste {{ naam }}',
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('id="new-case-title-error">Hoogstens 200 tekens.');
+    expect(res.body).toContain(
+      'id="new-case-statements.what_happened.nl-error">Geen plaatshouders',
+    );
+    expect(res.body).not.toContain('Too big');
+    expect(res.body).toContain('bewaard</textarea');
+    const kind = await w.clients.nina!.post('/app/cases', { kind: 'zz', title: 'Lek in portaal' });
+    expect(kind.status).toBe(422);
+    expect(kind.body).toContain('id="new-case-kind-error">Kies een van de mogelijkheden.');
+    expect((await cases()).length).toBe(before);
   });
 
   it('adds a timeline event and a milestone, and moves the case forward only', async () => {

@@ -37,6 +37,7 @@ import { sendWorkspacePage } from '../../views/workspace/workspace-layout.view.j
 import { flash } from '../../workspace/flash-cookie.js';
 import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
 import { viewOf } from '../../workspace/view-context-of.js';
+import { parseNewCaseForm } from '../../workspace/new-case-form.js';
 
 type Form = Record<string, string>;
 
@@ -131,33 +132,27 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { config: { permission: 'cases:write' }, schema: { hide: true, querystring: listQuery } },
       async (request, reply) => {
         const form = formOf(request);
-        const errors: FormErrors = {};
+        const { locale } = sessionOf(request);
+        const parsed = parseNewCaseForm(request.body, locale);
+        const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
         const detectedAt = instantField(request, form, 'detectedAt', errors);
         const awareAt = instantField(request, form, 'awareAt', errors);
-        if (Object.keys(errors).length === 0) {
+        if (parsed.ok && Object.keys(errors).length === 0) {
+          const d = parsed.data;
+          const [nl, en] = [d['whatHappened.nl'] ?? '', d['whatHappened.en'] ?? ''];
           try {
             const kase = await createCase(
               actorOf(request),
               {
-                kind: form.kind === 'advisory' ? 'advisory' : 'incident',
-                title: form.title ?? '',
-                summary: form.summary ?? '',
+                kind: d.kind ?? 'incident',
+                title: d.title,
+                summary: d.summary ?? '',
                 detectedAt,
                 awareAt,
-                ...(form['whatHappened.nl']?.trim() || form['whatHappened.en']?.trim()
-                  ? {
-                      statements: {
-                        what_happened: {
-                          nl: form['whatHappened.nl']?.trim() ?? '',
-                          en: form['whatHappened.en']?.trim() ?? '',
-                        },
-                      },
-                    }
-                  : {}),
+                ...(nl || en ? { statements: { what_happened: { nl, en } } } : {}),
               },
               ctx.deps,
             );
-            const locale = sessionOf(request).locale;
             const gaps = noticeTextGaps(await getStatements(actorOf(request), kase.id, ctx.deps));
             // Said now, not first at approval: which texts a customer notice still lacks.
             const lacking = gaps
@@ -181,7 +176,7 @@ export function caseWorkspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             Object.assign(errors, found);
           }
         }
-        return listPage(request, reply, request.query, { values: form, errors }, 400);
+        return listPage(request, reply, request.query, { values: form, errors }, 422);
       },
     );
 

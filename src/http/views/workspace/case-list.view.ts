@@ -197,6 +197,7 @@ function newCaseForm(
           />
           ${t.advisory}</label
         >
+        ${fieldError(errors, 'kind', p)}
       </fieldset>
       <label for="${p}-title">${t.caseTitle}</label>
       <p class="hint case-hint" id="${p}-title-hint">${t.caseTitleHint}</p>
