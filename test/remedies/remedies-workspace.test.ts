@@ -115,12 +115,12 @@ describe.each(DIALECTS)('remedies tab in the workspace on %s', (dialect) => {
     expect(field).toBeDefined();
     expect(field).toContain('aria-invalid="true"');
     expect(field).toContain('id="remedy-new-texts.en.title-error"');
-    expect(field).toContain('the remedy needs a title in it too');
+    expect(field).toContain('dus de herstelactie heeft ook daarin een titel nodig.');
     expect(res.body).toContain('value="Vervang uw sleutel"');
     expect(res.body).toContain('href="#remedy-new-texts.en.title"');
     expect((await remedies()).map((r) => r.key)).toEqual(['update-plugin']);
 
-    // Instructions without a title: the schema's own message, at the same field.
+    // Instructions without a title: the message in the user's language, at the same field.
     const untitled = await h.post(
       tab(),
       {
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('remedies tab in the workspace on %s', (dialect) => {
     );
     expect(untitled.statusCode).toBe(422);
     expect(untitled.body).toMatch(
-      /id="remedy-new-texts\.en\.title-error"\s*>\s*a title is required/,
+      /id="remedy-new-texts\.en\.title-error"\s*>\s*Vul een titel in\./,
     );
 
     const badKey = await h.post(
@@ -143,7 +143,24 @@ describe.each(DIALECTS)('remedies tab in the workspace on %s', (dialect) => {
       cor,
     );
     expect(badKey.statusCode).toBe(422);
-    expect(badKey.body).toMatch(/id="remedy-new-key-error"\s*>\s*a key is lowercase/);
+    expect(badKey.body).toMatch(/id="remedy-new-key-error"\s*>\s*Een sleutel bestaat uit/);
+
+    // Too long a title: zod's limit, said in Dutch at the field (was "Too big: …").
+    const long = await h.post(
+      tab(),
+      {
+        key: 'rotate-key',
+        completion: 'customer',
+        'texts.nl.title': 'x'.repeat(201),
+        'texts.en.title': 'Rotate your key',
+      },
+      cor,
+    );
+    expect(long.statusCode).toBe(422);
+    expect(long.body).toMatch(
+      /id="remedy-new-texts\.nl\.title-error"\s*>\s*Hoogstens 200 tekens\./,
+    );
+    expect(long.body).not.toContain('Too big');
   });
 
   it('shows a viewer the list without forms and refuses a forged POST', async () => {

@@ -2,11 +2,14 @@ import { z } from 'zod';
 import { LANGUAGES } from '../language.js';
 import { remedyCompletionSchema } from './remedy.js';
 
+/** A remedy's key: lowercase letters, digits and hyphens, at most 63. */
+export const REMEDY_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /** What the API and CLI name a remedy by: stable per case, readable in a URL and a file. */
 export const remedyKeySchema = z
   .string()
   .regex(
-    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    REMEDY_KEY,
     'a key is lowercase letters, digits and hyphens (at most 63), e.g. update-plugin',
   );
 

@@ -13,7 +13,11 @@ import {
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
-import { formErrorsFrom } from '../../views/workspace/case-form.view.js';
+import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
+import { csrfFormField, formValues, parseForm } from '../../workspace/form-errors.js';
+import { ValidationError } from '../../../domain/errors.js';
+import { remedyCompletionSchema } from '../../../domain/remedies/remedy.js';
+import { REMEDY_KEY } from '../../../domain/remedies/remedy-input.js';
 import {
   remediesTexts,
   remediesUrl,
@@ -28,8 +32,54 @@ import { viewOf } from '../../workspace/view-context-of.js';
 
 const refParams = z.object({ reference: z.string().min(1).max(64) });
 const remedyParams = refParams.extend({ remedy: z.string().min(1).max(63) });
-/** Form fields arrive as text; the service's schema names what is wrong. */
+/** The body as it arrives; the handler parses it with the form's schema, to show it again. */
 const formBody = z.record(z.string(), z.unknown());
+type Locale = 'nl' | 'en';
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+/** The texts of a remedy form, per language: a title and Markdown instructions. */
+const textsForm = z.object({
+  ...Object.fromEntries(
+    LANGUAGES.flatMap((l) => [
+      [textField(l, 'title'), optionalText(200)],
+      [textField(l, 'instructions'), optionalText(20_000)],
+    ]),
+  ),
+  ...csrfFormField,
+});
+/** The add form: the texts, a key and who confirms completion. */
+const newRemedyForm = (locale: Locale) =>
+  textsForm.extend({
+    key: z.string().regex(REMEDY_KEY, remediesTexts(locale).fieldErrors.key),
+    completion: remedyCompletionSchema,
+  });
+
+/** A language that is sent (any field filled, or `keep`) needs its title. */
+function titleErrors(body: unknown, keep: readonly string[], locale: Locale): FormErrors {
+  const form = formValues(body);
+  const errors: FormErrors = {};
+  for (const l of LANGUAGES) {
+    const [title, instructions] = [form[textField(l, 'title')], form[textField(l, 'instructions')]];
+    if (!title?.trim() && (instructions?.trim() || keep.includes(l)))
+      errors[textField(l, 'title')] = remediesTexts(locale).fieldErrors.titleNeeded;
+  }
+  return errors;
+}
+
+/** The service's refusals (a language the notice needs, a key in use) in the user's words. */
+function serviceErrors(error: unknown, key: string, locale: Locale): FormErrors | null {
+  if (!(error instanceof ValidationError)) return formErrorsFrom(error);
+  const t = remediesTexts(locale).fieldErrors;
+  const errors: FormErrors = {};
+  for (const e of error.errors) {
+    const language = /^texts\.(\w+)\.title$/.exec(e.field)?.[1];
+    errors[e.field] ??= language
+      ? t.needsLanguage((t.languages as Record<string, string>)[language] ?? language)
+      : e.field === 'key'
+        ? t.keyTaken(key)
+        : e.message;
+  }
+  return error.errors.length > 0 ? errors : { '': error.message };
+}
 const retiredBody = z.object({ retired: z.enum(['true', 'false']), _csrf: z.string().optional() });
 
 /**
@@ -89,29 +139,30 @@ export function caseRemediesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { hide: true, params: refParams, body: formBody },
       },
       async (request, reply) => {
-        const t = remediesTexts(sessionOf(request).locale);
+        const { locale } = sessionOf(request);
+        const t = remediesTexts(locale);
         const form = formOf(request);
+        const refuse = (errors: FormErrors) =>
+          page(request, reply, request.params.reference, { remedy: null, values: form, errors });
+        const parsed = parseForm(newRemedyForm(locale), request.body, locale);
+        const errors = {
+          ...titleErrors(request.body, [], locale),
+          ...(parsed.ok ? {} : parsed.errors),
+        };
+        if (!parsed.ok || Object.keys(errors).length > 0) return refuse(errors);
         try {
           const remedy = await createRemedy(
             actorOf(request),
             request.params.reference,
-            {
-              key: form.key ?? '',
-              completion: (form.completion ?? '') as never,
-              texts: textsOfForm(form),
-            },
+            { key: parsed.data.key, completion: parsed.data.completion, texts: textsOfForm(form) },
             ctx.deps,
           );
           flash(reply, t.added(remedy.key));
           return reply.redirect(remediesUrl(request.params.reference), 303);
         } catch (error) {
-          const errors = formErrorsFrom(error);
-          if (!errors) throw error;
-          return page(request, reply, request.params.reference, {
-            remedy: null,
-            values: form,
-            errors,
-          });
+          const found = serviceErrors(error, parsed.data.key, locale);
+          if (!found) throw error;
+          return refuse(found);
         }
       },
     );
@@ -123,27 +174,37 @@ export function caseRemediesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { hide: true, params: remedyParams, body: formBody },
       },
       async (request, reply) => {
-        const t = remediesTexts(sessionOf(request).locale);
+        const { locale } = sessionOf(request);
+        const t = remediesTexts(locale);
         const { reference, remedy: key } = request.params;
         const form = formOf(request);
         const actor = actorOf(request);
         const current = (await listCaseRemedies(actor, reference, ctx.deps)).remedies.find(
           (r) => r.key === key,
         );
+        const keep = Object.keys(current?.texts ?? {});
+        const refuse = (errors: FormErrors) =>
+          page(request, reply, reference, { remedy: key, values: form, errors });
+        const parsed = parseForm(textsForm, request.body, locale);
+        const errors = {
+          ...titleErrors(request.body, keep, locale),
+          ...(parsed.ok ? {} : parsed.errors),
+        };
+        if (Object.keys(errors).length > 0) return refuse(errors);
         try {
           await updateRemedyByKey(
             actor,
             reference,
             key,
-            { texts: textsOfForm(form, Object.keys(current?.texts ?? {})) },
+            { texts: textsOfForm(form, keep) },
             ctx.deps,
           );
           flash(reply, t.saved(key));
           return reply.redirect(`${remediesUrl(reference)}#remedy-${key}`, 303);
         } catch (error) {
-          const errors = formErrorsFrom(error);
-          if (!errors) throw error;
-          return page(request, reply, reference, { remedy: key, values: form, errors });
+          const found = serviceErrors(error, key, locale);
+          if (!found) throw error;
+          return refuse(found);
         }
       },
     );

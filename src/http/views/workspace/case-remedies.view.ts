@@ -47,6 +47,14 @@ export const remediesTexts = defineTexts({
     saved: (key: string) => `Herstelactie ${key} opgeslagen.`,
     retiredFlash: (key: string) => `Herstelactie ${key} vervallen.`,
     restoredFlash: (key: string) => `Herstelactie ${key} teruggezet.`,
+    fieldErrors: {
+      key: 'Een sleutel bestaat uit kleine letters, cijfers en streepjes (hoogstens 63), bijvoorbeeld update-plugin.',
+      keyTaken: (key: string) => `"${key}" is al een herstelactie van deze zaak.`,
+      titleNeeded: 'Vul een titel in.',
+      needsLanguage: (language: string) =>
+        `Het klantbericht is in het ${language} geschreven, dus de herstelactie heeft ook daarin een titel nodig.`,
+      languages: { nl: 'Nederlands', en: 'Engels' },
+    },
   },
   en: {
     title: 'Remedies',
@@ -85,6 +93,14 @@ export const remediesTexts = defineTexts({
     saved: (key: string) => `Remedy ${key} saved.`,
     retiredFlash: (key: string) => `Remedy ${key} retired.`,
     restoredFlash: (key: string) => `Remedy ${key} restored.`,
+    fieldErrors: {
+      key: 'A key is lowercase letters, digits and hyphens (at most 63), for example update-plugin.',
+      keyTaken: (key: string) => `"${key}" is already a remedy of this case.`,
+      titleNeeded: 'Enter a title.',
+      needsLanguage: (language: string) =>
+        `The customer notice is written in ${language}, so the remedy needs a title in it too.`,
+      languages: { nl: 'Dutch', en: 'English' },
+    },
   },
 });
 
