@@ -65,6 +65,34 @@ describe.each(DIALECTS)('webhook and subscriber admin pages on %s', (dialect) =>
     expect(rows).toHaveLength(before.length);
   });
 
+  it('names a refused webhook target and missing events in Dutch at the fields', async () => {
+    const before = await h.ctx.database.db.selectFrom('webhooks').select('id').execute();
+    const local = await h.post(
+      '/app/settings/webhooks',
+      { url: 'http://127.0.0.1:8080/hook', description: 'SIEM', events: 'published' },
+      admin,
+    );
+    expect(local.statusCode).toBe(422);
+    expect(flat(local.body)).toContain('id="webhook-url-error">Moet met https:// beginnen');
+    expect(local.body).toMatch(/id="webhook-description"[^>]*value="SIEM"/);
+    const internal = await h.post(
+      '/app/settings/webhooks',
+      { url: 'https://10.0.0.5/hook', events: 'published' },
+      admin,
+    );
+    expect(flat(internal.body)).toContain('id="webhook-url-error">Wijst naar een intern');
+    const none = await h.post(
+      '/app/settings/webhooks',
+      { url: 'https://hooks.example.com/x' },
+      admin,
+    );
+    expect(none.statusCode).toBe(422);
+    expect(flat(none.body)).toContain('id="webhook-events-error">Kies een of meer gebeurtenissen');
+    expect(none.body).not.toMatch(/Too small|must be https/);
+    const rows = await h.ctx.database.db.selectFrom('webhooks').select('id').execute();
+    expect(rows).toHaveLength(before.length);
+  });
+
   it('lists subscribers with counts and removes one', async () => {
     const deps = { database: h.ctx.database, secret: h.ctx.deps.secret };
     await requestSubscription({ email: 'jan@example.nl', language: 'nl' }, 'test', deps);

@@ -14,8 +14,18 @@ export interface WebhookRequest {
   headers: Record<string, string>;
 }
 
+/** What is wrong with a target, for a message in the reader's language. */
+export type WebhookTargetProblem = 'not-url' | 'scheme' | 'credentials' | 'address';
+
 /** Thrown (and reported as the failure) when the target is not allowed. */
-export class WebhookTargetError extends Error {}
+export class WebhookTargetError extends Error {
+  constructor(
+    message: string,
+    readonly problem: WebhookTargetProblem = 'address',
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Checks a target URL before it is stored: https (http only for allow-listed hosts), no
@@ -27,15 +37,17 @@ export function checkWebhookUrl(raw: string, allowHosts: readonly string[]): URL
   try {
     url = new URL(raw);
   } catch {
-    throw new WebhookTargetError('is not a URL');
+    throw new WebhookTargetError('is not a URL', 'not-url');
   }
   const allowed = isAllowListed(url.hostname, allowHosts);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) {
     throw new WebhookTargetError(
       'must be https:// (http:// only for hosts in CANDOR_WEBHOOK_ALLOW_HOSTS)',
+      'scheme',
     );
   }
-  if (url.username || url.password) throw new WebhookTargetError('must not contain credentials');
+  if (url.username || url.password)
+    throw new WebhookTargetError('must not contain credentials', 'credentials');
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(literal) && !allowed) {
     const reason = forbiddenAddressReason(literal);

@@ -11,12 +11,16 @@ import {
   listWebhookDeliveries,
   listWebhooks,
   registerWebhook,
-  type NewWebhook,
 } from '../../../services/publication/webhook.service.js';
 import type { AppContext } from '../../../wiring.js';
 import { actorOf } from '../../auth.js';
 import { sessionOf } from '../../workspace/workspace-session.js';
-import { formErrorsFrom } from '../../views/workspace/case-form.view.js';
+import { formErrorsFrom, type FormErrors } from '../../views/workspace/case-form.view.js';
+import { csrfFormField, parseForm } from '../../workspace/form-errors.js';
+import { texts as integrationsTexts } from '../../views/workspace/settings-integrations.view.js';
+import { checkWebhookUrl, WebhookTargetError } from '../../../channels/webhooks/webhook-sender.js';
+import { PUBLICATION_EVENT_KINDS } from '../../../domain/publication.js';
+import { RECALL_EVENT_KINDS } from '../../../domain/recall-event.js';
 import {
   renderSubscribers,
   renderWebhooks,
@@ -29,10 +33,17 @@ import { viewOf } from '../../workspace/view-context-of.js';
 
 /** A webhook or subscriber by id (the service answers an unknown or malformed one). */
 const idParams = z.object({ id: z.string() });
-/** The register form's event boxes: none, one (a string) or several; the service checks them. */
-const checkedEvents = z
-  .object({ events: z.unknown() })
-  .transform(({ events }) => [events ?? []].flat().map(String));
+/** The register form: the target, an optional description and the ticked event boxes. */
+const webhookForm = z.object({
+  url: z.string().trim().min(1).max(2000),
+  description: z.string().trim().max(200).optional(),
+  // None, one (a string) or several boxes ticked.
+  events: z.preprocess(
+    (events) => [events ?? []].flat(),
+    z.array(z.enum([...PUBLICATION_EVENT_KINDS, ...RECALL_EVENT_KINDS])).min(1),
+  ),
+  ...csrfFormField,
+});
 /** How many deliveries per webhook the page shows. */
 const RECENT_DELIVERIES = 10;
 
@@ -81,15 +92,29 @@ export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsyncZ
       { config: { permission: 'webhooks:manage' } },
       async (request, reply) => {
         const form = formOf(request);
-        const events = checkedEvents.safeParse(request.body).data ?? [];
+        const { locale } = sessionOf(request);
+        const t = integrationsTexts(locale);
+        const refuse = (errors: FormErrors) =>
+          webhooksPage(request, reply, { form: { values: form, errors } }, 422);
+        const parsed = parseForm(webhookForm, request.body, locale);
+        // A box list is an array by nature: one message for none ticked or an unknown one.
+        if (!parsed.ok)
+          return refuse({
+            ...parsed.errors,
+            ...(parsed.errors.events ? { events: t.chooseEvents } : {}),
+          });
+        const { url, description = '', events } = parsed.data;
+        try {
+          // Checked here too, so the reason is named in the user's language.
+          checkWebhookUrl(url, webhookDeps.allowHosts);
+        } catch (error) {
+          if (!(error instanceof WebhookTargetError)) throw error;
+          return refuse({ url: t.urlProblem[error.problem] });
+        }
         try {
           const { webhook, secret } = await registerWebhook(
             actorOf(request),
-            {
-              url: form.url ?? '',
-              description: form.description ?? '',
-              events: events as NewWebhook['events'],
-            },
+            { url, description, events },
             webhookDeps,
           );
           // Answered directly: the secret must not travel through a flash cookie.
@@ -99,7 +124,7 @@ export function settingsIntegrationsRoutes(ctx: AppContext): FastifyPluginAsyncZ
         } catch (error) {
           const errors = formErrorsFrom(error);
           if (!errors) throw error;
-          return webhooksPage(request, reply, { form: { values: form, errors } }, 422);
+          return refuse(errors);
         }
       },
     );

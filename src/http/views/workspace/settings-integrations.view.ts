@@ -9,7 +9,7 @@ import { csrfField } from './workspace-layout.view.js';
 import { defineTexts } from './workspace-texts.js';
 import { sessionOf, type ViewContext } from './view-context.js';
 
-const texts = defineTexts({
+export const texts = defineTexts({
   nl: {
     integrations: 'Koppelingen',
     webhooksLink: 'Webhooks voor integraties',
@@ -25,6 +25,15 @@ const texts = defineTexts({
     recallEventsHint:
       'Gebeurtenissen per klant (met het klantnummer) alleen als u ze aanvinkt: voor een CRM of ticketsysteem.',
     optional: 'optioneel',
+    urlProblem: {
+      'not-url': 'Geen geldig adres (bijvoorbeeld https://hooks.example.com/candor).',
+      scheme:
+        'Moet met https:// beginnen (http:// alleen voor hosts in CANDOR_WEBHOOK_ALLOW_HOSTS).',
+      credentials: 'Zet geen gebruikersnaam of wachtwoord in het adres.',
+      address:
+        'Wijst naar een intern of gereserveerd adres; zet de host op de toegestane lijst om het te gebruiken.',
+    },
+    chooseEvents: 'Kies een of meer gebeurtenissen uit de lijst.',
     secretHeading: 'Geheime sleutel, alleen nu zichtbaar',
     secretIntro:
       'Kopieer deze sleutel nu naar de ontvanger; Candor toont hem nooit meer. Hij ondertekent elke levering (Candor-Signature).',
@@ -68,6 +77,13 @@ const texts = defineTexts({
     recallEventsHint:
       'Events about one customer (with their customer number) only when ticked: for a CRM or ticket system.',
     optional: 'optional',
+    urlProblem: {
+      'not-url': 'Not a valid address (for example https://hooks.example.com/candor).',
+      scheme: 'Must start with https:// (http:// only for hosts in CANDOR_WEBHOOK_ALLOW_HOSTS).',
+      credentials: 'Do not put a user name or password in the address.',
+      address: 'Points at an internal or reserved address; allow-list the host to use it.',
+    },
+    chooseEvents: 'Choose one or more events from the list.',
     secretHeading: 'Signing secret, shown only now',
     secretIntro:
       'Copy this secret to the receiver now; Candor never shows it again. It signs every delivery (Candor-Signature).',
