@@ -1,9 +1,12 @@
 /**
  * On a 390-px phone the workspace header takes at most a sixth of the screen, brand, account
- * and sections stay reachable without overlapping, and the page does not scroll sideways.
+ * and sections stay reachable without overlapping, and the page does not scroll sideways (not
+ * even for a case title without spaces in the case list).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/access.js';
+import { createCase } from '../../src/services/cases/case.service.js';
 import {
   axeViolations,
   launchBrowser,
@@ -27,6 +30,12 @@ describe('the workspace header on a phone', () => {
       roles: ['responder', 'approver'],
       language: 'nl',
     });
+    // A title without spaces (a path, a hash, a product code) must wrap, not widen the page.
+    await createCase(
+      systemActor(),
+      { kind: 'incident', title: `Lek in ${'/srv/www/klantportaal'.repeat(9)}` },
+      server.ctx.deps,
+    );
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   });

@@ -120,44 +120,46 @@ export function caseListView(view: ViewContext, model: CaseListModel): SafeHtml 
     ${
       model.cases.length === 0
         ? html`<p class="case-empty">${t.none}</p>`
-        : html`<table class="case-table">
-            <caption class="visually-hidden">
-              ${t.title}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">${t.reference}</th>
-                <th scope="col">${t.caseTitle}</th>
-                <th scope="col">${t.kind}</th>
-                <th scope="col">${t.state}</th>
-                <th scope="col">${t.aware}</th>
-                <th scope="col">${t.created}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${model.cases.map(
-                (c) =>
-                  html`<tr>
-                    <td><a href="${caseTabUrl(c.reference, 'overview')}">${c.reference}</a></td>
-                    <td>${c.title}</td>
-                    <td>${caseKindName(view, c.kind)}</td>
-                    <td>${caseStateBadge(view, c.state)}</td>
-                    <td>
-                      ${
-                        c.awareAt
-                          ? html`<time
-                              datetime="${c.awareAt}"
-                              title="${formatDateTime(session, c.awareAt)}"
-                              >${t.ago(formatDuration(session, now - Date.parse(c.awareAt)))}</time
-                            >`
-                          : t.notYet
-                      }
-                    </td>
-                    <td>${formatDateTime(session, c.createdAt)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        : html`<div class="table-wrap">
+            <table class="case-table">
+              <caption class="visually-hidden">
+                ${t.title}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.reference}</th>
+                  <th scope="col">${t.caseTitle}</th>
+                  <th scope="col">${t.kind}</th>
+                  <th scope="col">${t.state}</th>
+                  <th scope="col">${t.aware}</th>
+                  <th scope="col">${t.created}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${model.cases.map(
+                  (c) =>
+                    html`<tr>
+                      <td><a href="${caseTabUrl(c.reference, 'overview')}">${c.reference}</a></td>
+                      <td>${c.title}</td>
+                      <td>${caseKindName(view, c.kind)}</td>
+                      <td>${caseStateBadge(view, c.state)}</td>
+                      <td>
+                        ${
+                          c.awareAt
+                            ? html`<time
+                                datetime="${c.awareAt}"
+                                title="${formatDateTime(session, c.awareAt)}"
+                                >${t.ago(formatDuration(session, now - Date.parse(c.awareAt)))}</time
+                              >`
+                            : t.notYet
+                        }
+                      </td>
+                      <td>${formatDateTime(session, c.createdAt)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
     }
     ${model.canCreate ? newCaseForm(view, model.form) : html`<p class="muted">${t.readOnly}</p>`}`;
 }
