@@ -140,7 +140,7 @@ export function caseListView(view: ViewContext, model: CaseListModel): SafeHtml 
                   (c) =>
                     html`<tr>
                       <td><a href="${caseTabUrl(c.reference, 'overview')}">${c.reference}</a></td>
-                      <td>${c.title}</td>
+                      <td class="cell-title">${c.title}</td>
                       <td>${caseKindName(view, c.kind)}</td>
                       <td>${caseStateBadge(view, c.state)}</td>
                       <td>
