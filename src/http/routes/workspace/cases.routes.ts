@@ -38,17 +38,13 @@ import { flash } from '../../workspace/flash-cookie.js';
 import { caseParams, queryChoice } from '../../workspace/workspace-params.js';
 import { viewOf } from '../../workspace/view-context-of.js';
 import { parseNewCaseForm } from '../../workspace/new-case-form.js';
+import { formValues } from '../../workspace/form-errors.js';
 
 type Form = Record<string, string>;
 
 /** The string fields of a urlencoded form (a repeated field keeps its first value). */
 export function formOf(request: FastifyRequest): Form {
-  const form: Form = {};
-  for (const [key, value] of Object.entries(request.body ?? {})) {
-    const first: unknown = Array.isArray(value) ? value[0] : value;
-    if (typeof first === 'string') form[key] = first;
-  }
-  return form;
+  return formValues(request.body);
 }
 
 /** A datetime-local field in the user's zone, as UTC; '' is absent, garbage is an error. */
